@@ -1,0 +1,20 @@
+// swift-tools-version:6.0
+// cslint takes no package dependencies: the plugin lands in every user's package graph.
+import PackageDescription
+
+let package = Package(
+  name: "cslint",
+  products: [
+    .executable(name: "cslint", targets: ["cslint"]),
+    .library(name: "MigrationLint", targets: ["MigrationLint"]),
+    .library(name: "PostgresSyntax", targets: ["PostgresSyntax"]),
+  ],
+  targets: [
+    .target(name: "PostgresSyntax"),
+    .target(name: "MigrationLint", dependencies: ["PostgresSyntax"]),
+    .executableTarget(name: "cslint", dependencies: ["MigrationLint", "PostgresSyntax"]),
+    .testTarget(name: "PostgresSyntaxTests", dependencies: ["PostgresSyntax"]),
+    .testTarget(name: "MigrationLintTests", dependencies: ["MigrationLint", "PostgresSyntax"]),
+  ],
+  swiftLanguageModes: [.v5]
+)

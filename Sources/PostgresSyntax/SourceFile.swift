@@ -1,0 +1,93 @@
+/// A migration file's bytes plus a lazily built line-start table.
+///
+/// Source is read once as UTF-8 bytes; every position in cslint is a byte
+/// offset into `bytes`. Line and column are derived on demand.
+public struct SourceFile: Sendable {
+  /// The path as given by the user (used in diagnostics).
+  public let path: String
+  /// The raw bytes of the file. Never decoded as a whole.
+  public let bytes: [UInt8]
+  /// Offsets of the first byte of every line; `lineStarts[0] == 0`.
+  public let lineStarts: [Int]
+
+  public init(path: String, bytes: [UInt8]) {
+    self.path = path
+    self.bytes = bytes
+    var starts = [0]
+    starts.reserveCapacity(bytes.count / 32 + 1)
+    bytes.withUnsafeBufferPointer { buffer in
+      var index = 0
+      let count = buffer.count
+      while index < count {
+        let byte = buffer[index]
+        if byte == 0x0A {
+          starts.append(index + 1)
+        } else if byte == 0x0D {
+          // A lone CR ends a line too; CRLF counts once.
+          if index + 1 < count && buffer[index + 1] == 0x0A { index += 1 }
+          starts.append(index + 1)
+        }
+        index += 1
+      }
+    }
+    self.lineStarts = starts
+  }
+
+  public init(path: String, text: String) {
+    self.init(path: path, bytes: Array(text.utf8))
+  }
+
+  /// A 1-based line and column for a byte offset. The column counts Unicode
+  /// scalar values (invalid UTF-8 bytes count one each), as editors do.
+  public func location(of offset: Int) -> SourceLocation {
+    let clamped = max(0, min(offset, bytes.count))
+    var low = 0
+    var high = lineStarts.count - 1
+    while low < high {
+      let mid = (low + high + 1) / 2
+      if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
+    }
+    let lineStart = lineStarts[low]
+    var column = 1
+    var index = lineStart
+    while index < clamped {
+      // Continuation bytes (10xxxxxx) do not start a new character.
+      if bytes[index] & 0xC0 != 0x80 { column += 1 }
+      index += 1
+    }
+    return SourceLocation(offset: clamped, line: low + 1, column: column)
+  }
+
+  /// The text of a byte range, decoded leniently (invalid UTF-8 becomes U+FFFD).
+  public func text(_ range: Range<Int>) -> String {
+    let lower = max(0, min(range.lowerBound, bytes.count))
+    let upper = max(lower, min(range.upperBound, bytes.count))
+    return String(decoding: bytes[lower..<upper], as: UTF8.self)
+  }
+
+  /// The byte range of the 1-based line `line`, without its line terminator.
+  public func lineRange(_ line: Int) -> Range<Int> {
+    guard line >= 1 && line <= lineStarts.count else { return bytes.count..<bytes.count }
+    let start = lineStarts[line - 1]
+    var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+    while end > start && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
+    return start..<end
+  }
+}
+
+/// A resolved position in a source file.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+  public let offset: Int
+  /// 1-based line number.
+  public let line: Int
+  /// 1-based column, in characters.
+  public let column: Int
+
+  public init(offset: Int, line: Int, column: Int) {
+    self.offset = offset
+    self.line = line
+    self.column = column
+  }
+
+  public var description: String { "\(line):\(column)" }
+}
