@@ -15,6 +15,8 @@ let package = Package(
     .executableTarget(name: "cslint", dependencies: ["MigrationLint", "PostgresSyntax"]),
     .testTarget(name: "PostgresSyntaxTests", dependencies: ["PostgresSyntax"]),
     .testTarget(name: "MigrationLintTests", dependencies: ["MigrationLint", "PostgresSyntax"]),
+    // Live checks against a throwaway PostgreSQL server (see Tests/LiveTests).
+    .testTarget(name: "LiveTests", dependencies: ["MigrationLint", "PostgresSyntax"]),
   ],
   swiftLanguageModes: [.v5]
 )
