@@ -33,7 +33,7 @@ struct VerificationDocTests {
     }
     guard committed != fresh else { return }
     let freshURL = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-verification.md")
-    try fresh.write(to: freshURL, atomically: true, encoding: .utf8)
+    try fresh.write(to: freshURL, atomically: false, encoding: .utf8)
     Issue.record(
       """
       \(VerificationDoc.path) is \(committed == nil ? "missing" : "stale"). Fresh copy: \(freshURL.path)

