@@ -10,6 +10,7 @@ enum CommandRouter {
     COMMANDS:
       lint [PATH...]        Lint migrations (default: supabase/migrations).
       statements PATH...    Print statement boundaries (PostgreSQL's split).
+      parse FILE...         Print how cslint classifies each statement.
 
     Run 'cslint <command> --help' for a command's options.
 
@@ -27,6 +28,7 @@ enum CommandRouter {
     let rest = Array(arguments.dropFirst())
     switch command {
     case "statements": return StatementsCommand.run(rest)
+    case "parse": return ParseCommand.run(rest)
     case "-h", "--help", "help":
       print(help)
       return ExitCode.success
