@@ -9,6 +9,7 @@ enum CommandRouter {
 
     COMMANDS:
       lint [PATH...]        Lint migrations (default: supabase/migrations).
+      fix [PATH...]         Apply safe fixes (--unsafe-fixes for suggestions), then lint.
       statements PATH...    Print statement boundaries (PostgreSQL's split).
       parse FILE...         Print how cslint classifies each statement.
 
@@ -27,6 +28,8 @@ enum CommandRouter {
     }
     let rest = Array(arguments.dropFirst())
     switch command {
+    case "lint": return LintCommand.run(rest)
+    case "fix": return FixCommand.run(rest)
     case "statements": return StatementsCommand.run(rest)
     case "parse": return ParseCommand.run(rest)
     case "-h", "--help", "help":

@@ -164,8 +164,10 @@ public struct CreateIndex: Sendable {
   public var method: String?
   public var columns: [IndexColumn]
   public var whereClause: Range<Int>?
-  /// Offset just after `INDEX` (where `CONCURRENTLY` / `IF NOT EXISTS` go).
+  /// Offset just after `INDEX` (where `CONCURRENTLY` goes).
   public var afterIndexKeyword: Int
+  /// Offset after `INDEX [CONCURRENTLY]` (where `IF NOT EXISTS` goes).
+  public var ifNotExistsInsertion: Int
 }
 
 /// One ALTER TABLE sub-command.

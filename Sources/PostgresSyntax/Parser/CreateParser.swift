@@ -384,6 +384,7 @@ enum CreateParser {
     let indexToken = cursor.current!
     cursor.advance()
     let concurrently = cursor.accept("concurrently")
+    let ifNotExistsInsertion = cursor.previousEnd
     let ifNotExists = cursor.accept("if", "not", "exists")
     var name: Identifier?
     if !cursor.isKeyword("on") { name = cursor.parseIdentifier() }
@@ -419,7 +420,8 @@ enum CreateParser {
     }
     let index = CreateIndex(
       name: name, table: table, unique: unique, concurrently: concurrently, ifNotExists: ifNotExists, only: only,
-      method: method, columns: columns, whereClause: whereClause, afterIndexKeyword: indexToken.end)
+      method: method, columns: columns, whereClause: whereClause, afterIndexKeyword: indexToken.end,
+      ifNotExistsInsertion: ifNotExistsInsertion)
     return ("IndexStmt", .createIndex(index))
   }
 
