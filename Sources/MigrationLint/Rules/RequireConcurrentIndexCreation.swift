@@ -54,7 +54,6 @@ public struct RequireConcurrentIndexCreation: Rule {
     // PostgreSQL cannot build an index concurrently on a partitioned table.
     if let table = context.schema.table(index.table), table.isPartitioned { return [] }
     let table = index.table.displayText
-    let name = index.name.map { SQLName.quoteIfNeeded($0.value) } ?? "<name>"
     let edit = TextEdit.insert(context.keyword(" CONCURRENTLY", before: index.afterIndexKeyword), at: index.afterIndexKeyword)
     let fix = Fix(title: "Insert CONCURRENTLY", applicability: .suggestion, edits: [edit])
     return [
