@@ -25,6 +25,7 @@ extension Ledger {
   /// file that no longer exists is dropped from the ledger. Each `only` item
   /// may be a path (as typed in a shell) or a name relative to the migrations
   /// directory. The write is atomic and skipped when nothing changed.
+  @discardableResult
   public static func update(
     migrationsDirectory directory: String, ledgerPath: String? = nil, naming: NamingScheme = .supabase,
     only: [String]? = nil
