@@ -6,27 +6,24 @@ import PostgresSyntax
 /// Returns the exit code: 0 clean, 1 findings, 2 usage / I/O / malformed ledger.
 func runLedgerCommand(arguments: [String]) -> Int32 {
   guard let subcommand = arguments.first else {
-    printError("missing subcommand\n\n" + ledgerUsage)
-    return 2
+    return usageError("missing subcommand for `cslint ledger`", help: ledgerUsage)
   }
   if subcommand == "--help" || subcommand == "-h" || subcommand == "help" {
     print(ledgerUsage)
-    return 0
+    return ExitCode.success
   }
   guard subcommand == "update" || subcommand == "check" else {
-    printError("unknown subcommand '\(subcommand)'\n\n" + ledgerUsage)
-    return 2
+    return usageError("unknown subcommand '\(subcommand)' for `cslint ledger`", help: ledgerUsage)
   }
   let options: LedgerOptions
   do {
     guard let parsed = try LedgerOptions(arguments.dropFirst(), subcommand: subcommand) else {
       print(ledgerUsage)
-      return 0
+      return ExitCode.success
     }
     options = parsed
   } catch {
-    printError("\(error)\n\n" + ledgerUsage)
-    return 2
+    return usageError("\(error)", help: ledgerUsage)
   }
   do {
     if subcommand == "update" {
@@ -36,13 +33,13 @@ func runLedgerCommand(arguments: [String]) -> Int32 {
       migrationsDirectory: options.directory, ledgerPath: options.ledgerPath, baseRef: options.baseRef,
       naming: options.naming, requireLedger: options.baseRef == nil)
     printHistoryDiagnostics(diagnostics)
-    return diagnostics.isEmpty ? 0 : 1
+    return diagnostics.isEmpty ? ExitCode.success : ExitCode.lintFailure
   } catch let error as LedgerError {
     printError("\(error.path):\(error.line):\(error.column): error: malformed ledger: \(error.message)")
-    return 2
+    return ExitCode.usageOrIO
   } catch {
-    printError("\(error)")
-    return 2
+    printError("error: \(error)")
+    return ExitCode.usageOrIO
   }
 }
 
@@ -53,7 +50,7 @@ private func runLedgerUpdate(_ options: LedgerOptions) throws -> Int32 {
   let path = options.ledgerPath ?? Ledger.defaultPath(forMigrationsDirectory: options.directory)
   if !result.wroteFile {
     print("\(path): already up to date (\(result.recorded) migrations)")
-    return 0
+    return ExitCode.success
   }
   var summary: [String] = []
   if !result.added.isEmpty { summary.append("\(result.added.count) added") }
@@ -61,7 +58,7 @@ private func runLedgerUpdate(_ options: LedgerOptions) throws -> Int32 {
   if !result.removed.isEmpty { summary.append("\(result.removed.count) removed") }
   let detail = summary.isEmpty ? "" : ": " + summary.joined(separator: ", ")
   print("\(path): recorded \(result.recorded) migrations\(detail)")
-  return 0
+  return ExitCode.success
 }
 
 /// Prints `path:line:col: severity[rule-id]: message`, plus an indented help line.
@@ -83,10 +80,6 @@ func printHistoryDiagnostics(_ diagnostics: [Diagnostic]) {
   }
 }
 
-private func printError(_ message: String) {
-  FileHandle.standardError.write(Data(("cslint ledger: " + message + "\n").utf8))
-}
-
 private struct LedgerOptions {
   var directory = "supabase/migrations"
   var ledgerPath: String?
@@ -101,7 +94,12 @@ private struct LedgerOptions {
   /// Nil when help was asked for.
   init?(_ arguments: ArraySlice<String>, subcommand: String) throws {
     var directory: String?
-    var rest = arguments[...]
+    // `--name=value` is the same as `--name value`.
+    var rest = ArraySlice(
+      arguments.flatMap { argument -> [String] in
+        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return [argument] }
+        return [String(argument[..<equals]), String(argument[argument.index(after: equals)...])]
+      })
     while let argument = rest.popFirst() {
       switch argument {
       case "--help", "-h":

@@ -71,12 +71,13 @@ public enum HistoryChecker {
     _ files: [MigrationFile], _ parsed: [MigrationNameParse], _ naming: NamingScheme
   ) -> [Diagnostic] {
     zip(files, parsed).compactMap { file, parse in
-      guard case .invalid(let reason) = parse else { return nil }
-      let consequence =
-        naming == .supabase ? "; the Supabase CLI skips it, so it is never applied" : ""
+      guard var reason = parse.problem else { return nil }
+      if case .invalid = parse, naming != .supabase {
+        reason += "; \(naming.rawValue) does not recognise it as a migration"
+      }
       return Diagnostic(
         ruleID: HistoryRules.invalidMigrationFilename, severity: .warning, path: file.path, range: 0..<0,
-        message: "`\(file.relativeName)` does not follow the \(naming.rawValue) naming scheme: \(reason)\(consequence)",
+        message: "`\(file.relativeName)` does not follow the \(naming.rawValue) naming scheme: \(reason)",
         help: "rename it to `\(naming.expectedFormat)`")
     }
   }

@@ -26,7 +26,8 @@ public enum NamingScheme: String, Sendable, CaseIterable, Codable {
       return .valid(MigrationName(version: .text(relativeName), direction: .up))
     case .supabase:
       guard components.count == 1 else {
-        return .invalid("the Supabase CLI only reads files directly in the migrations folder, not in subfolders")
+        return .invalid(
+          "the Supabase CLI only reads files directly in the migrations folder, so it skips this one and it never runs")
       }
       return Self.parseSupabase(base)
     case .flyway:
@@ -64,20 +65,33 @@ public enum NamingScheme: String, Sendable, CaseIterable, Codable {
 
   // MARK: - Schemes
 
+  /// The Supabase CLI applies any top-level `^([0-9]+)_(.*)\.sql$` file,
+  /// ordered by file name, and skips everything else. The convention (and
+  /// `supabase migration new`) is a 14-digit UTC timestamp and a name.
   private static func parseSupabase(_ base: String) -> MigrationNameParse {
     let bytes = Array(base.utf8)
     let digitCount = bytes.prefix(while: { $0 >= 0x30 && $0 <= 0x39 }).count
-    guard digitCount == 14, bytes.count > 14 + 1 + 4, bytes[14] == UInt8(ascii: "_"), base.hasSuffix(".sql") else {
-      if digitCount > 0 && digitCount != 14 {
-        return .invalid("the version has \(digitCount) digits; Supabase expects a 14-digit timestamp YYYYMMDDHHMMSS")
-      }
-      return .invalid("expected `<YYYYMMDDHHMMSS>_<name>.sql`")
+    guard digitCount > 0, digitCount < bytes.count, bytes[digitCount] == UInt8(ascii: "_"), base.hasSuffix(".sql"),
+      bytes.count >= digitCount + 1 + 4
+    else {
+      return .invalid("expected `<YYYYMMDDHHMMSS>_<name>.sql`; the Supabase CLI skips this file, so it never runs")
+    }
+    // File-name order is the CLI's order, so versions compare as text.
+    let name = MigrationName(version: .text(String(base.prefix(digitCount))), direction: .up)
+    let stillRuns = "(the Supabase CLI still runs it, ordered by file name)"
+    guard digitCount == 14 else {
+      return .nonstandard(
+        name, "the version has \(digitCount) digits, not a 14-digit timestamp YYYYMMDDHHMMSS \(stillRuns)")
     }
     let digits = base.utf8.prefix(14).map { Int($0) - 0x30 }
     if let problem = timestampProblem(digits) {
-      return .invalid("\(String(base.prefix(14))) is not a valid date and time (YYYYMMDDHHMMSS): \(problem)")
+      return .nonstandard(
+        name, "\(String(base.prefix(14))) is not a valid date and time (YYYYMMDDHHMMSS): \(problem) \(stillRuns)")
     }
-    return .valid(MigrationName(version: .number(Substring(base.prefix(14))), direction: .up))
+    guard bytes.count > 14 + 1 + 4 else {
+      return .nonstandard(name, "the name after the timestamp is empty \(stillRuns)")
+    }
+    return .valid(name)
   }
 
   /// Why 14 digits are not a valid `YYYYMMDDHHMMSS`, or nil when they are.
@@ -202,12 +216,26 @@ public struct MigrationName: Sendable, Equatable {
 /// The result of `NamingScheme.parse`.
 public enum MigrationNameParse: Sendable, Equatable {
   case valid(MigrationName)
-  /// The file does not follow the scheme; the reason is shown to the user.
+  /// The runner still runs the file, but the name breaks the convention
+  /// (e.g. an 8-digit Supabase version); reported, and still ordered.
+  case nonstandard(MigrationName, String)
+  /// The runner does not recognise the file as a migration; the reason is
+  /// shown to the user. It has no version.
   case invalid(String)
 
-  /// The parsed name, if valid.
+  /// The parsed name, when the runner recognises the file.
   public var name: MigrationName? {
-    if case .valid(let name) = self { return name }
-    return nil
+    switch self {
+    case .valid(let name), .nonstandard(let name, _): return name
+    case .invalid: return nil
+    }
+  }
+
+  /// Why the name is reported by `invalid-migration-filename`, if it is.
+  public var problem: String? {
+    switch self {
+    case .valid: return nil
+    case .nonstandard(_, let reason), .invalid(let reason): return reason
+    }
   }
 }

@@ -74,14 +74,8 @@ public struct StatementSummary: Sendable, Equatable {
   public static func summarize(_ bytes: [UInt8]) -> [StatementSummary] {
     let source = SourceFile(path: "", bytes: bytes)
     let scanned = ScannedFile(source: source)
-    var statements: [(range: Range<Int>, tokens: [Range<Int>])] = scanned.statements.map { span in
-      let tokens = scanned.tokens[span.tokens].filter { !$0.kind.isTrivia }.map { $0.start..<$0.end }
-      return (span.range, tokens)
-    }
-    if statements.isEmpty && scanned.tokens.isEmpty {
-      // Until the shared lexer and splitter land on this branch they return
-      // nothing; the interim scanner keeps the history checks working.
-      statements = InterimStatementScanner.statements(bytes)
+    let statements = scanned.statements.map { span in
+      (range: span.range, tokens: scanned.tokens[span.tokens].filter { !$0.kind.isTrivia }.map { $0.start..<$0.end })
     }
     return statements.map { statement in
       StatementSummary(

@@ -271,6 +271,18 @@ struct LedgerScenarioTests {
     }
   }
 
+  /// The Supabase CLI runs an 8-digit version too, so it is ordered as well as warned about.
+  @Test func nonstandardNameStillTakesPartInOrdering() throws {
+    try withTemporaryDirectory { root in
+      let project = try appliedProject(root)
+      try project.write("20240115_backdated.sql", "create table notes (id int);\n")
+      let diagnostics = try project.check()
+      #expect(
+        diagnostics.map(\.ruleID).sorted() == [HistoryRules.invalidMigrationFilename, HistoryRules.outOfOrderMigration])
+      #expect(diagnostics.first?.message.contains("still runs it") == true)
+    }
+  }
+
   // MARK: - duplicate versions
 
   @Test func duplicateMigrationVersion() throws {
@@ -319,6 +331,7 @@ struct LedgerScenarioTests {
           project.path("seed.sql"),
         ])
       #expect(diagnostics.first?.message.contains("month 13") == true)
+      #expect(diagnostics.last?.message.contains("skips this file, so it never runs") == true)
     }
   }
 
