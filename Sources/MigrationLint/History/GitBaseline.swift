@@ -127,7 +127,7 @@ private struct Git {
     var index = 0
     for object in objects {
       // "<object> blob <size>\n<contents>\n"
-      guard let newline = output[index...].firstIndex(of: 0x0A) else { break }
+      guard index < output.count, let newline = output[index...].firstIndex(of: 0x0A) else { break }
       let header = output[index..<newline].split(separator: 0x20)
       guard header.count == 3, let size = Int(String(decoding: header[2], as: UTF8.self)),
         newline + 1 + size <= output.count
