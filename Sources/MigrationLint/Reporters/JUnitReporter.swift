@@ -22,7 +22,8 @@ public enum JUnitReporter {
       for diagnostic in file.diagnostics {
         let span = file.span(diagnostic.range)
         let position = span.map { ":\($0.start.line):\($0.start.column)" } ?? ""
-        let name = XMLEscaping.attribute(diagnostic.ruleID + (span.map { " at \($0.start.line):\($0.start.column)" } ?? ""))
+        let name = XMLEscaping.attribute(
+          diagnostic.ruleID + (span.map { " at \($0.start.line):\($0.start.column)" } ?? ""))
         let line = span.map { " line=\"\($0.start.line)\"" } ?? ""
         lines.append("    <testcase name=\"\(name)\" classname=\"\(path)\" file=\"\(path)\"\(line)>")
         let body =

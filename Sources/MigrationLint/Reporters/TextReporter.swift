@@ -96,8 +96,10 @@ public enum TextReporter {
     }
     let firstLine = source.location(of: first.range.lowerBound).line
     let lastEnd = SourceSpan(source: source, range: last.range).last.line
-    let window = source.lineRange(firstLine).lowerBound..<max(
-      source.lineRange(max(firstLine, lastEnd)).upperBound, last.range.upperBound)
+    let window =
+      source.lineRange(firstLine)
+      .lowerBound..<max(
+        source.lineRange(max(firstLine, lastEnd)).upperBound, last.range.upperBound)
     var new: [UInt8] = []
     var cursor = window.lowerBound
     for edit in edits {
