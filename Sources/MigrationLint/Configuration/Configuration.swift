@@ -17,7 +17,7 @@ public struct Configuration: Sendable, Equatable {
   /// The PostgreSQL major version the migrations run on; rules consult it.
   public var postgresVersion: Int = 15
   /// The migration runner, which decides transaction handling and file naming.
-  public var runner: MigrationRunner = .supabase
+  public var runner: Runner = .supabase
   /// Per-rule settings keyed by rule id; rules not listed use their defaults.
   public var rules: [String: RuleSetting] = [:]
   /// Schemas exposed through the Data API, for the security rules.
@@ -59,6 +59,11 @@ public struct Configuration: Sendable, Equatable {
   /// Whether a file (path relative to `baseDirectory`) is linted under `include` / `exclude`.
   public func shouldLint(relativePath: String) -> Bool {
     include.contains { $0.matches(relativePath) } && !exclude.contains { $0.matches(relativePath) }
+  }
+
+  /// The settings rules consult, taken from this configuration.
+  public var lintSettings: LintSettings {
+    LintSettings(postgresVersion: postgresVersion, runner: runner, exposedSchemas: exposedSchemas)
   }
 
   /// Whether diagnostics of `severity` make the run fail.
@@ -109,27 +114,4 @@ public enum FailureThreshold: String, Sendable, Equatable, CaseIterable {
     case .warning: return .warning
     }
   }
-}
-
-/// The tool that applies the migrations. It decides whether each file runs in
-/// a transaction (what makes `CREATE INDEX CONCURRENTLY` fail) and how files are named.
-public enum MigrationRunner: String, Sendable, Equatable, CaseIterable {
-  /// Supabase CLI: `<14-digit version>_<name>.sql`, each file in its own transaction.
-  case supabase
-  /// Plain `psql -f` or anything else: no implicit transaction.
-  case none
-  /// Flyway: `V<version>__<description>.sql`, each migration in a transaction by default.
-  case flyway
-  /// golang-migrate: `<version>_<title>.up.sql`; the PostgreSQL driver sends a file
-  /// as one multi-statement query, which PostgreSQL runs as one implicit transaction.
-  case golangMigrate = "golang-migrate"
-  /// dbmate: `<version>_<name>.sql` with `-- migrate:up` / `-- migrate:down`
-  /// sections, each in a transaction unless marked `transaction:false`.
-  case dbmate
-  /// Diesel: `<version>_<name>/up.sql`, each in a transaction unless
-  /// `run_in_transaction = false` is set in the migration's `metadata.toml`.
-  case diesel
-
-  /// Whether a file runs inside a transaction when it has no `BEGIN` of its own.
-  public var wrapsEachFileInTransaction: Bool { self != .none }
 }

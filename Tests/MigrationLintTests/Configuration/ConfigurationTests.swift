@@ -54,6 +54,10 @@ import Testing
     #expect(configuration.ledger == "db/cslint.lock")
     #expect(configuration.failOn == .warning)
     #expect(configuration.fails(on: .warning) && !configuration.fails(on: .info))
+    let settings = configuration.lintSettings
+    #expect(
+      settings.postgresVersion == 17 && settings.runner == .golangMigrate
+        && settings.exposedSchemas == ["public", "api"])
   }
 
   @Test func ruleSeverityFollowsConfiguration() throws {
@@ -248,7 +252,7 @@ import Testing
     let found = try #require(Configuration.find(startingAt: nested.path))
     #expect(found == file.standardizedFileURL.path)
     let loaded = try Configuration.load(path: found, knownRuleIDs: [])
-    #expect(loaded.runner == MigrationRunner.none)
+    #expect(loaded.runner == Runner.none)
     #expect(loaded.baseDirectory == file.deletingLastPathComponent().standardizedFileURL.path)
   }
 
