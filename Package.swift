@@ -13,6 +13,8 @@ let package = Package(
     .target(name: "PostgresSyntax"),
     .target(name: "MigrationLint", dependencies: ["PostgresSyntax"]),
     .executableTarget(name: "cslint", dependencies: ["MigrationLint", "PostgresSyntax"]),
+    .executableTarget(
+      name: "cslint-bench", dependencies: ["PostgresSyntax", "MigrationLint"], path: "Sources/cslint-bench"),
     .testTarget(name: "PostgresSyntaxTests", dependencies: ["PostgresSyntax"]),
     .testTarget(name: "MigrationLintTests", dependencies: ["MigrationLint", "PostgresSyntax"]),
     // Live checks against a throwaway PostgreSQL server (see Tests/LiveTests).
