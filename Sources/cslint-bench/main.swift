@@ -75,9 +75,6 @@ func lexAll() {
 
 lexAndSplitAll()  // warm-up: page in the inputs, size the allocator
 let lexSplit = (0..<runs).map { _ in seconds(lexAndSplitAll) }
-if ProcessInfo.processInfo.environment["BENCH_VERBOSE"] != nil {
-  print(lexSplit.map { String(format: "%.1f", $0 * 1000) })
-}
 let lexOnly = (0..<runs).map { _ in seconds(lexAll) }
 
 func rate(_ times: [Double]) -> String {
