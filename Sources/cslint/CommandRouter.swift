@@ -9,7 +9,10 @@ enum CommandRouter {
 
     COMMANDS:
       lint [PATH...]        Lint migrations (default: supabase/migrations).
+      fix [PATH...]         Apply safe fixes (--unsafe-fixes for suggestions), then lint.
+      ledger update|check   Record / verify checksums of applied migrations.
       statements PATH...    Print statement boundaries (PostgreSQL's split).
+      parse FILE...         Print how cslint classifies each statement.
 
     Run 'cslint <command> --help' for a command's options.
 
@@ -26,7 +29,11 @@ enum CommandRouter {
     }
     let rest = Array(arguments.dropFirst())
     switch command {
+    case "lint": return LintCommand.run(rest)
+    case "fix": return FixCommand.run(rest)
+    case "ledger": return runLedgerCommand(arguments: rest)
     case "statements": return StatementsCommand.run(rest)
+    case "parse": return ParseCommand.run(rest)
     case "-h", "--help", "help":
       print(help)
       return ExitCode.success
