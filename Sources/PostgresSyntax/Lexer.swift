@@ -1,11 +1,700 @@
-/// PostgreSQL lexer (placeholder; being written).
+/// PostgreSQL's lexical grammar (`src/backend/parser/scan.l`, with
+/// `standard_conforming_strings = on`) plus the psql additions migrations
+/// contain: meta-command lines (`\set x 1`) and variables (`:name`).
+///
+/// The lexer never fails: unterminated or invalid constructs become `.error`
+/// tokens (or keep their literal kind) and a `LexError` is recorded; scanning
+/// goes on. Whitespace is not emitted; comments are emitted as trivia tokens,
+/// so every byte of the input is either whitespace or inside a token.
 public enum Lexer {
+  /// Tokens in source order plus every error found.
   public struct Result: Sendable {
     public var tokens: [Token]
     public var errors: [LexError]
   }
 
+  /// Scans `bytes` into tokens.
   public static func tokenize(_ bytes: [UInt8]) -> Result {
-    Result(tokens: [], errors: [])
+    bytes.withUnsafeBufferPointer { buffer in
+      var scanner = Scanner(buffer)
+      scanner.run()
+      return Result(tokens: scanner.tokens, errors: scanner.errors)
+    }
+  }
+}
+
+// MARK: - Byte classes
+
+/// Byte classification table: one lookup per byte in the hot loops.
+@usableFromInline
+struct ByteClass {
+  static let space: UInt8 = 1
+  static let identStart: UInt8 = 2
+  static let identContinue: UInt8 = 4
+  static let digit: UInt8 = 8
+  static let operatorChar: UInt8 = 16
+  static let dollarTagContinue: UInt8 = 32
+
+  static let table: [UInt8] = {
+    var table = [UInt8](repeating: 0, count: 256)
+    for byte in [0x20, 0x09, 0x0A, 0x0D, 0x0C, 0x0B] as [UInt8] { table[Int(byte)] |= space }
+    for byte in UInt8(ascii: "a")...UInt8(ascii: "z") {
+      table[Int(byte)] |= identStart | identContinue | dollarTagContinue
+    }
+    for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") {
+      table[Int(byte)] |= identStart | identContinue | dollarTagContinue
+    }
+    for byte in 0x80...0xFF { table[byte] |= identStart | identContinue | dollarTagContinue }
+    table[Int(UInt8(ascii: "_"))] |= identStart | identContinue | dollarTagContinue
+    for byte in UInt8(ascii: "0")...UInt8(ascii: "9") {
+      table[Int(byte)] |= identContinue | digit | dollarTagContinue
+    }
+    table[Int(UInt8(ascii: "$"))] |= identContinue
+    for byte in Array("~!@#^&|`?+-*/%<>=".utf8) { table[Int(byte)] |= operatorChar }
+    return table
+  }()
+
+  /// `table` as a raw pointer, allocated once and never freed: indexing an
+  /// `Array` with a byte costs a bounds check the optimiser cannot remove,
+  /// and this lookup runs for almost every input byte.
+  nonisolated(unsafe) static let pointer: UnsafePointer<UInt8> = {
+    let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    pointer.initialize(from: table, count: 256)
+    return UnsafePointer(pointer)
+  }()
+}
+
+// MARK: - Scanner
+
+private let quote = UInt8(ascii: "'")
+private let doubleQuote = UInt8(ascii: "\"")
+private let dollar = UInt8(ascii: "$")
+private let backslash = UInt8(ascii: "\\")
+private let newline: UInt8 = 0x0A
+private let carriageReturn: UInt8 = 0x0D
+
+private struct Scanner {
+  let input: UnsafeBufferPointer<UInt8>
+  let count: Int
+  let classes: UnsafePointer<UInt8>
+  var position = 0
+  var tokens: [Token] = []
+  var errors: [LexError] = []
+
+  init(_ input: UnsafeBufferPointer<UInt8>) {
+    self.input = input
+    self.count = input.count
+    self.classes = ByteClass.pointer
+    tokens.reserveCapacity(input.count / 5 + 16)
+  }
+
+  @inline(__always) func peek(_ offset: Int = 0) -> UInt8 {
+    let index = position + offset
+    return index < count ? input[index] : 0
+  }
+
+  @inline(__always) func byteClass(_ byte: UInt8) -> UInt8 { classes[Int(byte)] }
+
+  @inline(__always) func isSpace(_ byte: UInt8) -> Bool { classes[Int(byte)] & ByteClass.space != 0 }
+
+  mutating func emit(_ kind: TokenKind, from start: Int) {
+    tokens.append(Token(kind: kind, start: start, end: position))
+  }
+
+  mutating func error(_ kind: LexErrorKind, from start: Int, to end: Int? = nil) {
+    errors.append(LexError(kind: kind, offset: start, end: end ?? position))
+  }
+
+  mutating func run() {
+    if count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF {
+      position = 3
+      emit(.error, from: 0)
+      error(.byteOrderMark, from: 0)
+    }
+    validateUTF8()
+    while position < count {
+      let start = position
+      let byte = input[position]
+      let classes = byteClass(byte)
+      if classes & ByteClass.space != 0 {
+        position += 1
+        continue
+      }
+      if classes & ByteClass.identStart != 0 {
+        // Words are the most frequent token: dispatch them before the
+        // general switch (no other case of `scanToken` starts with an
+        // identifier byte, so the order does not change the result).
+        scanWordOrPrefixedString()
+        continue
+      }
+      if byte == backslash {
+        // psql treats a backslash outside quotes as the start of a
+        // meta-command that runs to the end of the line.
+        scanToEndOfLine()
+        emit(.psqlMetaCommand, from: start)
+        continue
+      }
+      scanToken(startingWith: byte)
+      if position == start {
+        // Progress guard: every iteration consumes at least one byte.
+        position += 1
+        emit(.error, from: start)
+        error(.unexpectedCharacter, from: start)
+      }
+    }
+  }
+
+  /// Records invalid UTF-8 sequences and NUL bytes. PostgreSQL validates
+  /// the whole query string before scanning, so this is a separate pass.
+  mutating func validateUTF8() {
+    var index = 0
+    let base = UnsafeRawPointer(input.baseAddress)
+    while index < count {
+      // Fast path: skip eight bytes at a time while they are all ASCII and
+      // none is NUL (migrations are mostly ASCII, so this is most of the file).
+      if let base {
+        while index + 8 <= count {
+          let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+          let high: UInt64 = 0x8080_8080_8080_8080
+          let hasZeroByte = (word &- 0x0101_0101_0101_0101) & ~word & high
+          if (word & high) | hasZeroByte != 0 { break }
+          index += 8
+        }
+        if index >= count { break }
+      }
+      let byte = input[index]
+      if byte < 0x80 {
+        if byte == 0 { errors.append(LexError(kind: .nulByte, offset: index, end: index + 1)) }
+        index += 1
+        continue
+      }
+      let length: Int
+      var minimum: UInt32 = 0
+      var scalar: UInt32
+      if byte & 0xE0 == 0xC0 {
+        length = 2
+        scalar = UInt32(byte & 0x1F)
+        minimum = 0x80
+      } else if byte & 0xF0 == 0xE0 {
+        length = 3
+        scalar = UInt32(byte & 0x0F)
+        minimum = 0x800
+      } else if byte & 0xF8 == 0xF0 {
+        length = 4
+        scalar = UInt32(byte & 0x07)
+        minimum = 0x10000
+      } else {
+        errors.append(LexError(kind: .invalidUTF8, offset: index, end: index + 1))
+        index += 1
+        continue
+      }
+      var valid = index + length <= count
+      if valid {
+        for offset in 1..<length {
+          let next = input[index + offset]
+          if next & 0xC0 != 0x80 {
+            valid = false
+            break
+          }
+          scalar = scalar << 6 | UInt32(next & 0x3F)
+        }
+      }
+      if valid && (scalar < minimum || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF)) {
+        valid = false
+      }
+      if valid {
+        index += length
+      } else {
+        errors.append(LexError(kind: .invalidUTF8, offset: index, end: index + 1))
+        index += 1
+      }
+    }
+    if !errors.isEmpty { errors.sort { $0.offset < $1.offset } }
+  }
+
+  mutating func scanToEndOfLine() {
+    position = firstIndex(of: newline, orOf: carriageReturn, from: position)
+  }
+
+  // MARK: Word-at-a-time search
+
+  /// Eight bytes of `byte`, for comparing a whole word at once.
+  @inline(__always) static func broadcast(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
+
+  /// Non-zero when some byte of `word` is zero (the classic SWAR test).
+  @inline(__always) static func hasZeroByte(_ word: UInt64) -> Bool {
+    (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
+  }
+
+  /// The index of the first `target` (or `other`) at or after `index`, or
+  /// `count`. Comments, string bodies and dollar-quoted bodies are long runs
+  /// without their delimiter: skipping them eight bytes at a time avoids a
+  /// compare and a branch per byte.
+  @inline(__always) func firstIndex(of target: UInt8, orOf other: UInt8? = nil, from index: Int) -> Int {
+    var index = index
+    if let base = UnsafeRawPointer(input.baseAddress) {
+      let first = Scanner.broadcast(target)
+      let second = Scanner.broadcast(other ?? target)
+      while index + 8 <= count {
+        let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        if Scanner.hasZeroByte(word ^ first) || Scanner.hasZeroByte(word ^ second) { break }
+        index += 8
+      }
+    }
+    while index < count {
+      let byte = input[index]
+      if byte == target || byte == other { return index }
+      index += 1
+    }
+    return count
+  }
+
+  mutating func scanToken(startingWith byte: UInt8) {
+    let start = position
+    switch byte {
+    case UInt8(ascii: "-") where peek(1) == UInt8(ascii: "-"):
+      scanToEndOfLine()
+      emit(.lineComment, from: start)
+    case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):
+      scanBlockComment()
+    case quote:
+      position += 1
+      scanQuotedString(kind: .string, backslashEscapes: false, start: start)
+    case doubleQuote:
+      position += 1
+      scanQuotedIdentifier(start: start)
+    case dollar:
+      scanDollar()
+    case UInt8(ascii: "0")...UInt8(ascii: "9"):
+      scanNumber()
+    case UInt8(ascii: "."):
+      if byteClass(peek(1)) & ByteClass.digit != 0 {
+        scanNumber()
+      } else if peek(1) == UInt8(ascii: ".") {
+        position += 2
+        emit(.dotDot, from: start)
+      } else {
+        position += 1
+        emit(.dot, from: start)
+      }
+    case UInt8(ascii: "("): single(.leftParen)
+    case UInt8(ascii: ")"): single(.rightParen)
+    case UInt8(ascii: "["): single(.leftBracket)
+    case UInt8(ascii: "]"): single(.rightBracket)
+    case UInt8(ascii: ","): single(.comma)
+    case UInt8(ascii: ";"): single(.semicolon)
+    case UInt8(ascii: ":"):
+      scanColon()
+    case 0:
+      position += 1
+      emit(.error, from: start)
+    default:
+      let classes = byteClass(byte)
+      if classes & ByteClass.identStart != 0 {
+        scanWordOrPrefixedString()
+      } else if classes & ByteClass.operatorChar != 0 {
+        scanOperator()
+      } else {
+        // Control characters and the like: PostgreSQL reports a syntax error.
+        position += 1
+        emit(.error, from: start)
+        error(.unexpectedCharacter, from: start)
+      }
+    }
+  }
+
+  mutating func single(_ kind: TokenKind) {
+    position += 1
+    emit(kind, from: position - 1)
+  }
+
+  // MARK: Comments
+
+  mutating func scanBlockComment() {
+    let start = position
+    position += 2
+    var depth = 1
+    while position < count {
+      position = firstIndex(of: UInt8(ascii: "*"), orOf: UInt8(ascii: "/"), from: position)
+      if position >= count { break }
+      let byte = input[position]
+      if byte == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/") {
+        position += 2
+        depth -= 1
+        if depth == 0 {
+          emit(.blockComment, from: start)
+          return
+        }
+      } else if byte == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "*") {
+        position += 2
+        depth += 1
+      } else {
+        position += 1
+      }
+    }
+    emit(.error, from: start)
+    error(.unterminatedBlockComment, from: start, to: start + 2)
+  }
+
+  // MARK: Strings
+
+  /// Scans the body of a `'...'` literal whose opening quote was consumed.
+  /// Handles `''`, optional backslash escapes, and scan.l's continuation of a
+  /// literal across whitespace that contains a newline (`'a'\n'b'`).
+  mutating func scanQuotedString(kind: TokenKind, backslashEscapes: Bool, start: Int) {
+    while true {
+      var closed = false
+      while position < count {
+        if !backslashEscapes {
+          position = firstIndex(of: quote, from: position)
+          if position >= count { break }
+        }
+        let byte = input[position]
+        if byte == quote {
+          if peek(1) == quote {
+            position += 2
+            continue
+          }
+          position += 1
+          closed = true
+          break
+        }
+        if byte == backslash && backslashEscapes {
+          position += min(2, count - position)
+          continue
+        }
+        position += 1
+      }
+      if !closed {
+        emit(.error, from: start)
+        let errorKind: LexErrorKind
+        switch kind {
+        case .bitString: errorKind = .unterminatedBitString
+        case .hexString: errorKind = .unterminatedHexString
+        default: errorKind = .unterminatedString
+        }
+        error(errorKind, from: start, to: min(count, start + 1))
+        return
+      }
+      guard let next = continuationQuote() else {
+        emit(kind, from: start)
+        return
+      }
+      position = next + 1
+    }
+  }
+
+  /// If the literal just closed continues (whitespace with at least one
+  /// newline, then `'`), returns the offset of that `'`.
+  func continuationQuote() -> Int? {
+    var index = position
+    var sawNewline = false
+    while index < count {
+      let byte = input[index]
+      if byte == newline || byte == carriageReturn {
+        sawNewline = true
+        index += 1
+      } else if byte == 0x20 || byte == 0x09 || byte == 0x0C || byte == 0x0B {
+        index += 1
+      } else if byte == UInt8(ascii: "-") && index + 1 < count && input[index + 1] == UInt8(ascii: "-") {
+        // scan.l's `whitespace_with_newline` allows `--` comments both before
+        // and after the newline: `'a' -- note\n'b'` is still one literal.
+        while index < count && input[index] != newline && input[index] != carriageReturn { index += 1 }
+        if index >= count { return nil }
+      } else {
+        break
+      }
+    }
+    if sawNewline && index < count && input[index] == quote { return index }
+    return nil
+  }
+
+  mutating func scanQuotedIdentifier(start: Int) {
+    while position < count {
+      if input[position] == doubleQuote {
+        if peek(1) == doubleQuote {
+          position += 2
+          continue
+        }
+        position += 1
+        emit(.quotedIdentifier, from: start)
+        if position - start == 2 + (input[start] == doubleQuote ? 0 : 2) {
+          error(.zeroLengthIdentifier, from: start)
+        }
+        return
+      }
+      position += 1
+    }
+    emit(.error, from: start)
+    error(.unterminatedQuotedIdentifier, from: start, to: min(count, start + 1))
+  }
+
+  /// `$1` parameters, `$tag$` dollar quotes, or a lone `$`.
+  mutating func scanDollar() {
+    let start = position
+    if byteClass(peek(1)) & ByteClass.digit != 0 {
+      position += 1
+      while position < count && byteClass(input[position]) & ByteClass.digit != 0 { position += 1 }
+      emit(.parameter, from: start)
+      if position < count && byteClass(input[position]) & ByteClass.identContinue != 0 {
+        while position < count && byteClass(input[position]) & ByteClass.identContinue != 0 { position += 1 }
+        error(.trailingJunkAfterParameter, from: start, to: position)
+        tokens[tokens.count - 1].end = position
+      }
+      return
+    }
+    // Dollar-quote delimiter: $$ or $tag$ where tag starts like an identifier
+    // but contains no `$`.
+    var index = position + 1
+    if index < count && byteClass(input[index]) & ByteClass.identStart != 0 {
+      index += 1
+      while index < count && byteClass(input[index]) & ByteClass.dollarTagContinue != 0 { index += 1 }
+    }
+    guard index < count && input[index] == dollar else {
+      // A lone `$` is not valid SQL; PostgreSQL reports a syntax error.
+      position += 1
+      emit(.error, from: start)
+      error(.unexpectedCharacter, from: start)
+      return
+    }
+    let tagLength = index + 1 - start
+    position = index + 1
+    // Find the closing delimiter: the same tag, byte for byte.
+    while position < count {
+      position = firstIndex(of: dollar, from: position)
+      if position >= count { break }
+      if position + tagLength <= count {
+        var matches = true
+        var offset = 1
+        while offset < tagLength {
+          if input[position + offset] != input[start + offset] {
+            matches = false
+            break
+          }
+          offset += 1
+        }
+        if matches {
+          position += tagLength
+          emit(.dollarString, from: start)
+          return
+        }
+      }
+      position += 1
+    }
+    emit(.error, from: start)
+    error(.unterminatedDollarString, from: start, to: start + tagLength)
+  }
+
+  // MARK: Words
+
+  /// Identifiers and keywords, plus `E'..'`, `B'..'`, `X'..'`, `N'..'`,
+  /// `U&'..'` and `U&"..."`.
+  mutating func scanWordOrPrefixedString() {
+    let start = position
+    let first = input[position] | 0x20
+    let second = peek(1)
+    if second == quote {
+      switch first {
+      case UInt8(ascii: "e"):
+        position += 2
+        scanQuotedString(kind: .escapeString, backslashEscapes: true, start: start)
+        return
+      case UInt8(ascii: "b"):
+        position += 2
+        scanQuotedString(kind: .bitString, backslashEscapes: false, start: start)
+        return
+      case UInt8(ascii: "x"):
+        position += 2
+        scanQuotedString(kind: .hexString, backslashEscapes: false, start: start)
+        return
+      case UInt8(ascii: "n"):
+        position += 2
+        scanQuotedString(kind: .nationalString, backslashEscapes: false, start: start)
+        return
+      default:
+        break
+      }
+    } else if first == UInt8(ascii: "u") && second == UInt8(ascii: "&") {
+      if peek(2) == quote {
+        position += 3
+        scanQuotedString(kind: .unicodeString, backslashEscapes: false, start: start)
+        return
+      }
+      if peek(2) == doubleQuote {
+        position += 3
+        scanQuotedIdentifier(start: start)
+        return
+      }
+    }
+    position += 1
+    while position < count && byteClass(input[position]) & ByteClass.identContinue != 0 { position += 1 }
+    emit(.identifier, from: start)
+  }
+
+  // MARK: Numbers
+
+  mutating func skipDigits(_ isDigit: (UInt8) -> Bool) {
+    // Digits with single underscores between them (PostgreSQL 16+).
+    while position < count {
+      let byte = input[position]
+      if isDigit(byte) {
+        position += 1
+      } else if byte == UInt8(ascii: "_") && position + 1 < count && isDigit(input[position + 1]) {
+        position += 2
+      } else {
+        break
+      }
+    }
+  }
+
+  mutating func scanNumber() {
+    let start = position
+    let isDecimal: (UInt8) -> Bool = { $0 >= 0x30 && $0 <= 0x39 }
+    var kind = TokenKind.integer
+    if input[position] == UInt8(ascii: "0"), position + 2 < count {
+      let marker = input[position + 1] | 0x20
+      let test: ((UInt8) -> Bool)?
+      switch marker {
+      case UInt8(ascii: "x"):
+        test = { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
+      case UInt8(ascii: "o"): test = { $0 >= 0x30 && $0 <= 0x37 }
+      case UInt8(ascii: "b"): test = { $0 == 0x30 || $0 == 0x31 }
+      default: test = nil
+      }
+      if let test {
+        var next = position + 2
+        if input[next] == UInt8(ascii: "_") { next += 1 }
+        if next < count && test(input[next]) {
+          position = next
+          skipDigits(test)
+          // `0b102`, `0o78`: scan.l matches the longer `{decinteger}{identifier}`
+          // ("0" then "b102"), which is trailing junk.
+          if position < count && isDecimal(input[position]) {
+            while position < count && byteClass(input[position]) & ByteClass.identContinue != 0 { position += 1 }
+            emit(.integer, from: start)
+            error(.trailingJunk, from: start)
+            return
+          }
+          finishNumber(kind: .integer, start: start)
+          return
+        }
+      }
+    }
+    if input[position] != UInt8(ascii: ".") {
+      skipDigits(isDecimal)
+      // `1..10` is an integer followed by `..` (PL/pgSQL ranges).
+      if peek() == UInt8(ascii: ".") && peek(1) == UInt8(ascii: ".") {
+        finishNumber(kind: .integer, start: start)
+        return
+      }
+    }
+    if peek() == UInt8(ascii: ".") {
+      kind = .numeric
+      position += 1
+      skipDigits(isDecimal)
+    }
+    if peek() | 0x20 == UInt8(ascii: "e") {
+      var next = position + 1
+      if next < count && (input[next] == UInt8(ascii: "+") || input[next] == UInt8(ascii: "-")) { next += 1 }
+      if next < count && isDecimal(input[next]) {
+        position = next
+        skipDigits(isDecimal)
+        kind = .numeric
+      }
+    }
+    finishNumber(kind: kind, start: start)
+  }
+
+  /// scan.l rejects a number immediately followed by identifier characters.
+  mutating func finishNumber(kind: TokenKind, start: Int) {
+    if position < count && byteClass(input[position]) & ByteClass.identStart != 0 {
+      while position < count && byteClass(input[position]) & ByteClass.identContinue != 0 { position += 1 }
+      emit(kind, from: start)
+      error(.trailingJunk, from: start)
+      return
+    }
+    emit(kind, from: start)
+  }
+
+  // MARK: Operators and punctuation
+
+  mutating func scanColon() {
+    let start = position
+    let next = peek(1)
+    if next == UInt8(ascii: ":") {
+      position += 2
+      emit(.typecast, from: start)
+    } else if next == UInt8(ascii: "=") {
+      position += 2
+      emit(.colonEquals, from: start)
+    } else if next == quote || next == doubleQuote {
+      // psql :'var' / :"var"
+      let closer = next
+      var index = position + 2
+      while index < count && input[index] != closer && input[index] != newline { index += 1 }
+      if index < count && input[index] == closer {
+        position = index + 1
+        emit(.psqlVariable, from: start)
+      } else {
+        single(.colon)
+      }
+    } else if byteClass(next) & ByteClass.identStart != 0 {
+      position += 2
+      while position < count && byteClass(input[position]) & ByteClass.identContinue != 0
+        && input[position] != dollar
+      {
+        position += 1
+      }
+      emit(.psqlVariable, from: start)
+    } else {
+      single(.colon)
+    }
+  }
+
+  /// scan.l's operator rule: the longest run of operator characters, cut at
+  /// an embedded comment start, and trailing `+`/`-` dropped unless the
+  /// operator contains one of ``~!@#^&|`?%``.
+  mutating func scanOperator() {
+    let start = position
+    var end = position + 1
+    while end < count && byteClass(input[end]) & ByteClass.operatorChar != 0 {
+      if end + 1 < count {
+        let current = input[end]
+        let following = input[end + 1]
+        if (current == UInt8(ascii: "-") && following == UInt8(ascii: "-"))
+          || (current == UInt8(ascii: "/") && following == UInt8(ascii: "*"))
+        {
+          break
+        }
+      }
+      end += 1
+    }
+    if end <= start { end = start + 1 }
+    var length = end - start
+    if length > 1 {
+      var hasSpecial = false
+      for index in start..<end {
+        switch input[index] {
+        case UInt8(ascii: "~"), UInt8(ascii: "!"), UInt8(ascii: "@"), UInt8(ascii: "#"), UInt8(ascii: "^"),
+          UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "`"), UInt8(ascii: "?"), UInt8(ascii: "%"):
+          hasSpecial = true
+        default:
+          break
+        }
+      }
+      if !hasSpecial {
+        while length > 1
+          && (input[start + length - 1] == UInt8(ascii: "+") || input[start + length - 1] == UInt8(ascii: "-"))
+        {
+          length -= 1
+        }
+      }
+    }
+    position = start + length
+    if length == 2 && input[start] == UInt8(ascii: "=") && input[start + 1] == UInt8(ascii: ">") {
+      emit(.equalsGreater, from: start)
+    } else {
+      emit(.operator, from: start)
+    }
   }
 }

@@ -1,1 +1,4 @@
-print("cslint")
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+exit(CommandRouter.run(arguments))

@@ -1,0 +1,139 @@
+import PostgresSyntax
+
+/// The result of linting one file.
+public struct FileResult: Sendable {
+  public var source: SourceFile
+  public var diagnostics: [Diagnostic]
+  /// True when the file has a `syntax-error`: `cslint fix` leaves it alone.
+  public var hasSyntaxError: Bool
+}
+
+/// Which rules run and how severe their findings are.
+public struct RuleSelection: Sendable {
+  /// Rule id → severity; a rule mapped to nil is off.
+  public var overrides: [String: Severity?]
+  /// When non-empty, only these rules run (`--rule`).
+  public var only: Set<String>
+  /// Rules turned off (`--ignore`).
+  public var ignored: Set<String>
+
+  public init(overrides: [String: Severity?] = [:], only: Set<String> = [], ignored: Set<String> = []) {
+    self.overrides = overrides
+    self.only = only
+    self.ignored = ignored
+  }
+
+  public func isEnabled(_ id: String) -> Bool {
+    if ignored.contains(id) { return false }
+    if !only.isEmpty && !only.contains(id) { return false }
+    if let override = overrides[id], override == nil { return false }
+    return true
+  }
+
+  public func severity(for id: String, default severity: Severity) -> Severity {
+    if let override = overrides[id], let value = override { return value }
+    return severity
+  }
+}
+
+/// Runs the pipeline: scan → parse → schema replay + rules → diagnostics.
+public struct Linter: Sendable {
+  public var rules: [any Rule]
+  public var settings: LintSettings
+  public var selection: RuleSelection
+
+  public init(
+    rules: [any Rule] = RuleRegistry.statementRules, settings: LintSettings = LintSettings(),
+    selection: RuleSelection = RuleSelection()
+  ) {
+    self.rules = rules
+    self.settings = settings
+    self.selection = selection
+  }
+
+  /// Lints `files` in migration order. `history` files (earlier migrations
+  /// not being linted) are replayed first for schema context only.
+  public func lint(files: [SourceFile], history: [SourceFile] = []) -> [FileResult] {
+    var schema = SchemaState()
+    var fileIndex = 0
+    for source in history where !Self.isDownMigration(source.path) {
+      schema.beginFile(index: fileIndex)
+      fileIndex += 1
+      let scanned = ScannedFile(source: source)
+      for statement in StatementParser.parse(scanned) { schema.apply(statement, source: source) }
+    }
+    var results: [FileResult] = []
+    results.reserveCapacity(files.count)
+    for source in files {
+      schema.beginFile(index: fileIndex)
+      fileIndex += 1
+      if Self.isDownMigration(source.path) {
+        // A down migration undoes its up migration: lint it, but do not let
+        // it change the schema later files see.
+        var scratch = schema
+        results.append(lintFile(source, schema: &scratch))
+      } else {
+        results.append(lintFile(source, schema: &schema))
+      }
+    }
+    return results
+  }
+
+  /// `down.sql` (diesel), `*.down.sql` (golang-migrate) and sqitch `revert/`.
+  public static func isDownMigration(_ path: String) -> Bool {
+    path.hasSuffix("/down.sql") || path == "down.sql" || path.hasSuffix(".down.sql") || path.contains("/revert/")
+      || path.contains("/verify/")
+  }
+
+  /// Lints one file against `schema` (the state before it) and leaves
+  /// `schema` as the file leaves the database.
+  public func lintFile(_ source: SourceFile, schema: inout SchemaState) -> FileResult {
+    let scanned = ScannedFile(source: source)
+    let statements = StatementParser.parse(scanned)
+    var diagnostics = syntaxErrors(scanned, statements: statements)
+    let hasSyntaxError = !diagnostics.isEmpty
+    let activeRules = rules.filter { selection.isEnabled($0.description.id) }
+    for (index, statement) in statements.enumerated() {
+      if !statement.span.isMetaCommand {
+        let context = RuleContext(
+          source: source, statement: statement, statements: statements, statementIndex: index, schema: schema,
+          settings: settings)
+        for rule in activeRules { diagnostics.append(contentsOf: rule.check(context)) }
+      }
+      schema.apply(statement, source: source)
+    }
+    var suppressions = SuppressionSet(file: scanned, statements: statements, knownIDs: RuleRegistry.knownIDs)
+    diagnostics = diagnostics.filter { !suppressions.suppresses($0) }
+    diagnostics += suppressions.problems
+    diagnostics += suppressions.unused(path: source.path)
+    diagnostics = diagnostics.compactMap { diagnostic in
+      guard selection.isEnabled(diagnostic.ruleID) else { return nil }
+      var adjusted = diagnostic
+      adjusted.severity = selection.severity(for: diagnostic.ruleID, default: diagnostic.severity)
+      return adjusted
+    }
+    diagnostics.sort { ($0.range.lowerBound, $0.ruleID) < ($1.range.lowerBound, $1.ruleID) }
+    return FileResult(source: source, diagnostics: diagnostics, hasSyntaxError: hasSyntaxError)
+  }
+
+  func syntaxErrors(_ scanned: ScannedFile, statements: [Statement]) -> [Diagnostic] {
+    var diagnostics = scanned.errors.map { error in
+      Diagnostic(
+        ruleID: "syntax-error", severity: .error, path: scanned.source.path,
+        range: error.offset..<max(error.end, error.offset),
+        message: error.message,
+        help: error.kind == .byteOrderMark ? "Save the file as UTF-8 without a byte order mark." : nil)
+    }
+    for statement in statements where statement.span.isMetaCommand {
+      let text = scanned.source.text(statement.range)
+      let command = text.split(separator: " ").first.map(String.init) ?? text
+      diagnostics.append(
+        Diagnostic(
+          ruleID: "syntax-error", severity: .error, path: scanned.source.path, range: statement.range,
+          message:
+            "psql meta-command \(command) is not SQL; migration runners send the file to the server, which rejects it",
+          help: "Remove the line, or express it in SQL (e.g. SET for \\set-like settings)."))
+    }
+    return diagnostics
+  }
+}

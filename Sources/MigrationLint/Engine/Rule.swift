@@ -1,0 +1,120 @@
+import PostgresSyntax
+
+/// A lint rule: metadata plus a pure check over one statement in context.
+///
+/// Rules do no I/O and never mutate shared state; the same rule value is
+/// used for every file, possibly from several threads.
+public protocol Rule: Sendable {
+  /// The rule's metadata: id, docs, examples (executed as tests).
+  var description: RuleDescription { get }
+  /// Findings for `context.statement`, judged against the schema as it was
+  /// just before it.
+  func check(_ context: RuleContext) -> [Diagnostic]
+}
+
+/// How migration files are run, which decides transaction wrapping.
+public enum Runner: String, Sendable, CaseIterable, Codable {
+  /// Supabase CLI: each file is sent as one batch in one transaction.
+  case supabase
+  /// No wrapping: only explicit `BEGIN` ... `COMMIT` counts.
+  case none
+  case flyway
+  case golangMigrate = "golang-migrate"
+  case dbmate
+  case diesel
+
+  /// Whether a file with more than one statement runs inside a transaction.
+  public var wrapsMultiStatementFiles: Bool { self != .none }
+  /// Whether even a single-statement file runs inside a transaction.
+  public var wrapsEveryFile: Bool { self == .diesel }
+}
+
+/// Settings every rule may consult.
+public struct LintSettings: Sendable {
+  /// The PostgreSQL major version migrations target.
+  public var postgresVersion: Int
+  public var runner: Runner
+  /// Schemas exposed through the API (Supabase's PostgREST), for security rules.
+  public var exposedSchemas: [String]
+
+  public init(postgresVersion: Int = 15, runner: Runner = .supabase, exposedSchemas: [String] = ["public"]) {
+    self.postgresVersion = postgresVersion
+    self.runner = runner
+    self.exposedSchemas = exposedSchemas
+  }
+}
+
+/// Everything a rule may look at for one statement.
+public struct RuleContext {
+  public let source: SourceFile
+  public let statement: Statement
+  /// All statements of the file, in order; `statementIndex` is this one's.
+  public let statements: [Statement]
+  public let statementIndex: Int
+  /// The schema and session state just before the statement.
+  public let schema: SchemaState
+  public let settings: LintSettings
+
+  public init(
+    source: SourceFile, statement: Statement, statements: [Statement], statementIndex: Int, schema: SchemaState,
+    settings: LintSettings
+  ) {
+    self.source = source
+    self.statement = statement
+    self.statements = statements
+    self.statementIndex = statementIndex
+    self.schema = schema
+    self.settings = settings
+  }
+
+  /// The source text of a byte range.
+  public func text(_ range: Range<Int>) -> String { source.text(range) }
+
+  /// Builds a diagnostic for `rule` in this file with its default severity.
+  public func diagnostic(
+    _ rule: RuleDescription, range: Range<Int>, message: String, help: String? = nil, fixes: [Fix] = []
+  ) -> Diagnostic {
+    Diagnostic(
+      ruleID: rule.id, severity: rule.defaultSeverity, path: source.path, range: range, message: message,
+      help: help, fixes: fixes)
+  }
+
+  /// `keyword` in the case the author uses: lower case when the letter just
+  /// before `offset` is lower case (`create index` → ` concurrently`).
+  public func keyword(_ keyword: String, before offset: Int) -> String {
+    var index = min(offset, source.bytes.count) - 1
+    while index >= 0 {
+      let byte = source.bytes[index]
+      if byte >= 0x61 && byte <= 0x7A { return keyword.lowercased() }
+      if byte >= 0x41 && byte <= 0x5A { return keyword }
+      index -= 1
+    }
+    return keyword
+  }
+
+  /// The statement's text with `edit` applied, for help texts.
+  public func statementText(applying edit: TextEdit) -> String {
+    let range = statement.range
+    guard range.contains(edit.range.lowerBound) || edit.range.lowerBound == range.upperBound else { return text(range) }
+    return text(range.lowerBound..<edit.range.lowerBound) + edit.replacement
+      + text(edit.range.upperBound..<range.upperBound)
+  }
+
+  /// Number of real statements (not psql meta-commands) in the file.
+  public var statementCount: Int { statements.lazy.filter { !$0.span.isMetaCommand }.count }
+
+  /// True when the statement runs inside a transaction block: an explicit
+  /// one, or the runner's wrapping of this file.
+  public var runsInTransaction: Bool {
+    if schema.inExplicitTransaction { return true }
+    if settings.runner.wrapsEveryFile { return true }
+    return settings.runner.wrapsMultiStatementFiles && statementCount > 1
+  }
+
+  /// True when the table was created by the file being linted (so it is new
+  /// and empty, and no one else holds locks on it).
+  public func isNewTable(_ name: QualifiedName) -> Bool {
+    guard let table = schema.table(name) else { return false }
+    return schema.isCreatedInCurrentFile(table.origin)
+  }
+}

@@ -1,0 +1,77 @@
+import PostgresSyntax
+
+/// A `CONCURRENTLY` operation that PostgreSQL refuses inside a transaction block.
+public struct ConcurrentlyInTransaction: Rule {
+  public init() {}
+
+  public let description = RuleDescription(
+    id: "concurrently-in-transaction",
+    category: .compatibility,
+    defaultSeverity: .error,
+    summary: "CONCURRENTLY operations cannot run inside a transaction block",
+    rationale: """
+      `CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY` and \
+      `ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY` fail with "cannot run inside a transaction \
+      block". The Supabase CLI (and golang-migrate, Flyway, dbmate, diesel) run a migration file with \
+      several statements as one transaction, so the migration fails on deploy; with an explicit \
+      `BEGIN` it fails everywhere.
+      """,
+    lock: nil,
+    postgresVersions: "all",
+    fixAvailability: .none,
+    useInstead: """
+      -- Move the statement into a migration file of its own, without BEGIN/COMMIT:
+      CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);
+      """,
+    triggering: [
+      RuleExample(
+        """
+        BEGIN;
+        ↓CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);
+        COMMIT;
+        """),
+      RuleExample(
+        """
+        ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text;
+        ↓CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_note_idx ON orders (note);
+        """),
+    ],
+    nonTriggering: [
+      RuleExample("CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);"),
+      RuleExample("DROP INDEX CONCURRENTLY IF EXISTS orders_status_idx;"),
+    ],
+    elsewhere: ["squawk: transaction-nesting (partly)", "eugene: E11"])
+
+  public func check(_ context: RuleContext) -> [Diagnostic] {
+    let operation: String
+    switch context.statement.node {
+    case .createIndex(let index) where index.concurrently: operation = "CREATE INDEX CONCURRENTLY"
+    case .drop(let drop) where drop.concurrently: operation = "DROP INDEX CONCURRENTLY"
+    case .maintenance(let maintenance) where maintenance.kind == .reindex && maintenance.concurrently:
+      operation = "REINDEX CONCURRENTLY"
+    case .alterTable(let alter)
+    where alter.commands.contains(where: {
+      if case .detachPartition(_, true) = $0.action { return true }
+      return false
+    }):
+      operation = "DETACH PARTITION CONCURRENTLY"
+    default:
+      return []
+    }
+    guard context.runsInTransaction else { return [] }
+    let reason =
+      context.schema.inExplicitTransaction
+      ? "it is inside an explicit transaction block (BEGIN ... COMMIT)"
+      : "the \(context.settings.runner.rawValue) runner executes this file's \(context.statementCount) statements as one transaction"
+    return [
+      context.diagnostic(
+        description, range: context.statement.range,
+        message: "\(operation) cannot run inside a transaction block: \(reason)",
+        help: """
+          Move this statement into a migration file of its own with no other statements and no BEGIN/COMMIT; \
+          PostgreSQL fails it with "\(operation.split(separator: " ").prefix(2).joined(separator: " ")) \
+          CONCURRENTLY cannot run inside a transaction block".
+          """)
+    ]
+  }
+}

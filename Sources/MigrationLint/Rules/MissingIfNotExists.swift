@@ -1,0 +1,205 @@
+import PostgresSyntax
+
+/// CREATE statements that fail when re-run because they lack `IF NOT EXISTS` / `OR REPLACE`.
+public struct MissingIfNotExists: Rule {
+  public init() {}
+
+  public let description = RuleDescription(
+    id: "missing-if-not-exists",
+    category: .idempotency,
+    defaultSeverity: .warning,
+    summary: "CREATE without IF NOT EXISTS / OR REPLACE fails when the object already exists",
+    rationale: """
+      A migration that stops halfway (a timeout, a failed statement under a runner without \
+      transactions) or is re-applied to a database that already has the object fails on the first \
+      `CREATE` and blocks every later migration. `IF NOT EXISTS` (tables, indexes, schemas, \
+      sequences, extensions, materialized views, columns) and `OR REPLACE` (functions, procedures, \
+      views, triggers on PostgreSQL 14+) make the statement safe to run again. Types, policies and \
+      constraints have no such clause; guard them explicitly.
+      """,
+    lock: nil,
+    postgresVersions: "all (CREATE OR REPLACE TRIGGER needs 14+)",
+    fixAvailability: .sometimes,
+    fixNotes: """
+      Inserts `IF NOT EXISTS` or `OR REPLACE` (safe: the statement does the same on a database \
+      without the object). No fix for types, policies and constraints, whose idiom is shown in the help.
+      """,
+    useInstead: """
+      CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);
+      CREATE OR REPLACE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+      DROP POLICY IF EXISTS "owner reads" ON public.notes;
+      CREATE POLICY "owner reads" ON public.notes FOR SELECT USING (true);
+      """,
+    triggering: [
+      RuleExample("↓CREATE TABLE notes (id bigint PRIMARY KEY, body text);"),
+      RuleExample("↓CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;"),
+      RuleExample("ALTER TABLE notes ↓ADD COLUMN title text;"),
+      RuleExample("↓CREATE TYPE mood AS ENUM ('happy', 'sad');"),
+    ],
+    nonTriggering: [
+      RuleExample("CREATE TABLE IF NOT EXISTS notes (id bigint PRIMARY KEY, body text);"),
+      RuleExample("CREATE OR REPLACE VIEW recent_notes AS SELECT 1;"),
+      RuleExample("ALTER TABLE notes ADD COLUMN IF NOT EXISTS title text;"),
+      RuleExample(
+        """
+        DROP POLICY IF EXISTS "owner reads" ON notes;
+        CREATE POLICY "owner reads" ON notes FOR SELECT USING (true);
+        """),
+    ],
+    fixes: [
+      FixExample(
+        before: "CREATE TABLE notes (id bigint PRIMARY KEY);",
+        after: "CREATE TABLE IF NOT EXISTS notes (id bigint PRIMARY KEY);"),
+      FixExample(
+        before: "CREATE INDEX CONCURRENTLY notes_body_idx ON notes (body);",
+        after: "CREATE INDEX CONCURRENTLY IF NOT EXISTS notes_body_idx ON notes (body);"),
+      FixExample(
+        before: "ALTER TABLE notes ADD COLUMN title text;",
+        after: "ALTER TABLE notes ADD COLUMN IF NOT EXISTS title text;"),
+      FixExample(
+        before: "CREATE VIEW v AS SELECT 1;",
+        after: "CREATE OR REPLACE VIEW v AS SELECT 1;"),
+    ],
+    elsewhere: ["squawk: prefer-robust-stmts"])
+
+  public func check(_ context: RuleContext) -> [Diagnostic] {
+    let statement = context.statement
+    switch statement.node {
+    case .createTable(let table) where !table.ifNotExists && !table.isTemporary:
+      return [
+        insertion("CREATE TABLE \(table.name.displayText)", " IF NOT EXISTS", at: table.ifNotExistsInsertion, context)
+      ]
+    case .createIndex(let index) where !index.ifNotExists && index.name != nil:
+      return [
+        insertion(
+          "CREATE INDEX \(index.name.map { SQLName.quoteIfNeeded($0.value) } ?? "")", " IF NOT EXISTS",
+          at: index.ifNotExistsInsertion, context)
+      ]
+    case .createSimple(let simple) where !simple.ifNotExists && simple.objectType != "DOMAIN":
+      return [
+        insertion(
+          "CREATE \(simple.objectType) \(simple.name.displayText)", " IF NOT EXISTS", at: simple.afterObjectKeyword,
+          context)
+      ]
+    case .createView(let view):
+      if view.materialized || view.isTableAs {
+        guard !view.ifNotExists else { return [] }
+        let what = view.materialized ? "CREATE MATERIALIZED VIEW" : "CREATE TABLE"
+        return [insertion("\(what) \(view.name.displayText)", " IF NOT EXISTS", at: view.afterObjectKeyword, context)]
+      }
+      guard !view.orReplace else { return [] }
+      return [insertion("CREATE VIEW \(view.name.displayText)", " OR REPLACE", at: view.afterCreate, context)]
+    case .createFunction(let function) where !function.orReplace:
+      let what = function.isProcedure ? "CREATE PROCEDURE" : "CREATE FUNCTION"
+      return [insertion("\(what) \(function.name.displayText)", " OR REPLACE", at: function.afterCreate, context)]
+    case .createTrigger(let trigger) where !trigger.orReplace:
+      guard context.settings.postgresVersion >= 14, !trigger.isConstraint else {
+        return [
+          context.diagnostic(
+            description, range: statement.range,
+            message: "CREATE TRIGGER \(SQLName.quoteIfNeeded(trigger.name.value)) fails if the trigger already exists",
+            help:
+              "Drop it first: DROP TRIGGER IF EXISTS \(SQLName.quoteIfNeeded(trigger.name.value)) ON \(trigger.table.displayText);"
+          )
+        ]
+      }
+      return [
+        insertion(
+          "CREATE TRIGGER \(SQLName.quoteIfNeeded(trigger.name.value))", " OR REPLACE", at: trigger.afterCreate, context
+        )
+      ]
+    case .createType(let type):
+      return [
+        context.diagnostic(
+          description, range: statement.range,
+          message: "CREATE TYPE \(type.name.displayText) fails if the type already exists (there is no IF NOT EXISTS)",
+          help: """
+            Guard it:
+              DO $$ BEGIN
+                CREATE TYPE \(type.name.displayText) AS ...;
+              EXCEPTION WHEN duplicate_object THEN NULL;
+              END $$;
+            """)
+      ]
+    case .createPolicy(let policy):
+      if Self.droppedEarlier(policy: policy, context) { return [] }
+      let name = SQLName.quoteIfNeeded(policy.name.value)
+      return [
+        context.diagnostic(
+          description, range: statement.range,
+          message: "CREATE POLICY \(name) fails if the policy already exists (there is no IF NOT EXISTS)",
+          help: """
+            Drop it first, in the same migration:
+              DROP POLICY IF EXISTS \(name) ON \(policy.table.displayText);
+            """)
+      ]
+    case .alterTable(let alter):
+      return alter.commands.compactMap { command -> Diagnostic? in
+        switch command.action {
+        case .addColumn(let column, let ifNotExists, let insertionPoint) where !ifNotExists:
+          return context.diagnostic(
+            description, range: command.range,
+            message: "ADD COLUMN \(SQLName.quoteIfNeeded(column.name.value)) fails if the column already exists",
+            help: "Use ADD COLUMN IF NOT EXISTS \(SQLName.quoteIfNeeded(column.name.value)).",
+            fixes: [
+              Fix(
+                title: "Insert IF NOT EXISTS", applicability: .safe,
+                edits: [.insert(context.keyword(" IF NOT EXISTS", before: insertionPoint), at: insertionPoint)])
+            ])
+        case .addConstraint(let constraint):
+          if constraint.name == nil { return nil }
+          let name = SQLName.quoteIfNeeded(constraint.name?.value ?? "")
+          if Self.droppedEarlier(constraint: constraint.name?.value ?? "", table: alter.name, context) { return nil }
+          return context.diagnostic(
+            description, range: command.range,
+            message: "ADD CONSTRAINT \(name) fails if the constraint already exists (there is no IF NOT EXISTS)",
+            help: """
+              Drop it first in the same migration:
+                ALTER TABLE \(alter.name.displayText) DROP CONSTRAINT IF EXISTS \(name);
+              or guard it with DO $$ BEGIN ... EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+              """)
+        default:
+          return nil
+        }
+      }
+    default:
+      return []
+    }
+  }
+
+  private func insertion(_ what: String, _ clause: String, at offset: Int, _ context: RuleContext) -> Diagnostic {
+    let keyword = clause.trimmingPrefixSpace
+    return context.diagnostic(
+      description, range: context.statement.range,
+      message: "\(what) fails if it already exists; use \(keyword)",
+      help: "Insert \(keyword) so the migration can be re-run safely.",
+      fixes: [
+        Fix(
+          title: "Insert \(keyword)", applicability: .safe,
+          edits: [.insert(context.keyword(clause, before: offset), at: offset)])
+      ])
+  }
+
+  /// `DROP POLICY IF EXISTS name ON table` earlier in the same file.
+  static func droppedEarlier(policy: PolicyDefinition, _ context: RuleContext) -> Bool {
+    context.statements[..<context.statementIndex].contains { earlier in
+      guard case .drop(let drop) = earlier.node, drop.objectType == "OBJECT_POLICY" else { return false }
+      return drop.names.first?.name == policy.name.value && drop.onTable?.name == policy.table.name
+    }
+  }
+
+  static func droppedEarlier(constraint: String, table: QualifiedName, _ context: RuleContext) -> Bool {
+    context.statements[...context.statementIndex].contains { earlier in
+      guard case .alterTable(let alter) = earlier.node, alter.name.name == table.name else { return false }
+      return alter.commands.contains {
+        if case .dropConstraint(let name, _, _) = $0.action { return name.value == constraint }
+        return false
+      }
+    }
+  }
+}
+
+extension String {
+  var trimmingPrefixSpace: String { hasPrefix(" ") ? String(dropFirst()) : self }
+}

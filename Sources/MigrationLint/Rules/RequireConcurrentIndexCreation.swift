@@ -1,0 +1,73 @@
+import PostgresSyntax
+
+/// `CREATE INDEX` without `CONCURRENTLY` on a table that already exists.
+public struct RequireConcurrentIndexCreation: Rule {
+  public init() {}
+
+  public let description = RuleDescription(
+    id: "require-concurrent-index-creation",
+    category: .locking,
+    defaultSeverity: .error,
+    summary: "Create indexes on existing tables with CONCURRENTLY",
+    rationale: """
+      `CREATE INDEX` takes a SHARE lock on the table for the whole build: every INSERT, UPDATE and DELETE \
+      waits until the index is finished, which on a large table is minutes of failed writes. \
+      `CREATE INDEX CONCURRENTLY` takes SHARE UPDATE EXCLUSIVE instead and lets writes continue. \
+      It cannot run inside a transaction block: the Supabase CLI runs each migration file in one \
+      transaction, so put the statement alone in its own migration file.
+      """,
+    lock: "SHARE",
+    postgresVersions: "all",
+    fixAvailability: .always,
+    fixNotes: """
+      Inserts `CONCURRENTLY` (a suggestion, applied with `--unsafe-fixes`): the statement then fails \
+      inside a transaction block, so it must be the only statement of its migration file.
+      """,
+    useInstead: """
+      -- supabase/migrations/20250102000000_index_orders_customer.sql (alone in its file)
+      CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);
+      """,
+    triggering: [
+      RuleExample("↓CREATE INDEX orders_customer_id_idx ON orders (customer_id);"),
+      RuleExample(
+        "↓CREATE UNIQUE INDEX IF NOT EXISTS users_email_key ON public.users (email);",
+        previousMigrations: ["CREATE TABLE public.users (id bigint PRIMARY KEY, email text);"]),
+    ],
+    nonTriggering: [
+      RuleExample("CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);"),
+      RuleExample(
+        """
+        CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint);
+        CREATE INDEX invoices_customer_id_idx ON invoices (customer_id);
+        """),
+    ],
+    fixes: [
+      FixExample(
+        before: "CREATE INDEX IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);",
+        after: "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);")
+    ],
+    elsewhere: ["squawk: require-concurrent-index-creation", "strong_migrations: add_index", "eugene: E6"])
+
+  public func check(_ context: RuleContext) -> [Diagnostic] {
+    guard case .createIndex(let index) = context.statement.node, !index.concurrently else { return [] }
+    if context.isNewTable(index.table) { return [] }
+    // PostgreSQL cannot build an index concurrently on a partitioned table.
+    if let table = context.schema.table(index.table), table.isPartitioned { return [] }
+    let table = index.table.displayText
+    let edit = TextEdit.insert(
+      context.keyword(" CONCURRENTLY", before: index.afterIndexKeyword), at: index.afterIndexKeyword)
+    let fix = Fix(title: "Insert CONCURRENTLY", applicability: .suggestion, edits: [edit])
+    return [
+      context.diagnostic(
+        description, range: context.statement.range,
+        message: "CREATE INDEX on existing table \(table) blocks writes (SHARE lock) until the index is built",
+        help: """
+          Build it without blocking writes, alone in its own migration file (CONCURRENTLY cannot run \
+          inside a transaction block, and the Supabase CLI wraps each file in one):
+            \(context.statementText(applying: edit));
+          If the build fails it leaves an INVALID index: drop it with DROP INDEX CONCURRENTLY and retry.
+          """,
+        fixes: [fix])
+    ]
+  }
+}

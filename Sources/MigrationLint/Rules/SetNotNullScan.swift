@@ -1,0 +1,91 @@
+import PostgresSyntax
+
+/// `ALTER COLUMN ... SET NOT NULL` that scans the table under ACCESS EXCLUSIVE.
+public struct SetNotNullScan: Rule {
+  public init() {}
+
+  public let description = RuleDescription(
+    id: "set-not-null-scan",
+    category: .locking,
+    defaultSeverity: .warning,
+    summary: "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock",
+    rationale: """
+      `ALTER TABLE ... ALTER COLUMN ... SET NOT NULL` holds an ACCESS EXCLUSIVE lock (no reads, no \
+      writes) while PostgreSQL scans every row to prove there is no NULL. Since PostgreSQL 12 the scan \
+      is skipped when a validated `CHECK (column IS NOT NULL)` constraint already proves it, and that \
+      constraint can be added `NOT VALID` (instant) and validated under a SHARE UPDATE EXCLUSIVE lock \
+      that lets reads and writes continue.
+      """,
+    lock: "ACCESS EXCLUSIVE",
+    postgresVersions: "all (the CHECK-constraint shortcut needs 12+)",
+    fixAvailability: .none,
+    useInstead: """
+      ALTER TABLE profiles ADD CONSTRAINT profiles_username_not_null CHECK (username IS NOT NULL) NOT VALID;
+      -- next migration:
+      ALTER TABLE profiles VALIDATE CONSTRAINT profiles_username_not_null;
+      -- next migration:
+      ALTER TABLE profiles ALTER COLUMN username SET NOT NULL;
+      ALTER TABLE profiles DROP CONSTRAINT profiles_username_not_null;
+      """,
+    triggering: [
+      RuleExample("ALTER TABLE profiles ALTER COLUMN ↓username SET NOT NULL;")
+    ],
+    nonTriggering: [
+      RuleExample(
+        "ALTER TABLE profiles ALTER COLUMN username SET NOT NULL;",
+        previousMigrations: [
+          "CREATE TABLE profiles (id bigint PRIMARY KEY, username text);",
+          "ALTER TABLE profiles ADD CONSTRAINT profiles_username_not_null CHECK (username IS NOT NULL) NOT VALID;",
+          "ALTER TABLE profiles VALIDATE CONSTRAINT profiles_username_not_null;",
+        ]),
+      RuleExample(
+        """
+        CREATE TABLE teams (id bigint PRIMARY KEY, name text);
+        ALTER TABLE teams ALTER COLUMN name SET NOT NULL;
+        """),
+    ],
+    elsewhere: ["squawk: adding-not-nullable-field", "strong_migrations: change_column_null"])
+
+  public func check(_ context: RuleContext) -> [Diagnostic] {
+    guard case .alterTable(let alter) = context.statement.node, alter.objectType == "TABLE" else { return [] }
+    if context.isNewTable(alter.name) { return [] }
+    let table = context.schema.table(alter.name)
+    var diagnostics: [Diagnostic] = []
+    for command in alter.commands {
+      guard case .setNotNull(let column) = command.action else { continue }
+      if let table, table.column(column.value)?.notNull == true { continue }
+      if context.settings.postgresVersion >= 12, let table, Self.hasValidatedNotNullCheck(table, column: column.value) {
+        continue
+      }
+      let tableName = alter.name.displayText
+      let columnName = SQLName.quoteIfNeeded(column.value)
+      let constraint = SQLName.quoteIfNeeded(String("\(alter.name.name)_\(column.value)_not_null".prefix(63)))
+      diagnostics.append(
+        context.diagnostic(
+          description, range: column.range,
+          message:
+            "SET NOT NULL on \(tableName).\(columnName) scans the whole table while holding an ACCESS EXCLUSIVE lock",
+          help: """
+            Prove it with a CHECK constraint first (PostgreSQL 12+ then skips the scan):
+              ALTER TABLE \(tableName) ADD CONSTRAINT \(constraint) CHECK (\(columnName) IS NOT NULL) NOT VALID;
+            then, in a separate migration (SHARE UPDATE EXCLUSIVE: reads and writes continue):
+              ALTER TABLE \(tableName) VALIDATE CONSTRAINT \(constraint);
+            then, in a later migration:
+              ALTER TABLE \(tableName) ALTER COLUMN \(columnName) SET NOT NULL;
+              ALTER TABLE \(tableName) DROP CONSTRAINT \(constraint);
+            """))
+    }
+    return diagnostics
+  }
+
+  /// A validated `CHECK (col IS NOT NULL)` on the table.
+  static func hasValidatedNotNullCheck(_ table: TableInfo, column: String) -> Bool {
+    let quoted = "\"\(column)\""
+    return table.constraints.contains { constraint in
+      guard constraint.kind == .check, constraint.validated, let expression = constraint.checkExpression else {
+        return false
+      }
+      return expression == "\(column) is not null" || expression == "\(quoted) is not null"
+    }
+  }
+}

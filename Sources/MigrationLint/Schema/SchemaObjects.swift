@@ -1,0 +1,138 @@
+import PostgresSyntax
+
+/// A schema-qualified object name, resolved against `search_path`.
+public struct ObjectKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public var schema: String
+  public var name: String
+
+  public init(schema: String, name: String) {
+    self.schema = schema
+    self.name = name
+  }
+
+  public var description: String { "\(SQLName.quoteIfNeeded(schema)).\(SQLName.quoteIfNeeded(name))" }
+
+  public static func < (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
+    (lhs.schema, lhs.name) < (rhs.schema, rhs.name)
+  }
+}
+
+/// Where an object came from, relative to the statement being linted.
+public struct Origin: Sendable, Equatable {
+  /// Index of the migration file (in replay order) that created it.
+  public var fileIndex: Int
+  /// Transaction number within that file (see `SchemaState.transactionNumber`).
+  public var transaction: Int
+}
+
+public struct ColumnInfo: Sendable, Equatable {
+  public var name: String
+  public var typeName: String
+  public var notNull: Bool
+  public var defaultExpression: String?
+  public var defaultIsVolatile: Bool
+  public var isIdentity: Bool
+  public var isGenerated: Bool
+}
+
+public struct ConstraintInfo: Sendable, Equatable {
+  public var name: String
+  public var kind: ConstraintKind
+  public var columns: [String]
+  public var validated: Bool
+  public var referencedTable: ObjectKey?
+  /// For CHECK constraints: the expression text, normalised (lower case,
+  /// single spaces), to recognise `col IS NOT NULL`.
+  public var checkExpression: String?
+}
+
+public struct IndexInfo: Sendable, Equatable {
+  public var key: ObjectKey
+  public var table: ObjectKey
+  public var columns: [String?]
+  public var unique: Bool
+  public var partial: Bool
+  public var origin: Origin
+}
+
+public struct PolicyInfo: Sendable, Equatable {
+  public var name: String
+  public var command: String
+  public var roles: [String]
+  public var permissive: Bool
+}
+
+public struct TableInfo: Sendable, Equatable {
+  public var key: ObjectKey
+  public var columns: [ColumnInfo]
+  public var constraints: [ConstraintInfo]
+  public var rlsEnabled: Bool
+  public var rlsForced: Bool
+  public var policies: [PolicyInfo]
+  public var origin: Origin
+  public var isPartitioned: Bool
+  /// Set when a statement cslint cannot follow (DO block, dynamic SQL) may
+  /// have changed this table: rules stay quiet rather than guess.
+  public var isUncertain: Bool
+
+  public func column(_ name: String) -> ColumnInfo? { columns.first { $0.name == name } }
+
+  public func columnIndex(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }
+}
+
+public struct FunctionInfo: Sendable, Equatable {
+  public var key: ObjectKey
+  public var securityDefiner: Bool
+  public var setsSearchPath: Bool
+  public var language: String?
+  public var origin: Origin
+}
+
+public struct ViewInfo: Sendable, Equatable {
+  public var key: ObjectKey
+  public var materialized: Bool
+  public var securityInvoker: Bool
+  public var origin: Origin
+}
+
+public struct EnumInfo: Sendable, Equatable {
+  public var key: ObjectKey
+  public var values: [String]
+  public var origin: Origin
+  /// Values added by `ALTER TYPE ... ADD VALUE`, with where they were added.
+  public var addedValues: [String: Origin]
+}
+
+/// Volatility of default expressions, the part that decides whether
+/// `ADD COLUMN ... DEFAULT` rewrites the table (PostgreSQL 11+ stores a
+/// non-volatile default in the catalog instead).
+public enum DefaultVolatility {
+  static let volatileFunctions: Set<String> = [
+    "random", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "uuidv4", "uuidv7",
+    "clock_timestamp", "timeofday", "nextval", "setseed", "txid_current", "statement_timestamp_volatile",
+    "random_normal", "gen_random_bytes", "extensions.uuid_generate_v4", "extensions.gen_random_uuid",
+  ]
+
+  /// True when the expression calls a function known to be volatile.
+  public static func isVolatile(_ expression: String) -> Bool {
+    var names: [String] = []
+    var current = ""
+    var pending: String?
+    for character in expression.lowercased() {
+      if character.isLetter || character.isNumber || character == "_" || character == "." {
+        pending = nil
+        current.append(character)
+      } else if character == " " || character == "\n" || character == "\t" {
+        if !current.isEmpty { pending = current }
+        current = ""
+      } else {
+        if character == "(", let name = current.isEmpty ? pending : current { names.append(name) }
+        current = ""
+        pending = nil
+      }
+    }
+    return names.contains { name in
+      volatileFunctions.contains(name) || volatileFunctions.contains(String(name.split(separator: ".").last ?? ""))
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import PostgresSyntax
+
+/// The database as migrations so far have left it, plus the session state
+/// (transaction, settings) of the file being replayed.
+///
+/// Built by replaying statements in migration order (`apply`). Rules read
+/// the state *before* the statement they check; they never modify it.
+public struct SchemaState: Sendable {
+  public var tables: [ObjectKey: TableInfo] = [:]
+  public var indexes: [ObjectKey: IndexInfo] = [:]
+  public var functions: [ObjectKey: FunctionInfo] = [:]
+  public var views: [ObjectKey: ViewInfo] = [:]
+  public var enums: [ObjectKey: EnumInfo] = [:]
+  public var extensions: [String: String] = [:]
+  public var schemas: Set<String> = ["public"]
+
+  /// Index of the file being replayed (0-based, in migration order).
+  public internal(set) var fileIndex = 0
+  /// Increments at every transaction start, so objects can tell whether
+  /// they were created in the transaction that is still open.
+  public internal(set) var transactionNumber = 0
+  /// An explicit `BEGIN` ... `COMMIT` is open.
+  public internal(set) var inExplicitTransaction = false
+  /// The runner wraps each file in a transaction (Supabase CLI, Flyway, ...).
+  public var runnerWrapsFileInTransaction = true
+  public internal(set) var searchPath: [String] = ["public"]
+  public internal(set) var lockTimeout: String?
+  public internal(set) var statementTimeout: String?
+
+  public init() {}
+
+  /// True while statements run inside a transaction block, explicit or the
+  /// runner's implicit per-file one.
+  public var inTransaction: Bool { inExplicitTransaction || runnerWrapsFileInTransaction }
+
+  /// The schema an unqualified name is created in / looked up in first.
+  public var creationSchema: String { searchPath.first ?? "public" }
+
+  /// Resolves a name for creation (unqualified → first schema of search_path).
+  public func keyForCreation(_ name: QualifiedName) -> ObjectKey {
+    ObjectKey(schema: name.schema ?? creationSchema, name: name.name)
+  }
+
+  /// Resolves a name for lookup in a dictionary, trying every schema on the
+  /// search path like PostgreSQL does.
+  public func resolve<Value>(_ name: QualifiedName, in objects: [ObjectKey: Value]) -> ObjectKey {
+    if let schema = name.schema { return ObjectKey(schema: schema, name: name.name) }
+    for schema in searchPath + ["pg_catalog"] {
+      let key = ObjectKey(schema: schema, name: name.name)
+      if objects[key] != nil { return key }
+    }
+    return ObjectKey(schema: creationSchema, name: name.name)
+  }
+
+  public func table(_ name: QualifiedName) -> TableInfo? { tables[resolve(name, in: tables)] }
+
+  /// The current origin stamp for new objects.
+  public var currentOrigin: Origin { Origin(fileIndex: fileIndex, transaction: transactionNumber) }
+
+  /// True when the object was created by the file being linted.
+  public func isCreatedInCurrentFile(_ origin: Origin) -> Bool { origin.fileIndex == fileIndex }
+
+  /// True when the object was created in the transaction that is still open
+  /// (so no other session can see it yet).
+  public func isCreatedInCurrentTransaction(_ origin: Origin) -> Bool {
+    origin.fileIndex == fileIndex && origin.transaction == transactionNumber && inTransaction
+  }
+
+  /// Starts replaying a new migration file.
+  public mutating func beginFile(index: Int) {
+    fileIndex = index
+    inExplicitTransaction = false
+    transactionNumber += 1
+    // Session settings do not survive across files: each runs in its own session.
+    searchPath = ["public"]
+    lockTimeout = nil
+    statementTimeout = nil
+  }
+}

@@ -1,0 +1,447 @@
+/// A name as PostgreSQL resolves it: unquoted text folded to lower case.
+public struct Identifier: Sendable, Equatable, Hashable {
+  public var value: String
+  public var range: Range<Int>
+  public var isQuoted: Bool
+
+  public init(value: String, range: Range<Int>, isQuoted: Bool = false) {
+    self.value = value
+    self.range = range
+    self.isQuoted = isQuoted
+  }
+}
+
+/// `name`, `schema.name` (or `catalog.schema.name`).
+public struct QualifiedName: Sendable, Equatable, Hashable {
+  public var parts: [Identifier]
+
+  public init(parts: [Identifier]) { self.parts = parts }
+
+  public var name: String { parts.last?.value ?? "" }
+  public var schema: String? { parts.count >= 2 ? parts[parts.count - 2].value : nil }
+  public var range: Range<Int> {
+    guard let first = parts.first, let last = parts.last else { return 0..<0 }
+    return first.range.lowerBound..<last.range.upperBound
+  }
+  /// Dotted text, for messages; quoted where PostgreSQL needs quotes.
+  public var displayText: String { parts.map { SQLName.quoteIfNeeded($0.value) }.joined(separator: ".") }
+}
+
+/// One parsed statement.
+public struct Statement: Sendable {
+  public var span: StatementSpan
+  /// PostgreSQL's parse-node name, in `pg_oracle.py --kinds` format, e.g.
+  /// `IndexStmt`, `AlterTableStmt:AT_AddColumn,AT_SetNotNull`.
+  public var kind: String
+  public var node: StatementNode
+  /// Byte range of the statement (same as `span.range`).
+  public var range: Range<Int> { span.range }
+
+  public init(span: StatementSpan, kind: String, node: StatementNode) {
+    self.span = span
+    self.kind = kind
+    self.node = node
+  }
+}
+
+/// The statement families rules look into. Everything else is `.other`.
+public enum StatementNode: Sendable {
+  case createTable(CreateTable)
+  case createIndex(CreateIndex)
+  case alterTable(AlterTable)
+  case drop(DropStatement)
+  case rename(RenameStatement)
+  case alterObjectSchema(AlterObjectSchema)
+  case createPolicy(PolicyDefinition)
+  case alterPolicy(PolicyDefinition)
+  case createFunction(CreateFunction)
+  case createTrigger(CreateTrigger)
+  case createView(CreateView)
+  case refreshMaterializedView(RefreshMaterializedView)
+  case createType(CreateType)
+  case alterEnum(AlterEnum)
+  case createSimple(SimpleCreate)
+  case comment(CommentOn)
+  case grant(GrantStatement)
+  case transaction(TransactionStatement)
+  case set(SetStatement)
+  case doBlock(DoBlock)
+  case dml(DataModification)
+  case truncate(TruncateStatement)
+  case lock(LockStatement)
+  case maintenance(MaintenanceStatement)
+  case psqlMetaCommand
+  case other
+}
+
+// MARK: - Tables
+
+public struct ColumnDefinition: Sendable, Equatable {
+  public var name: Identifier
+  /// Normalized type text, e.g. `varchar(255)`, `timestamp with time zone`, `text[]`.
+  public var typeName: String
+  public var typeRange: Range<Int>?
+  public var notNull = false
+  public var primaryKey = false
+  public var unique = false
+  public var defaultExpression: Range<Int>?
+  public var defaultText: String?
+  /// `GENERATED ... AS IDENTITY` or a serial type.
+  public var isIdentity = false
+  /// `GENERATED ALWAYS AS (expr) STORED`.
+  public var isGenerated = false
+  public var references: QualifiedName?
+  public var checks: [Range<Int>] = []
+  public var range: Range<Int>
+
+  public init(name: Identifier, typeName: String, typeRange: Range<Int>?, range: Range<Int>) {
+    self.name = name
+    self.typeName = typeName
+    self.typeRange = typeRange
+    self.range = range
+  }
+}
+
+public enum ConstraintKind: String, Sendable, Equatable {
+  case primaryKey = "PRIMARY KEY"
+  case unique = "UNIQUE"
+  case check = "CHECK"
+  case foreignKey = "FOREIGN KEY"
+  case exclude = "EXCLUDE"
+  case notNull = "NOT NULL"
+}
+
+public struct TableConstraint: Sendable, Equatable {
+  public var name: Identifier?
+  public var kind: ConstraintKind
+  public var columns: [String] = []
+  public var referencedTable: QualifiedName?
+  public var referencedColumns: [String] = []
+  /// Inside `CHECK ( ... )`.
+  public var expression: Range<Int>?
+  public var notValid = false
+  /// `... USING INDEX name`.
+  public var usingIndex: Identifier?
+  public var deferrable = false
+  public var range: Range<Int>
+
+  public init(name: Identifier?, kind: ConstraintKind, range: Range<Int>) {
+    self.name = name
+    self.kind = kind
+    self.range = range
+  }
+}
+
+public struct CreateTable: Sendable {
+  public var name: QualifiedName
+  public var ifNotExists: Bool
+  public var isTemporary: Bool
+  public var isUnlogged: Bool
+  public var columns: [ColumnDefinition]
+  public var constraints: [TableConstraint]
+  /// `CREATE TABLE ... AS query` / `CREATE MATERIALIZED VIEW` is parsed as a view.
+  public var isAsQuery: Bool
+  public var partitionOf: QualifiedName?
+  public var isPartitioned: Bool
+  public var likeTables: [QualifiedName]
+  /// Byte range of `IF NOT EXISTS` insertion point (just after `TABLE`).
+  public var ifNotExistsInsertion: Int
+}
+
+public struct IndexColumn: Sendable, Equatable {
+  /// Column name when the element is a plain column, nil for expressions.
+  public var column: String?
+  public var range: Range<Int>
+}
+
+public struct CreateIndex: Sendable {
+  public var name: Identifier?
+  public var table: QualifiedName
+  public var unique: Bool
+  public var concurrently: Bool
+  public var ifNotExists: Bool
+  public var only: Bool
+  public var method: String?
+  public var columns: [IndexColumn]
+  public var whereClause: Range<Int>?
+  /// Offset just after `INDEX` (where `CONCURRENTLY` goes).
+  public var afterIndexKeyword: Int
+  /// Offset after `INDEX [CONCURRENTLY]` (where `IF NOT EXISTS` goes).
+  public var ifNotExistsInsertion: Int
+}
+
+/// One ALTER TABLE sub-command.
+public struct AlterTableCommand: Sendable {
+  /// PostgreSQL's `AlterTableType` name, e.g. `AT_AddColumn`.
+  public var subtype: String
+  public var action: AlterTableAction
+  public var range: Range<Int>
+}
+
+public enum AlterTableAction: Sendable {
+  case addColumn(ColumnDefinition, ifNotExists: Bool, insertionPoint: Int)
+  case dropColumn(Identifier, ifExists: Bool, cascade: Bool, insertionPoint: Int)
+  case alterColumnType(Identifier, typeName: String, using: Range<Int>?)
+  case setNotNull(Identifier)
+  case dropNotNull(Identifier)
+  case setDefault(Identifier, expression: Range<Int>)
+  case dropDefault(Identifier)
+  case addIdentity(Identifier)
+  case addConstraint(TableConstraint)
+  case validateConstraint(Identifier)
+  case dropConstraint(Identifier, ifExists: Bool, insertionPoint: Int)
+  case rowLevelSecurity(enable: Bool, force: Bool?)
+  case attachPartition(QualifiedName)
+  case detachPartition(QualifiedName, concurrently: Bool)
+  case other
+}
+
+public struct AlterTable: Sendable {
+  /// `TABLE`, `INDEX`, `VIEW`, `MATERIALIZED VIEW`, `SEQUENCE`, `FOREIGN TABLE`, `TYPE`.
+  public var objectType: String
+  public var name: QualifiedName
+  public var ifExists: Bool
+  public var only: Bool
+  public var commands: [AlterTableCommand]
+}
+
+// MARK: - DROP, RENAME, SET SCHEMA
+
+public struct DropStatement: Sendable {
+  /// PostgreSQL's `ObjectType` name, e.g. `OBJECT_INDEX`.
+  public var objectType: String
+  public var names: [QualifiedName]
+  public var ifExists: Bool
+  public var concurrently: Bool
+  public var cascade: Bool
+  /// For `DROP TRIGGER/POLICY/RULE name ON table`.
+  public var onTable: QualifiedName?
+  /// Offset where `IF EXISTS` is inserted.
+  public var insertionPoint: Int
+  /// Offset just after `INDEX` (for `CONCURRENTLY`).
+  public var afterObjectKeyword: Int
+}
+
+public struct RenameStatement: Sendable {
+  /// `OBJECT_TABLE`, `OBJECT_COLUMN`, `OBJECT_TABCONSTRAINT`, ...
+  public var objectType: String
+  public var target: QualifiedName
+  public var oldName: Identifier?
+  public var newName: Identifier?
+  /// For `ALTER POLICY/TRIGGER x ON table RENAME`.
+  public var onTable: QualifiedName?
+}
+
+public struct AlterObjectSchema: Sendable {
+  public var objectType: String
+  public var target: QualifiedName
+  public var newSchema: Identifier?
+}
+
+// MARK: - Policies, functions, triggers, views, types
+
+public struct PolicyDefinition: Sendable {
+  public var name: Identifier
+  public var table: QualifiedName
+  public var permissive: Bool
+  /// `ALL`, `SELECT`, `INSERT`, `UPDATE`, `DELETE`.
+  public var command: String
+  public var roles: [String]
+  public var using: Range<Int>?
+  public var withCheck: Range<Int>?
+}
+
+public struct CreateFunction: Sendable {
+  public var name: QualifiedName
+  public var isProcedure: Bool
+  public var orReplace: Bool
+  public var arguments: Range<Int>?
+  public var returns: String?
+  public var language: String?
+  public var volatility: String?
+  public var securityDefiner: Bool
+  /// `SET search_path = ...` present on the function.
+  public var setsSearchPath: Bool
+  public var searchPathValue: String?
+  public var body: Range<Int>?
+  /// Offset just after `CREATE` (for `OR REPLACE`).
+  public var afterCreate: Int
+}
+
+public struct CreateTrigger: Sendable {
+  public var name: Identifier
+  public var table: QualifiedName
+  public var orReplace: Bool
+  public var isConstraint: Bool
+  public var function: QualifiedName?
+  public var afterCreate: Int
+}
+
+public struct CreateView: Sendable {
+  public var name: QualifiedName
+  public var orReplace: Bool
+  public var materialized: Bool
+  public var ifNotExists: Bool
+  public var isTableAs: Bool
+  public var securityInvoker: Bool
+  public var withNoData: Bool
+  public var query: Range<Int>?
+  public var afterCreate: Int
+  /// Offset after `VIEW` / `TABLE` (for `IF NOT EXISTS`).
+  public var afterObjectKeyword: Int
+}
+
+public struct RefreshMaterializedView: Sendable {
+  public var name: QualifiedName
+  public var concurrently: Bool
+}
+
+public enum TypeDefinitionKind: String, Sendable {
+  case enumeration = "enum"
+  case composite
+  case range
+  case base
+}
+
+public struct CreateType: Sendable {
+  public var name: QualifiedName
+  public var definition: TypeDefinitionKind
+  public var enumValues: [String]
+}
+
+public struct AlterEnum: Sendable {
+  public var name: QualifiedName
+  public var newValue: String?
+  public var ifNotExists: Bool
+  public var renameFrom: String?
+}
+
+/// CREATE SCHEMA / EXTENSION / SEQUENCE / DOMAIN, which rules treat alike.
+public struct SimpleCreate: Sendable {
+  /// `SCHEMA`, `EXTENSION`, `SEQUENCE`, `DOMAIN`.
+  public var objectType: String
+  public var name: QualifiedName
+  public var ifNotExists: Bool
+  /// `CREATE EXTENSION ... SCHEMA x`.
+  public var schema: Identifier?
+  /// Offset after the object keyword (for `IF NOT EXISTS`).
+  public var afterObjectKeyword: Int
+}
+
+public struct CommentOn: Sendable {
+  public var objectType: String
+  public var target: QualifiedName?
+}
+
+public struct GrantStatement: Sendable {
+  public var isGrant: Bool
+  public var privileges: [String]
+  /// `TABLE`, `SCHEMA`, `FUNCTION`, `ALL TABLES IN SCHEMA`, ...
+  public var objectType: String
+  public var objects: [QualifiedName]
+  public var roles: [String]
+}
+
+// MARK: - Transactions, settings, DML, maintenance
+
+public enum TransactionKind: String, Sendable {
+  case begin = "TRANS_STMT_BEGIN"
+  case start = "TRANS_STMT_START"
+  case commit = "TRANS_STMT_COMMIT"
+  case rollback = "TRANS_STMT_ROLLBACK"
+  case savepoint = "TRANS_STMT_SAVEPOINT"
+  case release = "TRANS_STMT_RELEASE"
+  case rollbackTo = "TRANS_STMT_ROLLBACK_TO"
+  case prepare = "TRANS_STMT_PREPARE"
+  case commitPrepared = "TRANS_STMT_COMMIT_PREPARED"
+  case rollbackPrepared = "TRANS_STMT_ROLLBACK_PREPARED"
+}
+
+public struct TransactionStatement: Sendable {
+  public var kind: TransactionKind
+}
+
+public struct SetStatement: Sendable {
+  /// Lower-cased parameter name; nil for `RESET ALL`.
+  public var name: String?
+  public var value: String?
+  public var isLocal: Bool
+  public var isReset: Bool
+}
+
+public struct DoBlock: Sendable {
+  public var body: Range<Int>?
+  public var language: String?
+}
+
+public enum DataModificationKind: String, Sendable {
+  case insert
+  case update
+  case delete
+  case merge
+}
+
+public struct DataModification: Sendable {
+  public var kind: DataModificationKind
+  public var table: QualifiedName?
+  public var hasWhere: Bool
+  public var isInsertSelect: Bool
+}
+
+public struct TruncateStatement: Sendable {
+  public var tables: [QualifiedName]
+  public var cascade: Bool
+}
+
+public struct LockStatement: Sendable {
+  public var tables: [QualifiedName]
+  /// Upper-case lock mode, `ACCESS EXCLUSIVE` when not given.
+  public var mode: String
+}
+
+public enum MaintenanceKind: String, Sendable {
+  case vacuum
+  case vacuumFull
+  case analyze
+  case cluster
+  case reindex
+}
+
+public struct MaintenanceStatement: Sendable {
+  public var kind: MaintenanceKind
+  public var concurrently: Bool
+  public var target: QualifiedName?
+}
+
+/// Quoting of identifiers for generated SQL and messages.
+public enum SQLName {
+  /// `value` unchanged when PostgreSQL would read it back identically
+  /// unquoted (lower-case letters, digits, `_`, `$`, not starting with a
+  /// digit or `$`, not a reserved keyword); otherwise double-quoted.
+  public static func quoteIfNeeded(_ value: String) -> String {
+    var plain = !value.isEmpty
+    for (offset, byte) in value.utf8.enumerated() {
+      let isLower = byte >= 0x61 && byte <= 0x7A
+      let isDigit = byte >= 0x30 && byte <= 0x39
+      if offset == 0 {
+        if !(isLower || byte == 0x5F || byte >= 0x80) { plain = false }
+      } else if !(isLower || isDigit || byte == 0x5F || byte == 0x24 || byte >= 0x80) {
+        plain = false
+      }
+    }
+    if plain && !reservedKeywords.contains(value) { return value }
+    return "\"" + value.replacing("\"", with: "\"\"") + "\""
+  }
+
+  /// PostgreSQL's reserved keywords (cannot be column or table names unquoted).
+  static let reservedKeywords: Set<String> = [
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case", "cast",
+    "check", "collate", "column", "constraint", "create", "current_catalog", "current_date", "current_role",
+    "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do",
+    "else", "end", "except", "false", "fetch", "for", "foreign", "from", "grant", "group", "having", "in",
+    "initially", "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp", "not",
+    "null", "offset", "on", "only", "or", "order", "placing", "primary", "references", "returning", "select",
+    "session_user", "some", "symmetric", "system_user", "table", "then", "to", "trailing", "true", "union",
+    "unique", "user", "using", "variadic", "when", "where", "window", "with",
+  ]
+}

@@ -1,0 +1,86 @@
+/// `CREATE [OR REPLACE] FUNCTION|PROCEDURE`.
+enum FunctionParser {
+  static func parse(_ cursor: inout TokenCursor, orReplace: Bool, afterCreate: Int) -> (String, StatementNode) {
+    let isProcedure = cursor.isKeyword("procedure")
+    cursor.advance()
+    guard let name = cursor.parseQualifiedName() else { return ("CreateFunctionStmt", .other) }
+    var function = CreateFunction(
+      name: name, isProcedure: isProcedure, orReplace: orReplace, arguments: cursor.skipParenthesized(),
+      returns: nil, language: nil, volatility: nil, securityDefiner: false, setsSearchPath: false,
+      searchPathValue: nil, body: nil, afterCreate: afterCreate)
+    while let token = cursor.current {
+      let before = cursor.index
+      let word = token.kind == .identifier ? cursor.identifierText(token) : ""
+      switch word {
+      case "returns":
+        cursor.advance()
+        let (type, _) = CreateParser.parseTypeName(&cursor, stop: isFunctionOptionWord)
+        function.returns = type
+      case "language":
+        cursor.advance()
+        if let language = cursor.current {
+          function.language =
+            language.kind == .string
+            ? StringLiteral.value(of: language, in: cursor.bytes).lowercased() : cursor.identifierText(language)
+          cursor.advance()
+        }
+      case "immutable", "stable", "volatile":
+        function.volatility = word
+        cursor.advance()
+      case "security":
+        cursor.advance()
+        function.securityDefiner = cursor.isKeyword("definer")
+        cursor.advance()
+      case "external":
+        cursor.advance()
+      case "set":
+        cursor.advance()
+        if cursor.isKeyword("search_path") {
+          function.setsSearchPath = true
+          cursor.advance()
+          if cursor.accept("from", "current") {
+            function.searchPathValue = "FROM CURRENT"
+          } else {
+            cursor.accept("to") || cursor.accept(kind: .operator) != nil
+            let start = cursor.currentStart
+            while let value = cursor.current, value.kind != .semicolon, !isFunctionOptionWord(cursor) {
+              cursor.advance()
+              if cursor.accept(kind: .comma) == nil { break }
+            }
+            function.searchPathValue = cursor.text(start..<cursor.previousEnd)
+          }
+        }
+      case "as":
+        cursor.advance()
+        if let body = cursor.current, body.kind.isStringLiteral {
+          function.body = body.range
+          cursor.advance()
+          if cursor.accept(kind: .comma) != nil { cursor.advance() }
+        }
+      case "begin":
+        let start = token.start
+        _ = cursor.skipRest()
+        function.body = start..<cursor.previousEnd
+      case "return":
+        let start = token.start
+        _ = cursor.skipRest()
+        function.body = start..<cursor.previousEnd
+      default:
+        cursor.advance()
+      }
+      if cursor.index == before { cursor.advance() }
+    }
+    return ("CreateFunctionStmt", .createFunction(function))
+  }
+
+  static func isFunctionOptionWord(_ cursor: TokenCursor) -> Bool {
+    guard let token = cursor.current, token.kind == .identifier else { return false }
+    switch cursor.identifierText(token) {
+    case "language", "immutable", "stable", "volatile", "security", "external", "set", "as", "begin", "return",
+      "strict", "called", "leakproof", "not", "parallel", "cost", "rows", "support", "window", "transform":
+      return true
+    default:
+      return false
+    }
+  }
+}

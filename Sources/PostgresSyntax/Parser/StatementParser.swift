@@ -1,0 +1,102 @@
+/// Recursive-descent parser from a statement's tokens to a typed `Statement`.
+///
+/// It recognises the statements migrations use in detail and classifies
+/// every other statement by PostgreSQL's parse-node name. It never fails:
+/// what it does not understand becomes `.other` with the best kind it can
+/// name.
+public enum StatementParser {
+  /// Parses every statement of a scanned file.
+  public static func parse(_ file: ScannedFile) -> [Statement] {
+    var result: [Statement] = []
+    result.reserveCapacity(file.statements.count)
+    var buffer: [Token] = []
+    for span in file.statements {
+      buffer.removeAll(keepingCapacity: true)
+      for index in span.tokens where !file.tokens[index].kind.isTrivia {
+        buffer.append(file.tokens[index])
+      }
+      result.append(parse(span: span, tokens: buffer, bytes: file.source.bytes))
+    }
+    return result
+  }
+
+  /// Parses one statement from its non-trivia tokens.
+  public static func parse(span: StatementSpan, tokens: [Token], bytes: [UInt8]) -> Statement {
+    if span.isMetaCommand { return Statement(span: span, kind: "PsqlMetaCommand", node: .psqlMetaCommand) }
+    var cursor = TokenCursor(bytes: bytes, tokens: tokens)
+    let (kind, node) = parseStatement(&cursor)
+    return Statement(span: span, kind: kind, node: node)
+  }
+
+  static func parseStatement(_ cursor: inout TokenCursor) -> (String, StatementNode) {
+    guard let first = cursor.current else { return ("Empty", .other) }
+    if first.kind == .leftParen { return ("SelectStmt", .other) }
+    guard first.kind == .identifier else { return ("Unknown", .other) }
+    let word = cursor.identifierText(first)
+    switch word {
+    case "create": return CreateParser.parse(&cursor)
+    case "alter": return AlterParser.parse(&cursor)
+    case "drop": return DropParser.parse(&cursor)
+    case "select", "values", "table": return ("SelectStmt", .other)
+    case "with": return parseWith(&cursor)
+    case "insert", "update", "delete", "merge": return DMLParser.parse(&cursor)
+    case "begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "prepare":
+      return UtilityParser.parseTransactionOrPrepare(&cursor)
+    case "set", "reset": return UtilityParser.parseSet(&cursor)
+    case "show": return ("VariableShowStmt", .other)
+    case "do": return UtilityParser.parseDo(&cursor)
+    case "comment": return UtilityParser.parseComment(&cursor)
+    case "grant", "revoke": return UtilityParser.parseGrant(&cursor)
+    case "truncate": return UtilityParser.parseTruncate(&cursor)
+    case "lock": return UtilityParser.parseLock(&cursor)
+    case "vacuum", "analyze", "analyse", "cluster", "reindex": return UtilityParser.parseMaintenance(&cursor)
+    case "refresh": return UtilityParser.parseRefresh(&cursor)
+    case "call": return ("CallStmt", .other)
+    case "explain": return ("ExplainStmt", .other)
+    case "copy": return ("CopyStmt", .other)
+    case "fetch", "move": return ("FetchStmt", .other)
+    case "declare": return ("DeclareCursorStmt", .other)
+    case "close": return ("ClosePortalStmt", .other)
+    case "execute": return ("ExecuteStmt", .other)
+    case "deallocate": return ("DeallocateStmt", .other)
+    case "listen": return ("ListenStmt", .other)
+    case "unlisten": return ("UnlistenStmt", .other)
+    case "notify": return ("NotifyStmt", .other)
+    case "discard": return ("DiscardStmt", .other)
+    case "load": return ("LoadStmt", .other)
+    case "checkpoint": return ("CheckPointStmt", .other)
+    case "reassign": return ("ReassignOwnedStmt", .other)
+    case "security": return ("SecLabelStmt", .other)
+    case "import": return ("ImportForeignSchemaStmt", .other)
+    default: return ("Unknown", .other)
+    }
+  }
+
+  /// `WITH cte AS (...) SELECT|INSERT|UPDATE|DELETE|MERGE ...`.
+  static func parseWith(_ cursor: inout TokenCursor) -> (String, StatementNode) {
+    cursor.advance()
+    cursor.accept("recursive")
+    while !cursor.atEnd {
+      // name [(columns)] AS [NOT] MATERIALIZED (query) [SEARCH ...] [CYCLE ...]
+      _ = cursor.parseIdentifier()
+      if cursor.isKind(.leftParen) { _ = cursor.skipParenthesized() }
+      guard cursor.accept("as") else { break }
+      cursor.accept("not")
+      cursor.accept("materialized")
+      guard cursor.skipParenthesized() != nil else { break }
+      if cursor.accept("search") || cursor.accept("cycle") {
+        _ = cursor.skip(until: {
+          $0.isKind(.comma) || $0.isKeyword("select") || $0.isKeyword("insert")
+            || $0.isKeyword("update") || $0.isKeyword("delete") || $0.isKeyword("merge")
+        })
+      }
+      guard cursor.accept(kind: .comma) != nil else { break }
+    }
+    if cursor.isKeyword("insert") || cursor.isKeyword("update") || cursor.isKeyword("delete")
+      || cursor.isKeyword("merge")
+    {
+      return DMLParser.parse(&cursor)
+    }
+    return ("SelectStmt", .other)
+  }
+}

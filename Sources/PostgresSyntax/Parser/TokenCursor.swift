@@ -1,0 +1,198 @@
+/// A cursor over the non-trivia tokens of one statement.
+///
+/// Every parse function advances it; `index` only grows, so the parser always
+/// terminates. Keyword tests compare bytes case-insensitively without
+/// allocating.
+struct TokenCursor {
+  let bytes: [UInt8]
+  let tokens: [Token]
+  private(set) var index = 0
+
+  init(bytes: [UInt8], tokens: [Token]) {
+    self.bytes = bytes
+    self.tokens = tokens
+  }
+
+  var atEnd: Bool { index >= tokens.count }
+
+  func peek(_ offset: Int = 0) -> Token? {
+    let position = index + offset
+    return position >= 0 && position < tokens.count ? tokens[position] : nil
+  }
+
+  var current: Token? { peek() }
+
+  /// Byte offset just past the previous token (the end of what was consumed).
+  var previousEnd: Int {
+    index > 0 ? tokens[index - 1].end : (tokens.first?.start ?? 0)
+  }
+
+  /// Start offset of the current token, or the end of the statement.
+  var currentStart: Int { current?.start ?? (tokens.last?.end ?? 0) }
+
+  func isKeyword(_ keyword: StaticString, at offset: Int = 0) -> Bool {
+    guard let token = peek(offset) else { return false }
+    return token.isKeyword(keyword, in: bytes)
+  }
+
+  func isKind(_ kind: TokenKind, at offset: Int = 0) -> Bool { peek(offset)?.kind == kind }
+
+  mutating func advance() {
+    if index < tokens.count { index += 1 }
+  }
+
+  /// Consumes `keyword` if it is next.
+  @discardableResult
+  mutating func accept(_ keyword: StaticString) -> Bool {
+    guard isKeyword(keyword) else { return false }
+    index += 1
+    return true
+  }
+
+  /// Consumes the whole sequence if all of it is next; otherwise nothing.
+  @discardableResult
+  mutating func accept(_ first: StaticString, _ second: StaticString, _ third: StaticString? = nil) -> Bool {
+    guard isKeyword(first), isKeyword(second, at: 1) else { return false }
+    if let third {
+      guard isKeyword(third, at: 2) else { return false }
+      index += 3
+    } else {
+      index += 2
+    }
+    return true
+  }
+
+  @discardableResult
+  mutating func accept(kind: TokenKind) -> Token? {
+    guard let token = current, token.kind == kind else { return nil }
+    index += 1
+    return token
+  }
+
+  /// Token text folded like PostgreSQL: unquoted identifiers lower-cased
+  /// (ASCII only, as for UTF-8 databases), quoted ones unquoted verbatim.
+  func identifierText(_ token: Token) -> String {
+    switch token.kind {
+    case .quotedIdentifier:
+      var start = token.start + 1
+      if bytes[token.start] != UInt8(ascii: "\"") { start = token.start + 3 }  // U&"..."
+      let end = max(start, token.end - 1)
+      let raw = String(decoding: bytes[start..<end], as: UTF8.self)
+      return raw.replacing("\"\"", with: "\"")
+    default:
+      var folded = [UInt8]()
+      folded.reserveCapacity(token.end - token.start)
+      for byte in bytes[token.start..<token.end] {
+        folded.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+      }
+      return String(decoding: folded, as: UTF8.self)
+    }
+  }
+
+  func text(_ range: Range<Int>) -> String {
+    String(decoding: bytes[max(0, range.lowerBound)..<min(bytes.count, range.upperBound)], as: UTF8.self)
+  }
+
+  /// An identifier (unquoted or quoted) as a name.
+  mutating func parseIdentifier() -> Identifier? {
+    guard let token = current, token.kind == .identifier || token.kind == .quotedIdentifier else { return nil }
+    index += 1
+    return Identifier(value: identifierText(token), range: token.range, isQuoted: token.kind == .quotedIdentifier)
+  }
+
+  /// `name`, `schema.name` or `db.schema.name`.
+  mutating func parseQualifiedName() -> QualifiedName? {
+    guard let first = parseIdentifier() else { return nil }
+    var parts = [first]
+    while isKind(.dot), let next = peek(1), next.kind == .identifier || next.kind == .quotedIdentifier {
+      index += 1
+      if let part = parseIdentifier() { parts.append(part) }
+    }
+    return QualifiedName(parts: parts)
+  }
+
+  /// A comma-separated list of qualified names.
+  mutating func parseQualifiedNameList() -> [QualifiedName] {
+    var names: [QualifiedName] = []
+    while let name = parseQualifiedName() {
+      names.append(name)
+      // Function signatures in DROP FUNCTION f(int, text).
+      if isKind(.leftParen) { _ = skipParenthesized() }
+      guard accept(kind: .comma) != nil else { break }
+    }
+    return names
+  }
+
+  /// At `(`: skips to the matching `)` and returns the byte range inside.
+  mutating func skipParenthesized() -> Range<Int>? {
+    guard let open = current, open.kind == .leftParen || open.kind == .leftBracket else { return nil }
+    var depth = 0
+    while let token = current {
+      index += 1
+      switch token.kind {
+      case .leftParen, .leftBracket: depth += 1
+      case .rightParen, .rightBracket:
+        depth -= 1
+        if depth == 0 { return open.end..<token.start }
+      default: break
+      }
+    }
+    return open.end..<previousEnd
+  }
+
+  /// Skips an expression: everything up to a `,` or unmatched `)` at depth 0,
+  /// or a token for which `stop` returns true at depth 0. Returns its range.
+  mutating func skipExpression(stop: (TokenCursor) -> Bool = { _ in false }) -> Range<Int>? {
+    let start = index
+    var depth = 0
+    var caseDepth = 0
+    while let token = current {
+      if depth == 0 && caseDepth == 0 {
+        if token.kind == .comma || token.kind == .rightParen || token.kind == .rightBracket { break }
+        if stop(self) { break }
+      }
+      switch token.kind {
+      case .leftParen, .leftBracket: depth += 1
+      case .rightParen, .rightBracket: depth -= 1
+      case .identifier:
+        if token.isKeyword("case", in: bytes) {
+          caseDepth += 1
+        } else if token.isKeyword("end", in: bytes) && caseDepth > 0 {
+          caseDepth -= 1
+        }
+      default: break
+      }
+      index += 1
+    }
+    guard index > start else { return nil }
+    return tokens[start].start..<tokens[index - 1].end
+  }
+
+  /// Moves to the first top-level token satisfying `match`; true if found.
+  mutating func skip(until match: (TokenCursor) -> Bool) -> Bool {
+    var depth = 0
+    while let token = current {
+      if depth == 0 && match(self) { return true }
+      switch token.kind {
+      case .leftParen, .leftBracket: depth += 1
+      case .rightParen, .rightBracket: depth -= 1
+      default: break
+      }
+      index += 1
+    }
+    return false
+  }
+
+  /// True when `keyword` occurs at parenthesis depth 0 from here on.
+  func containsTopLevel(_ keyword: StaticString) -> Bool {
+    var copy = self
+    return copy.skip(until: { $0.isKeyword(keyword) })
+  }
+
+  /// The remaining tokens' byte range.
+  mutating func skipRest() -> Range<Int>? {
+    guard let first = current else { return nil }
+    index = tokens.count
+    return first.start..<tokens[tokens.count - 1].end
+  }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Finds `.sql` files under the paths a user passed, in a stable order.
+enum FileDiscovery {
+  struct Result {
+    var files: [String]
+    /// Paths that do not exist or cannot be listed, as messages.
+    var problems: [String]
+  }
+
+  /// Files given directly are kept whatever their extension; directories are
+  /// searched recursively for `*.sql` (symlinked directories are not followed,
+  /// so a symlink loop cannot hang the walk). Sorted by path, duplicates removed.
+  static func sqlFiles(in paths: [String]) -> Result {
+    var files: [String] = []
+    var problems: [String] = []
+    let manager = FileManager.default
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        problems.append("no such file or directory: '\(path)'")
+        continue
+      }
+      guard isDirectory.boolValue else {
+        files.append(path)
+        continue
+      }
+      var found: [String] = []
+      walk(path, into: &found, problems: &problems, depth: 0)
+      files.append(contentsOf: found)
+    }
+    var seen = Set<String>()
+    let unique = files.filter { seen.insert($0).inserted }
+    return Result(files: unique.sorted(by: pathOrder), problems: problems)
+  }
+
+  /// Byte-wise path order, so results do not depend on the locale.
+  static func pathOrder(_ lhs: String, _ rhs: String) -> Bool {
+    lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+  }
+
+  private static func walk(_ directory: String, into files: inout [String], problems: inout [String], depth: Int) {
+    guard depth < 64 else {
+      problems.append("directory nesting too deep at '\(directory)'")
+      return
+    }
+    let manager = FileManager.default
+    guard let entries = try? manager.contentsOfDirectory(atPath: directory) else {
+      problems.append("cannot list directory '\(directory)'")
+      return
+    }
+    for entry in entries.sorted(by: pathOrder) where !entry.hasPrefix(".") || entry.hasSuffix(".sql") {
+      let path = directory.hasSuffix("/") ? directory + entry : directory + "/" + entry
+      var info = stat()
+      guard lstat(path, &info) == 0 else { continue }
+      let type = info.st_mode & S_IFMT
+      if type == S_IFDIR {
+        walk(path, into: &files, problems: &problems, depth: depth + 1)
+      } else if entry.hasSuffix(".sql") && (type == S_IFREG || type == S_IFLNK) {
+        files.append(path)
+      }
+    }
+  }
+
+  /// Reads a whole file with POSIX calls; nil when it cannot be read
+  /// (missing, a directory, permission). Never throws.
+  static func read(_ path: String) -> [UInt8]? {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { return nil }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(Int(info.st_size) + 1)
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        return nil
+      }
+      if count == 0 { break }
+      bytes.append(contentsOf: chunk[0..<count])
+    }
+    return bytes
+  }
+}

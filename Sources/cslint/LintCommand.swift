@@ -1,0 +1,175 @@
+import Foundation
+import MigrationLint
+import PostgresSyntax
+
+/// Options shared by `cslint lint` and `cslint fix`.
+struct LintOptions {
+  var paths: [String] = []
+  var format = "text"
+  var output: String?
+  var failOn: Severity?
+  var quiet = false
+  var color: Bool?
+  var statistics = false
+  var only: Set<String> = []
+  var ignored: Set<String> = []
+  var postgresVersion: Int?
+  var runner: Runner?
+  var configPath: String?
+  var baseRef: String?
+  var changedOnly = false
+  var unsafeFixes = false
+  var diff = false
+  var timings = false
+
+  /// Parses one option; returns an error message, or nil when handled.
+  /// Returns "unhandled" when the argument is not a shared option.
+  mutating func parse(_ argument: String, _ scanner: inout ArgumentScanner) -> String? {
+    func value() -> String? { scanner.value() }
+    switch argument {
+    case "--format", "-f":
+      guard let format = value() else { return "\(argument) needs a value" }
+      guard LintOptions.formats.contains(format) else {
+        return "unknown format '\(format)' (expected one of: \(LintOptions.formats.joined(separator: ", ")))"
+      }
+      self.format = format
+    case "--output", "-o":
+      guard let output = value() else { return "\(argument) needs a file path" }
+      self.output = output
+    case "--fail-on":
+      guard let level = value(), let severity = Severity(rawValue: level), severity != .info else {
+        return "--fail-on expects 'error' or 'warning'"
+      }
+      failOn = severity
+    case "--quiet", "-q": quiet = true
+    case "--no-color": color = false
+    case "--color": color = true
+    case "--statistics": statistics = true
+    case "--timings": timings = true
+    case "--rule":
+      guard let id = value() else { return "--rule needs a rule id" }
+      only.insert(id)
+    case "--ignore":
+      guard let id = value() else { return "--ignore needs a rule id" }
+      ignored.insert(id)
+    case "--postgres-version":
+      guard let text = value(), let version = Int(text), (9...30).contains(version) else {
+        return "--postgres-version expects a major version such as 15"
+      }
+      postgresVersion = version
+    case "--runner":
+      guard let text = value(), let runner = Runner(rawValue: text) else {
+        return "--runner expects one of: \(Runner.allCases.map(\.rawValue).joined(separator: ", "))"
+      }
+      self.runner = runner
+    case "--config":
+      guard let path = value() else { return "--config needs a file path" }
+      configPath = path
+    case "--base":
+      guard let ref = value() else { return "--base needs a git ref" }
+      baseRef = ref
+    case "--changed-only": changedOnly = true
+    default:
+      if argument.hasPrefix("-") && argument != "-" { return "unhandled" }
+      paths.append(argument)
+    }
+    return nil
+  }
+
+  static let formats = ["text", "github", "json", "sarif", "checkstyle", "junit", "gitlab"]
+
+  static let sharedHelp = """
+      -f, --format FORMAT       text (default), github, json, sarif, checkstyle, junit, gitlab.
+                                Inside GitHub Actions the default is github.
+      -o, --output FILE         Write the report to FILE instead of standard output.
+      --fail-on LEVEL           Exit 1 on findings at or above LEVEL: error (default) or warning.
+      -q, --quiet               Print findings only, no summary.
+      --no-color, --color       Colour is used only on a terminal and never with NO_COLOR.
+      --statistics              Print the number of findings per rule.
+      --rule ID                 Run only this rule (repeatable).
+      --ignore ID               Do not run this rule (repeatable).
+      --postgres-version N      Target PostgreSQL major version (default 15).
+      --runner NAME             supabase (default), none, flyway, golang-migrate, dbmate, diesel:
+                                decides which files run inside a transaction.
+      --config FILE             Use this configuration instead of the nearest .cslint.yml.
+      --base REF                Treat migration files present at git REF as applied (history rules).
+      --changed-only            With --base: report statement rules only for new or changed files.
+      -h, --help                Show this help.
+    """
+}
+
+/// `cslint lint [PATH...]`.
+enum LintCommand {
+  static let help = """
+    USAGE: cslint lint [PATH...] [options]
+
+    Lints PostgreSQL migration files: what would lock, rewrite, fail or expose
+    data, why, and what to write instead. PATH is a file or a directory
+    (searched recursively for *.sql, in path order = migration order).
+    Default: the configured migrations folders, else supabase/migrations.
+
+    OPTIONS:
+    \(LintOptions.sharedHelp)
+
+    SUPPRESSING:
+      -- cslint-disable-next-statement rule-id[, rule-id] -- reason
+      -- cslint-disable rule-id -- reason      (until -- cslint-enable rule-id)
+
+    EXIT CODES: 0 clean, 1 findings at or above --fail-on, 2 usage/config/I/O error.
+    """
+
+  static func run(_ arguments: [String]) -> Int32 {
+    var options = LintOptions()
+    if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" { options.format = "github" }
+    var scanner = ArgumentScanner(arguments)
+    while let argument = scanner.next() {
+      if argument == "-h" || argument == "--help" {
+        print(help)
+        return ExitCode.success
+      }
+      if let problem = options.parse(argument, &scanner) {
+        let message = problem == "unhandled" ? "unknown option '\(argument)' for 'cslint lint'" : problem
+        return usageError(message, help: help)
+      }
+    }
+    return LintSession.run(options: options, fixing: false)
+  }
+}
+
+/// `cslint fix [PATH...]`.
+enum FixCommand {
+  static let help = """
+    USAGE: cslint fix [PATH...] [--unsafe-fixes] [--diff] [options]
+
+    Applies the safe fixes of every finding, re-lints and repeats until
+    nothing changes, then reports what is left. Files are written atomically
+    (temporary file, fsync, rename; file mode kept). A file with a syntax
+    error is never touched. Running it twice changes nothing the second time.
+
+    OPTIONS:
+      --unsafe-fixes            Also apply suggestions (e.g. inserting CONCURRENTLY,
+                                which then must be alone in its migration file).
+      --diff                    Print a unified diff of the changes; write nothing.
+    \(LintOptions.sharedHelp)
+    """
+
+  static func run(_ arguments: [String]) -> Int32 {
+    var options = LintOptions()
+    var scanner = ArgumentScanner(arguments)
+    while let argument = scanner.next() {
+      switch argument {
+      case "-h", "--help":
+        print(help)
+        return ExitCode.success
+      case "--unsafe-fixes": options.unsafeFixes = true
+      case "--diff": options.diff = true
+      default:
+        if let problem = options.parse(argument, &scanner) {
+          let message = problem == "unhandled" ? "unknown option '\(argument)' for 'cslint fix'" : problem
+          return usageError(message, help: help)
+        }
+      }
+    }
+    return LintSession.run(options: options, fixing: true)
+  }
+}

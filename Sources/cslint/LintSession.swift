@@ -1,0 +1,315 @@
+import Foundation
+import MigrationLint
+import PostgresSyntax
+
+/// One run of `cslint lint` or `cslint fix`: discovery, linting, fixing,
+/// reporting and the exit code.
+enum LintSession {
+  /// Loads `.cslint.yml` (`--config`, else the nearest one walking up).
+  static func loadConfiguration(_ options: LintOptions) -> Result<Configuration, ConfigurationError> {
+    let path = options.configPath ?? Configuration.find(startingAt: FileManager.default.currentDirectoryPath)
+    guard let path else { return .success(Configuration()) }
+    do {
+      return .success(try Configuration.load(path: path, knownRuleIDs: RuleRegistry.knownIDs))
+    } catch let error as ConfigurationError {
+      return .failure(error)
+    } catch {
+      return .failure(ConfigurationError(path: path, line: 0, column: 0, message: "\(error)"))
+    }
+  }
+
+  static func run(options: LintOptions, fixing: Bool) -> Int32 {
+    let configuration: Configuration
+    switch loadConfiguration(options) {
+    case .success(let loaded): configuration = loaded
+    case .failure(let error):
+      printError("error: \(error.description)")
+      return ExitCode.usageOrIO
+    }
+    var paths = options.paths
+    let usesConfiguredFolders = paths.isEmpty
+    if paths.isEmpty {
+      let base = configuration.baseDirectory
+      paths = configuration.migrations.map { base == "." || $0.hasPrefix("/") ? $0 : base + "/" + $0 }
+        .filter { FileManager.default.fileExists(atPath: $0) }
+      guard !paths.isEmpty else {
+        printError(
+          "error: no PATH given and \(configuration.migrations.joined(separator: ", ")) does not exist.\n"
+            + "Pass the migrations folder, e.g. 'cslint \(fixing ? "fix" : "lint") db/migrations', "
+            + "or set 'migrations' in .cslint.yml.")
+        return ExitCode.usageOrIO
+      }
+    }
+    let discovery = FileDiscovery.sqlFiles(in: paths)
+    var ioFailure = false
+    for problem in discovery.problems {
+      printError("error: \(problem)")
+      ioFailure = true
+    }
+    var files = discovery.files
+    if configuration.path != nil {
+      files = files.filter { configuration.shouldLint(relativePath: relativePath($0, to: configuration.baseDirectory)) }
+    }
+    for id in options.only.union(options.ignored) where !RuleRegistry.knownIDs.contains(id) {
+      let guess = Spelling.closest(to: id, in: RuleRegistry.knownIDs).map { " (did you mean '\($0)'?)" } ?? ""
+      printError("error: unknown rule id '\(id)'\(guess)")
+      return ExitCode.usageOrIO
+    }
+    var settings = configuration.lintSettings
+    if let version = options.postgresVersion { settings.postgresVersion = version }
+    if let runner = options.runner { settings.runner = runner }
+    var overrides: [String: Severity?] = [:]
+    for description in RuleRegistry.descriptions {
+      overrides[description.id] = configuration.severity(for: description)
+    }
+    let selection = RuleSelection(overrides: overrides, only: options.only, ignored: options.ignored)
+    let linter = Linter(settings: settings, selection: selection)
+
+    var changedOnlyFilter: Set<String>?
+    if options.changedOnly {
+      guard let base = options.baseRef else {
+        printError("error: --changed-only needs --base REF")
+        return ExitCode.usageOrIO
+      }
+      var changed = Set<String>()
+      for directory in migrationDirectories(paths: paths, files: files) {
+        do {
+          for file in try GitBaseline.changedFiles(in: directory, comparedTo: base) { changed.insert(normalize(file)) }
+        } catch {
+          printError("error: \(error)")
+          return ExitCode.usageOrIO
+        }
+      }
+      changedOnlyFilter = changed
+    }
+
+    let linted = Set(files)
+    let history = usesConfiguredFolders ? [] : historyFiles(for: files, linted: linted)
+    var schema = SchemaState()
+    var fileIndex = 0
+    for path in history where !Linter.isDownMigration(path) {
+      guard let bytes = FileDiscovery.read(path) else { continue }
+      let source = SourceFile(path: path, bytes: bytes)
+      schema.beginFile(index: fileIndex)
+      fileIndex += 1
+      let scanned = ScannedFile(source: source)
+      for statement in StatementParser.parse(scanned) { schema.apply(statement, source: source) }
+    }
+
+    var reports: [FileReport] = []
+    var changedFiles = 0
+    var diffOutput = ""
+    for path in files {
+      guard let bytes = FileDiscovery.read(path) else {
+        printError("error: cannot read '\(path)' (\(String(cString: strerror(errno))))")
+        ioFailure = true
+        continue
+      }
+      let source = SourceFile(path: path, bytes: bytes)
+      schema.beginFile(index: fileIndex)
+      fileIndex += 1
+      var fileSchema = schema
+      var result: FileResult
+      if fixing {
+        let (outcome, after) = FixApplier.fix(
+          source, linter: linter, schemaBefore: schema, includeSuggestions: options.unsafeFixes)
+        fileSchema = after
+        result = outcome.remaining
+        if outcome.changed {
+          changedFiles += 1
+          if options.diff {
+            diffOutput += UnifiedDiff.make(path: path, old: outcome.original, new: outcome.fixed)
+          } else {
+            do {
+              try AtomicFile.write(outcome.fixed, to: path)
+              if !options.quiet { printError("fixed \(path): \(outcome.applied.joined(separator: "; "))") }
+            } catch {
+              printError("error: could not write '\(path)': \(error); the file is unchanged")
+              ioFailure = true
+            }
+          }
+        }
+      } else {
+        result = linter.lintFile(source, schema: &fileSchema)
+      }
+      if !Linter.isDownMigration(path) { schema = fileSchema }
+      if let filter = changedOnlyFilter, !filter.contains(normalize(path)) {
+        result.diagnostics.removeAll { $0.ruleID != "syntax-error" }
+      }
+      reports.append(FileReport(path: path, source: result.source, diagnostics: result.diagnostics))
+    }
+
+    // History rules (ledger / --base): edits, deletions, renames, ordering.
+    let naming = NamingScheme(rawValue: settings.runner.rawValue) ?? .none
+    for directory in migrationDirectories(paths: paths, files: files) {
+      let ledger = configuration.path != nil ? resolve(configuration.ledger, base: configuration.baseDirectory) : nil
+      let ledgerPath = ledger.flatMap { ledgerPath in
+        (ledgerPath as NSString).deletingLastPathComponent == directory ? ledgerPath : nil
+      }
+      do {
+        var diagnostics = try HistoryChecker.run(
+          migrationsDirectory: directory, ledgerPath: ledgerPath, baseRef: options.baseRef, naming: naming)
+        diagnostics = diagnostics.filter { selection.isEnabled($0.ruleID) }
+        for index in diagnostics.indices {
+          diagnostics[index].severity = selection.severity(
+            for: diagnostics[index].ruleID, default: diagnostics[index].severity)
+        }
+        merge(diagnostics, into: &reports)
+      } catch {
+        printError("error: \(error)")
+        ioFailure = true
+      }
+    }
+
+    let format = ReportFormat(rawValue: options.format) ?? .text
+    let report = LintReport(files: reports, rules: RuleRegistry.descriptions, toolVersion: CommandRouter.version)
+    var text = diffOutput + report.rendered(as: format, options: ReportOptions(color: useColor(options)))
+    if options.quiet && format == .text {
+      text = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix(report.summary.line) }
+        .joined(separator: "\n")
+    }
+    if options.statistics { text += TextReport.statistics(reports) }
+    if fixing && !options.diff && !options.quiet && format == .text {
+      text += "\(changedFiles) file\(changedFiles == 1 ? "" : "s") fixed\n"
+    }
+    if format == .github, let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"],
+      !summaryPath.isEmpty, let handle = FileHandle(forWritingAtPath: summaryPath)
+    {
+      handle.seekToEndOfFile()
+      handle.write(Data(GitHubReporter.stepSummary(report).utf8))
+      try? handle.close()
+    }
+    if let output = options.output {
+      do {
+        try AtomicFile.write(Array(text.utf8), to: output)
+      } catch {
+        printError("error: cannot write report to '\(output)': \(error)")
+        return ExitCode.usageOrIO
+      }
+    } else {
+      var out = StandardOutput()
+      out.write(text)
+      out.flush()
+    }
+    if ioFailure { return ExitCode.usageOrIO }
+    let threshold = options.failOn ?? configuration.failOn.severity
+    let failing = reports.contains { $0.diagnostics.contains { $0.severity >= threshold } }
+    return failing ? ExitCode.lintFailure : ExitCode.success
+  }
+
+  /// Adds file-level diagnostics to the report of their file (creating one
+  /// for files not linted, e.g. a deleted migration or the ledger).
+  static func merge(_ diagnostics: [Diagnostic], into reports: inout [FileReport]) {
+    for diagnostic in diagnostics {
+      if let index = reports.firstIndex(where: { normalize($0.path) == normalize(diagnostic.path) }) {
+        reports[index].diagnostics.append(diagnostic)
+      } else {
+        let source = FileDiscovery.read(diagnostic.path).map { SourceFile(path: diagnostic.path, bytes: $0) }
+        reports.append(FileReport(path: diagnostic.path, source: source, diagnostics: [diagnostic]))
+      }
+    }
+  }
+
+  /// Folders whose migration history is checked: directories given on the
+  /// command line, and the folder of files given directly.
+  static func migrationDirectories(paths: [String], files: [String]) -> [String] {
+    var directories: [String] = []
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        directories.append(path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path)
+      } else {
+        let parent = (path as NSString).deletingLastPathComponent
+        directories.append(parent.isEmpty ? "." : parent)
+      }
+    }
+    var seen = Set<String>()
+    return directories.filter { seen.insert($0).inserted }
+  }
+
+  static func normalize(_ path: String) -> String {
+    var result = path
+    while result.hasPrefix("./") { result.removeFirst(2) }
+    return result
+  }
+
+  static func relativePath(_ path: String, to base: String) -> String {
+    let normalized = normalize(path)
+    if base == "." { return normalized }
+    let prefix = base.hasSuffix("/") ? base : base + "/"
+    return normalized.hasPrefix(prefix) ? String(normalized.dropFirst(prefix.count)) : normalized
+  }
+
+  static func resolve(_ path: String, base: String) -> String {
+    path.hasPrefix("/") || base == "." ? path : base + "/" + path
+  }
+
+  /// Earlier migrations beside explicitly named files (e.g. from pre-commit),
+  /// replayed for schema context only.
+  static func historyFiles(for files: [String], linted: Set<String>) -> [String] {
+    var firstByDirectory: [String: String] = [:]
+    for file in files {
+      let directory = (file as NSString).deletingLastPathComponent
+      if let current = firstByDirectory[directory], !FileDiscovery.pathOrder(file, current) { continue }
+      firstByDirectory[directory] = file
+    }
+    var history: [String] = []
+    for (directory, first) in firstByDirectory {
+      let siblings = FileDiscovery.sqlFiles(in: [directory.isEmpty ? "." : directory]).files
+      history += siblings.filter { !linted.contains($0) && FileDiscovery.pathOrder($0, first) }
+    }
+    return history.sorted(by: FileDiscovery.pathOrder)
+  }
+
+  static func useColor(_ options: LintOptions) -> Bool {
+    if let color = options.color { return color }
+    if ProcessInfo.processInfo.environment["NO_COLOR"].map({ !$0.isEmpty }) ?? false { return false }
+    return options.output == nil && isatty(1) == 1
+  }
+}
+
+/// Writes files so that a crash or full disk never leaves a half-written file.
+enum AtomicFile {
+  struct WriteError: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  /// Writes to a temporary file in the same directory, fsyncs it, keeps the
+  /// original's permissions, then renames it over the target.
+  static func write(_ bytes: [UInt8], to path: String) throws {
+    let directory = (path as NSString).deletingLastPathComponent
+    let name = (path as NSString).lastPathComponent
+    let temporary =
+      (directory.isEmpty ? "." : directory) + "/.\(name).cslint-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+    var mode: mode_t = 0o644
+    var info = stat()
+    if stat(path, &info) == 0 { mode = info.st_mode & 0o7777 }
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
+    guard descriptor >= 0 else { throw WriteError(description: String(cString: strerror(errno))) }
+    var failure: String?
+    bytes.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let written = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          failure = String(cString: strerror(errno))
+          return
+        }
+        offset += written
+      }
+    }
+    if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+    fchmod(descriptor, mode)
+    close(descriptor)
+    if let failure {
+      unlink(temporary)
+      throw WriteError(description: failure)
+    }
+    guard rename(temporary, path) == 0 else {
+      let message = String(cString: strerror(errno))
+      unlink(temporary)
+      throw WriteError(description: message)
+    }
+  }
+}

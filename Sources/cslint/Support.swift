@@ -1,0 +1,82 @@
+import Foundation
+
+/// Process exit codes (documented in `cslint --help`).
+enum ExitCode {
+  static let success: Int32 = 0
+  static let lintFailure: Int32 = 1
+  static let usageOrIO: Int32 = 2
+}
+
+/// Walks command-line arguments; supports `--flag value` and `--flag=value`.
+struct ArgumentScanner {
+  private var arguments: [String]
+  private var index = 0
+  private var pendingValue: String?
+
+  init(_ arguments: [String]) { self.arguments = arguments }
+
+  /// The next argument; `--name=value` is returned as `--name` with the value
+  /// kept for `value()`.
+  mutating func next() -> String? {
+    pendingValue = nil
+    guard index < arguments.count else { return nil }
+    let argument = arguments[index]
+    index += 1
+    if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+      pendingValue = String(argument[argument.index(after: equals)...])
+      return String(argument[..<equals])
+    }
+    return argument
+  }
+
+  /// The value of the option just returned by `next()`.
+  mutating func value() -> String? {
+    if let pendingValue {
+      self.pendingValue = nil
+      return pendingValue
+    }
+    guard index < arguments.count else { return nil }
+    index += 1
+    return arguments[index - 1]
+  }
+
+  /// Everything not consumed yet.
+  mutating func rest() -> [String] {
+    defer { index = arguments.count }
+    return Array(arguments[index...])
+  }
+}
+
+func printError(_ message: String) {
+  FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+func usageError(_ message: String, help: String) -> Int32 {
+  printError("error: \(message)\n\n\(help)")
+  return ExitCode.usageOrIO
+}
+
+/// Buffered standard output: one write per 64 KiB instead of one per line.
+struct StandardOutput {
+  private var buffer: [UInt8] = []
+
+  init() { buffer.reserveCapacity(1 << 16) }
+
+  mutating func write(_ text: String) {
+    buffer.append(contentsOf: text.utf8)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
+  mutating func flush() {
+    guard !buffer.isEmpty else { return }
+    buffer.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let written = Foundation.write(1, raw.baseAddress! + offset, raw.count - offset)
+        if written <= 0 { break }
+        offset += written
+      }
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+}
