@@ -33,6 +33,17 @@ struct LiveClaimTableTests {
     }
   }
 
+  @Test("every rule's declared lock is the lock its live claims observe")
+  func registeredRulesAgree() {
+    let mismatches = RuleLockCheck.mismatches(RuleRegistry.descriptions)
+    #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+    // Claims must name real rules (or none): a typo would silently detach a claim.
+    let known = RuleRegistry.knownIDs
+    for claim in LiveClaims.all {
+      if let ruleID = claim.ruleID { #expect(known.contains(ruleID), "claim \(claim.id) names unknown rule \(ruleID)") }
+    }
+  }
+
   @Test("a rule's declared lock is compared with its claims")
   func ruleLockCheck() {
     func rule(_ id: String, lock: String?) -> RuleDescription {

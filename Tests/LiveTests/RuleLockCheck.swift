@@ -3,8 +3,7 @@ import MigrationLint
 /// Cross-checks rule metadata against the live claims: the lock a rule
 /// declares (`RuleDescription.lock`) must be the lock its claims observe.
 ///
-/// The rule registry is wired in by the rules' own tests:
-/// `#expect(RuleLockCheck.mismatches(allRules.map(\.description)).isEmpty)`.
+/// `LiveClaimTableTests` runs it over `RuleRegistry.descriptions`.
 enum RuleLockCheck {
   /// One message per disagreement, naming the rule.
   static func mismatches(_ rules: [RuleDescription], claims: [LiveClaim] = LiveClaims.all) -> [String] {
