@@ -16,19 +16,27 @@ set -u
 
 base="${CSLINT_PG_TMP:-/tmp}"
 
+# /proc where there is one (Linux; minimal images may lack procps), else ps.
 alive() {
   # A zombie counts as gone.
-  local pid=$1
+  local pid=$1 state
   kill -0 "$pid" 2>/dev/null || return 1
-  local state
-  state=$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)
+  if [ -r "/proc/$pid/stat" ]; then
+    state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -c1)
+  else
+    state=$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)
+  fi
   [ "$state" != "Z" ]
 }
 
 is_postgres() {
   # Guards against a recycled pid: only signal a process that is a postgres server.
   local comm
-  comm=$(ps -o comm= -p "$1" 2>/dev/null)
+  if [ -r "/proc/$1/comm" ]; then
+    comm=$(cat "/proc/$1/comm" 2>/dev/null)
+  else
+    comm=$(ps -o comm= -p "$1" 2>/dev/null)
+  fi
   case "$comm" in postgres* | postmaster*) return 0 ;; *) return 1 ;; esac
 }
 
