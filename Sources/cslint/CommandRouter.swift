@@ -12,6 +12,8 @@ enum CommandRouter {
       fix [PATH...]         Apply safe fixes (--unsafe-fixes for suggestions), then lint.
       statements PATH...    Print statement boundaries (PostgreSQL's split).
       parse FILE...         Print how cslint classifies each statement.
+      rules                 List the rules (--json; --markdown DIR writes the reference).
+      rule ID               Print one rule's documentation.
 
     Run 'cslint <command> --help' for a command's options.
 
@@ -32,6 +34,8 @@ enum CommandRouter {
     case "fix": return FixCommand.run(rest)
     case "statements": return StatementsCommand.run(rest)
     case "parse": return ParseCommand.run(rest)
+    case "rules": return RulesCommand.run(rest)
+    case "rule": return RulesCommand.runSingle(rest)
     case "-h", "--help", "help":
       print(help)
       return ExitCode.success
