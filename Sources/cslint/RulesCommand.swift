@@ -101,7 +101,7 @@ enum RulesCommand {
     let rows = descriptions.map { rule in
       [
         rule.id, rule.defaultSeverity.rawValue, rule.category.rawValue, RuleDocumentation.fixable(rule),
-        rule.summary,
+        RuleDocumentation.shortSummary(rule.summary),
       ]
     }
     var widths = header.map(\.count)

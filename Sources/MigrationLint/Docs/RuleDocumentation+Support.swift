@@ -86,6 +86,12 @@ extension RuleDocumentation {
     text.replacing("|", with: "\\|").replacing("\n", with: " ")
   }
 
-  /// The summary as a sentence (summaries take no final period).
-  static func sentence(_ summary: String) -> String { summary.hasSuffix(".") ? summary : summary + "." }
+  /// The summary as a sentence, with one final period.
+  static func sentence(_ summary: String) -> String { shortSummary(summary) + "." }
+
+  /// The summary without a final period, for tables and lists (rules
+  /// differ in whether they end it with one).
+  public static func shortSummary(_ summary: String) -> String {
+    summary.hasSuffix(".") ? String(summary.dropLast()) : summary
+  }
 }

@@ -42,7 +42,9 @@ public enum RuleDocumentation {
       text += "| Rule | Default severity | Fixable | Summary |\n"
       text += "| --- | --- | --- | --- |\n"
       for rule in rules {
-        let cells = ["[`\(rule.id)`](\(rule.id).md)", rule.defaultSeverity.rawValue, fixable(rule), rule.summary]
+        let cells = [
+          "[`\(rule.id)`](\(rule.id).md)", rule.defaultSeverity.rawValue, fixable(rule), shortSummary(rule.summary),
+        ]
         let row = cells.map { tableCell($0) }.joined(separator: " | ")
         text += "| \(row) |\n"
       }
@@ -131,18 +133,17 @@ public enum RuleDocumentation {
   }
 
   private static func useInstead(_ rule: RuleDescription) -> String {
-    var text = "## Use instead\n\n"
+    var parts: [String] = []
     if let safe = rule.useInstead {
-      text += codeBlock(safe) + "\n"
+      // Rules about files (history) describe what to do in prose.
+      parts.append(rule.triggering.isEmpty ? "\(safe)\n" : codeBlock(safe))
     }
     if !rule.nonTriggering.isEmpty {
-      text += "None of these is reported:\n\n"
-      text += rule.nonTriggering.map(exampleBlock).joined(separator: "\n")
+      parts.append("None of these is reported:\n")
+      parts += rule.nonTriggering.map(exampleBlock)
     }
-    if rule.useInstead == nil && rule.nonTriggering.isEmpty {
-      text += "See *Why is this bad?* above.\n"
-    }
-    return text
+    if parts.isEmpty { parts.append("See *Why is this bad?* above.\n") }
+    return "## Use instead\n\n" + parts.joined(separator: "\n")
   }
 
   private static func fix(_ rule: RuleDescription) -> String {
@@ -199,6 +200,14 @@ public enum RuleDocumentation {
       text += """
         This finding is about a suppression comment itself, so no comment can silence it: correct or \
         remove the comment, or turn the rule off in `.cslint.yml`.
+
+        """
+      return text
+    }
+    if !RuleRegistry.all.contains(where: { $0.description.id == rule.id }) {
+      text += """
+        This rule judges migration files as a whole, not statements, so a comment inside a file cannot \
+        silence it: turn it off in `.cslint.yml`, or for one run with `--ignore \(rule.id)`.
 
         """
       return text

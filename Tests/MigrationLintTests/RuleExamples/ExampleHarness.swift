@@ -1,3 +1,4 @@
+import Foundation
 import MigrationLint
 import PostgresSyntax
 import Testing
@@ -7,6 +8,10 @@ import Testing
 /// newest migration file.
 enum ExampleHarness {
   static let examplePath = "supabase/migrations/20250101000000_example.sql"
+
+  /// The package root, found from this file's path (Tests/MigrationLintTests/RuleExamples/…).
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
 
   /// Ids of the rules the linter emits itself (not from `check`).
   static let engineRuleIDs = Set(RuleRegistry.engineRules.map(\.description.id))

@@ -14,7 +14,7 @@ struct RuleDocumentationTests {
 
   @Test("the committed Rules/ folder matches the rules' metadata")
   func committedReferenceIsUpToDate() throws {
-    let folder = packageRoot.appendingPathComponent("Rules")
+    let folder = ExampleHarness.packageRoot.appendingPathComponent("Rules")
     let expected = RuleDocumentation.files()
     let committedNames = Set(
       ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".md") })
@@ -60,6 +60,7 @@ struct RuleDocumentationTests {
       summary: "An applied migration file was edited", rationale: "Databases that ran it will never run the edit.")
     let page = RuleDocumentation.page(rule)
     #expect(page.contains("not at single SQL statements"))
+    #expect(page.contains("a comment inside a file cannot silence it"))
     #expect(page.contains("edited-applied-migration: warning"))
     #expect(RuleDocumentation.fixable(rule) == "no")
     var searchFrom = page.startIndex
@@ -74,7 +75,7 @@ struct RuleDocumentationTests {
   func codeBlockFence() {
     let rule = RuleDescription(
       id: "x", category: .meta, defaultSeverity: .info, summary: "s", rationale: "r",
-      useInstead: "SELECT 1; -- ``` inside")
+      useInstead: "SELECT 1; -- ``` inside", triggering: [RuleExample("↓SELECT 2;")])
     #expect(RuleDocumentation.page(rule).contains("````sql\nSELECT 1; -- ``` inside\n````\n"))
   }
 

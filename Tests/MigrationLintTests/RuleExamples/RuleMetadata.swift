@@ -27,7 +27,6 @@ extension RuleExamples {
   func metadataIsComplete(_ id: String) throws {
     let description = try #require(RuleRegistry.description(for: id))
     #expect(!description.summary.isEmpty && !description.summary.contains("\n"), "\(id): summary must be one line")
-    #expect(!description.summary.hasSuffix("."), "\(id): summary takes no final period (the docs add one)")
     #expect(!description.rationale.isEmpty, "\(id): rationale is empty")
     #expect(!description.postgresVersions.isEmpty, "\(id): postgresVersions is empty")
     #expect(
@@ -45,7 +44,7 @@ extension RuleExamples {
 
   @Test("RuleRegistry lists exactly the Rule types in Sources/MigrationLint/Rules")
   func registryMatchesRuleFiles() throws {
-    let directory = packageRoot.appendingPathComponent("Sources/MigrationLint/Rules")
+    let directory = ExampleHarness.packageRoot.appendingPathComponent("Sources/MigrationLint/Rules")
     let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".swift") }
     var declared: Set<String> = []
     for file in files {
@@ -74,7 +73,3 @@ extension RuleExamples {
     }
   }
 }
-
-/// The package root, found from this file's path (Tests/MigrationLintTests/RuleExamples/…).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().deletingLastPathComponent()
