@@ -162,10 +162,9 @@ enum RulesCommand {
         return ExitCode.usageOrIO
       }
     }
-    let expected = Set(files.map(\.name))
     var removed = 0
     let existing = (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
-    for name in existing.sorted() where isStalePage(name, expected: expected) {
+    for name in RuleDocumentation.staleFiles(among: existing, generated: files) {
       do {
         try manager.removeItem(at: folder.appendingPathComponent(name))
         removed += 1
@@ -179,15 +178,6 @@ enum RulesCommand {
       "\(files.count) pages in \(directory): \(written) written, \(files.count - written) unchanged, \(removed) removed"
     )
     return ExitCode.success
-  }
-
-  /// A `<rule-id>.md` page that is no longer generated. Other files (not
-  /// Markdown, or not named like a rule id) are never deleted.
-  static func isStalePage(_ name: String, expected: Set<String>) -> Bool {
-    guard name.hasSuffix(".md"), !expected.contains(name) else { return false }
-    let stem = name.dropLast(3)
-    return !stem.isEmpty
-      && stem.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }
   }
 }
 

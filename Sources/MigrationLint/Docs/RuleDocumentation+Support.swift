@@ -4,6 +4,20 @@ extension RuleDocumentation {
   /// `sql` without the `↓` markers that tests use to mark positions.
   public static func removingMarkers(_ sql: String) -> String { sql.replacing("↓", with: "") }
 
+  /// The names in `existing` (a folder listing) that are pages of rules
+  /// that no longer exist: `<kebab-case>.md` files not among `generated`.
+  /// Other files are never reported, so pointing `--markdown` at a folder
+  /// with other content deletes nothing else.
+  public static func staleFiles(among existing: [String], generated: [File]) -> [String] {
+    let expected = Set(generated.map(\.name))
+    return existing.filter { name in
+      guard name.hasSuffix(".md"), !expected.contains(name) else { return false }
+      let stem = name.dropLast(3)
+      return !stem.isEmpty && !stem.hasPrefix("-")
+        && stem.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }
+    }.sorted()
+  }
+
   /// "yes (safe)", "sometimes (suggestion)", "no": for the index and `cslint rules`.
   public static func fixable(_ rule: RuleDescription) -> String {
     let when: String

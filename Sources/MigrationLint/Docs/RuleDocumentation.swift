@@ -14,6 +14,11 @@ public enum RuleDocumentation {
   public struct File: Sendable, Equatable {
     public var name: String
     public var contents: String
+
+    public init(name: String, contents: String) {
+      self.name = name
+      self.contents = contents
+    }
   }
 
   /// Every file of the reference: `README.md` first, then one page per rule.

@@ -108,4 +108,50 @@ struct RuleDocumentationTests {
     }
     #expect(left.isEmpty, "\(id): the suppression example on its page leaves \(left.map(\.message)):\n\(sql)")
   }
+
+  @Test("--markdown deletes only pages of rules that no longer exist")
+  func staleFiles() {
+    let generated = [
+      RuleDocumentation.File(name: "README.md", contents: ""), .init(name: "kept-rule.md", contents: ""),
+    ]
+    let existing = ["README.md", "kept-rule.md", "removed-rule.md", "notes.txt", "Guide.md", "draft_page.md", ".md"]
+    #expect(RuleDocumentation.staleFiles(among: existing, generated: generated) == ["removed-rule.md"])
+  }
+
+  @Test("'cslint rule ID' text: headings underlined, code indented, markup dropped")
+  func plainText() {
+    let markdown = """
+      # some-rule
+
+      <!-- generated -->
+
+      - **Category:** locking
+
+      ## Example
+
+      Run `this`:
+
+      ```sql
+      SELECT 1;
+      ```
+
+      [All rules](README.md)
+
+      """
+    let expected = """
+      some-rule
+      =========
+
+      - Category: locking
+
+      Example
+      -------
+
+      Run this:
+
+          SELECT 1;
+
+      """
+    #expect(MarkdownText.plain(markdown) == expected)
+  }
 }

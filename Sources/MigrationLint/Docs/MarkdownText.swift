@@ -1,9 +1,9 @@
 /// Turns the generated rule pages into plain terminal text for `cslint rule ID`.
-enum MarkdownText {
+public enum MarkdownText {
   /// Headings underlined, code blocks indented, emphasis, backticks and
   /// HTML comments dropped. Only the Markdown `RuleDocumentation` writes is
   /// handled; anything else passes through unchanged.
-  static func plain(_ markdown: String) -> String {
+  public static func plain(_ markdown: String) -> String {
     var lines: [String] = []
     var inCode = false
     for raw in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
