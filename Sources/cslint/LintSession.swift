@@ -151,7 +151,8 @@ enum LintSession {
           migrationsDirectory: directory, ledgerPath: ledgerPath, baseRef: options.baseRef, naming: naming)
         diagnostics = diagnostics.filter { selection.isEnabled($0.ruleID) }
         for index in diagnostics.indices {
-          diagnostics[index].severity = selection.severity(for: diagnostics[index].ruleID, default: diagnostics[index].severity)
+          diagnostics[index].severity = selection.severity(
+            for: diagnostics[index].ruleID, default: diagnostics[index].severity)
         }
         merge(diagnostics, into: &reports)
       } catch {
@@ -278,7 +279,8 @@ enum AtomicFile {
   static func write(_ bytes: [UInt8], to path: String) throws {
     let directory = (path as NSString).deletingLastPathComponent
     let name = (path as NSString).lastPathComponent
-    let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).cslint-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+    let temporary =
+      (directory.isEmpty ? "." : directory) + "/.\(name).cslint-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
     var mode: mode_t = 0o644
     var info = stat()
     if stat(path, &info) == 0 { mode = info.st_mode & 0o7777 }
