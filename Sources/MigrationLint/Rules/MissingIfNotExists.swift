@@ -110,16 +110,21 @@ public struct MissingIfNotExists: Rule {
         )
       ]
     case .createType(let type):
+      // The user's own statement inside the guard, so the help runs as shown
+      // (continuation lines indented with it; another dollar-quote tag when
+      // the statement itself contains `$$`).
+      let text = context.text(statement.range)
+      let tag = text.contains("$$") ? "$cslint$" : "$$"
       return [
         context.diagnostic(
           description, range: statement.range,
           message: "CREATE TYPE \(type.name.displayText) fails if the type already exists (there is no IF NOT EXISTS)",
           help: """
             Guard it:
-              DO $$ BEGIN
-                CREATE TYPE \(type.name.displayText) AS ...;
+              DO \(tag) BEGIN
+                \(text.replacingOccurrences(of: "\n", with: "\n    "));
               EXCEPTION WHEN duplicate_object THEN NULL;
-              END $$;
+              END \(tag);
             """)
       ]
     case .createPolicy(let policy):
