@@ -100,16 +100,11 @@ extension SchemaState {
   mutating func applyCreateTable(_ create: CreateTable, source: SourceFile) {
     let key = keyForCreation(create.name)
     if create.ifNotExists, tables[key] != nil { return }
-    var columns = create.columns.map { column in
-      ColumnInfo(
-        name: column.name.value, typeName: column.typeName, notNull: column.notNull,
-        defaultExpression: column.defaultText,
-        defaultIsVolatile: column.defaultText.map(DefaultVolatility.isVolatile) ?? false,
-        isIdentity: column.isIdentity, isGenerated: column.isGenerated)
-    }
+    var columns = create.columns.map(Self.columnInfo)
     var constraints: [ConstraintInfo] = []
     for constraint in create.constraints {
-      constraints.append(constraintInfo(constraint, table: key, source: source))
+      constraints.append(
+        constraintInfo(constraint, table: key, columnNames: create.columns.map(\.name.value), source: source))
       if constraint.kind == .primaryKey {
         for index in columns.indices where constraint.columns.contains(columns[index].name) {
           columns[index].notNull = true
@@ -117,13 +112,9 @@ extension SchemaState {
       }
     }
     for column in create.columns {
-      for check in column.checks {
-        constraints.append(
-          ConstraintInfo(
-            name: "\(key.name)_\(column.name.value)_check", kind: .check, columns: [column.name.value],
-            validated: true, referencedTable: nil, checkExpression: Self.normalize(source.text(check))))
-      }
+      constraints += columnConstraints(column, table: key, source: source)
     }
+    constraints = Self.withoutRedundantUniques(constraints)
     var isUncertain = !create.likeTables.isEmpty
     if let parent = create.partitionOf, let parentTable = table(parent) {
       columns = parentTable.columns
@@ -134,17 +125,73 @@ extension SchemaState {
       origin: currentOrigin, isPartitioned: create.isPartitioned, isUncertain: isUncertain)
   }
 
-  func constraintInfo(_ constraint: TableConstraint, table: ObjectKey, source: SourceFile) -> ConstraintInfo {
+  /// A column as declared; `DEFAULT NULL` is no default (PostgreSQL stores
+  /// no pg_attrdef entry for a null constant).
+  static func columnInfo(_ column: ColumnDefinition) -> ColumnInfo {
+    let defaultText = column.defaultText.flatMap { isNullConstant($0) ? nil : $0 }
+    return ColumnInfo(
+      name: column.name.value, typeName: column.typeName, notNull: column.notNull, defaultExpression: defaultText,
+      defaultIsVolatile: defaultText.map(DefaultVolatility.isVolatile) ?? false, isIdentity: column.isIdentity,
+      isGenerated: column.isGenerated)
+  }
+
+  /// CREATE TABLE builds one index per distinct key: a UNIQUE on the primary
+  /// key's columns (`id uuid UNIQUE, …, PRIMARY KEY (id)`), or on the same
+  /// columns as an earlier UNIQUE, is dropped as redundant.
+  static func withoutRedundantUniques(_ constraints: [ConstraintInfo]) -> [ConstraintInfo] {
+    var keys: [[String]] = constraints.filter { $0.kind == .primaryKey }.map(\.columns)
+    return constraints.filter { constraint in
+      guard constraint.kind == .unique else { return true }
+      if keys.contains(constraint.columns) { return false }
+      keys.append(constraint.columns)
+      return true
+    }
+  }
+
+  /// `NULL`, `(NULL)`, `NULL::text`: PostgreSQL folds these to a null constant.
+  static func isNullConstant(_ expression: String) -> Bool {
+    let text = normalize(expression)
+    return text == "null" || (text.hasPrefix("null::") && !text.contains(" "))
+  }
+
+  /// Constraints written on a column (`id uuid PRIMARY KEY REFERENCES …`),
+  /// named as PostgreSQL names them.
+  func columnConstraints(_ column: ColumnDefinition, table: ObjectKey, source: SourceFile) -> [ConstraintInfo] {
+    let name = column.name.value
+    var constraints: [ConstraintInfo] = []
+    func add(_ kind: ConstraintKind, _ label: String, referenced: ObjectKey? = nil, check: String? = nil) {
+      constraints.append(
+        ConstraintInfo(
+          name: ConstraintNaming.name(table: table.name, columns: label == "pkey" ? [] : [name], label: label),
+          kind: kind, columns: [name], validated: true, referencedTable: referenced, checkExpression: check))
+    }
+    if column.primaryKey { add(.primaryKey, "pkey") }
+    if column.unique { add(.unique, "key") }
+    for check in column.checks { add(.check, "check", check: Self.normalize(source.text(check))) }
+    if let referenced = column.references { add(.foreignKey, "fkey", referenced: resolve(referenced, in: tables)) }
+    return constraints
+  }
+
+  func constraintInfo(
+    _ constraint: TableConstraint, table: ObjectKey, columnNames: [String], source: SourceFile
+  ) -> ConstraintInfo {
     let name =
       constraint.name?.value
       ?? {
         switch constraint.kind {
-        case .primaryKey: return "\(table.name)_pkey"
-        case .foreignKey: return "\(table.name)_\(constraint.columns.first ?? "")_fkey"
-        case .unique: return "\(table.name)_\(constraint.columns.joined(separator: "_"))_key"
-        case .check: return "\(table.name)_check"
-        case .exclude: return "\(table.name)_excl"
-        case .notNull: return "\(table.name)_\(constraint.columns.first ?? "")_not_null"
+        case .primaryKey: return ConstraintNaming.name(table: table.name, columns: [], label: "pkey")
+        case .foreignKey: return ConstraintNaming.name(table: table.name, columns: constraint.columns, label: "fkey")
+        case .unique: return ConstraintNaming.name(table: table.name, columns: constraint.columns, label: "key")
+        case .check:
+          let mentioned = constraint.expression.map {
+            ConstraintNaming.mentionedColumns(in: source.text($0), candidates: columnNames)
+          }
+          let columns = mentioned?.count == 1 ? mentioned ?? [] : []
+          return ConstraintNaming.name(table: table.name, columns: columns, label: "check")
+        case .exclude: return ConstraintNaming.name(table: table.name, columns: constraint.columns, label: "excl")
+        case .notNull:
+          return ConstraintNaming.name(
+            table: table.name, columns: Array(constraint.columns.prefix(1)), label: "not_null")
         }
       }()
     return ConstraintInfo(
@@ -180,12 +227,8 @@ extension SchemaState {
       switch command.action {
       case .addColumn(let column, let ifNotExists, _):
         if ifNotExists && table.column(column.name.value) != nil { continue }
-        table.columns.append(
-          ColumnInfo(
-            name: column.name.value, typeName: column.typeName, notNull: column.notNull,
-            defaultExpression: column.defaultText,
-            defaultIsVolatile: column.defaultText.map(DefaultVolatility.isVolatile) ?? false,
-            isIdentity: column.isIdentity, isGenerated: column.isGenerated))
+        table.columns.append(Self.columnInfo(column))
+        table.constraints += columnConstraints(column, table: key, source: source)
       case .dropColumn(let name, _, _, _):
         table.columns.removeAll { $0.name == name.value }
         table.constraints.removeAll { $0.columns.contains(name.value) }
@@ -198,8 +241,9 @@ extension SchemaState {
       case .setDefault(let name, let expression):
         if let index = table.columnIndex(name.value) {
           let text = source.text(expression)
-          table.columns[index].defaultExpression = text
-          table.columns[index].defaultIsVolatile = DefaultVolatility.isVolatile(text)
+          let isNull = Self.isNullConstant(text)
+          table.columns[index].defaultExpression = isNull ? nil : text
+          table.columns[index].defaultIsVolatile = !isNull && DefaultVolatility.isVolatile(text)
         }
       case .dropDefault(let name):
         if let index = table.columnIndex(name.value) { table.columns[index].defaultExpression = nil }
@@ -209,7 +253,7 @@ extension SchemaState {
           table.columns[index].notNull = true
         }
       case .addConstraint(let constraint):
-        let info = constraintInfo(constraint, table: key, source: source)
+        let info = constraintInfo(constraint, table: key, columnNames: table.columns.map(\.name), source: source)
         table.constraints.removeAll { $0.name == info.name }
         table.constraints.append(info)
         if constraint.kind == .primaryKey {
