@@ -41,6 +41,21 @@ struct CatalogSnapshot: Sendable, Equatable {
 }
 
 extension CatalogSnapshot {
+  struct Counts: Sendable, Equatable {
+    var tables = 0
+    var columns = 0
+    var constraints = 0
+    var indexes = 0
+    var policies = 0
+  }
+
+  var counts: Counts {
+    Counts(
+      tables: tables.count, columns: tables.values.reduce(0) { $0 + $1.columns.count },
+      constraints: tables.values.reduce(0) { $0 + $1.constraints.count }, indexes: indexes.count,
+      policies: tables.values.reduce(0) { $0 + $1.policies.count })
+  }
+
   /// Every way `other` (cslint's model) differs from `self` (the server), one
   /// line each, sorted; empty when they agree.
   func differences(from model: CatalogSnapshot) -> [String] {

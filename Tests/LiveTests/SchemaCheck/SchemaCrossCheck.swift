@@ -15,6 +15,8 @@ struct CrossCheckOutcome: Sendable {
   var differences: [String] = []
   /// Why the check itself could not run.
   var harnessError: String?
+  /// What the server's catalog held: tables, columns, constraints, indexes, policies.
+  var compared = CatalogSnapshot.Counts()
 
   var appliesCleanly: Bool { applyError == nil && harnessError == nil }
 }
@@ -62,6 +64,7 @@ actor SchemaCrossCheck {
         let server = try await CatalogReader.read(database.client)
         let model = ModelSnapshot.snapshot(of: ModelSnapshot.replay([stub] + sources))
         outcome.differences = server.differences(from: model)
+        outcome.compared = server.counts
       }
     } catch {
       outcome.harnessError = "\(error)"
