@@ -331,7 +331,7 @@ private struct Scanner {
     }
   }
 
-  mutating func single(_ kind: TokenKind) {
+  @inline(__always) mutating func single(_ kind: TokenKind) {
     position += 1
     emit(kind, from: position - 1)
   }
