@@ -33,8 +33,9 @@ enum AlterParser {
       var probe = cursor
       probe.accept("if", "exists")
       _ = probe.parseQualifiedName()
-      if probe.isKeyword("owner") || (probe.isKeyword("set") && probe.isKeyword("schema", at: 1) == false
-        && (probe.isKeyword("logged", at: 1) || probe.isKeyword("unlogged", at: 1)))
+      if probe.isKeyword("owner")
+        || (probe.isKeyword("set") && probe.isKeyword("schema", at: 1) == false
+          && (probe.isKeyword("logged", at: 1) || probe.isKeyword("unlogged", at: 1)))
         || probe.isKeyword("rename") || (probe.isKeyword("set") && probe.isKeyword("schema", at: 1))
       {
         return parseAlterRelation(&cursor, objectType: "SEQUENCE", renameType: "OBJECT_SEQUENCE")
@@ -160,7 +161,13 @@ enum AlterParser {
     let target = cursor.parseQualifiedName() ?? QualifiedName(parts: [])
     var probe = cursor
     if probe.skip(until: { $0.isKeyword("rename") }) {
-      return ("RenameStmt:\(renameType)", .rename(RenameStatement(objectType: renameType, target: target)))
+      var rename = RenameStatement(objectType: renameType, target: target)
+      probe.advance()
+      if probe.accept("to") {
+        rename.oldName = target.parts.last
+        rename.newName = probe.parseIdentifier()
+      }
+      return ("RenameStmt:\(renameType)", .rename(rename))
     }
     probe = cursor
     if probe.skip(until: { $0.isKeyword("owner") && $0.isKeyword("to", at: 1) }) { return ("AlterOwnerStmt", .other) }
@@ -186,12 +193,16 @@ enum AlterParser {
     guard let name = cursor.parseQualifiedName() else { return ("AlterEnumStmt", .other) }
     if cursor.accept("add", "value") {
       let ifNotExists = cursor.accept("if", "not", "exists")
-      var value: String?
-      if let token = cursor.current, token.kind == .string { value = StringLiteral.value(of: token, in: cursor.bytes) }
-      return (
-        "AlterEnumStmt",
-        .alterEnum(AlterEnum(name: name, newValue: value, ifNotExists: ifNotExists, renameFrom: nil))
-      )
+      var alter = AlterEnum(name: name, newValue: nil, ifNotExists: ifNotExists, renameFrom: nil)
+      if let token = cursor.accept(kind: .string) {
+        alter.newValue = StringLiteral.value(of: token, in: cursor.bytes)
+        let isBefore = cursor.accept("before")
+        if isBefore || cursor.accept("after"), let neighbour = cursor.accept(kind: .string) {
+          let value = StringLiteral.value(of: neighbour, in: cursor.bytes)
+          if isBefore { alter.before = value } else { alter.after = value }
+        }
+      }
+      return ("AlterEnumStmt", .alterEnum(alter))
     }
     if cursor.accept("rename", "value") {
       var old: String?
@@ -213,7 +224,8 @@ enum AlterParser {
     if cursor.accept("set", "schema") {
       return (
         "AlterObjectSchemaStmt",
-        .alterObjectSchema(AlterObjectSchema(objectType: "OBJECT_TYPE", target: name, newSchema: cursor.parseIdentifier()))
+        .alterObjectSchema(
+          AlterObjectSchema(objectType: "OBJECT_TYPE", target: name, newSchema: cursor.parseIdentifier()))
       )
     }
     if cursor.isKeyword("set") { return ("AlterTypeStmt", .other) }
@@ -254,7 +266,8 @@ enum AlterParser {
         .alterObjectSchema(AlterObjectSchema(objectType: renameType, target: name, newSchema: schema))
       )
     }
-    if objectType == "INDEX" && cursor.isKeyword("depends") || cursor.isKeyword("no") && cursor.isKeyword("depends", at: 1)
+    if objectType == "INDEX" && cursor.isKeyword("depends")
+      || cursor.isKeyword("no") && cursor.isKeyword("depends", at: 1)
     {
       return ("AlterObjectDependsStmt", .other)
     }
@@ -338,7 +351,9 @@ enum AlterParser {
     if cursor.accept("alter") {
       if cursor.accept("constraint") { return ("AT_AlterConstraint", .other) }
       cursor.accept("column")
-      guard let column = cursor.parseIdentifier() ?? numberAsIdentifier(&cursor) else { return ("AT_AlterColumnType", .other) }
+      guard let column = cursor.parseIdentifier() ?? numberAsIdentifier(&cursor) else {
+        return ("AT_AlterColumnType", .other)
+      }
       if cursor.accept("type") || cursor.accept("set", "data", "type") {
         let (typeName, _) = CreateParser.parseTypeName(
           &cursor, stop: { $0.isKeyword("using") || $0.isKeyword("collate") })
@@ -370,12 +385,18 @@ enum AlterParser {
       if let name = cursor.parseIdentifier() { return ("AT_ValidateConstraint", .validateConstraint(name)) }
       return ("AT_ValidateConstraint", .other)
     }
-    if cursor.accept("enable", "row", "level") { return ("AT_EnableRowSecurity", .rowLevelSecurity(enable: true, force: nil)) }
+    if cursor.accept("enable", "row", "level") {
+      return ("AT_EnableRowSecurity", .rowLevelSecurity(enable: true, force: nil))
+    }
     if cursor.accept("disable", "row", "level") {
       return ("AT_DisableRowSecurity", .rowLevelSecurity(enable: false, force: nil))
     }
-    if cursor.accept("force", "row", "level") { return ("AT_ForceRowSecurity", .rowLevelSecurity(enable: true, force: true)) }
-    if cursor.accept("no", "force", "row") { return ("AT_NoForceRowSecurity", .rowLevelSecurity(enable: true, force: false)) }
+    if cursor.accept("force", "row", "level") {
+      return ("AT_ForceRowSecurity", .rowLevelSecurity(enable: true, force: true))
+    }
+    if cursor.accept("no", "force", "row") {
+      return ("AT_NoForceRowSecurity", .rowLevelSecurity(enable: true, force: false))
+    }
     if cursor.isKeyword("enable") || cursor.isKeyword("disable") {
       let enable = cursor.isKeyword("enable")
       cursor.advance()
