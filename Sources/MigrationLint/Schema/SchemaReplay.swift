@@ -499,14 +499,41 @@ extension SchemaState {
     }
   }
 
-  /// A DO block or unparsed statement that names a known table makes that
-  /// table uncertain (it may have been altered in ways cslint cannot see).
+  /// A DO block that names a known table makes that table uncertain (it may
+  /// have been altered in ways cslint cannot see).
   mutating func markMentionedTablesUncertain(_ statement: Statement, source: SourceFile) {
     guard case .doBlock = statement.node else { return }
-    let text = source.text(statement.range).lowercased()
-    for key in tables.keys where text.contains(key.name) {
+    // One pass over the bytes collecting the words, then a set lookup per
+    // table: a substring search per table is quadratic on large blocks.
+    let words = Self.words(in: source.bytes, range: statement.range)
+    for key in tables.keys where words.contains(key.name) {
       tables[key]?.isUncertain = true
     }
+  }
+
+  /// The identifier-like words of `range`, as written and lower-cased (an
+  /// unquoted name in the block folds; a quoted one keeps its case).
+  static func words(in bytes: [UInt8], range: Range<Int>) -> Set<String> {
+    var words = Set<String>()
+    var wordStart: Int?
+    let upper = min(range.upperBound, bytes.count)
+    var offset = max(0, range.lowerBound)
+    while offset <= upper {
+      let byte = offset < upper ? bytes[offset] : 0x20
+      let isWordByte =
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+        || byte == 0x5F || byte == 0x24 || byte >= 0x80
+      if isWordByte {
+        if wordStart == nil { wordStart = offset }
+      } else if let start = wordStart {
+        let word = String(decoding: bytes[start..<offset], as: UTF8.self)
+        words.insert(word)
+        words.insert(word.lowercased())
+        wordStart = nil
+      }
+      offset += 1
+    }
+    return words
   }
 }
 

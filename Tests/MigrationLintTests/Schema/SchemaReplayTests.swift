@@ -268,10 +268,19 @@ struct SchemaReplayTests {
         """
         create table accounts (id int);
         create table events (id int);
-        do $$ begin execute 'alter table accounts add column x int'; end $$;
+        create table "Audit" (id int);
+        do $$
+        begin
+          execute 'alter table ACCOUNTS add column x int';
+          perform 1 from events_archive;
+          update "Audit" set id = 1;
+        end $$;
         """
       ],
+      // Whole words only: `events_archive` does not mention `events`.
       expected: """
+        table public."Audit" uncertain
+          id int
         table public.accounts uncertain
           id int
         table public.events
