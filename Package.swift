@@ -8,11 +8,28 @@ let package = Package(
     .executable(name: "cslint", targets: ["cslint"]),
     .library(name: "MigrationLint", targets: ["MigrationLint"]),
     .library(name: "PostgresSyntax", targets: ["PostgresSyntax"]),
+    .plugin(name: "LintMigrations", targets: ["LintMigrations"]),
+    .plugin(name: "FixMigrations", targets: ["FixMigrations"]),
   ],
   targets: [
     .target(name: "PostgresSyntax"),
     .target(name: "MigrationLint", dependencies: ["PostgresSyntax"]),
     .executableTarget(name: "cslint", dependencies: ["MigrationLint", "PostgresSyntax"]),
+    .executableTarget(
+      name: "cslint-bench", dependencies: ["PostgresSyntax", "MigrationLint"], path: "Sources/cslint-bench"),
+    .plugin(
+      name: "LintMigrations",
+      capability: .command(
+        intent: .custom(verb: "lint-migrations", description: "Lint PostgreSQL migration files with cslint")),
+      dependencies: ["cslint"]),
+    .plugin(
+      name: "FixMigrations",
+      capability: .command(
+        intent: .custom(verb: "fix-migrations", description: "Apply cslint's safe fixes to migration files"),
+        permissions: [
+          .writeToPackageDirectory(reason: "cslint fix rewrites migration files to apply safe fixes")
+        ]),
+      dependencies: ["cslint"]),
     .testTarget(name: "PostgresSyntaxTests", dependencies: ["PostgresSyntax"]),
     .testTarget(name: "MigrationLintTests", dependencies: ["MigrationLint", "PostgresSyntax"]),
     // Live checks against a throwaway PostgreSQL server (see Tests/LiveTests).

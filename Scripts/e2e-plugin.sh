@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# End-to-end test of the SwiftPM command plugins in a throwaway consumer
+# package that depends on this checkout by path.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/Sources/App" "$work/supabase/migrations"
+cat > "$work/Package.swift" <<SWIFT
+// swift-tools-version:6.0
+import PackageDescription
+let package = Package(
+  name: "Consumer",
+  dependencies: [.package(path: "$repo")],
+  targets: [.executableTarget(name: "App")])
+SWIFT
+echo 'print("consumer")' > "$work/Sources/App/main.swift"
+cat > "$work/supabase/migrations/20250101000000_create_notes.sql" <<'SQL'
+create table if not exists public.notes (id bigint primary key, body text);
+SQL
+cat > "$work/supabase/migrations/20250102000000_drop_legacy.sql" <<'SQL'
+drop table public.legacy_notes;
+SQL
+cd "$work"
+echo "== swift package lint-migrations (expect failure)"
+set +e
+output="$(swift package lint-migrations --fail-on warning 2>&1)"
+status=$?
+set -e
+echo "$output" | tail -5
+if [ "$status" -eq 0 ]; then echo "FAIL: lint-migrations exited 0 on an unsafe migration"; exit 1; fi
+if ! grep -q "missing-if-exists" <<<"$output"; then echo "FAIL: diagnostic missing from output"; exit 1; fi
+echo "== swift package fix-migrations"
+swift package --allow-writing-to-package-directory fix-migrations 2>&1 | tail -3
+grep -qi "drop table if exists public.legacy_notes" supabase/migrations/20250102000000_drop_legacy.sql \
+  || { echo "FAIL: fix not applied"; cat supabase/migrations/20250102000000_drop_legacy.sql; exit 1; }
+echo "== swift package lint-migrations (expect success)"
+start=$(date +%s.%N)
+swift package lint-migrations --fail-on warning 2>&1 | tail -3
+end=$(date +%s.%N)
+echo "warm plugin run: $(echo "$end - $start" | bc) s"
+echo "plugin end-to-end: PASS"
