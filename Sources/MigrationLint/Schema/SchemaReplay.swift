@@ -30,6 +30,10 @@ extension SchemaState {
       functions[key] = FunctionInfo(
         key: key, securityDefiner: function.securityDefiner, setsSearchPath: function.setsSearchPath,
         language: function.language, origin: functions[key]?.origin ?? currentOrigin)
+    case .alterFunction(let alter):
+      let key = resolve(alter.name, in: functions)
+      if let definer = alter.securityDefiner { functions[key]?.securityDefiner = definer }
+      if let setsPath = alter.setsSearchPath { functions[key]?.setsSearchPath = setsPath }
     case .createView(let view):
       let key = keyForCreation(view.name)
       if view.isTableAs {

@@ -55,6 +55,7 @@ public enum StatementNode: Sendable {
   case createPolicy(PolicyDefinition)
   case alterPolicy(PolicyDefinition)
   case createFunction(CreateFunction)
+  case alterFunction(AlterFunction)
   case createTrigger(CreateTrigger)
   case createView(CreateView)
   case refreshMaterializedView(RefreshMaterializedView)
@@ -285,6 +286,17 @@ public struct CreateFunction: Sendable {
   public var body: Range<Int>?
   /// Offset just after `CREATE` (for `OR REPLACE`).
   public var afterCreate: Int
+}
+
+/// `ALTER FUNCTION|PROCEDURE|ROUTINE name [(args)] action ...`: the
+/// options that change what a function may do with its privileges.
+public struct AlterFunction: Sendable {
+  public var name: QualifiedName
+  /// `SECURITY DEFINER` (true) or `SECURITY INVOKER` (false); nil when unchanged.
+  public var securityDefiner: Bool?
+  /// `SET search_path ...` (true), `RESET search_path` / `RESET ALL` (false);
+  /// nil when unchanged.
+  public var setsSearchPath: Bool?
 }
 
 public struct CreateTrigger: Sendable {

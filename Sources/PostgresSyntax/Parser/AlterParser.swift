@@ -60,12 +60,8 @@ enum AlterParser {
         return ("RenameStmt:OBJECT_POLICY", .rename(rename))
       }
       return PolicyParser.parse(&cursor, isAlter: true)
-    case "function":
-      return generic(&cursor, skipWords: 1, defaultKind: "AlterFunctionStmt", renameType: "OBJECT_FUNCTION")
-    case "procedure":
-      return generic(&cursor, skipWords: 1, defaultKind: "AlterFunctionStmt", renameType: "OBJECT_PROCEDURE")
-    case "routine":
-      return generic(&cursor, skipWords: 1, defaultKind: "AlterFunctionStmt", renameType: "OBJECT_ROUTINE")
+    case "function", "procedure", "routine":
+      return parseAlterFunction(&cursor, renameType: "OBJECT_" + object.uppercased())
     case "schema":
       return generic(&cursor, skipWords: 1, defaultKind: "AlterOwnerStmt", renameType: "OBJECT_SCHEMA")
     case "role", "user", "group":
@@ -186,6 +182,34 @@ enum AlterParser {
       return ("AlterObjectDependsStmt", .other)
     }
     return (defaultKind, .other)
+  }
+
+  /// ALTER FUNCTION: RENAME / OWNER / SET SCHEMA / DEPENDS as `generic`;
+  /// otherwise the SECURITY and search_path options it changes.
+  static func parseAlterFunction(_ cursor: inout TokenCursor, renameType: String) -> (String, StatementNode) {
+    var probe = cursor
+    let (kind, node) = generic(&probe, skipWords: 1, defaultKind: "AlterFunctionStmt", renameType: renameType)
+    guard kind == "AlterFunctionStmt" else { return (kind, node) }
+    cursor.advance()
+    guard let name = cursor.parseQualifiedName() else { return (kind, .other) }
+    if cursor.isKind(.leftParen) { _ = cursor.skipParenthesized() }
+    var alter = AlterFunction(name: name, securityDefiner: nil, setsSearchPath: nil)
+    while !cursor.atEnd {
+      if cursor.accept("security") {
+        if cursor.accept("definer") {
+          alter.securityDefiner = true
+        } else if cursor.accept("invoker") {
+          alter.securityDefiner = false
+        }
+      } else if cursor.accept("set", "search_path") {
+        alter.setsSearchPath = true
+      } else if cursor.accept("reset", "search_path") || cursor.accept("reset", "all") {
+        alter.setsSearchPath = false
+      } else {
+        cursor.advance()
+      }
+    }
+    return (kind, .alterFunction(alter))
   }
 
   static func parseAlterType(_ cursor: inout TokenCursor) -> (String, StatementNode) {

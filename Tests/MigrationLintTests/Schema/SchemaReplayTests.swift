@@ -146,6 +146,10 @@ struct SchemaReplayTests {
         create function app.f() returns int language sql security definer set search_path = '' as $$ select 1 $$;
         create function g() returns int language sql as $$ select 1 $$;
         create or replace function g() returns int language sql security definer as $$ select 2 $$;
+        create function h() returns int language sql security definer as $$ select 1 $$;
+        alter function h() set search_path = pg_catalog;
+        create function i() returns int language sql security definer set search_path = '' as $$ select 1 $$;
+        alter function i() security invoker reset search_path;
         create view v with (security_invoker = true) as select 1;
         create view w as select 1;
         create materialized view mv as select 1;
@@ -164,6 +168,8 @@ struct SchemaReplayTests {
         extension uuid-ossp in public
         function app.f security definer sets search_path
         function public.g security definer
+        function public.h security definer sets search_path
+        function public.i
         materialized view public.mv
         view public.v security_invoker
         enum public.mood [blue, ok, happy, great, meh]

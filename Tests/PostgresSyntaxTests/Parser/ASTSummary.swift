@@ -58,6 +58,9 @@ private struct SummaryRenderer {
     case .createPolicy(let policy): return "CreatePolicy" + self.policy(policy)
     case .alterPolicy(let policy): return "AlterPolicy" + self.policy(policy)
     case .createFunction(let function): return self.function(function)
+    case .alterFunction(let alter):
+      return "AlterFunction(\(name(alter.name)), securityDefiner: \(alter.securityDefiner.map { "\($0)" } ?? "nil"), "
+        + "setsSearchPath: \(alter.setsSearchPath.map { "\($0)" } ?? "nil"))"
     case .createTrigger(let trigger):
       return "CreateTrigger(\(trigger.name.value) on \(name(trigger.table)), orReplace: \(trigger.orReplace), "
         + "constraint: \(trigger.isConstraint), function: \(name(trigger.function)))"

@@ -94,6 +94,28 @@ struct RoutineAndPolicyParserTests {
     #expect(summary(sql) == expected)
   }
 
+  static let alterFunctions: [(String, String, String)] = [
+    (
+      "ALTER FUNCTION public.f(int) SET search_path = ''", "AlterFunctionStmt",
+      "AlterFunction(public.f, securityDefiner: nil, setsSearchPath: true)"
+    ),
+    (
+      "ALTER FUNCTION f EXTERNAL SECURITY DEFINER RESET ALL", "AlterFunctionStmt",
+      "AlterFunction(f, securityDefiner: true, setsSearchPath: false)"
+    ),
+    (
+      "ALTER PROCEDURE p() SECURITY INVOKER", "AlterFunctionStmt",
+      "AlterFunction(p, securityDefiner: false, setsSearchPath: nil)"
+    ),
+    ("ALTER FUNCTION f() OWNER TO postgres", "AlterOwnerStmt", "Other"),
+  ]
+
+  @Test("ALTER FUNCTION options", arguments: alterFunctions)
+  func alterFunction(sql: String, kind: String, expected: String) {
+    #expect(kinds(sql) == [kind])
+    #expect(summary(sql) == expected)
+  }
+
   static let triggersAndViews: [(String, String, String)] = [
     (
       "CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users FOR EACH ROW "
