@@ -23,11 +23,11 @@ struct StageClock {
   func report(files: Int) {
     guard enabled else { return }
     var lines = ["timings (\(files) files):"]
-    for stage in order {
-      lines.append(String(format: "  %-22@ %8.1f ms", stage as NSString, (totals[stage] ?? 0) * 1000))
+    func line(_ label: String, _ seconds: Double) -> String {
+      "  " + label.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%9.1f ms", seconds * 1000)
     }
-    let total = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-    lines.append(String(format: "  %-22@ %8.1f ms", "total (in process)" as NSString, total * 1000))
+    for stage in order { lines.append(line(stage, totals[stage] ?? 0)) }
+    lines.append(line("total (in process)", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
     FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
   }
 }
