@@ -10,9 +10,12 @@ enum CommandRouter {
     COMMANDS:
       lint [PATH...]        Lint migrations (default: supabase/migrations).
       fix [PATH...]         Apply safe fixes (--unsafe-fixes for suggestions), then lint.
+      config                Print the effective configuration (.cslint.yml).
       ledger update|check   Record / verify checksums of applied migrations.
       statements PATH...    Print statement boundaries (PostgreSQL's split).
       parse FILE...         Print how cslint classifies each statement.
+      rules                 List the rules (--json; --markdown DIR writes the reference).
+      rule ID               Print one rule's documentation.
 
     Run 'cslint <command> --help' for a command's options.
 
@@ -32,8 +35,11 @@ enum CommandRouter {
     case "lint": return LintCommand.run(rest)
     case "fix": return FixCommand.run(rest)
     case "ledger": return runLedgerCommand(arguments: rest)
+    case "config": return ConfigCommand.run(rest)
     case "statements": return StatementsCommand.run(rest)
     case "parse": return ParseCommand.run(rest)
+    case "rules": return RulesCommand.run(rest)
+    case "rule": return RulesCommand.runSingle(rest)
     case "-h", "--help", "help":
       print(help)
       return ExitCode.success

@@ -8,6 +8,18 @@ public struct FileResult: Sendable {
   public var hasSyntaxError: Bool
 }
 
+/// A file scanned and parsed: the part of linting that does not depend on
+/// other files, so it can run on any thread in any order.
+public struct PreparedFile: Sendable {
+  public let scanned: ScannedFile
+  public let statements: [Statement]
+
+  public init(source: SourceFile) {
+    scanned = ScannedFile(source: source)
+    statements = StatementParser.parse(scanned)
+  }
+}
+
 /// Which rules run and how severe their findings are.
 public struct RuleSelection: Sendable {
   /// Rule id → severity; a rule mapped to nil is off.
@@ -88,8 +100,15 @@ public struct Linter: Sendable {
   /// Lints one file against `schema` (the state before it) and leaves
   /// `schema` as the file leaves the database.
   public func lintFile(_ source: SourceFile, schema: inout SchemaState) -> FileResult {
-    let scanned = ScannedFile(source: source)
-    let statements = StatementParser.parse(scanned)
+    lintFile(PreparedFile(source: source), schema: &schema)
+  }
+
+  /// Lints an already scanned and parsed file (see `PreparedFile`), so
+  /// callers can prepare files in parallel and lint them in order.
+  public func lintFile(_ prepared: PreparedFile, schema: inout SchemaState) -> FileResult {
+    let scanned = prepared.scanned
+    let statements = prepared.statements
+    let source = scanned.source
     var diagnostics = syntaxErrors(scanned, statements: statements)
     let hasSyntaxError = !diagnostics.isEmpty
     let activeRules = rules.filter { selection.isEnabled($0.description.id) }
@@ -119,7 +138,8 @@ public struct Linter: Sendable {
   func syntaxErrors(_ scanned: ScannedFile, statements: [Statement]) -> [Diagnostic] {
     var diagnostics = scanned.errors.map { error in
       Diagnostic(
-        ruleID: "syntax-error", severity: .error, path: scanned.source.path, range: error.offset..<max(error.end, error.offset),
+        ruleID: "syntax-error", severity: .error, path: scanned.source.path,
+        range: error.offset..<max(error.end, error.offset),
         message: error.message,
         help: error.kind == .byteOrderMark ? "Save the file as UTF-8 without a byte order mark." : nil)
     }
@@ -129,7 +149,8 @@ public struct Linter: Sendable {
       diagnostics.append(
         Diagnostic(
           ruleID: "syntax-error", severity: .error, path: scanned.source.path, range: statement.range,
-          message: "psql meta-command \(command) is not SQL; migration runners send the file to the server, which rejects it",
+          message:
+            "psql meta-command \(command) is not SQL; migration runners send the file to the server, which rejects it",
           help: "Remove the line, or express it in SQL (e.g. SET for \\set-like settings)."))
     }
     return diagnostics
