@@ -15,6 +15,8 @@ let package = Package(
     .target(name: "PostgresSyntax"),
     .target(name: "MigrationLint", dependencies: ["PostgresSyntax"]),
     .executableTarget(name: "cslint", dependencies: ["MigrationLint", "PostgresSyntax"]),
+    .executableTarget(
+      name: "cslint-bench", dependencies: ["PostgresSyntax", "MigrationLint"], path: "Sources/cslint-bench"),
     .plugin(
       name: "LintMigrations",
       capability: .command(

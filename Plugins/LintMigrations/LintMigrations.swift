@@ -30,7 +30,9 @@ enum CslintTool {
       var parameters = PackageManager.BuildParameters(configuration: .release)
       parameters.logging = .concise
       if let result = try? packageManager.build(.product("cslint"), parameters: parameters), result.succeeded,
-        let artifact = result.builtArtifacts.first(where: { $0.kind == .executable && $0.url.lastPathComponent == "cslint" })
+        let artifact = result.builtArtifacts.first(where: {
+          $0.kind == .executable && $0.url.lastPathComponent == "cslint"
+        })
       {
         return artifact.url
       }
@@ -41,7 +43,9 @@ enum CslintTool {
   static func run(_ tool: URL, subcommand: String, arguments: [String], directory: URL) throws {
     var arguments = arguments
     let environment = ProcessInfo.processInfo.environment
-    if environment["GITHUB_ACTIONS"] == "true" && !arguments.contains(where: { $0 == "--format" || $0.hasPrefix("--format=") || $0 == "-f" }) {
+    if environment["GITHUB_ACTIONS"] == "true"
+      && !arguments.contains(where: { $0 == "--format" || $0.hasPrefix("--format=") || $0 == "-f" })
+    {
       arguments = ["--format", "github"] + arguments
     }
     let process = Process()

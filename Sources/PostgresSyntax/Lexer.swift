@@ -53,6 +53,15 @@ struct ByteClass {
     for byte in Array("~!@#^&|`?+-*/%<>=".utf8) { table[Int(byte)] |= operatorChar }
     return table
   }()
+
+  /// `table` as a raw pointer, allocated once and never freed: indexing an
+  /// `Array` with a byte costs a bounds check the optimiser cannot remove,
+  /// and this lookup runs for almost every input byte.
+  nonisolated(unsafe) static let pointer: UnsafePointer<UInt8> = {
+    let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    pointer.initialize(from: table, count: 256)
+    return UnsafePointer(pointer)
+  }()
 }
 
 // MARK: - Scanner
@@ -67,7 +76,7 @@ private let carriageReturn: UInt8 = 0x0D
 private struct Scanner {
   let input: UnsafeBufferPointer<UInt8>
   let count: Int
-  let classes: [UInt8]
+  let classes: UnsafePointer<UInt8>
   var position = 0
   var tokens: [Token] = []
   var errors: [LexError] = []
@@ -75,7 +84,7 @@ private struct Scanner {
   init(_ input: UnsafeBufferPointer<UInt8>) {
     self.input = input
     self.count = input.count
-    self.classes = ByteClass.table
+    self.classes = ByteClass.pointer
     tokens.reserveCapacity(input.count / 5 + 16)
   }
 
@@ -106,8 +115,16 @@ private struct Scanner {
     while position < count {
       let start = position
       let byte = input[position]
-      if isSpace(byte) {
+      let classes = byteClass(byte)
+      if classes & ByteClass.space != 0 {
         position += 1
+        continue
+      }
+      if classes & ByteClass.identStart != 0 {
+        // Words are the most frequent token: dispatch them before the
+        // general switch (no other case of `scanToken` starts with an
+        // identifier byte, so the order does not change the result).
+        scanWordOrPrefixedString()
         continue
       }
       if byte == backslash {
@@ -131,7 +148,20 @@ private struct Scanner {
   /// the whole query string before scanning, so this is a separate pass.
   mutating func validateUTF8() {
     var index = 0
+    let base = UnsafeRawPointer(input.baseAddress)
     while index < count {
+      // Fast path: skip eight bytes at a time while they are all ASCII and
+      // none is NUL (migrations are mostly ASCII, so this is most of the file).
+      if let base {
+        while index + 8 <= count {
+          let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+          let high: UInt64 = 0x8080_8080_8080_8080
+          let hasZeroByte = (word &- 0x0101_0101_0101_0101) & ~word & high
+          if (word & high) | hasZeroByte != 0 { break }
+          index += 8
+        }
+        if index >= count { break }
+      }
       let byte = input[index]
       if byte < 0x80 {
         if byte == 0 { errors.append(LexError(kind: .nulByte, offset: index, end: index + 1)) }
@@ -183,11 +213,40 @@ private struct Scanner {
   }
 
   mutating func scanToEndOfLine() {
-    while position < count {
-      let byte = input[position]
-      if byte == newline || byte == carriageReturn { break }
-      position += 1
+    position = firstIndex(of: newline, orOf: carriageReturn, from: position)
+  }
+
+  // MARK: Word-at-a-time search
+
+  /// Eight bytes of `byte`, for comparing a whole word at once.
+  @inline(__always) static func broadcast(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
+
+  /// Non-zero when some byte of `word` is zero (the classic SWAR test).
+  @inline(__always) static func hasZeroByte(_ word: UInt64) -> Bool {
+    (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
+  }
+
+  /// The index of the first `target` (or `other`) at or after `index`, or
+  /// `count`. Comments, string bodies and dollar-quoted bodies are long runs
+  /// without their delimiter: skipping them eight bytes at a time avoids a
+  /// compare and a branch per byte.
+  @inline(__always) func firstIndex(of target: UInt8, orOf other: UInt8? = nil, from index: Int) -> Int {
+    var index = index
+    if let base = UnsafeRawPointer(input.baseAddress) {
+      let first = Scanner.broadcast(target)
+      let second = Scanner.broadcast(other ?? target)
+      while index + 8 <= count {
+        let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        if Scanner.hasZeroByte(word ^ first) || Scanner.hasZeroByte(word ^ second) { break }
+        index += 8
+      }
     }
+    while index < count {
+      let byte = input[index]
+      if byte == target || byte == other { return index }
+      index += 1
+    }
+    return count
   }
 
   mutating func scanToken(startingWith byte: UInt8) {
@@ -256,6 +315,8 @@ private struct Scanner {
     position += 2
     var depth = 1
     while position < count {
+      position = firstIndex(of: UInt8(ascii: "*"), orOf: UInt8(ascii: "/"), from: position)
+      if position >= count { break }
       let byte = input[position]
       if byte == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/") {
         position += 2
@@ -284,6 +345,10 @@ private struct Scanner {
     while true {
       var closed = false
       while position < count {
+        if !backslashEscapes {
+          position = firstIndex(of: quote, from: position)
+          if position >= count { break }
+        }
         let byte = input[position]
         if byte == quote {
           if peek(1) == quote {
@@ -331,10 +396,9 @@ private struct Scanner {
         index += 1
       } else if byte == 0x20 || byte == 0x09 || byte == 0x0C || byte == 0x0B {
         index += 1
-      } else if sawNewline && byte == UInt8(ascii: "-") && index + 1 < count
-        && input[index + 1] == UInt8(ascii: "-")
-      {
-        // A comment counts as whitespace only after the first newline.
+      } else if byte == UInt8(ascii: "-") && index + 1 < count && input[index + 1] == UInt8(ascii: "-") {
+        // scan.l's `whitespace_with_newline` allows `--` comments both before
+        // and after the newline: `'a' -- note\n'b'` is still one literal.
         while index < count && input[index] != newline && input[index] != carriageReturn { index += 1 }
         if index >= count { return nil }
       } else {
@@ -397,7 +461,9 @@ private struct Scanner {
     position = index + 1
     // Find the closing delimiter: the same tag, byte for byte.
     while position < count {
-      if input[position] == dollar && position + tagLength <= count {
+      position = firstIndex(of: dollar, from: position)
+      if position >= count { break }
+      if position + tagLength <= count {
         var matches = true
         var offset = 1
         while offset < tagLength {
@@ -501,6 +567,14 @@ private struct Scanner {
         if next < count && test(input[next]) {
           position = next
           skipDigits(test)
+          // `0b102`, `0o78`: scan.l matches the longer `{decinteger}{identifier}`
+          // ("0" then "b102"), which is trailing junk.
+          if position < count && isDecimal(input[position]) {
+            while position < count && byteClass(input[position]) & ByteClass.identContinue != 0 { position += 1 }
+            emit(.integer, from: start)
+            error(.trailingJunk, from: start)
+            return
+          }
           finishNumber(kind: .integer, start: start)
           return
         }
@@ -609,7 +683,9 @@ private struct Scanner {
         }
       }
       if !hasSpecial {
-        while length > 1 && (input[start + length - 1] == UInt8(ascii: "+") || input[start + length - 1] == UInt8(ascii: "-")) {
+        while length > 1
+          && (input[start + length - 1] == UInt8(ascii: "+") || input[start + length - 1] == UInt8(ascii: "-"))
+        {
           length -= 1
         }
       }

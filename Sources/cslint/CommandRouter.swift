@@ -10,6 +10,8 @@ enum CommandRouter {
     COMMANDS:
       lint [PATH...]        Lint migrations (default: supabase/migrations).
       fix [PATH...]         Apply safe fixes (--unsafe-fixes for suggestions), then lint.
+      config                Print the effective configuration (.cslint.yml).
+      ledger update|check   Record / verify checksums of applied migrations.
       statements PATH...    Print statement boundaries (PostgreSQL's split).
       parse FILE...         Print how cslint classifies each statement.
 
@@ -30,6 +32,8 @@ enum CommandRouter {
     switch command {
     case "lint": return LintCommand.run(rest)
     case "fix": return FixCommand.run(rest)
+    case "ledger": return runLedgerCommand(arguments: rest)
+    case "config": return ConfigCommand.run(rest)
     case "statements": return StatementsCommand.run(rest)
     case "parse": return ParseCommand.run(rest)
     case "-h", "--help", "help":

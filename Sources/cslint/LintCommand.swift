@@ -7,7 +7,7 @@ struct LintOptions {
   var paths: [String] = []
   var format = "text"
   var output: String?
-  var failOn: Severity = .error
+  var failOn: Severity?
   var quiet = false
   var color: Bool?
   var statistics = false

@@ -5,17 +5,40 @@ import PostgresSyntax
 /// One run of `cslint lint` or `cslint fix`: discovery, linting, fixing,
 /// reporting and the exit code.
 enum LintSession {
+  /// Loads `.cslint.yml` (`--config`, else the nearest one walking up).
+  static func loadConfiguration(_ options: LintOptions) -> Result<Configuration, ConfigurationError> {
+    let path = options.configPath ?? Configuration.find(startingAt: FileManager.default.currentDirectoryPath)
+    guard let path else { return .success(Configuration()) }
+    do {
+      return .success(try Configuration.load(path: path, knownRuleIDs: RuleRegistry.knownIDs))
+    } catch let error as ConfigurationError {
+      return .failure(error)
+    } catch {
+      return .failure(ConfigurationError(path: path, line: 0, column: 0, message: "\(error)"))
+    }
+  }
+
   static func run(options: LintOptions, fixing: Bool) -> Int32 {
+    let configuration: Configuration
+    switch loadConfiguration(options) {
+    case .success(let loaded): configuration = loaded
+    case .failure(let error):
+      printError("error: \(error.description)")
+      return ExitCode.usageOrIO
+    }
     var paths = options.paths
+    let usesConfiguredFolders = paths.isEmpty
     if paths.isEmpty {
-      guard FileManager.default.fileExists(atPath: "supabase/migrations") else {
+      let base = configuration.baseDirectory
+      paths = configuration.migrations.map { base == "." || $0.hasPrefix("/") ? $0 : base + "/" + $0 }
+        .filter { FileManager.default.fileExists(atPath: $0) }
+      guard !paths.isEmpty else {
         printError(
-          "error: no PATH given and ./supabase/migrations does not exist.\n"
+          "error: no PATH given and \(configuration.migrations.joined(separator: ", ")) does not exist.\n"
             + "Pass the migrations folder, e.g. 'cslint \(fixing ? "fix" : "lint") db/migrations', "
             + "or set 'migrations' in .cslint.yml.")
         return ExitCode.usageOrIO
       }
-      paths = ["supabase/migrations"]
     }
     let discovery = FileDiscovery.sqlFiles(in: paths)
     var ioFailure = false
@@ -23,21 +46,48 @@ enum LintSession {
       printError("error: \(problem)")
       ioFailure = true
     }
-    let linted = Set(discovery.files)
-    let history = historyFiles(for: discovery.files, linted: linted)
-    var settings = LintSettings()
-    if let version = options.postgresVersion { settings.postgresVersion = version }
-    if let runner = options.runner { settings.runner = runner }
+    var files = discovery.files
+    if configuration.path != nil {
+      files = files.filter { configuration.shouldLint(relativePath: relativePath($0, to: configuration.baseDirectory)) }
+    }
     for id in options.only.union(options.ignored) where !RuleRegistry.knownIDs.contains(id) {
       let guess = Spelling.closest(to: id, in: RuleRegistry.knownIDs).map { " (did you mean '\($0)'?)" } ?? ""
       printError("error: unknown rule id '\(id)'\(guess)")
       return ExitCode.usageOrIO
     }
-    let linter = Linter(settings: settings, selection: RuleSelection(only: options.only, ignored: options.ignored))
+    var settings = configuration.lintSettings
+    if let version = options.postgresVersion { settings.postgresVersion = version }
+    if let runner = options.runner { settings.runner = runner }
+    var overrides: [String: Severity?] = [:]
+    for description in RuleRegistry.descriptions {
+      overrides[description.id] = configuration.severity(for: description)
+    }
+    let selection = RuleSelection(overrides: overrides, only: options.only, ignored: options.ignored)
+    let linter = Linter(settings: settings, selection: selection)
 
+    var changedOnlyFilter: Set<String>?
+    if options.changedOnly {
+      guard let base = options.baseRef else {
+        printError("error: --changed-only needs --base REF")
+        return ExitCode.usageOrIO
+      }
+      var changed = Set<String>()
+      for directory in migrationDirectories(paths: paths, files: files) {
+        do {
+          for file in try GitBaseline.changedFiles(in: directory, comparedTo: base) { changed.insert(normalize(file)) }
+        } catch {
+          printError("error: \(error)")
+          return ExitCode.usageOrIO
+        }
+      }
+      changedOnlyFilter = changed
+    }
+
+    let linted = Set(files)
+    let history = usesConfiguredFolders ? [] : historyFiles(for: files, linted: linted)
     var schema = SchemaState()
     var fileIndex = 0
-    for path in history {
+    for path in history where !Linter.isDownMigration(path) {
       guard let bytes = FileDiscovery.read(path) else { continue }
       let source = SourceFile(path: path, bytes: bytes)
       schema.beginFile(index: fileIndex)
@@ -46,10 +96,10 @@ enum LintSession {
       for statement in StatementParser.parse(scanned) { schema.apply(statement, source: source) }
     }
 
-    var results: [FileResult] = []
+    var reports: [FileReport] = []
     var changedFiles = 0
     var diffOutput = ""
-    for path in discovery.files {
+    for path in files {
       guard let bytes = FileDiscovery.read(path) else {
         printError("error: cannot read '\(path)' (\(String(cString: strerror(errno))))")
         ioFailure = true
@@ -58,13 +108,13 @@ enum LintSession {
       let source = SourceFile(path: path, bytes: bytes)
       schema.beginFile(index: fileIndex)
       fileIndex += 1
-      let isDown = Linter.isDownMigration(path)
       var fileSchema = schema
+      var result: FileResult
       if fixing {
         let (outcome, after) = FixApplier.fix(
           source, linter: linter, schemaBefore: schema, includeSuggestions: options.unsafeFixes)
         fileSchema = after
-        results.append(outcome.remaining)
+        result = outcome.remaining
         if outcome.changed {
           changedFiles += 1
           if options.diff {
@@ -72,7 +122,7 @@ enum LintSession {
           } else {
             do {
               try AtomicFile.write(outcome.fixed, to: path)
-              printError("fixed \(path): \(outcome.applied.joined(separator: "; "))")
+              if !options.quiet { printError("fixed \(path): \(outcome.applied.joined(separator: "; "))") }
             } catch {
               printError("error: could not write '\(path)': \(error); the file is unchanged")
               ioFailure = true
@@ -80,16 +130,54 @@ enum LintSession {
           }
         }
       } else {
-        results.append(linter.lintFile(source, schema: &fileSchema))
+        result = linter.lintFile(source, schema: &fileSchema)
       }
-      if !isDown { schema = fileSchema }
+      if !Linter.isDownMigration(path) { schema = fileSchema }
+      if let filter = changedOnlyFilter, !filter.contains(normalize(path)) {
+        result.diagnostics.removeAll { $0.ruleID != "syntax-error" }
+      }
+      reports.append(FileReport(path: path, source: result.source, diagnostics: result.diagnostics))
     }
 
-    let report = TextReport.render(results: results, color: useColor(options), quiet: options.quiet)
-    var text = diffOutput + report
-    if options.statistics { text += TextReport.statistics(results) }
-    if fixing && !options.diff && !options.quiet {
+    // History rules (ledger / --base): edits, deletions, renames, ordering.
+    let naming = NamingScheme(rawValue: settings.runner.rawValue) ?? .none
+    for directory in migrationDirectories(paths: paths, files: files) {
+      let ledger = configuration.path != nil ? resolve(configuration.ledger, base: configuration.baseDirectory) : nil
+      let ledgerPath = ledger.flatMap { ledgerPath in
+        (ledgerPath as NSString).deletingLastPathComponent == directory ? ledgerPath : nil
+      }
+      do {
+        var diagnostics = try HistoryChecker.run(
+          migrationsDirectory: directory, ledgerPath: ledgerPath, baseRef: options.baseRef, naming: naming)
+        diagnostics = diagnostics.filter { selection.isEnabled($0.ruleID) }
+        for index in diagnostics.indices {
+          diagnostics[index].severity = selection.severity(
+            for: diagnostics[index].ruleID, default: diagnostics[index].severity)
+        }
+        merge(diagnostics, into: &reports)
+      } catch {
+        printError("error: \(error)")
+        ioFailure = true
+      }
+    }
+
+    let format = ReportFormat(rawValue: options.format) ?? .text
+    let report = LintReport(files: reports, rules: RuleRegistry.descriptions, toolVersion: CommandRouter.version)
+    var text = diffOutput + report.rendered(as: format, options: ReportOptions(color: useColor(options)))
+    if options.quiet && format == .text {
+      text = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix(report.summary.line) }
+        .joined(separator: "\n")
+    }
+    if options.statistics { text += TextReport.statistics(reports) }
+    if fixing && !options.diff && !options.quiet && format == .text {
       text += "\(changedFiles) file\(changedFiles == 1 ? "" : "s") fixed\n"
+    }
+    if format == .github, let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"],
+      !summaryPath.isEmpty, let handle = FileHandle(forWritingAtPath: summaryPath)
+    {
+      handle.seekToEndOfFile()
+      handle.write(Data(GitHubReporter.stepSummary(report).utf8))
+      try? handle.close()
     }
     if let output = options.output {
       do {
@@ -104,8 +192,56 @@ enum LintSession {
       out.flush()
     }
     if ioFailure { return ExitCode.usageOrIO }
-    let failing = results.contains { $0.diagnostics.contains { $0.severity >= options.failOn } }
+    let threshold = options.failOn ?? configuration.failOn.severity
+    let failing = reports.contains { $0.diagnostics.contains { $0.severity >= threshold } }
     return failing ? ExitCode.lintFailure : ExitCode.success
+  }
+
+  /// Adds file-level diagnostics to the report of their file (creating one
+  /// for files not linted, e.g. a deleted migration or the ledger).
+  static func merge(_ diagnostics: [Diagnostic], into reports: inout [FileReport]) {
+    for diagnostic in diagnostics {
+      if let index = reports.firstIndex(where: { normalize($0.path) == normalize(diagnostic.path) }) {
+        reports[index].diagnostics.append(diagnostic)
+      } else {
+        let source = FileDiscovery.read(diagnostic.path).map { SourceFile(path: diagnostic.path, bytes: $0) }
+        reports.append(FileReport(path: diagnostic.path, source: source, diagnostics: [diagnostic]))
+      }
+    }
+  }
+
+  /// Folders whose migration history is checked: directories given on the
+  /// command line, and the folder of files given directly.
+  static func migrationDirectories(paths: [String], files: [String]) -> [String] {
+    var directories: [String] = []
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        directories.append(path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path)
+      } else {
+        let parent = (path as NSString).deletingLastPathComponent
+        directories.append(parent.isEmpty ? "." : parent)
+      }
+    }
+    var seen = Set<String>()
+    return directories.filter { seen.insert($0).inserted }
+  }
+
+  static func normalize(_ path: String) -> String {
+    var result = path
+    while result.hasPrefix("./") { result.removeFirst(2) }
+    return result
+  }
+
+  static func relativePath(_ path: String, to base: String) -> String {
+    let normalized = normalize(path)
+    if base == "." { return normalized }
+    let prefix = base.hasSuffix("/") ? base : base + "/"
+    return normalized.hasPrefix(prefix) ? String(normalized.dropFirst(prefix.count)) : normalized
+  }
+
+  static func resolve(_ path: String, base: String) -> String {
+    path.hasPrefix("/") || base == "." ? path : base + "/" + path
   }
 
   /// Earlier migrations beside explicitly named files (e.g. from pre-commit),
@@ -143,7 +279,8 @@ enum AtomicFile {
   static func write(_ bytes: [UInt8], to path: String) throws {
     let directory = (path as NSString).deletingLastPathComponent
     let name = (path as NSString).lastPathComponent
-    let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).cslint-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+    let temporary =
+      (directory.isEmpty ? "." : directory) + "/.\(name).cslint-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
     var mode: mode_t = 0o644
     var info = stat()
     if stat(path, &info) == 0 { mode = info.st_mode & 0o7777 }

@@ -1,35 +1,11 @@
 import MigrationLint
 import PostgresSyntax
 
-/// Minimal terminal output (replaced by the Reporters module's text format).
+/// `--statistics`: findings per rule, most frequent first.
 enum TextReport {
-  static func render(results: [FileResult], color: Bool, quiet: Bool) -> String {
-    var text = ""
-    var errors = 0
-    var warnings = 0
-    var fixable = 0
-    var filesWithFindings = 0
-    for result in results where !result.diagnostics.isEmpty {
-      filesWithFindings += 1
-      for diagnostic in result.diagnostics {
-        let location = result.source.location(of: diagnostic.range.lowerBound)
-        text += "\(diagnostic.path):\(location.line):\(location.column): \(diagnostic.severity.rawValue)[\(diagnostic.ruleID)]: \(diagnostic.message)\n"
-        if let help = diagnostic.help {
-          text += "  help: " + help.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n        ") + "\n"
-        }
-        if diagnostic.severity == .error { errors += 1 } else if diagnostic.severity == .warning { warnings += 1 }
-        if diagnostic.fixes.contains(where: { $0.applicability == .safe }) { fixable += 1 }
-      }
-    }
-    if !quiet {
-      text += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(filesWithFindings) file\(filesWithFindings == 1 ? "" : "s") (\(fixable) fixable with cslint fix)\n"
-    }
-    return text
-  }
-
-  static func statistics(_ results: [FileResult]) -> String {
+  static func statistics(_ reports: [FileReport]) -> String {
     var counts: [String: Int] = [:]
-    for result in results { for diagnostic in result.diagnostics { counts[diagnostic.ruleID, default: 0] += 1 } }
+    for report in reports { for diagnostic in report.diagnostics { counts[diagnostic.ruleID, default: 0] += 1 } }
     return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.value)\t\($0.key)\n" }.joined()
   }
 }

@@ -119,7 +119,8 @@ public struct Linter: Sendable {
   func syntaxErrors(_ scanned: ScannedFile, statements: [Statement]) -> [Diagnostic] {
     var diagnostics = scanned.errors.map { error in
       Diagnostic(
-        ruleID: "syntax-error", severity: .error, path: scanned.source.path, range: error.offset..<max(error.end, error.offset),
+        ruleID: "syntax-error", severity: .error, path: scanned.source.path,
+        range: error.offset..<max(error.end, error.offset),
         message: error.message,
         help: error.kind == .byteOrderMark ? "Save the file as UTF-8 without a byte order mark." : nil)
     }
@@ -129,7 +130,8 @@ public struct Linter: Sendable {
       diagnostics.append(
         Diagnostic(
           ruleID: "syntax-error", severity: .error, path: scanned.source.path, range: statement.range,
-          message: "psql meta-command \(command) is not SQL; migration runners send the file to the server, which rejects it",
+          message:
+            "psql meta-command \(command) is not SQL; migration runners send the file to the server, which rejects it",
           help: "Remove the line, or express it in SQL (e.g. SET for \\set-like settings)."))
     }
     return diagnostics

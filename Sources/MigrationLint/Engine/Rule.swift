@@ -96,7 +96,8 @@ public struct RuleContext {
   public func statementText(applying edit: TextEdit) -> String {
     let range = statement.range
     guard range.contains(edit.range.lowerBound) || edit.range.lowerBound == range.upperBound else { return text(range) }
-    return text(range.lowerBound..<edit.range.lowerBound) + edit.replacement + text(edit.range.upperBound..<range.upperBound)
+    return text(range.lowerBound..<edit.range.lowerBound) + edit.replacement
+      + text(edit.range.upperBound..<range.upperBound)
   }
 
   /// Number of real statements (not psql meta-commands) in the file.

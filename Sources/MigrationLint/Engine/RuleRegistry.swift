@@ -22,7 +22,7 @@ public enum RuleRegistry {
   }
 
   /// Descriptions of rules implemented outside the statement engine (history).
-  public static var extraDescriptions: [RuleDescription] { [] }
+  public static var extraDescriptions: [RuleDescription] { HistoryRules.descriptions }
 
   public static func description(for id: String) -> RuleDescription? {
     descriptions.first { $0.id == id }

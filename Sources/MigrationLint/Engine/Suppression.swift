@@ -79,7 +79,8 @@ struct SuppressionSet {
     }
     if scope != .enable && (reason ?? "").isEmpty {
       problems.append(
-        invalid("suppression needs a reason: '-- cslint-disable... \(ids.joined(separator: ", ")) -- why'", range, path))
+        invalid("suppression needs a reason: '-- cslint-disable... \(ids.joined(separator: ", ")) -- why'", range, path)
+      )
       return
     }
     comments.append(SuppressionComment(scope: scope, ruleIDs: ids, reason: reason, range: range))
@@ -102,7 +103,8 @@ struct SuppressionSet {
         guard diagnostic.range.lowerBound >= comment.range.upperBound else { continue }
         let enabledAgain = comments.contains { other in
           other.scope == .enable && other.ruleIDs.contains(diagnostic.ruleID)
-            && other.range.lowerBound > comment.range.upperBound && other.range.lowerBound <= diagnostic.range.lowerBound
+            && other.range.lowerBound > comment.range.upperBound
+            && other.range.lowerBound <= diagnostic.range.lowerBound
         }
         if !enabledAgain {
           used.insert(position)
@@ -128,11 +130,13 @@ struct SuppressionSet {
 
 /// "Did you mean" suggestions by edit distance.
 public enum Spelling {
-  public static func closest(to word: String, in candidates: some Sequence<String>, maximumDistance: Int = 3) -> String? {
+  public static func closest(to word: String, in candidates: some Sequence<String>, maximumDistance: Int = 3) -> String?
+  {
     var best: (String, Int)?
     for candidate in candidates {
       let distance = editDistance(word, candidate)
-      if distance <= maximumDistance, best == nil || distance < best!.1 || (distance == best!.1 && candidate < best!.0) {
+      if distance <= maximumDistance, best == nil || distance < best!.1 || (distance == best!.1 && candidate < best!.0)
+      {
         best = (candidate, distance)
       }
     }

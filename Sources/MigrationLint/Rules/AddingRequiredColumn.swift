@@ -24,7 +24,8 @@ public struct AddingRequiredColumn: Rule {
       """,
     triggering: [
       RuleExample("ALTER TABLE profiles ADD COLUMN ↓plan text NOT NULL;"),
-      RuleExample("ALTER TABLE public.orders ADD COLUMN IF NOT EXISTS ↓region_id bigint NOT NULL REFERENCES regions (id);"),
+      RuleExample(
+        "ALTER TABLE public.orders ADD COLUMN IF NOT EXISTS ↓region_id bigint NOT NULL REFERENCES regions (id);"),
     ],
     nonTriggering: [
       RuleExample("ALTER TABLE profiles ADD COLUMN plan text NOT NULL DEFAULT 'free';"),

@@ -58,7 +58,11 @@ public struct MissingIfExists: Rule {
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     let fix = { (offset: Int) in
-      [Fix(title: "Insert IF EXISTS", applicability: .safe, edits: [.insert(context.keyword(" IF EXISTS", before: offset), at: offset)])]
+      [
+        Fix(
+          title: "Insert IF EXISTS", applicability: .safe,
+          edits: [.insert(context.keyword(" IF EXISTS", before: offset), at: offset)])
+      ]
     }
     switch context.statement.node {
     case .drop(let drop) where !drop.ifExists && Self.supported.contains(drop.objectType):
@@ -77,12 +81,14 @@ public struct MissingIfExists: Rule {
         case .dropColumn(let name, false, _, let offset):
           return context.diagnostic(
             description, range: command.range,
-            message: "DROP COLUMN \(SQLName.quoteIfNeeded(name.value)) fails if the column does not exist; use IF EXISTS",
+            message:
+              "DROP COLUMN \(SQLName.quoteIfNeeded(name.value)) fails if the column does not exist; use IF EXISTS",
             help: "Use DROP COLUMN IF EXISTS \(SQLName.quoteIfNeeded(name.value)).", fixes: fix(offset))
         case .dropConstraint(let name, false, let offset):
           return context.diagnostic(
             description, range: command.range,
-            message: "DROP CONSTRAINT \(SQLName.quoteIfNeeded(name.value)) fails if the constraint does not exist; use IF EXISTS",
+            message:
+              "DROP CONSTRAINT \(SQLName.quoteIfNeeded(name.value)) fails if the constraint does not exist; use IF EXISTS",
             help: "Use DROP CONSTRAINT IF EXISTS \(SQLName.quoteIfNeeded(name.value)).", fixes: fix(offset))
         default:
           return nil

@@ -67,11 +67,21 @@ public struct MissingIfNotExists: Rule {
     let statement = context.statement
     switch statement.node {
     case .createTable(let table) where !table.ifNotExists && !table.isTemporary:
-      return [insertion("CREATE TABLE \(table.name.displayText)", " IF NOT EXISTS", at: table.ifNotExistsInsertion, context)]
+      return [
+        insertion("CREATE TABLE \(table.name.displayText)", " IF NOT EXISTS", at: table.ifNotExistsInsertion, context)
+      ]
     case .createIndex(let index) where !index.ifNotExists && index.name != nil:
-      return [insertion("CREATE INDEX \(index.name.map { SQLName.quoteIfNeeded($0.value) } ?? "")", " IF NOT EXISTS", at: index.ifNotExistsInsertion, context)]
+      return [
+        insertion(
+          "CREATE INDEX \(index.name.map { SQLName.quoteIfNeeded($0.value) } ?? "")", " IF NOT EXISTS",
+          at: index.ifNotExistsInsertion, context)
+      ]
     case .createSimple(let simple) where !simple.ifNotExists && simple.objectType != "DOMAIN":
-      return [insertion("CREATE \(simple.objectType) \(simple.name.displayText)", " IF NOT EXISTS", at: simple.afterObjectKeyword, context)]
+      return [
+        insertion(
+          "CREATE \(simple.objectType) \(simple.name.displayText)", " IF NOT EXISTS", at: simple.afterObjectKeyword,
+          context)
+      ]
     case .createView(let view):
       if view.materialized || view.isTableAs {
         guard !view.ifNotExists else { return [] }
@@ -89,10 +99,16 @@ public struct MissingIfNotExists: Rule {
           context.diagnostic(
             description, range: statement.range,
             message: "CREATE TRIGGER \(SQLName.quoteIfNeeded(trigger.name.value)) fails if the trigger already exists",
-            help: "Drop it first: DROP TRIGGER IF EXISTS \(SQLName.quoteIfNeeded(trigger.name.value)) ON \(trigger.table.displayText);")
+            help:
+              "Drop it first: DROP TRIGGER IF EXISTS \(SQLName.quoteIfNeeded(trigger.name.value)) ON \(trigger.table.displayText);"
+          )
         ]
       }
-      return [insertion("CREATE TRIGGER \(SQLName.quoteIfNeeded(trigger.name.value))", " OR REPLACE", at: trigger.afterCreate, context)]
+      return [
+        insertion(
+          "CREATE TRIGGER \(SQLName.quoteIfNeeded(trigger.name.value))", " OR REPLACE", at: trigger.afterCreate, context
+        )
+      ]
     case .createType(let type):
       return [
         context.diagnostic(
@@ -126,7 +142,11 @@ public struct MissingIfNotExists: Rule {
             description, range: command.range,
             message: "ADD COLUMN \(SQLName.quoteIfNeeded(column.name.value)) fails if the column already exists",
             help: "Use ADD COLUMN IF NOT EXISTS \(SQLName.quoteIfNeeded(column.name.value)).",
-            fixes: [Fix(title: "Insert IF NOT EXISTS", applicability: .safe, edits: [.insert(context.keyword(" IF NOT EXISTS", before: insertionPoint), at: insertionPoint)])])
+            fixes: [
+              Fix(
+                title: "Insert IF NOT EXISTS", applicability: .safe,
+                edits: [.insert(context.keyword(" IF NOT EXISTS", before: insertionPoint), at: insertionPoint)])
+            ])
         case .addConstraint(let constraint):
           if constraint.name == nil { return nil }
           let name = SQLName.quoteIfNeeded(constraint.name?.value ?? "")
@@ -154,7 +174,11 @@ public struct MissingIfNotExists: Rule {
       description, range: context.statement.range,
       message: "\(what) fails if it already exists; use \(keyword)",
       help: "Insert \(keyword) so the migration can be re-run safely.",
-      fixes: [Fix(title: "Insert \(keyword)", applicability: .safe, edits: [.insert(context.keyword(clause, before: offset), at: offset)])])
+      fixes: [
+        Fix(
+          title: "Insert \(keyword)", applicability: .safe,
+          edits: [.insert(context.keyword(clause, before: offset), at: offset)])
+      ])
   }
 
   /// `DROP POLICY IF EXISTS name ON table` earlier in the same file.

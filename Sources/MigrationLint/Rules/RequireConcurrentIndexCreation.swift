@@ -54,7 +54,8 @@ public struct RequireConcurrentIndexCreation: Rule {
     // PostgreSQL cannot build an index concurrently on a partitioned table.
     if let table = context.schema.table(index.table), table.isPartitioned { return [] }
     let table = index.table.displayText
-    let edit = TextEdit.insert(context.keyword(" CONCURRENTLY", before: index.afterIndexKeyword), at: index.afterIndexKeyword)
+    let edit = TextEdit.insert(
+      context.keyword(" CONCURRENTLY", before: index.afterIndexKeyword), at: index.afterIndexKeyword)
     let fix = Fix(title: "Insert CONCURRENTLY", applicability: .suggestion, edits: [edit])
     return [
       context.diagnostic(

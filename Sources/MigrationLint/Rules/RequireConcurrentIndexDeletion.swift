@@ -60,7 +60,9 @@ public struct RequireConcurrentIndexDeletion: Rule {
       fixes.append(
         Fix(
           title: "Insert CONCURRENTLY", applicability: .suggestion,
-          edits: [.insert(context.keyword(" CONCURRENTLY", before: drop.afterObjectKeyword), at: drop.afterObjectKeyword)]))
+          edits: [
+            .insert(context.keyword(" CONCURRENTLY", before: drop.afterObjectKeyword), at: drop.afterObjectKeyword)
+          ]))
     }
     let names = drop.names.map(\.displayText).joined(separator: ", ")
     let statements = drop.names.map { "  DROP INDEX CONCURRENTLY IF EXISTS \($0.displayText);" }.joined(separator: "\n")

@@ -54,8 +54,7 @@ public struct SetNotNullScan: Rule {
     for command in alter.commands {
       guard case .setNotNull(let column) = command.action else { continue }
       if let table, table.column(column.value)?.notNull == true { continue }
-      if context.settings.postgresVersion >= 12, let table, Self.hasValidatedNotNullCheck(table, column: column.value)
-      {
+      if context.settings.postgresVersion >= 12, let table, Self.hasValidatedNotNullCheck(table, column: column.value) {
         continue
       }
       let tableName = alter.name.displayText
@@ -64,7 +63,8 @@ public struct SetNotNullScan: Rule {
       diagnostics.append(
         context.diagnostic(
           description, range: column.range,
-          message: "SET NOT NULL on \(tableName).\(columnName) scans the whole table while holding an ACCESS EXCLUSIVE lock",
+          message:
+            "SET NOT NULL on \(tableName).\(columnName) scans the whole table while holding an ACCESS EXCLUSIVE lock",
           help: """
             Prove it with a CHECK constraint first (PostgreSQL 12+ then skips the scan):
               ALTER TABLE \(tableName) ADD CONSTRAINT \(constraint) CHECK (\(columnName) IS NOT NULL) NOT VALID;

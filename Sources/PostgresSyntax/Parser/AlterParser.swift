@@ -33,8 +33,9 @@ enum AlterParser {
       var probe = cursor
       probe.accept("if", "exists")
       _ = probe.parseQualifiedName()
-      if probe.isKeyword("owner") || (probe.isKeyword("set") && probe.isKeyword("schema", at: 1) == false
-        && (probe.isKeyword("logged", at: 1) || probe.isKeyword("unlogged", at: 1)))
+      if probe.isKeyword("owner")
+        || (probe.isKeyword("set") && probe.isKeyword("schema", at: 1) == false
+          && (probe.isKeyword("logged", at: 1) || probe.isKeyword("unlogged", at: 1)))
         || probe.isKeyword("rename") || (probe.isKeyword("set") && probe.isKeyword("schema", at: 1))
       {
         return parseAlterRelation(&cursor, objectType: "SEQUENCE", renameType: "OBJECT_SEQUENCE")
@@ -213,7 +214,8 @@ enum AlterParser {
     if cursor.accept("set", "schema") {
       return (
         "AlterObjectSchemaStmt",
-        .alterObjectSchema(AlterObjectSchema(objectType: "OBJECT_TYPE", target: name, newSchema: cursor.parseIdentifier()))
+        .alterObjectSchema(
+          AlterObjectSchema(objectType: "OBJECT_TYPE", target: name, newSchema: cursor.parseIdentifier()))
       )
     }
     if cursor.isKeyword("set") { return ("AlterTypeStmt", .other) }
@@ -254,7 +256,8 @@ enum AlterParser {
         .alterObjectSchema(AlterObjectSchema(objectType: renameType, target: name, newSchema: schema))
       )
     }
-    if objectType == "INDEX" && cursor.isKeyword("depends") || cursor.isKeyword("no") && cursor.isKeyword("depends", at: 1)
+    if objectType == "INDEX" && cursor.isKeyword("depends")
+      || cursor.isKeyword("no") && cursor.isKeyword("depends", at: 1)
     {
       return ("AlterObjectDependsStmt", .other)
     }
@@ -338,7 +341,9 @@ enum AlterParser {
     if cursor.accept("alter") {
       if cursor.accept("constraint") { return ("AT_AlterConstraint", .other) }
       cursor.accept("column")
-      guard let column = cursor.parseIdentifier() ?? numberAsIdentifier(&cursor) else { return ("AT_AlterColumnType", .other) }
+      guard let column = cursor.parseIdentifier() ?? numberAsIdentifier(&cursor) else {
+        return ("AT_AlterColumnType", .other)
+      }
       if cursor.accept("type") || cursor.accept("set", "data", "type") {
         let (typeName, _) = CreateParser.parseTypeName(
           &cursor, stop: { $0.isKeyword("using") || $0.isKeyword("collate") })
@@ -370,12 +375,18 @@ enum AlterParser {
       if let name = cursor.parseIdentifier() { return ("AT_ValidateConstraint", .validateConstraint(name)) }
       return ("AT_ValidateConstraint", .other)
     }
-    if cursor.accept("enable", "row", "level") { return ("AT_EnableRowSecurity", .rowLevelSecurity(enable: true, force: nil)) }
+    if cursor.accept("enable", "row", "level") {
+      return ("AT_EnableRowSecurity", .rowLevelSecurity(enable: true, force: nil))
+    }
     if cursor.accept("disable", "row", "level") {
       return ("AT_DisableRowSecurity", .rowLevelSecurity(enable: false, force: nil))
     }
-    if cursor.accept("force", "row", "level") { return ("AT_ForceRowSecurity", .rowLevelSecurity(enable: true, force: true)) }
-    if cursor.accept("no", "force", "row") { return ("AT_NoForceRowSecurity", .rowLevelSecurity(enable: true, force: false)) }
+    if cursor.accept("force", "row", "level") {
+      return ("AT_ForceRowSecurity", .rowLevelSecurity(enable: true, force: true))
+    }
+    if cursor.accept("no", "force", "row") {
+      return ("AT_NoForceRowSecurity", .rowLevelSecurity(enable: true, force: false))
+    }
     if cursor.isKeyword("enable") || cursor.isKeyword("disable") {
       let enable = cursor.isKeyword("enable")
       cursor.advance()

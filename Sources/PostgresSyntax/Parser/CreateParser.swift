@@ -72,7 +72,8 @@ enum CreateParser {
 
   // MARK: CREATE TABLE
 
-  static func parseCreateTable(_ cursor: inout TokenCursor, temporary: Bool, unlogged: Bool) -> (String, StatementNode) {
+  static func parseCreateTable(_ cursor: inout TokenCursor, temporary: Bool, unlogged: Bool) -> (String, StatementNode)
+  {
     let tableToken = cursor.current!
     cursor.advance()
     let ifNotExists = cursor.accept("if", "not", "exists")

@@ -42,7 +42,8 @@ enum DropParser {
     if let token = cursor.current {
       switch cursor.identifierText(token) {
       case "role", "group": return ("DropRoleStmt", .other)
-      case "user": return cursor.isKeyword("mapping", at: 1) ? ("DropUserMappingStmt", .other) : ("DropRoleStmt", .other)
+      case "user":
+        return cursor.isKeyword("mapping", at: 1) ? ("DropUserMappingStmt", .other) : ("DropRoleStmt", .other)
       case "database": return ("DropdbStmt", .other)
       case "owned": return ("DropOwnedStmt", .other)
       case "subscription": return ("DropSubscriptionStmt", .other)

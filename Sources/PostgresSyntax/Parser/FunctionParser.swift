@@ -19,7 +19,8 @@ enum FunctionParser {
       case "language":
         cursor.advance()
         if let language = cursor.current {
-          function.language = language.kind == .string
+          function.language =
+            language.kind == .string
             ? StringLiteral.value(of: language, in: cursor.bytes).lowercased() : cursor.identifierText(language)
           cursor.advance()
         }

@@ -85,8 +85,10 @@ public enum StatementParser {
       cursor.accept("materialized")
       guard cursor.skipParenthesized() != nil else { break }
       if cursor.accept("search") || cursor.accept("cycle") {
-        _ = cursor.skip(until: { $0.isKind(.comma) || $0.isKeyword("select") || $0.isKeyword("insert")
-          || $0.isKeyword("update") || $0.isKeyword("delete") || $0.isKeyword("merge") })
+        _ = cursor.skip(until: {
+          $0.isKind(.comma) || $0.isKeyword("select") || $0.isKeyword("insert")
+            || $0.isKeyword("update") || $0.isKeyword("delete") || $0.isKeyword("merge")
+        })
       }
       guard cursor.accept(kind: .comma) != nil else { break }
     }

@@ -51,8 +51,9 @@ enum UtilityParser {
       cursor.advance()
     }
     if name == "time" && cursor.accept("zone") { name = "timezone" }
-    if let token = cursor.current, token.isKeyword("to", in: cursor.bytes)
-      || (token.kind == .operator && cursor.text(token.range) == "=")
+    if let token = cursor.current,
+      token.isKeyword("to", in: cursor.bytes)
+        || (token.kind == .operator && cursor.text(token.range) == "=")
     {
       cursor.advance()
     }
@@ -88,7 +89,8 @@ enum UtilityParser {
     var objectType = ""
     while let token = cursor.current, token.kind == .identifier {
       let word = cursor.identifierText(token)
-      let isName = cursor.peek(1).map { $0.kind == .dot || $0.isKeyword("is", in: cursor.bytes) || $0.kind == .leftParen } ?? true
+      let isName =
+        cursor.peek(1).map { $0.kind == .dot || $0.isKeyword("is", in: cursor.bytes) || $0.kind == .leftParen } ?? true
       if isName { break }
       objectType += (objectType.isEmpty ? "" : " ") + word.uppercased()
       cursor.advance()
@@ -102,7 +104,8 @@ enum UtilityParser {
     let isGrant = cursor.isKeyword("grant")
     cursor.advance()
     var probe = cursor
-    let hasOn = probe.skip(until: { $0.isKeyword("on") || $0.isKeyword("to") || $0.isKeyword("from") })
+    let hasOn =
+      probe.skip(until: { $0.isKeyword("on") || $0.isKeyword("to") || $0.isKeyword("from") })
       && probe.isKeyword("on")
     guard hasOn else { return ("GrantRoleStmt", .other) }
     if !isGrant { cursor.accept("grant", "option", "for") }

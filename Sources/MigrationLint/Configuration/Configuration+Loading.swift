@@ -1,0 +1,223 @@
+import Foundation
+
+extension Configuration {
+  /// The top-level keys, in the order `effectiveDescription()` prints them.
+  public static let knownKeys = [
+    "migrations", "include", "exclude", "postgres_version", "runner", "rules", "exposed_schemas", "ledger",
+    "fail_on",
+  ]
+
+  /// Walks up from `directory` to the filesystem root and returns the path of
+  /// the first `.cslint.yml` found, or nil.
+  public static func find(startingAt directory: String) -> String? {
+    var current = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
+    let fileManager = FileManager.default
+    while true {
+      let candidate = current.appendingPathComponent(fileName).path
+      var isDirectory: ObjCBool = false
+      if fileManager.fileExists(atPath: candidate, isDirectory: &isDirectory) && !isDirectory.boolValue {
+        return candidate
+      }
+      let parent = current.deletingLastPathComponent().standardizedFileURL
+      if parent.path == current.path { return nil }
+      current = parent
+    }
+  }
+
+  /// Reads and validates the configuration file at `path`.
+  ///
+  /// `knownRuleIDs` are the ids of every registered rule; an id in `rules:`
+  /// that is not among them is an error. Throws `ConfigurationError`.
+  public static func load(path: String, knownRuleIDs: Set<String>) throws -> Configuration {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw ConfigurationError(path: path, line: 0, column: 0, message: "configuration file not found")
+    }
+    guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+      throw ConfigurationError(path: path, line: 0, column: 0, message: "cannot read the configuration file")
+    }
+    return try parse(bytes: [UInt8](data), path: path, knownRuleIDs: knownRuleIDs)
+  }
+
+  /// Parses and validates configuration text; `path` is used in errors and
+  /// as `Configuration.path`.
+  public static func parse(_ text: String, path: String, knownRuleIDs: Set<String>) throws -> Configuration {
+    try parse(bytes: Array(text.utf8), path: path, knownRuleIDs: knownRuleIDs)
+  }
+
+  /// Parses and validates configuration bytes (UTF-8).
+  public static func parse(bytes: [UInt8], path: String, knownRuleIDs: Set<String>) throws -> Configuration {
+    let root = try YAMLReader.parse(bytes: bytes, path: path)
+    let decoder = ConfigurationDecoder(path: path, knownRuleIDs: knownRuleIDs)
+    var configuration = try decoder.decode(root)
+    configuration.path = path
+    return configuration
+  }
+}
+
+/// Turns the YAML tree into a `Configuration`, one key at a time, with a
+/// positioned error for anything it does not understand.
+struct ConfigurationDecoder {
+  let path: String
+  let knownRuleIDs: Set<String>
+
+  func fail(_ node: YAMLNode, _ message: String) -> ConfigurationError {
+    ConfigurationError(path: path, node: node, message: message)
+  }
+
+  func decode(_ root: YAMLNode) throws -> Configuration {
+    var configuration = Configuration()
+    if root.isNull { return configuration }
+    guard let entries = root.entries else {
+      throw fail(
+        root, "the configuration must be a mapping of keys such as 'runner: supabase', found \(root.kindDescription)")
+    }
+    for entry in entries {
+      let value = entry.value
+      switch entry.key {
+      case "migrations":
+        configuration.migrations = try strings(value, key: entry.key, noun: "path")
+        if configuration.migrations.isEmpty { throw fail(value, "'migrations' must list at least one path") }
+      case "include": configuration.include = try globs(value, key: entry.key)
+      case "exclude": configuration.exclude = try globs(value, key: entry.key)
+      case "postgres_version": configuration.postgresVersion = try postgresVersion(value)
+      case "runner": configuration.runner = try choice(value, key: entry.key)
+      case "rules": configuration.rules = try rules(value)
+      case "exposed_schemas": configuration.exposedSchemas = try strings(value, key: entry.key, noun: "schema name")
+      case "ledger": configuration.ledger = try string(value, key: entry.key)
+      case "fail_on": configuration.failOn = try choice(value, key: entry.key)
+      default:
+        let hint =
+          Suggestion.closest(to: entry.key, in: Configuration.knownKeys).map { "did you mean '\($0)'?" }
+          ?? "valid keys: \(Configuration.knownKeys.joined(separator: ", "))"
+        throw ConfigurationError(
+          path: path, line: entry.keyLine, column: entry.keyColumn, message: "unknown key '\(entry.key)'; \(hint)")
+      }
+    }
+    return configuration
+  }
+
+  /// A non-empty string scalar.
+  func string(_ node: YAMLNode, key: String) throws -> String {
+    if node.isNull { throw fail(node, "'\(key)' needs a value") }
+    guard let text = node.scalar else { throw fail(node, "'\(key)' must be a string, found \(node.kindDescription)") }
+    if text.isEmpty { throw fail(node, "'\(key)' must not be empty") }
+    return text
+  }
+
+  /// A list of non-empty strings; a single string counts as a one-item list and
+  /// an empty value as an empty list.
+  func strings(_ node: YAMLNode, key: String, noun: String) throws -> [String] {
+    try stringNodes(node, key: key, noun: noun).map(\.text)
+  }
+
+  func stringNodes(_ node: YAMLNode, key: String, noun: String) throws -> [(text: String, node: YAMLNode)] {
+    if node.isNull { return [] }
+    if let text = node.scalar {
+      if text.isEmpty { throw fail(node, "empty \(noun) in '\(key)'") }
+      return [(text, node)]
+    }
+    guard let items = node.list else {
+      throw fail(node, "'\(key)' must be a list of \(noun)s, found \(node.kindDescription)")
+    }
+    return try items.map { item in
+      guard let text = item.scalar else {
+        throw fail(item, "each item of '\(key)' must be a \(noun), found \(item.kindDescription)")
+      }
+      if text.isEmpty { throw fail(item, "empty \(noun) in '\(key)'") }
+      return (text, item)
+    }
+  }
+
+  func globs(_ node: YAMLNode, key: String) throws -> [Glob] {
+    try stringNodes(node, key: key, noun: "glob").map { text, item in
+      do {
+        return try Glob(text)
+      } catch let error as GlobError {
+        // Point into the pattern; a quoted scalar starts one column later.
+        let quoted: Bool
+        if case .scalar(_, .plain) = item.content { quoted = false } else { quoted = true }
+        throw ConfigurationError(
+          path: path, line: item.line, column: item.column + (quoted ? 1 : 0) + error.column - 1,
+          message: "\(error.message) '\(text)' in '\(key)'")
+      }
+    }
+  }
+
+  func postgresVersion(_ node: YAMLNode) throws -> Int {
+    let example = "'postgres_version' must be a PostgreSQL major version such as 15"
+    guard case .scalar(let text, let style) = node.content else {
+      throw fail(node, "\(example), found \(node.kindDescription)")
+    }
+    guard style == .plain else { throw fail(node, "\(example), without quotes") }
+    guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), text.count <= 3, let version = Int(text)
+    else {
+      throw fail(node, "\(example), found '\(text)'")
+    }
+    guard (10...99).contains(version) else {
+      throw fail(node, "\(example); \(version) is not a supported version (10 or later)")
+    }
+    return version
+  }
+
+  /// One of an enum's raw values, with a suggestion for a near miss.
+  func choice<Value: RawRepresentable & CaseIterable>(_ node: YAMLNode, key: String) throws -> Value
+  where Value.RawValue == String {
+    let names = Value.allCases.map(\.rawValue)
+    let text = try string(node, key: key)
+    if let value = Value(rawValue: text) { return value }
+    let suggestion = Suggestion.closest(to: text, in: names).map { "did you mean '\($0)'? " } ?? ""
+    throw fail(node, "unknown \(key) '\(text)'; \(suggestion)expected one of: \(names.joined(separator: ", "))")
+  }
+
+  func rules(_ node: YAMLNode) throws -> [String: RuleSetting] {
+    if node.isNull { return [:] }
+    guard let entries = node.entries else {
+      throw fail(node, "'rules' must map rule ids to a level, like 'rule-id: warning', found \(node.kindDescription)")
+    }
+    var result: [String: RuleSetting] = [:]
+    for entry in entries {
+      guard knownRuleIDs.contains(entry.key) else {
+        let hint =
+          Suggestion.closest(to: entry.key, in: knownRuleIDs).map { "did you mean '\($0)'?" }
+          ?? "run 'cslint rules' to list the rule ids"
+        throw ConfigurationError(
+          path: path, line: entry.keyLine, column: entry.keyColumn, message: "unknown rule id '\(entry.key)'; \(hint)")
+      }
+      result[entry.key] = try ruleSetting(entry.value, ruleID: entry.key)
+    }
+    return result
+  }
+
+  func ruleSetting(_ node: YAMLNode, ruleID: String) throws -> RuleSetting {
+    let levels = RuleLevel.allCases.map(\.rawValue).joined(separator: ", ")
+    if node.isNull { throw fail(node, "rule '\(ruleID)' needs a level: \(levels)") }
+    if node.scalar != nil { return RuleSetting(level: try level(node, ruleID: ruleID)) }
+    guard let entries = node.entries else {
+      throw fail(
+        node, "rule '\(ruleID)' must be a level (\(levels)) or a map of options, found \(node.kindDescription)")
+    }
+    var setting = RuleSetting(level: nil)
+    for entry in entries {
+      if entry.key == "severity" {
+        setting.level = try level(entry.value, ruleID: ruleID)
+      } else {
+        setting.options[entry.key] = entry.value
+      }
+    }
+    return setting
+  }
+
+  func level(_ node: YAMLNode, ruleID: String) throws -> RuleLevel {
+    let names = RuleLevel.allCases.map(\.rawValue)
+    guard let text = node.scalar else {
+      throw fail(node, "the level of rule '\(ruleID)' must be one of: \(names.joined(separator: ", "))")
+    }
+    if let level = RuleLevel(rawValue: text) { return level }
+    let suggestion = Suggestion.closest(to: text, in: names).map { "did you mean '\($0)'? " } ?? ""
+    throw fail(
+      node,
+      "unknown level '\(text)' for rule '\(ruleID)'; \(suggestion)expected one of: \(names.joined(separator: ", "))"
+    )
+  }
+}

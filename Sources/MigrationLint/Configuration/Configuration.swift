@@ -1,0 +1,117 @@
+/// The settings of one cslint run, read from `.cslint.yml` (every key optional).
+///
+/// Command-line flags override these values; the front end applies them after
+/// `load`. Every key is documented in `docs/configuration.md`.
+public struct Configuration: Sendable, Equatable {
+  /// The file name looked for by `find(startingAt:)`.
+  public static let fileName = ".cslint.yml"
+
+  /// The file this configuration came from; nil for the built-in defaults.
+  public var path: String?
+  /// Folders (or files) holding the migrations, relative to the configuration's directory.
+  public var migrations: [String] = ["supabase/migrations"]
+  /// Files in `migrations` that are linted; globs, see `Glob`.
+  public var include: [Glob] = Configuration.defaultInclude
+  /// Files skipped even when included.
+  public var exclude: [Glob] = []
+  /// The PostgreSQL major version the migrations run on; rules consult it.
+  public var postgresVersion: Int = 15
+  /// The migration runner, which decides transaction handling and file naming.
+  public var runner: Runner = .supabase
+  /// Per-rule settings keyed by rule id; rules not listed use their defaults.
+  public var rules: [String: RuleSetting] = [:]
+  /// Schemas exposed through the Data API, for the security rules.
+  public var exposedSchemas: [String] = ["public"]
+  /// The applied-migrations checksum file.
+  public var ledger: String = "supabase/migrations/cslint.lock"
+  /// The lowest severity that makes the run fail (exit 1).
+  public var failOn: FailureThreshold = .error
+
+  /// Every `.sql` file, at any depth.
+  public static let defaultInclude: [Glob] = {
+    // The literal is valid, so construction cannot fail; `try?` keeps this trap-free anyway.
+    [try? Glob("**/*.sql")].compactMap { $0 }
+  }()
+
+  /// The built-in defaults.
+  public init() {}
+
+  /// The directory containing the configuration file ("." for defaults); relative
+  /// paths in the configuration are relative to it.
+  public var baseDirectory: String {
+    guard let path, let slash = path.lastIndex(of: "/") else { return "." }
+    let directory = String(path[..<slash])
+    return directory.isEmpty ? "/" : directory
+  }
+
+  /// The severity `rule` reports at, or nil when the configuration turns it off.
+  public func severity(for rule: RuleDescription) -> Severity? {
+    guard let level = rules[rule.id]?.level else { return rule.defaultSeverity }
+    return level.severity
+  }
+
+  /// The options configured for a rule (empty when none); rules validate
+  /// their own options and report problems with `ConfigurationError(path:node:message:)`.
+  public func options(for ruleID: String) -> [String: YAMLNode] {
+    rules[ruleID]?.options ?? [:]
+  }
+
+  /// Whether a file (path relative to `baseDirectory`) is linted under `include` / `exclude`.
+  public func shouldLint(relativePath: String) -> Bool {
+    include.contains { $0.matches(relativePath) } && !exclude.contains { $0.matches(relativePath) }
+  }
+
+  /// The settings rules consult, taken from this configuration.
+  public var lintSettings: LintSettings {
+    LintSettings(postgresVersion: postgresVersion, runner: runner, exposedSchemas: exposedSchemas)
+  }
+
+  /// Whether diagnostics of `severity` make the run fail.
+  public func fails(on severity: Severity) -> Bool {
+    severity >= failOn.severity
+  }
+}
+
+/// The settings of one rule.
+public struct RuleSetting: Sendable, Equatable {
+  /// nil keeps the rule's default severity (options given without `severity`).
+  public var level: RuleLevel?
+  /// Rule-specific options, unvalidated here: each rule checks its own.
+  public var options: [String: YAMLNode]
+
+  public init(level: RuleLevel?, options: [String: YAMLNode] = [:]) {
+    self.level = level
+    self.options = options
+  }
+}
+
+/// A rule's configured level: a severity, or off.
+public enum RuleLevel: String, Sendable, Equatable, CaseIterable {
+  case off
+  case info
+  case warning
+  case error
+
+  /// nil for `off`.
+  public var severity: Severity? {
+    switch self {
+    case .off: return nil
+    case .info: return .info
+    case .warning: return .warning
+    case .error: return .error
+    }
+  }
+}
+
+/// `fail_on`: the lowest severity that fails the run.
+public enum FailureThreshold: String, Sendable, Equatable, CaseIterable {
+  case error
+  case warning
+
+  public var severity: Severity {
+    switch self {
+    case .error: return .error
+    case .warning: return .warning
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Crash-safe file replacement and a directory lock, for the ledger.
+enum AtomicFile {
+  /// Replaces `path` with `bytes` so that readers see either the old or the
+  /// new file, never a partial one: write a temporary file in the same
+  /// directory, fsync it, rename it over the target, fsync the directory.
+  /// An existing file's permission bits are kept.
+  static func write(_ bytes: [UInt8], to path: String) throws {
+    let directory = parentDirectory(of: path)
+    let base = path.split(separator: "/").last.map(String.init) ?? path
+    let temporary = join(directory, ".\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    var existing = stat()
+    let mode: mode_t? = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : nil
+
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw posixError(temporary, "cannot create a temporary file") }
+    var succeeded = false
+    defer {
+      if !succeeded { unlink(temporary) }
+    }
+    do {
+      defer { close(fd) }
+      if let mode, fchmod(fd, mode) != 0 { throw posixError(temporary, "cannot set permissions") }
+      try bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+          let written = Foundation.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+          if written < 0 {
+            if errno == EINTR { continue }
+            throw posixError(temporary, "cannot write")
+          }
+          offset += written
+        }
+      }
+      guard fsync(fd) == 0 else { throw posixError(temporary, "cannot flush to disk") }
+    }
+    guard rename(temporary, path) == 0 else { throw posixError(path, "cannot replace the file") }
+    succeeded = true
+    // Make the rename itself durable; failure here loses nothing already written.
+    let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)
+    if directoryFD >= 0 {
+      _ = fsync(directoryFD)
+      close(directoryFD)
+    }
+  }
+
+  /// Runs `body` holding an exclusive advisory lock (`flock`) on `directory`,
+  /// so concurrent `ledger update` runs read, merge and write one at a time
+  /// instead of losing each other's entries. Locking the directory creates no
+  /// extra file. Where the lock cannot be taken, `body` still runs: the
+  /// atomic rename alone already rules out a truncated ledger.
+  static func withDirectoryLock<T>(_ directory: String, _ body: () throws -> T) rethrows -> T {
+    let fd = open(directory, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return try body() }
+    defer { close(fd) }
+    var locked = false
+    while true {
+      if flock(fd, LOCK_EX) == 0 {
+        locked = true
+        break
+      }
+      if errno != EINTR { break }
+    }
+    defer {
+      if locked { _ = flock(fd, LOCK_UN) }
+    }
+    return try body()
+  }
+
+  private static func posixError(_ path: String, _ what: String) -> HistoryError {
+    HistoryError.io(path: path, message: "\(what): \(String(cString: strerror(errno)))")
+  }
+}

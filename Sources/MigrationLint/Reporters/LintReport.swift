@@ -1,0 +1,126 @@
+import PostgresSyntax
+
+/// Everything a reporter needs: the linted files with their diagnostics, the
+/// metadata of every rule (SARIF lists them all) and the tool's version.
+public struct LintReport: Sendable {
+  public var files: [FileReport]
+  /// Metadata of all rules, not only those that fired.
+  public var rules: [RuleDescription]
+  public var toolVersion: String
+
+  public init(files: [FileReport], rules: [RuleDescription], toolVersion: String) {
+    self.files = files
+    self.rules = rules
+    self.toolVersion = toolVersion
+  }
+
+  /// Files sorted by path, each with its diagnostics in source order, so that
+  /// every format is deterministic whatever order the linter produced.
+  public var orderedFiles: [FileReport] {
+    files.sorted { $0.path < $1.path }.map { file in
+      var file = file
+      file.diagnostics.sort(by: FileReport.sourceOrder)
+      return file
+    }
+  }
+
+  /// Counts shown in summaries.
+  public var summary: ReportSummary {
+    var summary = ReportSummary(files: files.count)
+    for diagnostic in files.flatMap(\.diagnostics) {
+      switch diagnostic.severity {
+      case .error: summary.errors += 1
+      case .warning: summary.warnings += 1
+      case .info: summary.infos += 1
+      }
+      if diagnostic.fixes.contains(where: { $0.applicability == .safe }) { summary.fixable += 1 }
+    }
+    return summary
+  }
+
+  /// The rule metadata for `id`, if the report carries it.
+  func rule(_ id: String) -> RuleDescription? {
+    rules.first { $0.id == id }
+  }
+}
+
+/// One linted file. Its diagnostics' byte ranges refer to `source`.
+public struct FileReport: Sendable {
+  /// The path as the user gave it; used in every format.
+  public var path: String
+  /// The file's bytes, for line/column and code frames; nil when the file could
+  /// not be read or no longer exists (e.g. a deleted applied migration).
+  public var source: SourceFile?
+  public var diagnostics: [Diagnostic]
+
+  public init(path: String, source: SourceFile?, diagnostics: [Diagnostic]) {
+    self.path = path
+    self.source = source
+    self.diagnostics = diagnostics
+  }
+
+  /// Start, then end, then the more severe first, then rule id and message.
+  static func sourceOrder(_ lhs: Diagnostic, _ rhs: Diagnostic) -> Bool {
+    if lhs.range.lowerBound != rhs.range.lowerBound { return lhs.range.lowerBound < rhs.range.lowerBound }
+    if lhs.range.upperBound != rhs.range.upperBound { return lhs.range.upperBound < rhs.range.upperBound }
+    if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
+    if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
+    return lhs.message < rhs.message
+  }
+
+  /// Line/column of both ends of `range`, or nil without a source.
+  func span(_ range: Range<Int>) -> SourceSpan? {
+    source.map { SourceSpan(source: $0, range: range) }
+  }
+}
+
+/// Totals over a report.
+public struct ReportSummary: Sendable, Equatable {
+  public var files: Int
+  public var errors = 0
+  public var warnings = 0
+  public var infos = 0
+  /// Diagnostics with a safe fix (`cslint fix` applies those).
+  public var fixable = 0
+
+  public init(files: Int) { self.files = files }
+
+  /// `N errors, M warnings in K files (F fixable with cslint fix)`; infos are
+  /// mentioned only when there are some, the fixable count only when non-zero.
+  public var line: String {
+    var parts = [plural(errors, "error"), plural(warnings, "warning")]
+    if infos > 0 { parts.append(plural(infos, "info")) }
+    var text = parts.joined(separator: ", ") + " in " + plural(files, "file")
+    if fixable > 0 { text += " (\(fixable) fixable with cslint fix)" }
+    return text
+  }
+
+  private func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+  }
+}
+
+/// Both ends of a byte range as line/column.
+struct SourceSpan {
+  /// First character.
+  let start: SourceLocation
+  /// Just past the last character (exclusive), as SARIF and LSP count.
+  let end: SourceLocation
+  /// The last character itself (inclusive), as GitHub annotations count;
+  /// equals `start` for an empty range.
+  let last: SourceLocation
+
+  init(source: SourceFile, range: Range<Int>) {
+    let count = source.bytes.count
+    let lower = max(0, min(range.lowerBound, count))
+    let upper = max(lower, min(range.upperBound, count))
+    start = source.location(of: lower)
+    end = source.location(of: upper)
+    var index = upper - 1
+    // A range that ends with its line break still ends on that line.
+    while index > lower && (source.bytes[index] == 0x0A || source.bytes[index] == 0x0D) { index -= 1 }
+    // Step back to the first byte of a multi-byte character.
+    while index > lower && source.bytes[index] & 0xC0 == 0x80 { index -= 1 }
+    last = upper > lower ? source.location(of: index) : start
+  }
+}

@@ -1,0 +1,88 @@
+// cslint-bench: in-process throughput of the front end (lexer + statement
+// splitter) over SQL files held in memory. Used by Scripts/bench.sh; build it
+// in release mode, debug numbers mean nothing.
+//
+// USAGE: cslint-bench [--runs N] [PATH...]
+//   PATH defaults to ../shared/corpus/migrations and
+//   ../shared/corpus/postgres-regress (relative to the current directory).
+
+import Foundation
+import PostgresSyntax
+
+/// Every `.sql` file under `path` (or `path` itself), sorted for stable runs.
+func sqlFiles(under path: String) -> [String] {
+  var isDirectory: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return [] }
+  guard isDirectory.boolValue else { return [path] }
+  guard let enumerator = FileManager.default.enumerator(atPath: path) else { return [] }
+  var files: [String] = []
+  while let entry = enumerator.nextObject() as? String {
+    if entry.hasSuffix(".sql") { files.append(path + "/" + entry) }
+  }
+  return files.sorted()
+}
+
+func median(_ values: [Double]) -> Double {
+  let sorted = values.sorted()
+  guard !sorted.isEmpty else { return 0 }
+  let middle = sorted.count / 2
+  return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/// Runs `body` once and returns the elapsed wall time in seconds.
+func seconds(_ body: () -> Void) -> Double {
+  let start = DispatchTime.now().uptimeNanoseconds
+  body()
+  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+var runs = 7
+var paths: [String] = []
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let argument = arguments.next() {
+  if argument == "--runs", let value = arguments.next(), let number = Int(value), number > 0 {
+    runs = number
+  } else if argument == "-h" || argument == "--help" {
+    print("USAGE: cslint-bench [--runs N] [PATH...]")
+    exit(0)
+  } else {
+    paths.append(argument)
+  }
+}
+if paths.isEmpty { paths = ["../shared/corpus/migrations", "../shared/corpus/postgres-regress"] }
+
+let files = paths.flatMap(sqlFiles(under:))
+let contents: [[UInt8]] = files.compactMap { FileManager.default.contents(atPath: $0).map { Array($0) } }
+let totalBytes = contents.reduce(0) { $0 + $1.count }
+guard totalBytes > 0 else {
+  FileHandle.standardError.write(Data("cslint-bench: no .sql files under \(paths)\n".utf8))
+  exit(2)
+}
+let megabytes = Double(totalBytes) / 1_000_000
+
+// The checksum keeps the optimiser from discarding the work.
+var checksum = 0
+func lexAndSplitAll() {
+  for bytes in contents {
+    let lexed = Lexer.tokenize(bytes)
+    let statements = StatementSplitter.split(tokens: lexed.tokens, bytes: bytes)
+    checksum &+= lexed.tokens.count &+ statements.count
+  }
+}
+func lexAll() {
+  for bytes in contents { checksum &+= Lexer.tokenize(bytes).tokens.count }
+}
+
+lexAndSplitAll()  // warm-up: page in the inputs, size the allocator
+let lexSplit = (0..<runs).map { _ in seconds(lexAndSplitAll) }
+let lexOnly = (0..<runs).map { _ in seconds(lexAll) }
+
+func rate(_ times: [Double]) -> String {
+  String(
+    format: "%.0f MB/s (median %.1f ms, best %.1f ms)", megabytes / median(times), median(times) * 1000,
+    (times.min() ?? 0) * 1000)
+}
+print(String(format: "input: %d files, %.2f MB, %d runs each", contents.count, megabytes, runs))
+print("lex+split: \(rate(lexSplit))")
+print("lex only:  \(rate(lexOnly))")
+print("checksum:  \(checksum)")
