@@ -99,7 +99,8 @@ enum LintSession {
     var reports: [FileReport] = []
     var changedFiles = 0
     var diffOutput = ""
-    for path in files {
+    // A down migration is replayed right after its up migration; reports stay in path order.
+    for path in Linter.replayOrder(files).map({ files[$0] }) {
       guard let bytes = FileDiscovery.read(path) else {
         printError("error: cannot read '\(path)' (\(String(cString: strerror(errno))))")
         ioFailure = true
@@ -138,6 +139,9 @@ enum LintSession {
       }
       reports.append(FileReport(path: path, source: result.source, diagnostics: result.diagnostics))
     }
+
+    let position = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    reports.sort { (position[$0.path] ?? Int.max) < (position[$1.path] ?? Int.max) }
 
     // History rules (ledger / --base): edits, deletions, renames, ordering.
     let naming = NamingScheme(rawValue: settings.runner.rawValue) ?? .none
