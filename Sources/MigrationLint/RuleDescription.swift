@@ -43,11 +43,19 @@ public struct FixExample: Sendable {
   public var before: String
   public var after: String
   public var previousMigrations: [String]
+  /// Where the example is written, so a failing example test points at it.
+  public var file: StaticString
+  public var line: UInt
 
-  public init(before: String, after: String, previousMigrations: [String] = []) {
+  public init(
+    before: String, after: String, previousMigrations: [String] = [], file: StaticString = #filePath,
+    line: UInt = #line
+  ) {
     self.before = before
     self.after = after
     self.previousMigrations = previousMigrations
+    self.file = file
+    self.line = line
   }
 }
 

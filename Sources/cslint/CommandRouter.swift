@@ -14,6 +14,8 @@ enum CommandRouter {
       ledger update|check   Record / verify checksums of applied migrations.
       statements PATH...    Print statement boundaries (PostgreSQL's split).
       parse FILE...         Print how cslint classifies each statement.
+      rules                 List the rules (--json; --markdown DIR writes the reference).
+      rule ID               Print one rule's documentation.
 
     Run 'cslint <command> --help' for a command's options.
 
@@ -36,6 +38,8 @@ enum CommandRouter {
     case "config": return ConfigCommand.run(rest)
     case "statements": return StatementsCommand.run(rest)
     case "parse": return ParseCommand.run(rest)
+    case "rules": return RulesCommand.run(rest)
+    case "rule": return RulesCommand.runSingle(rest)
     case "-h", "--help", "help":
       print(help)
       return ExitCode.success

@@ -99,45 +99,57 @@ enum LintSession {
     var reports: [FileReport] = []
     var changedFiles = 0
     var diffOutput = ""
-    // A down migration is replayed right after its up migration; reports stay in path order.
-    for path in Linter.replayOrder(files).map({ files[$0] }) {
-      guard let bytes = FileDiscovery.read(path) else {
-        printError("error: cannot read '\(path)' (\(String(cString: strerror(errno))))")
-        ioFailure = true
-        continue
-      }
-      let source = SourceFile(path: path, bytes: bytes)
-      schema.beginFile(index: fileIndex)
-      fileIndex += 1
-      var fileSchema = schema
-      var result: FileResult
-      if fixing {
-        let (outcome, after) = FixApplier.fix(
-          source, linter: linter, schemaBefore: schema, includeSuggestions: options.unsafeFixes)
-        fileSchema = after
-        result = outcome.remaining
-        if outcome.changed {
-          changedFiles += 1
-          if options.diff {
-            diffOutput += UnifiedDiff.make(path: path, old: outcome.original, new: outcome.fixed)
-          } else {
-            do {
-              try AtomicFile.write(outcome.fixed, to: path)
-              if !options.quiet { printError("fixed \(path): \(outcome.applied.joined(separator: "; "))") }
-            } catch {
-              printError("error: could not write '\(path)': \(error); the file is unchanged")
-              ioFailure = true
+    var clock = StageClock(enabled: options.timings)
+    // Reading, lexing and parsing do not depend on other files: they run in
+    // parallel, a batch at a time (bounded memory); replay and rules then run
+    // in migration order, so output is identical to a serial run.
+    let batchSize = fixing ? 1 : 64
+    // A down migration is replayed right after its own up migration; reports return to path order below.
+    let ordered = Linter.replayOrder(files).map { files[$0] }
+    var batchStart = 0
+    while batchStart < ordered.count {
+      let batch = Array(ordered[batchStart..<min(ordered.count, batchStart + batchSize)])
+      batchStart += batch.count
+      let prepared = clock.measure("read+lex+split+parse") { prepareInParallel(batch) }
+      for (path, item) in zip(batch, prepared) {
+        guard let item else {
+          printError("error: cannot read '\(path)' (no such file, a directory, or permission denied)")
+          ioFailure = true
+          continue
+        }
+        let source = item.scanned.source
+        schema.beginFile(index: fileIndex)
+        fileIndex += 1
+        var fileSchema = schema
+        var result: FileResult
+        if fixing {
+          let (outcome, after) = FixApplier.fix(
+            source, linter: linter, schemaBefore: schema, includeSuggestions: options.unsafeFixes)
+          fileSchema = after
+          result = outcome.remaining
+          if outcome.changed {
+            changedFiles += 1
+            if options.diff {
+              diffOutput += UnifiedDiff.make(path: path, old: outcome.original, new: outcome.fixed)
+            } else {
+              do {
+                try AtomicFile.write(outcome.fixed, to: path)
+                if !options.quiet { printError("fixed \(path): \(outcome.applied.joined(separator: "; "))") }
+              } catch {
+                printError("error: could not write '\(path)': \(error); the file is unchanged")
+                ioFailure = true
+              }
             }
           }
+        } else {
+          result = clock.measure("replay+rules") { linter.lintFile(item, schema: &fileSchema) }
         }
-      } else {
-        result = linter.lintFile(source, schema: &fileSchema)
+        if !Linter.isDownMigration(path) { schema = fileSchema }
+        if let filter = changedOnlyFilter, !filter.contains(normalize(path)) {
+          result.diagnostics.removeAll { $0.ruleID != "syntax-error" }
+        }
+        reports.append(FileReport(path: path, source: result.source, diagnostics: result.diagnostics))
       }
-      if !Linter.isDownMigration(path) { schema = fileSchema }
-      if let filter = changedOnlyFilter, !filter.contains(normalize(path)) {
-        result.diagnostics.removeAll { $0.ruleID != "syntax-error" }
-      }
-      reports.append(FileReport(path: path, source: result.source, diagnostics: result.diagnostics))
     }
 
     let position = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -151,8 +163,10 @@ enum LintSession {
         (ledgerPath as NSString).deletingLastPathComponent == directory ? ledgerPath : nil
       }
       do {
-        var diagnostics = try HistoryChecker.run(
-          migrationsDirectory: directory, ledgerPath: ledgerPath, baseRef: options.baseRef, naming: naming)
+        var diagnostics = try clock.measure("history") {
+          try HistoryChecker.run(
+            migrationsDirectory: directory, ledgerPath: ledgerPath, baseRef: options.baseRef, naming: naming)
+        }
         diagnostics = diagnostics.filter { selection.isEnabled($0.ruleID) }
         for index in diagnostics.indices {
           diagnostics[index].severity = selection.severity(
@@ -167,7 +181,9 @@ enum LintSession {
 
     let format = ReportFormat(rawValue: options.format) ?? .text
     let report = LintReport(files: reports, rules: RuleRegistry.descriptions, toolVersion: CommandRouter.version)
-    var text = diffOutput + report.rendered(as: format, options: ReportOptions(color: useColor(options)))
+    var text =
+      diffOutput
+      + clock.measure("report") { report.rendered(as: format, options: ReportOptions(color: useColor(options))) }
     if options.quiet && format == .text {
       text = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix(report.summary.line) }
         .joined(separator: "\n")
@@ -195,20 +211,39 @@ enum LintSession {
       out.write(text)
       out.flush()
     }
+    clock.report(files: files.count)
     if ioFailure { return ExitCode.usageOrIO }
     let threshold = options.failOn ?? configuration.failOn.severity
     let failing = reports.contains { $0.diagnostics.contains { $0.severity >= threshold } }
     return failing ? ExitCode.lintFailure : ExitCode.success
   }
 
+  /// Reads and prepares files on all cores; nil for a file that cannot be read.
+  static func prepareInParallel(_ paths: [String]) -> [PreparedFile?] {
+    var prepared = [PreparedFile?](repeating: nil, count: paths.count)
+    prepared.withUnsafeMutableBufferPointer { buffer in
+      let output = buffer
+      DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+        guard let bytes = FileDiscovery.read(paths[index]) else { return }
+        output[index] = PreparedFile(source: SourceFile(path: paths[index], bytes: bytes))
+      }
+    }
+    return prepared
+  }
+
   /// Adds file-level diagnostics to the report of their file (creating one
   /// for files not linted, e.g. a deleted migration or the ledger).
   static func merge(_ diagnostics: [Diagnostic], into reports: inout [FileReport]) {
+    guard !diagnostics.isEmpty else { return }
+    var indexByPath: [String: Int] = [:]
+    for (index, report) in reports.enumerated() { indexByPath[normalize(report.path)] = index }
     for diagnostic in diagnostics {
-      if let index = reports.firstIndex(where: { normalize($0.path) == normalize(diagnostic.path) }) {
+      let key = normalize(diagnostic.path)
+      if let index = indexByPath[key] {
         reports[index].diagnostics.append(diagnostic)
       } else {
         let source = FileDiscovery.read(diagnostic.path).map { SourceFile(path: diagnostic.path, bytes: $0) }
+        indexByPath[key] = reports.count
         reports.append(FileReport(path: diagnostic.path, source: source, diagnostics: [diagnostic]))
       }
     }
@@ -281,6 +316,10 @@ enum AtomicFile {
   /// Writes to a temporary file in the same directory, fsyncs it, keeps the
   /// original's permissions, then renames it over the target.
   static func write(_ bytes: [UInt8], to path: String) throws {
+    // Fault injection for the robustness tests: behave like a full disk.
+    if ProcessInfo.processInfo.environment["CSLINT_TEST_FAIL_WRITES"] == "1" {
+      throw WriteError(description: "injected write failure (CSLINT_TEST_FAIL_WRITES=1)")
+    }
     let directory = (path as NSString).deletingLastPathComponent
     let name = (path as NSString).lastPathComponent
     let temporary =

@@ -8,6 +8,18 @@ public struct FileResult: Sendable {
   public var hasSyntaxError: Bool
 }
 
+/// A file scanned and parsed: the part of linting that does not depend on
+/// other files, so it can run on any thread in any order.
+public struct PreparedFile: Sendable {
+  public let scanned: ScannedFile
+  public let statements: [Statement]
+
+  public init(source: SourceFile) {
+    scanned = ScannedFile(source: source)
+    statements = StatementParser.parse(scanned)
+  }
+}
+
 /// Which rules run and how severe their findings are.
 public struct RuleSelection: Sendable {
   /// Rule id → severity; a rule mapped to nil is off.
@@ -117,8 +129,15 @@ public struct Linter: Sendable {
   /// Lints one file against `schema` (the state before it) and leaves
   /// `schema` as the file leaves the database.
   public func lintFile(_ source: SourceFile, schema: inout SchemaState) -> FileResult {
-    let scanned = ScannedFile(source: source)
-    let statements = StatementParser.parse(scanned)
+    lintFile(PreparedFile(source: source), schema: &schema)
+  }
+
+  /// Lints an already scanned and parsed file (see `PreparedFile`), so
+  /// callers can prepare files in parallel and lint them in order.
+  public func lintFile(_ prepared: PreparedFile, schema: inout SchemaState) -> FileResult {
+    let scanned = prepared.scanned
+    let statements = prepared.statements
+    let source = scanned.source
     var diagnostics = syntaxErrors(scanned, statements: statements)
     let hasSyntaxError = !diagnostics.isEmpty
     let activeRules = rules.filter { selection.isEnabled($0.description.id) }

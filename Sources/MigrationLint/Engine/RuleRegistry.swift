@@ -28,5 +28,5 @@ public enum RuleRegistry {
     descriptions.first { $0.id == id }
   }
 
-  public static var knownIDs: Set<String> { Set(descriptions.map(\.id)) }
+  public static let knownIDs: Set<String> = Set(descriptions.map(\.id))
 }

@@ -18,11 +18,22 @@ extension SchemaState {
       tables[key]?.policies.append(
         PolicyInfo(
           name: policy.name.value, command: policy.command, roles: policy.roles, permissive: policy.permissive))
+    case .alterPolicy(let policy):
+      // ALTER POLICY cannot change the command or PERMISSIVE/RESTRICTIVE;
+      // it can change the roles.
+      let key = resolve(policy.table, in: tables)
+      if !policy.roles.isEmpty, let index = tables[key]?.policies.firstIndex(where: { $0.name == policy.name.value }) {
+        tables[key]?.policies[index].roles = policy.roles
+      }
     case .createFunction(let function):
       let key = keyForCreation(function.name)
       functions[key] = FunctionInfo(
         key: key, securityDefiner: function.securityDefiner, setsSearchPath: function.setsSearchPath,
         language: function.language, origin: functions[key]?.origin ?? currentOrigin)
+    case .alterFunction(let alter):
+      let key = resolve(alter.name, in: functions)
+      if let definer = alter.securityDefiner { functions[key]?.securityDefiner = definer }
+      if let setsPath = alter.setsSearchPath { functions[key]?.setsSearchPath = setsPath }
     case .createView(let view):
       let key = keyForCreation(view.name)
       if view.isTableAs {
@@ -41,7 +52,13 @@ extension SchemaState {
       let key = resolve(alter.name, in: enums)
       guard var type = enums[key] else { break }
       if let value = alter.newValue, alter.renameFrom == nil, !type.values.contains(value) {
-        type.values.append(value)
+        if let before = alter.before, let position = type.values.firstIndex(of: before) {
+          type.values.insert(value, at: position)
+        } else if let after = alter.after, let position = type.values.firstIndex(of: after) {
+          type.values.insert(value, at: position + 1)
+        } else {
+          type.values.append(value)
+        }
         type.addedValues[value] = currentOrigin
       } else if let old = alter.renameFrom, let new = alter.newValue, let position = type.values.firstIndex(of: old) {
         type.values[position] = new
@@ -69,12 +86,22 @@ extension SchemaState {
     case .commit, .rollback, .prepare:
       inExplicitTransaction = false
       transactionNumber += 1
+      // SET LOCAL lasts until the end of the transaction.
+      if let saved = settingsBeforeSetLocal {
+        (searchPath, lockTimeout, statementTimeout) = saved
+        settingsBeforeSetLocal = nil
+      }
     default:
       break
     }
   }
 
   mutating func applySet(_ set: SetStatement) {
+    // Outside a transaction block SET LOCAL only warns and changes nothing.
+    if set.isLocal && !inTransaction { return }
+    if set.isLocal && settingsBeforeSetLocal == nil {
+      settingsBeforeSetLocal = (searchPath, lockTimeout, statementTimeout)
+    }
     guard let name = set.name else {
       searchPath = ["public"]
       lockTimeout = nil
@@ -117,21 +144,59 @@ extension SchemaState {
       }
     }
     for column in create.columns {
-      for check in column.checks {
-        constraints.append(
-          ConstraintInfo(
-            name: "\(key.name)_\(column.name.value)_check", kind: .check, columns: [column.name.value],
-            validated: true, referencedTable: nil, checkExpression: Self.normalize(source.text(check))))
-      }
+      constraints += columnConstraints(column, table: key, source: source)
     }
     var isUncertain = !create.likeTables.isEmpty
     if let parent = create.partitionOf, let parentTable = table(parent) {
       columns = parentTable.columns
       isUncertain = isUncertain || parentTable.isUncertain
     }
+    // INHERITS: the parents' columns come first, then the table's own.
+    var inherited: [ColumnInfo] = []
+    for parent in create.inherits {
+      guard let parentTable = table(parent) else {
+        isUncertain = true
+        continue
+      }
+      inherited += parentTable.columns.filter { column in !inherited.contains { $0.name == column.name } }
+      isUncertain = isUncertain || parentTable.isUncertain
+    }
+    columns = inherited.filter { column in !columns.contains { $0.name == column.name } } + columns
     tables[key] = TableInfo(
       key: key, columns: columns, constraints: constraints, rlsEnabled: false, rlsForced: false, policies: [],
       origin: currentOrigin, isPartitioned: create.isPartitioned, isUncertain: isUncertain)
+  }
+
+  /// Constraints written on a column (`id int PRIMARY KEY REFERENCES t`),
+  /// named as PostgreSQL names them.
+  func columnConstraints(_ column: ColumnDefinition, table: ObjectKey, source: SourceFile) -> [ConstraintInfo] {
+    let name = column.name.value
+    var result: [ConstraintInfo] = []
+    if column.primaryKey {
+      result.append(
+        ConstraintInfo(
+          name: "\(table.name)_pkey", kind: .primaryKey, columns: [name], validated: true, referencedTable: nil,
+          checkExpression: nil))
+    }
+    if column.unique {
+      result.append(
+        ConstraintInfo(
+          name: "\(table.name)_\(name)_key", kind: .unique, columns: [name], validated: true, referencedTable: nil,
+          checkExpression: nil))
+    }
+    if let target = column.references {
+      result.append(
+        ConstraintInfo(
+          name: "\(table.name)_\(name)_fkey", kind: .foreignKey, columns: [name], validated: true,
+          referencedTable: resolve(target, in: tables), checkExpression: nil))
+    }
+    for check in column.checks {
+      result.append(
+        ConstraintInfo(
+          name: "\(table.name)_\(name)_check", kind: .check, columns: [name], validated: true, referencedTable: nil,
+          checkExpression: Self.normalize(source.text(check))))
+    }
+    return result
   }
 
   func constraintInfo(_ constraint: TableConstraint, table: ObjectKey, source: SourceFile) -> ConstraintInfo {
@@ -140,7 +205,7 @@ extension SchemaState {
       ?? {
         switch constraint.kind {
         case .primaryKey: return "\(table.name)_pkey"
-        case .foreignKey: return "\(table.name)_\(constraint.columns.first ?? "")_fkey"
+        case .foreignKey: return "\(table.name)_\(constraint.columns.joined(separator: "_"))_fkey"
         case .unique: return "\(table.name)_\(constraint.columns.joined(separator: "_"))_key"
         case .check: return "\(table.name)_check"
         case .exclude: return "\(table.name)_excl"
@@ -165,12 +230,30 @@ extension SchemaState {
 
   mutating func applyCreateIndex(_ index: CreateIndex) {
     let tableKey = resolve(index.table, in: tables)
-    guard let name = index.name else { return }
-    let key = ObjectKey(schema: tableKey.schema, name: name.value)
-    if index.ifNotExists, indexes[key] != nil { return }
+    let key: ObjectKey
+    if let name = index.name {
+      key = ObjectKey(schema: tableKey.schema, name: name.value)
+      if index.ifNotExists, indexes[key] != nil { return }
+    } else {
+      key = generatedIndexKey(index, table: tableKey)
+    }
     indexes[key] = IndexInfo(
       key: key, table: tableKey, columns: index.columns.map(\.column), unique: index.unique,
       partial: index.whereClause != nil, origin: currentOrigin)
+  }
+
+  /// The name PostgreSQL gives an unnamed index: `table_col1_col2_idx`
+  /// (`expr` for an expression), with a number appended until it is free.
+  func generatedIndexKey(_ index: CreateIndex, table: ObjectKey) -> ObjectKey {
+    let columns = index.columns.map { $0.column ?? "expr" }.joined(separator: "_")
+    let base = "\(table.name)_\(columns)_idx"
+    var key = ObjectKey(schema: table.schema, name: base)
+    var suffix = 1
+    while indexes[key] != nil || tables[key] != nil {
+      key = ObjectKey(schema: table.schema, name: "\(base)\(suffix)")
+      suffix += 1
+    }
+    return key
   }
 
   mutating func applyAlterTable(_ alter: AlterTable, source: SourceFile) {
@@ -186,9 +269,15 @@ extension SchemaState {
             defaultExpression: column.defaultText,
             defaultIsVolatile: column.defaultText.map(DefaultVolatility.isVolatile) ?? false,
             isIdentity: column.isIdentity, isGenerated: column.isGenerated))
+        for constraint in columnConstraints(column, table: key, source: source) {
+          table.constraints.removeAll { $0.name == constraint.name }
+          table.constraints.append(constraint)
+        }
       case .dropColumn(let name, _, _, _):
         table.columns.removeAll { $0.name == name.value }
         table.constraints.removeAll { $0.columns.contains(name.value) }
+        // PostgreSQL drops the indexes that use the column with it.
+        indexes = indexes.filter { $0.value.table != key || !$0.value.columns.contains(name.value) }
       case .alterColumnType(let name, let typeName, _):
         if let index = table.columnIndex(name.value) { table.columns[index].typeName = typeName }
       case .setNotNull(let name):
@@ -202,7 +291,10 @@ extension SchemaState {
           table.columns[index].defaultIsVolatile = DefaultVolatility.isVolatile(text)
         }
       case .dropDefault(let name):
-        if let index = table.columnIndex(name.value) { table.columns[index].defaultExpression = nil }
+        if let index = table.columnIndex(name.value) {
+          table.columns[index].defaultExpression = nil
+          table.columns[index].defaultIsVolatile = false
+        }
       case .addIdentity(let name):
         if let index = table.columnIndex(name.value) {
           table.columns[index].isIdentity = true
@@ -274,6 +366,9 @@ extension SchemaState {
         if drop.cascade {
           tables = tables.filter { $0.key.schema != name.name }
           indexes = indexes.filter { $0.key.schema != name.name }
+          functions = functions.filter { $0.key.schema != name.name }
+          views = views.filter { $0.key.schema != name.name }
+          enums = enums.filter { $0.key.schema != name.name }
         }
       }
     default:
@@ -301,7 +396,16 @@ extension SchemaState {
         table.columns[index].notNullConstraint = Self.notNullConstraintName(table.columns[index], table: key.name)
       }
       table.columns[index].name = new.value
+      // Constraints and indexes refer to columns by number, so they follow.
+      for position in table.constraints.indices {
+        table.constraints[position].columns = table.constraints[position].columns.map {
+          $0 == old.value ? new.value : $0
+        }
+      }
       tables[key] = table
+      for (indexKey, info) in indexes where info.table == key {
+        indexes[indexKey]?.columns = info.columns.map { $0 == old.value ? new.value : $0 }
+      }
     case "OBJECT_TABCONSTRAINT":
       let key = resolve(rename.target, in: tables)
       guard let old = rename.oldName, let new = rename.newName,
@@ -323,9 +427,58 @@ extension SchemaState {
       guard let newName = rename.newName, var type = enums.removeValue(forKey: key) else { return }
       type.key = ObjectKey(schema: key.schema, name: newName.value)
       enums[type.key] = type
+    case "OBJECT_POLICY":
+      guard let table = rename.onTable, let old = rename.oldName, let new = rename.newName else { return }
+      let key = resolve(table, in: tables)
+      guard let index = tables[key]?.policies.firstIndex(where: { $0.name == old.value }) else { return }
+      tables[key]?.policies[index].name = new.value
+    case "OBJECT_SCHEMA":
+      guard let old = rename.oldName?.value, let new = rename.newName?.value else { return }
+      if schemas.remove(old) != nil { schemas.insert(new) }
+      moveSchema(old, to: new)
     default:
       break
     }
+  }
+
+  /// Re-keys every object of schema `old` under `new` (ALTER SCHEMA RENAME).
+  mutating func moveSchema(_ old: String, to new: String) {
+    func moved(_ key: ObjectKey) -> ObjectKey { key.schema == old ? ObjectKey(schema: new, name: key.name) : key }
+    tables = Dictionary(
+      tables.map { key, table in
+        var table = table
+        table.key = moved(key)
+        for position in table.constraints.indices {
+          table.constraints[position].referencedTable = table.constraints[position].referencedTable.map(moved)
+        }
+        return (table.key, table)
+      }, uniquingKeysWith: { first, _ in first })
+    indexes = Dictionary(
+      indexes.map { key, index in
+        var index = index
+        index.key = moved(key)
+        index.table = moved(index.table)
+        return (index.key, index)
+      }, uniquingKeysWith: { first, _ in first })
+    functions = Dictionary(
+      functions.map { key, function in
+        var function = function
+        function.key = moved(key)
+        return (function.key, function)
+      }, uniquingKeysWith: { first, _ in first })
+    views = Dictionary(
+      views.map { key, view in
+        var view = view
+        view.key = moved(key)
+        return (view.key, view)
+      }, uniquingKeysWith: { first, _ in first })
+    enums = Dictionary(
+      enums.map { key, type in
+        var type = type
+        type.key = moved(key)
+        return (type.key, type)
+      }, uniquingKeysWith: { first, _ in first })
+    for (name, schema) in extensions where schema == old { extensions[name] = new }
   }
 
   mutating func applyMove(_ move: AlterObjectSchema) {
@@ -336,6 +489,23 @@ extension SchemaState {
       guard var table = tables.removeValue(forKey: key) else { return }
       table.key = ObjectKey(schema: schema, name: key.name)
       tables[table.key] = table
+      // A table's indexes always live in its schema and move with it.
+      for (indexKey, var index) in indexes where index.table == key {
+        indexes[indexKey] = nil
+        index.key = ObjectKey(schema: schema, name: indexKey.name)
+        index.table = table.key
+        indexes[index.key] = index
+      }
+    case "OBJECT_VIEW", "OBJECT_MATVIEW":
+      let key = resolve(move.target, in: views)
+      guard var view = views.removeValue(forKey: key) else { return }
+      view.key = ObjectKey(schema: schema, name: key.name)
+      views[view.key] = view
+    case "OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE":
+      let key = resolve(move.target, in: functions)
+      guard var function = functions.removeValue(forKey: key) else { return }
+      function.key = ObjectKey(schema: schema, name: key.name)
+      functions[function.key] = function
     case "OBJECT_TYPE":
       let key = resolve(move.target, in: enums)
       guard var type = enums.removeValue(forKey: key) else { return }
@@ -365,14 +535,41 @@ extension SchemaState {
     }
   }
 
-  /// A DO block or unparsed statement that names a known table makes that
-  /// table uncertain (it may have been altered in ways cslint cannot see).
+  /// A DO block that names a known table makes that table uncertain (it may
+  /// have been altered in ways cslint cannot see).
   mutating func markMentionedTablesUncertain(_ statement: Statement, source: SourceFile) {
     guard case .doBlock = statement.node else { return }
-    let text = source.text(statement.range).lowercased()
-    for key in tables.keys where text.contains(key.name) {
+    // One pass over the bytes collecting the words, then a set lookup per
+    // table: a substring search per table is quadratic on large blocks.
+    let words = Self.words(in: source.bytes, range: statement.range)
+    for key in tables.keys where words.contains(key.name) {
       tables[key]?.isUncertain = true
     }
+  }
+
+  /// The identifier-like words of `range`, as written and lower-cased (an
+  /// unquoted name in the block folds; a quoted one keeps its case).
+  static func words(in bytes: [UInt8], range: Range<Int>) -> Set<String> {
+    var words = Set<String>()
+    var wordStart: Int?
+    let upper = min(range.upperBound, bytes.count)
+    var offset = max(0, range.lowerBound)
+    while offset <= upper {
+      let byte = offset < upper ? bytes[offset] : 0x20
+      let isWordByte =
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+        || byte == 0x5F || byte == 0x24 || byte >= 0x80
+      if isWordByte {
+        if wordStart == nil { wordStart = offset }
+      } else if let start = wordStart {
+        let word = String(decoding: bytes[start..<offset], as: UTF8.self)
+        words.insert(word)
+        words.insert(word.lowercased())
+        wordStart = nil
+      }
+      offset += 1
+    }
+    return words
   }
 }
 

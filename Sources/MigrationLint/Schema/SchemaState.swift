@@ -26,6 +26,9 @@ public struct SchemaState: Sendable {
   public internal(set) var searchPath: [String] = ["public"]
   public internal(set) var lockTimeout: String?
   public internal(set) var statementTimeout: String?
+  /// search_path, lock_timeout and statement_timeout as they were before the
+  /// first `SET LOCAL` of the open transaction; restored when it ends.
+  var settingsBeforeSetLocal: (searchPath: [String], lockTimeout: String?, statementTimeout: String?)?
 
   public init() {}
 
@@ -75,5 +78,6 @@ public struct SchemaState: Sendable {
     searchPath = ["public"]
     lockTimeout = nil
     statementTimeout = nil
+    settingsBeforeSetLocal = nil
   }
 }

@@ -55,6 +55,7 @@ public enum StatementNode: Sendable {
   case createPolicy(PolicyDefinition)
   case alterPolicy(PolicyDefinition)
   case createFunction(CreateFunction)
+  case alterFunction(AlterFunction)
   case createTrigger(CreateTrigger)
   case createView(CreateView)
   case refreshMaterializedView(RefreshMaterializedView)
@@ -91,6 +92,7 @@ public struct ColumnDefinition: Sendable, Equatable {
   /// `GENERATED ALWAYS AS (expr) STORED`.
   public var isGenerated = false
   public var references: QualifiedName?
+  public var referenceActions = ReferentialActions()
   public var checks: [Range<Int>] = []
   public var range: Range<Int>
 
@@ -99,6 +101,19 @@ public struct ColumnDefinition: Sendable, Equatable {
     self.typeName = typeName
     self.typeRange = typeRange
     self.range = range
+  }
+}
+
+/// A foreign key's `ON DELETE` / `ON UPDATE` actions, upper case
+/// (`CASCADE`, `SET NULL`, `SET DEFAULT`, `RESTRICT`, `NO ACTION`); nil when
+/// not written (PostgreSQL then uses `NO ACTION`).
+public struct ReferentialActions: Sendable, Equatable {
+  public var onDelete: String?
+  public var onUpdate: String?
+
+  public init(onDelete: String? = nil, onUpdate: String? = nil) {
+    self.onDelete = onDelete
+    self.onUpdate = onUpdate
   }
 }
 
@@ -117,6 +132,7 @@ public struct TableConstraint: Sendable, Equatable {
   public var columns: [String] = []
   public var referencedTable: QualifiedName?
   public var referencedColumns: [String] = []
+  public var referenceActions = ReferentialActions()
   /// Inside `CHECK ( ... )`.
   public var expression: Range<Int>?
   public var notValid = false
@@ -146,6 +162,8 @@ public struct CreateTable: Sendable {
   public var likeTables: [QualifiedName]
   /// Byte range of `IF NOT EXISTS` insertion point (just after `TABLE`).
   public var ifNotExistsInsertion: Int
+  /// `INHERITS (parent, ...)`: the table starts with its parents' columns.
+  public var inherits: [QualifiedName] = []
 }
 
 public struct IndexColumn: Sendable, Equatable {
@@ -168,6 +186,8 @@ public struct CreateIndex: Sendable {
   public var afterIndexKeyword: Int
   /// Offset after `INDEX [CONCURRENTLY]` (where `IF NOT EXISTS` goes).
   public var ifNotExistsInsertion: Int
+  /// `INCLUDE (a, b)`: non-key columns stored in the index.
+  public var include: [String] = []
 }
 
 /// One ALTER TABLE sub-command.
@@ -268,6 +288,17 @@ public struct CreateFunction: Sendable {
   public var afterCreate: Int
 }
 
+/// `ALTER FUNCTION|PROCEDURE|ROUTINE name [(args)] action ...`: the
+/// options that change what a function may do with its privileges.
+public struct AlterFunction: Sendable {
+  public var name: QualifiedName
+  /// `SECURITY DEFINER` (true) or `SECURITY INVOKER` (false); nil when unchanged.
+  public var securityDefiner: Bool?
+  /// `SET search_path ...` (true), `RESET search_path` / `RESET ALL` (false);
+  /// nil when unchanged.
+  public var setsSearchPath: Bool?
+}
+
 public struct CreateTrigger: Sendable {
   public var name: Identifier
   public var table: QualifiedName
@@ -316,6 +347,10 @@ public struct AlterEnum: Sendable {
   public var newValue: String?
   public var ifNotExists: Bool
   public var renameFrom: String?
+  /// `ADD VALUE 'x' BEFORE 'y'`: the existing value the new one precedes.
+  public var before: String? = nil
+  /// `ADD VALUE 'x' AFTER 'y'`: the existing value the new one follows.
+  public var after: String? = nil
 }
 
 /// CREATE SCHEMA / EXTENSION / SEQUENCE / DOMAIN, which rules treat alike.

@@ -60,12 +60,8 @@ enum AlterParser {
         return ("RenameStmt:OBJECT_POLICY", .rename(rename))
       }
       return PolicyParser.parse(&cursor, isAlter: true)
-    case "function":
-      return generic(&cursor, skipWords: 1, defaultKind: "AlterFunctionStmt", renameType: "OBJECT_FUNCTION")
-    case "procedure":
-      return generic(&cursor, skipWords: 1, defaultKind: "AlterFunctionStmt", renameType: "OBJECT_PROCEDURE")
-    case "routine":
-      return generic(&cursor, skipWords: 1, defaultKind: "AlterFunctionStmt", renameType: "OBJECT_ROUTINE")
+    case "function", "procedure", "routine":
+      return parseAlterFunction(&cursor, renameType: "OBJECT_" + object.uppercased())
     case "schema":
       return generic(&cursor, skipWords: 1, defaultKind: "AlterOwnerStmt", renameType: "OBJECT_SCHEMA")
     case "role", "user", "group":
@@ -161,7 +157,13 @@ enum AlterParser {
     let target = cursor.parseQualifiedName() ?? QualifiedName(parts: [])
     var probe = cursor
     if probe.skip(until: { $0.isKeyword("rename") }) {
-      return ("RenameStmt:\(renameType)", .rename(RenameStatement(objectType: renameType, target: target)))
+      var rename = RenameStatement(objectType: renameType, target: target)
+      probe.advance()
+      if probe.accept("to") {
+        rename.oldName = target.parts.last
+        rename.newName = probe.parseIdentifier()
+      }
+      return ("RenameStmt:\(renameType)", .rename(rename))
     }
     probe = cursor
     if probe.skip(until: { $0.isKeyword("owner") && $0.isKeyword("to", at: 1) }) { return ("AlterOwnerStmt", .other) }
@@ -182,17 +184,49 @@ enum AlterParser {
     return (defaultKind, .other)
   }
 
+  /// ALTER FUNCTION: RENAME / OWNER / SET SCHEMA / DEPENDS as `generic`;
+  /// otherwise the SECURITY and search_path options it changes.
+  static func parseAlterFunction(_ cursor: inout TokenCursor, renameType: String) -> (String, StatementNode) {
+    var probe = cursor
+    let (kind, node) = generic(&probe, skipWords: 1, defaultKind: "AlterFunctionStmt", renameType: renameType)
+    guard kind == "AlterFunctionStmt" else { return (kind, node) }
+    cursor.advance()
+    guard let name = cursor.parseQualifiedName() else { return (kind, .other) }
+    if cursor.isKind(.leftParen) { _ = cursor.skipParenthesized() }
+    var alter = AlterFunction(name: name, securityDefiner: nil, setsSearchPath: nil)
+    while !cursor.atEnd {
+      if cursor.accept("security") {
+        if cursor.accept("definer") {
+          alter.securityDefiner = true
+        } else if cursor.accept("invoker") {
+          alter.securityDefiner = false
+        }
+      } else if cursor.accept("set", "search_path") {
+        alter.setsSearchPath = true
+      } else if cursor.accept("reset", "search_path") || cursor.accept("reset", "all") {
+        alter.setsSearchPath = false
+      } else {
+        cursor.advance()
+      }
+    }
+    return (kind, .alterFunction(alter))
+  }
+
   static func parseAlterType(_ cursor: inout TokenCursor) -> (String, StatementNode) {
     cursor.advance()
     guard let name = cursor.parseQualifiedName() else { return ("AlterEnumStmt", .other) }
     if cursor.accept("add", "value") {
       let ifNotExists = cursor.accept("if", "not", "exists")
-      var value: String?
-      if let token = cursor.current, token.kind == .string { value = StringLiteral.value(of: token, in: cursor.bytes) }
-      return (
-        "AlterEnumStmt",
-        .alterEnum(AlterEnum(name: name, newValue: value, ifNotExists: ifNotExists, renameFrom: nil))
-      )
+      var alter = AlterEnum(name: name, newValue: nil, ifNotExists: ifNotExists, renameFrom: nil)
+      if let token = cursor.accept(kind: .string) {
+        alter.newValue = StringLiteral.value(of: token, in: cursor.bytes)
+        let isBefore = cursor.accept("before")
+        if isBefore || cursor.accept("after"), let neighbour = cursor.accept(kind: .string) {
+          let value = StringLiteral.value(of: neighbour, in: cursor.bytes)
+          if isBefore { alter.before = value } else { alter.after = value }
+        }
+      }
+      return ("AlterEnumStmt", .alterEnum(alter))
     }
     if cursor.accept("rename", "value") {
       var old: String?

@@ -117,6 +117,10 @@ enum CreateParser {
       cursor.advance()
       parseTableElements(&cursor, into: &table)
     }
+    if cursor.accept("inherits"), cursor.accept(kind: .leftParen) != nil {
+      table.inherits = cursor.parseQualifiedNameList()
+      cursor.accept(kind: .rightParen)
+    }
     if cursor.containsTopLevel("partition") {
       var copy = cursor
       if copy.skip(until: { $0.isKeyword("partition") && $0.isKeyword("by", at: 1) }) { table.isPartitioned = true }
@@ -251,7 +255,7 @@ enum CreateParser {
       } else if cursor.accept("references") {
         column.references = cursor.parseQualifiedName()
         if cursor.isKind(.leftParen) { _ = cursor.skipParenthesized() }
-        skipReferenceActions(&cursor)
+        column.referenceActions = parseReferenceActions(&cursor)
       } else if cursor.accept("generated") {
         if cursor.accept("always") || cursor.accept("by", "default") {}
         cursor.accept("as")
@@ -270,7 +274,8 @@ enum CreateParser {
       } else if cursor.accept("compression") || cursor.accept("storage") {
         cursor.advance()
       } else {
-        cursor.accept("deferrable") || cursor.accept("not", "deferrable")
+        _ =
+          cursor.accept("deferrable") || cursor.accept("not", "deferrable")
           || cursor.accept("initially", "deferred") || cursor.accept("initially", "immediate")
           || cursor.accept("not", "enforced") || cursor.accept("enforced")
       }
@@ -291,21 +296,29 @@ enum CreateParser {
     }
   }
 
-  static func skipReferenceActions(_ cursor: inout TokenCursor) {
+  /// `[MATCH ...] [ON DELETE action] [ON UPDATE action]`, in either order.
+  static func parseReferenceActions(_ cursor: inout TokenCursor) -> ReferentialActions {
+    var actions = ReferentialActions()
     while true {
       if cursor.accept("match") {
         cursor.advance()
       } else if cursor.accept("on") {
+        let isDelete = cursor.isKeyword("delete")
         cursor.advance()  // DELETE / UPDATE
+        var action: String
         if cursor.accept("set") {
+          action = "SET " + (cursor.current.map { cursor.identifierText($0).uppercased() } ?? "")
           cursor.advance()  // NULL / DEFAULT
           if cursor.isKind(.leftParen) { _ = cursor.skipParenthesized() }
         } else if cursor.accept("no", "action") {
+          action = "NO ACTION"
         } else {
+          action = cursor.current.map { cursor.identifierText($0).uppercased() } ?? ""
           cursor.advance()  // CASCADE / RESTRICT
         }
+        if isDelete { actions.onDelete = action } else { actions.onUpdate = action }
       } else {
-        return
+        return actions
       }
     }
   }
@@ -340,7 +353,7 @@ enum CreateParser {
         constraint.referencedTable = cursor.parseQualifiedName()
         constraint.referencedColumns = parseColumnList(&cursor)
       }
-      skipReferenceActions(&cursor)
+      constraint.referenceActions = parseReferenceActions(&cursor)
     } else if cursor.accept("exclude") {
       constraint = TableConstraint(name: name, kind: .exclude, range: start..<start)
       _ = cursor.skipExpression(stop: { $0.isKeyword("not") && $0.isKeyword("valid", at: 1) })
@@ -417,6 +430,8 @@ enum CreateParser {
       }
       cursor.accept(kind: .rightParen)
     }
+    var include: [String] = []
+    if cursor.accept("include") { include = parseColumnList(&cursor) }
     var whereClause: Range<Int>?
     if cursor.skip(until: { $0.isKeyword("where") }) {
       cursor.advance()
@@ -425,7 +440,7 @@ enum CreateParser {
     let index = CreateIndex(
       name: name, table: table, unique: unique, concurrently: concurrently, ifNotExists: ifNotExists, only: only,
       method: method, columns: columns, whereClause: whereClause, afterIndexKeyword: indexToken.end,
-      ifNotExistsInsertion: ifNotExistsInsertion)
+      ifNotExistsInsertion: ifNotExistsInsertion, include: include)
     return ("IndexStmt", .createIndex(index))
   }
 
@@ -520,11 +535,12 @@ enum CreateParser {
     }
     let ifNotExists = cursor.accept("if", "not", "exists")
     var name = cursor.parseQualifiedName()
-    if object == "schema", cursor.isKeyword("authorization") {
-      // CREATE SCHEMA AUTHORIZATION role: the schema is named after the role.
-      if name?.name == "authorization" {
-        name = cursor.parseQualifiedName()
-      }
+    // CREATE SCHEMA AUTHORIZATION role: the schema is named after the role
+    // (the name parsed above is then the keyword itself).
+    if object == "schema", let parsed = name, parsed.parts.count == 1, parsed.parts[0].isQuoted == false,
+      parsed.name == "authorization", let role = cursor.parseQualifiedName()
+    {
+      name = role
     }
     guard let name else { return (kind, .other) }
     var schema: Identifier?

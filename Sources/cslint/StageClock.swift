@@ -1,0 +1,33 @@
+import Foundation
+
+/// `--timings`: wall time per pipeline stage, printed to standard error.
+struct StageClock {
+  let enabled: Bool
+  private(set) var totals: [String: Double] = [:]
+  private(set) var order: [String] = []
+  private let started = DispatchTime.now().uptimeNanoseconds
+
+  init(enabled: Bool) { self.enabled = enabled }
+
+  mutating func measure<T>(_ stage: String, _ work: () throws -> T) rethrows -> T {
+    guard enabled else { return try work() }
+    let start = DispatchTime.now().uptimeNanoseconds
+    defer {
+      let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+      if totals[stage] == nil { order.append(stage) }
+      totals[stage, default: 0] += elapsed
+    }
+    return try work()
+  }
+
+  func report(files: Int) {
+    guard enabled else { return }
+    var lines = ["timings (\(files) files):"]
+    func line(_ label: String, _ seconds: Double) -> String {
+      "  " + label.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%9.1f ms", seconds * 1000)
+    }
+    for stage in order { lines.append(line(stage, totals[stage] ?? 0)) }
+    lines.append(line("total (in process)", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
+    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+  }
+}

@@ -1,0 +1,147 @@
+/// The live claims: one row per PostgreSQL behaviour that a rule's message or
+/// help depends on. Every row runs on every target major (15 and 18) by
+/// `LiveClaimTests`; the results make up docs/verification.md.
+///
+/// Adding a rule that claims a lock, a rewrite, a scan or a failure means
+/// adding its row here in the same change.
+enum LiveClaims {
+  /// A table with rows: a scan, a rewrite or a NOT NULL check has real work,
+  /// and "fails on a non-empty table" can fail.
+  static let table = """
+    CREATE TABLE t (id bigint PRIMARY KEY, a int, v varchar(10), s text);
+    INSERT INTO t SELECT g, g, 'v' || g, 'row ' || g FROM generate_series(1, 2000) AS g;
+    """
+
+  /// A parent and a child table for foreign keys.
+  static let parentAndChild = """
+    CREATE TABLE parent (id bigint PRIMARY KEY);
+    INSERT INTO parent SELECT g FROM generate_series(1, 500) AS g;
+    CREATE TABLE child (id bigint PRIMARY KEY, parent_id bigint);
+    INSERT INTO child SELECT g, 1 + g % 500 FROM generate_series(1, 2000) AS g;
+    """
+
+  static let all: [LiveClaim] = indexes + columns + constraints + other
+
+  static let indexes: [LiveClaim] = [
+    LiveClaim(
+      id: "create-index", ruleID: "require-concurrent-index-creation",
+      setup: table, statement: "CREATE INDEX t_a_idx ON t (a)",
+      locks: [TableLock("t", .share)],
+      safeAlternative: SafeAlternative(
+        sql: "CREATE INDEX CONCURRENTLY t_a_idx ON t (a)", concurrently: true, maxLock: .shareUpdateExclusive)),
+    LiveClaim(
+      id: "drop-index", ruleID: "require-concurrent-index-deletion",
+      setup: table + "\nCREATE INDEX t_a_idx ON t (a);", statement: "DROP INDEX t_a_idx",
+      locks: [TableLock("t", .accessExclusive)],
+      safeAlternative: SafeAlternative(
+        sql: "DROP INDEX CONCURRENTLY t_a_idx", concurrently: true, maxLock: .shareUpdateExclusive)),
+    LiveClaim(
+      id: "create-index-concurrently-in-transaction", ruleID: "concurrently-in-transaction",
+      setup: table, statement: "BEGIN;\nCREATE INDEX CONCURRENTLY t_a_idx ON t (a);\nCOMMIT;",
+      failure: "cannot run inside a transaction block",
+      safeAlternative: SafeAlternative(
+        sql: "CREATE INDEX CONCURRENTLY t_a_idx ON t (a)", concurrently: true, maxLock: .shareUpdateExclusive)),
+  ]
+
+  static let columns: [LiveClaim] = [
+    LiveClaim(
+      id: "add-column-not-null-without-default", ruleID: "adding-required-column",
+      setup: table, statement: "ALTER TABLE t ADD COLUMN c int NOT NULL",
+      failure: "contains null values",
+      safeAlternative: SafeAlternative(
+        sql: "ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0", maxLock: .accessExclusive, rewrite: false)),
+    LiveClaim(
+      id: "add-column-not-null-constant-default", ruleID: "adding-required-column", since: 11,
+      setup: table, statement: "ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0",
+      locks: [TableLock("t", .accessExclusive)], rewrite: false),
+    LiveClaim(
+      id: "add-column-volatile-default-clock", ruleID: "adding-required-column",
+      setup: table, statement: "ALTER TABLE t ADD COLUMN c timestamptz NOT NULL DEFAULT clock_timestamp()",
+      locks: [TableLock("t", .accessExclusive)], rewrite: true),
+    LiveClaim(
+      id: "add-column-volatile-default-uuid", ruleID: "adding-required-column",
+      setup: table, statement: "ALTER TABLE t ADD COLUMN c uuid DEFAULT gen_random_uuid()",
+      locks: [TableLock("t", .accessExclusive)], rewrite: true),
+    LiveClaim(
+      id: "set-not-null", ruleID: "set-not-null-scan",
+      setup: table, statement: "ALTER TABLE t ALTER COLUMN a SET NOT NULL",
+      locks: [TableLock("t", .accessExclusive)], rewrite: false, scan: true,
+      safeAlternative: SafeAlternative(
+        extraSetup: "ALTER TABLE t ADD CONSTRAINT t_a_not_null CHECK (a IS NOT NULL) NOT VALID;",
+        sql: "ALTER TABLE t VALIDATE CONSTRAINT t_a_not_null", maxLock: .shareUpdateExclusive)),
+    LiveClaim(
+      id: "set-not-null-with-validated-check", ruleID: "set-not-null-scan", since: 12,
+      setup: table + """
+
+        ALTER TABLE t ADD CONSTRAINT t_a_not_null CHECK (a IS NOT NULL) NOT VALID;
+        ALTER TABLE t VALIDATE CONSTRAINT t_a_not_null;
+        """,
+      statement: "ALTER TABLE t ALTER COLUMN a SET NOT NULL",
+      locks: [TableLock("t", .accessExclusive)], rewrite: false, scan: false),
+    LiveClaim(
+      id: "alter-column-type-int-to-bigint",
+      setup: table, statement: "ALTER TABLE t ALTER COLUMN a TYPE bigint",
+      locks: [TableLock("t", .accessExclusive)], rewrite: true),
+    LiveClaim(
+      id: "alter-column-type-varchar-longer",
+      setup: table, statement: "ALTER TABLE t ALTER COLUMN v TYPE varchar(20)",
+      locks: [TableLock("t", .accessExclusive)], rewrite: false),
+    LiveClaim(
+      id: "alter-column-type-varchar-to-text",
+      setup: table, statement: "ALTER TABLE t ALTER COLUMN v TYPE text",
+      locks: [TableLock("t", .accessExclusive)], rewrite: false),
+  ]
+
+  static let constraints: [LiveClaim] = [
+    LiveClaim(
+      id: "add-foreign-key",
+      setup: parentAndChild,
+      statement: "ALTER TABLE child ADD CONSTRAINT child_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id)",
+      locks: [TableLock("child", .shareRowExclusive), TableLock("parent", .shareRowExclusive)],
+      safeAlternative: SafeAlternative(
+        extraSetup: """
+          ALTER TABLE child ADD CONSTRAINT child_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID;
+          """,
+        sql: "ALTER TABLE child VALIDATE CONSTRAINT child_parent_fk", maxLock: .shareUpdateExclusive)),
+    LiveClaim(
+      id: "add-foreign-key-not-valid",
+      setup: parentAndChild,
+      statement: """
+        ALTER TABLE child ADD CONSTRAINT child_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID
+        """,
+      locks: [TableLock("child", .shareRowExclusive), TableLock("parent", .shareRowExclusive)]),
+    LiveClaim(
+      id: "validate-foreign-key",
+      setup: parentAndChild + """
+
+        ALTER TABLE child ADD CONSTRAINT child_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID;
+        """,
+      statement: "ALTER TABLE child VALIDATE CONSTRAINT child_parent_fk",
+      locks: [TableLock("child", .shareUpdateExclusive), TableLock("parent", .rowShare)]),
+    LiveClaim(
+      id: "add-check-constraint",
+      setup: table, statement: "ALTER TABLE t ADD CONSTRAINT t_a_positive CHECK (a > 0)",
+      locks: [TableLock("t", .accessExclusive)], rewrite: false, scan: true,
+      safeAlternative: SafeAlternative(
+        extraSetup: "ALTER TABLE t ADD CONSTRAINT t_a_positive CHECK (a > 0) NOT VALID;",
+        sql: "ALTER TABLE t VALIDATE CONSTRAINT t_a_positive", maxLock: .shareUpdateExclusive)),
+  ]
+
+  static let other: [LiveClaim] = [
+    LiveClaim(
+      id: "enum-value-used-in-same-transaction",
+      setup: "CREATE TYPE mood AS ENUM ('sad', 'ok');",
+      statement: "BEGIN;\nALTER TYPE mood ADD VALUE 'happy';\nSELECT 'happy'::mood;\nCOMMIT;",
+      failure: "unsafe use of new value",
+      // Committed first, the value is usable by the next transaction.
+      safeAlternative: SafeAlternative(sql: "ALTER TYPE mood ADD VALUE 'happy';\nSELECT 'happy'::mood;")),
+    LiveClaim(
+      id: "enable-row-level-security",
+      setup: table, statement: "ALTER TABLE t ENABLE ROW LEVEL SECURITY",
+      locks: [TableLock("t", .accessExclusive)]),
+    LiveClaim(
+      id: "create-policy",
+      setup: table, statement: "CREATE POLICY t_read ON t FOR SELECT TO authenticated USING (true)",
+      locks: [TableLock("t", .accessExclusive)]),
+  ]
+}
