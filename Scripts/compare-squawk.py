@@ -12,7 +12,7 @@ How it works
 ------------
 * squawk runs once over every corpus file (`--reporter json --pg-version 17.0
   --assume-in-transaction`), from the corpus root so paths match. If it
-  aborts (it did on non-UTF-8 input in older versions), it is re-run per
+  aborts (for example on a file that is not UTF-8), it is re-run per
   project so one bad file does not lose the rest.
 * A second squawk run *without* `--assume-in-transaction` feeds the
   extra prefer-robust-stmts rows: with that flag squawk skips
