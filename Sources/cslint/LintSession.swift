@@ -104,9 +104,11 @@ enum LintSession {
     // parallel, a batch at a time (bounded memory); replay and rules then run
     // in migration order, so output is identical to a serial run.
     let batchSize = fixing ? 1 : 64
+    // A down migration is replayed right after its own up migration; reports return to path order below.
+    let ordered = Linter.replayOrder(files).map { files[$0] }
     var batchStart = 0
-    while batchStart < files.count {
-      let batch = Array(files[batchStart..<min(files.count, batchStart + batchSize)])
+    while batchStart < ordered.count {
+      let batch = Array(ordered[batchStart..<min(ordered.count, batchStart + batchSize)])
       batchStart += batch.count
       let prepared = clock.measure("read+lex+split+parse") { prepareInParallel(batch) }
       for (path, item) in zip(batch, prepared) {
@@ -149,6 +151,9 @@ enum LintSession {
         reports.append(FileReport(path: path, source: result.source, diagnostics: result.diagnostics))
       }
     }
+
+    let position = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    reports.sort { (position[$0.path] ?? Int.max) < (position[$1.path] ?? Int.max) }
 
     // History rules (ledger / --base): edits, deletions, renames, ordering.
     let naming = NamingScheme(rawValue: settings.runner.rawValue) ?? .none

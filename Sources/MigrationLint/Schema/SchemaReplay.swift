@@ -132,7 +132,7 @@ extension SchemaState {
     for constraint in create.constraints {
       constraints.append(
         constraintInfo(constraint, table: key, columnNames: create.columns.map(\.name.value), source: source))
-      if constraint.kind == .primaryKey {
+      if constraint.kind == .primaryKey || constraint.kind == .notNull {
         for index in columns.indices where constraint.columns.contains(columns[index].name) {
           columns[index].notNull = true
         }
@@ -330,7 +330,14 @@ extension SchemaState {
           table.constraints[index].validated = true
         }
       case .dropConstraint(let name, _, _):
+        let dropped = table.constraints.filter { $0.name == name.value }
         table.constraints.removeAll { $0.name == name.value }
+        for constraint in dropped where constraint.kind == .notNull {
+          for index in table.columns.indices where constraint.columns.contains(table.columns[index].name) {
+            table.columns[index].notNull = false
+          }
+        }
+        Self.dropNotNullConstraint(named: name.value, in: &table)
       case .rowLevelSecurity(let enable, let force):
         if let force {
           table.rlsForced = force
@@ -390,6 +397,9 @@ extension SchemaState {
     case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE":
       let key = resolve(rename.target, in: tables)
       guard let newName = rename.newName, var table = tables.removeValue(forKey: key) else { return }
+      for index in table.columns.indices where table.columns[index].notNull {
+        table.columns[index].notNullConstraint = Self.notNullConstraintName(table.columns[index], table: key.name)
+      }
       table.key = ObjectKey(schema: key.schema, name: newName.value)
       tables[table.key] = table
       for (indexKey, index) in indexes where index.table == key { indexes[indexKey]?.table = table.key }
@@ -398,6 +408,9 @@ extension SchemaState {
       guard let old = rename.oldName, let new = rename.newName, var table = tables[key],
         let index = table.columnIndex(old.value)
       else { return }
+      if table.columns[index].notNull {
+        table.columns[index].notNullConstraint = Self.notNullConstraintName(table.columns[index], table: key.name)
+      }
       table.columns[index].name = new.value
       // Constraints and indexes refer to columns by number, so they follow.
       for position in table.constraints.indices {
@@ -516,6 +529,25 @@ extension SchemaState {
       enums[type.key] = type
     default:
       break
+    }
+  }
+
+  /// The name of a column's NOT NULL constraint (PostgreSQL 18+).
+  static func notNullConstraintName(_ column: ColumnInfo, table: String) -> String {
+    column.notNullConstraint ?? "\(table)_\(column.name)_not_null"
+  }
+
+  /// `DROP CONSTRAINT <table>_<column>_not_null` (PostgreSQL 18+, which
+  /// appends a digit on a name clash) removes a column's NOT NULL.
+  static func dropNotNullConstraint(named name: String, in table: inout TableInfo) {
+    var base = Substring(name)
+    while let last = base.last, last.isNumber { base = base.dropLast() }
+    guard base.hasSuffix("_not_null") else { return }
+    for index in table.columns.indices where table.columns[index].notNull {
+      if notNullConstraintName(table.columns[index], table: table.key.name) == base {
+        table.columns[index].notNull = false
+        table.columns[index].notNullConstraint = nil
+      }
     }
   }
 
