@@ -16,7 +16,8 @@ struct ExamplesEndToEndTests {
   static let fixedFixtures = packageRoot.appendingPathComponent("Tests/Fixtures/ExamplesFixed")
 
   static func sources() throws -> [SourceFile] {
-    let names = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { $0.hasSuffix(".sql") }.sorted()
+    let names = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { $0.hasSuffix(".sql") }
+      .sorted()
     return try names.map { name in
       let data = try Data(contentsOf: examples.appendingPathComponent(name))
       return SourceFile(path: name, bytes: [UInt8](data))
@@ -38,15 +39,17 @@ struct ExamplesEndToEndTests {
     "missing-if-not-exists 20250115101500_add_booking_status.sql:6",
     "adding-required-column 20250115101500_add_booking_status.sql:6",
     "missing-if-not-exists 20250115101500_add_booking_status.sql:11",
-    "missing-if-not-exists 20250115101500_add_booking_status.sql:14",
-    "set-not-null-scan 20250201093000_require_venue_timezone.sql:9",
-    "missing-if-exists 20250201093000_require_venue_timezone.sql:13",
-    "require-concurrent-index-deletion 20250201093000_require_venue_timezone.sql:13",
+    "missing-if-not-exists 20250115101500_add_booking_status.sql:16",
+    "set-not-null-scan 20250201093000_require_venue_timezone.sql:14",
+    "missing-if-exists 20250201093000_require_venue_timezone.sql:18",
+    "require-concurrent-index-deletion 20250201093000_require_venue_timezone.sql:18",
   ]
 
   static func findings(_ results: [FileResult]) -> [String] {
     results.flatMap { result in
-      result.diagnostics.map { "\($0.ruleID) \(result.source.path):\(result.source.location(of: $0.range.lowerBound).line)" }
+      result.diagnostics.map {
+        "\($0.ruleID) \(result.source.path):\(result.source.location(of: $0.range.lowerBound).line)"
+      }
     }
   }
 
@@ -55,9 +58,10 @@ struct ExamplesEndToEndTests {
     let results = Linter().lint(files: try Self.sources())
     let actual = Self.findings(results)
     #expect(actual.sorted() == Self.expectedFindings.sorted(), "actual findings:\n\(actual.joined(separator: "\n"))")
-    for rule in ["require-concurrent-index-creation", "adding-required-column", "set-not-null-scan",
-      "require-concurrent-index-deletion", "missing-if-not-exists"]
-    {
+    for rule in [
+      "require-concurrent-index-creation", "adding-required-column", "set-not-null-scan",
+      "require-concurrent-index-deletion", "missing-if-not-exists",
+    ] {
       #expect(actual.contains { $0.hasPrefix(rule + " ") }, "the example must show \(rule)")
     }
   }
@@ -69,7 +73,8 @@ struct ExamplesEndToEndTests {
     var fixed: [SourceFile] = []
     for (index, source) in sources.enumerated() {
       schema.beginFile(index: index)
-      let (outcome, after) = FixApplier.fix(source, linter: linter, schemaBefore: schema, includeSuggestions: includeSuggestions)
+      let (outcome, after) = FixApplier.fix(
+        source, linter: linter, schemaBefore: schema, includeSuggestions: includeSuggestions)
       schema = after
       fixed.append(SourceFile(path: source.path, bytes: outcome.fixed))
     }
