@@ -31,6 +31,8 @@ enum RuleSetups {
 
       CREATE TABLE IF NOT EXISTS public.regions (id bigint PRIMARY KEY);
       INSERT INTO public.regions SELECT g FROM generate_series(1, 10) AS g ON CONFLICT DO NOTHING;
+      CREATE TABLE IF NOT EXISTS public.invoices (id bigint PRIMARY KEY, total numeric);
+      INSERT INTO public.invoices SELECT g, g * 10 FROM generate_series(1, 100) AS g ON CONFLICT DO NOTHING;
       """,
     "set-not-null-scan": profiles,
     "missing-if-not-exists": """
