@@ -84,7 +84,13 @@ enum LintSession {
     }
 
     let linted = Set(files)
-    let history = usesConfiguredFolders ? [] : historyFiles(for: files, linted: linted)
+    // Earlier migrations beside files named directly (not inside a folder
+    // that is linted whole) are replayed for context.
+    let namedFiles = paths.filter { path in
+      var isDirectory: ObjCBool = false
+      return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+    let history = usesConfiguredFolders || namedFiles.isEmpty ? [] : historyFiles(for: namedFiles, linted: linted)
     var schema = SchemaState()
     var fileIndex = 0
     for path in history where !Linter.isDownMigration(path) {
@@ -120,11 +126,15 @@ enum LintSession {
         let source = item.scanned.source
         schema.beginFile(index: fileIndex)
         fileIndex += 1
+        // Move the schema out (no second reference) so mutating it does not
+        // copy every table: only a down migration works on a scratch copy.
+        let isDown = Linter.isDownMigration(path)
         var fileSchema = schema
+        if !isDown { schema = SchemaState() }
         var result: FileResult
         if fixing {
           let (outcome, after) = FixApplier.fix(
-            source, linter: linter, schemaBefore: schema, includeSuggestions: options.unsafeFixes)
+            source, linter: linter, schemaBefore: fileSchema, includeSuggestions: options.unsafeFixes)
           fileSchema = after
           result = outcome.remaining
           if outcome.changed {
@@ -144,7 +154,7 @@ enum LintSession {
         } else {
           result = clock.measure("replay+rules") { linter.lintFile(item, schema: &fileSchema) }
         }
-        if !Linter.isDownMigration(path) { schema = fileSchema }
+        if !isDown { schema = fileSchema }
         if let filter = changedOnlyFilter, !filter.contains(normalize(path)) {
           result.diagnostics.removeAll { $0.ruleID != "syntax-error" }
         }
