@@ -52,7 +52,17 @@ enum FileDiscovery {
     for entry in entries.sorted(by: pathOrder) where !entry.hasPrefix(".") || entry.hasSuffix(".sql") {
       let path = directory.hasSuffix("/") ? directory + entry : directory + "/" + entry
       var info = stat()
-      guard lstat(path, &info) == 0 else { continue }
+      guard lstat(path, &info) == 0 else {
+        // Gone since the listing, or a name that is not valid UTF-8 (Foundation
+        // hands it back with U+FFFD, so it cannot be opened): never drop a
+        // possible migration silently.
+        if entry.hasSuffix(".sql") || entry.contains("\u{FFFD}") {
+          let reason =
+            entry.contains("\u{FFFD}") ? "its name is not valid UTF-8; rename it" : String(cString: strerror(errno))
+          problems.append("cannot access '\(path)' (\(reason))")
+        }
+        continue
+      }
       let type = info.st_mode & S_IFMT
       if type == S_IFDIR {
         walk(path, into: &files, problems: &problems, depth: depth + 1)
