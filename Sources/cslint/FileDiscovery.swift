@@ -73,13 +73,16 @@ enum FileDiscovery {
   }
 
   /// Reads a whole file with POSIX calls; nil when it cannot be read
-  /// (missing, a directory, permission). Never throws.
+  /// (missing, not a regular file, permission). Never throws.
   static func read(_ path: String) -> [UInt8]? {
-    let descriptor = open(path, O_RDONLY)
+    // O_NONBLOCK: opening a FIFO (say `x.sql` linked to one) must not wait
+    // for a writer forever; only regular files are read, so a FIFO or a
+    // device such as /dev/zero (endless) is refused instead of hanging.
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     var info = stat()
-    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { return nil }
+    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(Int(info.st_size) + 1)
     var chunk = [UInt8](repeating: 0, count: 1 << 16)

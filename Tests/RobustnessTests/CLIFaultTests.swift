@@ -109,6 +109,33 @@ struct CLIFaultTests {
     #expect(project.healthyFilesReported(result), "\(result.stdout)")
   }
 
+  @Test("a .sql symlink to a FIFO is refused, not waited on forever (regression)")
+  func fifo() throws {
+    try Self.requireBinary()
+    let project = try FaultProject()
+    defer { project.remove() }
+    let fifo = project.root.appendingPathComponent("pipe")
+    #expect(mkfifo(fifo.path, 0o644) == 0)
+    let name = "20240201000000_pipe.sql"
+    try FileManager.default.createSymbolicLink(atPath: project.url(name).path, withDestinationPath: fifo.path)
+    let result = try project.lint()
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.contains(name), "\(result.stderr)")
+    #expect(project.healthyFilesReported(result), "\(result.stdout)")
+  }
+
+  @Test("an endless device given as a path is refused, not read forever (regression)")
+  func endlessDevice() throws {
+    try Self.requireBinary()
+    let project = try FaultProject()
+    defer { project.remove() }
+    let healthy = project.url(FaultProject.after).path
+    let result = try CLIRunner.cslint(["lint", "--format", "json", "/dev/zero", healthy], in: project.root)
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.contains("/dev/zero"), "\(result.stderr)")
+    #expect(result.reported[FaultProject.after]?.contains(FaultProject.afterRule) == true, "\(result.stdout)")
+  }
+
   /// Latin-1 `é`, Windows-1252 curly quotes and a euro sign, a lone
   /// continuation byte: none of them is UTF-8.
   static let encodings: [(name: String, bytes: [UInt8])] = [

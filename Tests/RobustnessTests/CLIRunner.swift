@@ -22,6 +22,9 @@ enum CLIRunner {
     }
   }
 
+  /// Generous: the slowest fault test needs a few seconds in a debug build.
+  static let hangGuardSeconds = 300.0
+
   struct Failure: Error, CustomStringConvertible {
     var description: String
   }
@@ -102,9 +105,22 @@ enum CLIRunner {
     process.standardError = err
     process.standardInput = input
     try process.run()
+    // A hang guard, not a timing assertion: a run that never ends (e.g.
+    // blocked opening a FIFO) is killed and reported instead of stalling
+    // the whole test run.
+    let deadline = Date().addingTimeInterval(hangGuardSeconds)
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    let hung = process.isRunning
+    if hung {
+      kill(process.processIdentifier, SIGKILL)
+    }
     process.waitUntilExit()
     let stdout = (try? Data(contentsOf: outURL)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     let stderr = (try? Data(contentsOf: errURL)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    if hung {
+      return Result(
+        status: -1, stdout: stdout, stderr: stderr + "\n[killed: still running after \(hangGuardSeconds) s]")
+    }
     return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
   }
 }
