@@ -19,6 +19,9 @@ swift build -c debug --scratch-path .build-fuzz --sanitize=fuzzer \
   -Xswiftc -parse-as-library -Xswiftc -DCSLINT_FUZZ --product cslint-fuzz
 
 mkdir -p .build-fuzz/corpus .build-fuzz/artifacts
+# Swift's own crash backtracer would catch a trap first and exit before
+# libFuzzer saves the crashing input; let libFuzzer handle the signal.
+export SWIFT_BACKTRACE=enable=no
 # -timeout: an input taking longer than 10 s counts as a hang.
 # -rss_limit_mb: an input needing more than 2 GB counts as a memory bug.
 exec .build-fuzz/debug/cslint-fuzz \

@@ -181,7 +181,7 @@ enum CreateParser {
     default: break
     }
     parseColumnConstraints(&cursor, into: &column)
-    column.range = start..<cursor.previousEnd
+    column.range = cursor.range(from: start)
     return column
   }
 
@@ -373,7 +373,7 @@ enum CreateParser {
         break
       }
     }
-    constraint.range = start..<cursor.previousEnd
+    constraint.range = cursor.range(from: start)
     return constraint
   }
 
@@ -422,7 +422,7 @@ enum CreateParser {
           column = cursor.identifierText(token)
         }
         _ = cursor.skipExpression()
-        columns.append(IndexColumn(column: column, range: start..<cursor.previousEnd))
+        columns.append(IndexColumn(column: column, range: cursor.range(from: start)))
         if cursor.accept(kind: .comma) == nil { break }
       }
       cursor.accept(kind: .rightParen)
