@@ -18,6 +18,10 @@ struct FuzzRegressionTests {
       "SET search_path with no value before the next option",
       "create function f() returns int set search_path = language sql as 'x'"
     ),
+    // `create materialized` then the end of the statement: the parser
+    // force-unwrapped the (missing) VIEW token. Found by cslint-fuzz, run 3.
+    ("CREATE MATERIALIZED at the end of the input", "create materialized"),
+    ("CREATE MATERIALIZED before a semicolon", "create materialized;\ncreate table t (a int);"),
   ]
 
   @Test("the pipeline handles it", arguments: cases.map(\.name))

@@ -446,7 +446,8 @@ enum CreateParser {
   static func parseView(
     _ cursor: inout TokenCursor, orReplace: Bool, materialized: Bool, afterCreate: Int
   ) -> (String, StatementNode) {
-    let viewToken = cursor.current!
+    // `create materialized` may end the statement: no VIEW token follows.
+    guard let viewToken = cursor.current else { return (materialized ? "CreateTableAsStmt" : "ViewStmt", .other) }
     cursor.advance()
     let ifNotExists = cursor.accept("if", "not", "exists")
     guard let name = cursor.parseQualifiedName() else {
