@@ -36,3 +36,41 @@ done
 sorted=$(printf '%s\n' "${times[@]}" | sort -n | tr '\n' ' ')
 median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
 echo "wall time: median ${median} ms (runs, sorted: ${sorted% } ms)"
+
+echo "== cslint lint vs squawk on $corpus/migrations (alternating, median of ${BENCH_TOOL_RUNS:-5})"
+squawk="${SQUAWK:-.venv/bin/squawk}"
+if [[ ! -x "$squawk" ]]; then
+  python3 -m venv .venv >/dev/null 2>&1 || true
+  .venv/bin/pip install -q squawk-cli >/dev/null 2>&1 || true
+fi
+measure() { # prints "wall_s cpu_s rss_kb"
+  /usr/bin/time -f "%e %U %S %M" -o /tmp/cslint-bench-time.$$ "$@" >/dev/null 2>&1 || true
+  # GNU time puts "Command exited with non-zero status N" first when the tool
+  # reports findings (exit 1, as both do on this corpus): read the last line.
+  tail -n 1 /tmp/cslint-bench-time.$$ | awk '{printf "%.3f %.3f %d\n", $1, $2 + $3, $4}'
+}
+mapfile -t sql_files < <(find "$corpus/migrations" -name '*.sql' | sort)
+cs=()
+sq=()
+for _ in $(seq "${BENCH_TOOL_RUNS:-5}"); do
+  cs+=("$(measure "$bin/cslint" lint "$corpus/migrations" --format json)")
+  if [[ -x "$squawk" ]]; then
+    sq+=("$(measure "$squawk" --reporter json --pg-version 17.0 --assume-in-transaction "${sql_files[@]}")")
+  fi
+done
+median_col() { printf '%s\n' "$@" | awk -v c="$column" '{print $c}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+for name in cslint squawk; do
+  if [[ $name == cslint ]]; then rows=("${cs[@]}"); else rows=("${sq[@]+"${sq[@]}"}"); fi
+  [[ ${#rows[@]} -gt 0 ]] || { echo "$name: not available"; continue; }
+  column=1; wall=$(median_col "${rows[@]}")
+  column=2; cpu=$(median_col "${rows[@]}")
+  column=3; rss=$(median_col "${rows[@]}")
+  printf '%-7s wall %6.3f s   cpu %6.3f s   peak RSS %6.1f MiB\n' "$name" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
+  eval "${name}_wall=$wall"
+done
+if [[ -n "${squawk_wall:-}" ]]; then
+  echo "ratio cslint/squawk wall: $(echo "scale=2; $cslint_wall / $squawk_wall" | bc -l)"
+fi
+echo "== cslint stage timings (one run)"
+"$bin/cslint" lint "$corpus/migrations" --format json --timings 2>&1 >/dev/null | sed 's/^/  /'
+rm -f /tmp/cslint-bench-time.$$

@@ -22,7 +22,7 @@ repos:
 YAML
 git add .pre-commit-config.yaml
 git commit -qm "config" --no-verify
-"$precommit" install -q >/dev/null
+"$precommit" install >/dev/null
 mkdir -p supabase/migrations
 cat > supabase/migrations/20250101000000_create_notes.sql <<'SQL'
 create table if not exists public.notes (id bigint primary key, body text);

@@ -3,8 +3,9 @@ import PackagePlugin
 
 /// `swift package --allow-writing-to-package-directory fix-migrations [cslint fix options] [PATH...]`
 ///
-/// Builds the `cslint` tool (release configuration by default: linting is
-/// ~20× faster than with a debug build), runs `cslint fix` from the package
+/// Builds the `cslint` tool (the tool SwiftPM prepares for plugins; set
+/// `CSLINT_PLUGIN_CONFIGURATION=release` to lint very large folders with a
+/// release build, see README "Performance"), runs `cslint fix` from the package
 /// directory with the given arguments, and fails the command when cslint
 /// reports findings (SwiftPM does not pass a tool's exit status through).
 @main
@@ -21,12 +22,14 @@ enum CslintTool {
     var description: String
   }
 
-  /// The cslint executable: a release build unless
-  /// `CSLINT_PLUGIN_CONFIGURATION=debug`, falling back to SwiftPM's tool
-  /// lookup when the build API is unavailable.
+  /// The cslint executable. By default SwiftPM's own tool build: measured
+  /// faster warm (about 1.0 s for 200 files) than asking SwiftPM for a
+  /// release build on every run (about 1.7 s), whose up-to-date check costs
+  /// more than the lint. `CSLINT_PLUGIN_CONFIGURATION=release` opts into the
+  /// release build for folders of thousands of files.
   static func locate(context: PluginContext, packageManager: PackageManager) throws -> URL {
-    let configuration = ProcessInfo.processInfo.environment["CSLINT_PLUGIN_CONFIGURATION"] ?? "release"
-    if configuration != "debug" {
+    let configuration = ProcessInfo.processInfo.environment["CSLINT_PLUGIN_CONFIGURATION"] ?? "debug"
+    if configuration == "release" {
       var parameters = PackageManager.BuildParameters(configuration: .release)
       parameters.logging = .concise
       if let result = try? packageManager.build(.product("cslint"), parameters: parameters), result.succeeded,

@@ -29,11 +29,25 @@ func median(_ values: [Double]) -> Double {
   return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-/// Runs `body` once and returns the elapsed wall time in seconds.
-func seconds(_ body: () -> Void) -> Double {
-  let start = DispatchTime.now().uptimeNanoseconds
+/// One timed run: wall time, and this thread's CPU time (which leaves out
+/// time the thread waited for a core, so it is steadier on a shared machine).
+struct Timing {
+  var wall: Double
+  var cpu: Double
+}
+
+func now(_ clock: clockid_t) -> Double {
+  var time = timespec()
+  clock_gettime(clock, &time)
+  return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// Runs `body` once and returns its timing in seconds.
+func measure(_ body: () -> Void) -> Timing {
+  let wall = now(CLOCK_MONOTONIC)
+  let cpu = now(CLOCK_THREAD_CPUTIME_ID)
   body()
-  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+  return Timing(wall: now(CLOCK_MONOTONIC) - wall, cpu: now(CLOCK_THREAD_CPUTIME_ID) - cpu)
 }
 
 var runs = 7
@@ -74,13 +88,15 @@ func lexAll() {
 }
 
 lexAndSplitAll()  // warm-up: page in the inputs, size the allocator
-let lexSplit = (0..<runs).map { _ in seconds(lexAndSplitAll) }
-let lexOnly = (0..<runs).map { _ in seconds(lexAll) }
+let lexSplit = (0..<runs).map { _ in measure(lexAndSplitAll) }
+let lexOnly = (0..<runs).map { _ in measure(lexAll) }
 
-func rate(_ times: [Double]) -> String {
-  String(
-    format: "%.0f MB/s (median %.1f ms, best %.1f ms)", megabytes / median(times), median(times) * 1000,
-    (times.min() ?? 0) * 1000)
+func rate(_ timings: [Timing]) -> String {
+  let wall = timings.map(\.wall)
+  let cpu = timings.map(\.cpu)
+  return String(
+    format: "%.0f MB/s (median %.1f ms, best %.1f ms; CPU time: %.0f MB/s)", megabytes / median(wall),
+    median(wall) * 1000, (wall.min() ?? 0) * 1000, megabytes / median(cpu))
 }
 print(String(format: "input: %d files, %.2f MB, %d runs each", contents.count, megabytes, runs))
 print("lex+split: \(rate(lexSplit))")

@@ -84,7 +84,13 @@ enum LintSession {
     }
 
     let linted = Set(files)
-    let history = usesConfiguredFolders ? [] : historyFiles(for: files, linted: linted)
+    // Earlier migrations beside files named directly (not inside a folder
+    // that is linted whole) are replayed for context.
+    let namedFiles = paths.filter { path in
+      var isDirectory: ObjCBool = false
+      return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+    let history = usesConfiguredFolders || namedFiles.isEmpty ? [] : historyFiles(for: namedFiles, linted: linted)
     var schema = SchemaState()
     var fileIndex = 0
     for path in history where !Linter.isDownMigration(path) {
@@ -104,9 +110,11 @@ enum LintSession {
     // parallel, a batch at a time (bounded memory); replay and rules then run
     // in migration order, so output is identical to a serial run.
     let batchSize = fixing ? 1 : 64
+    // A down migration is replayed right after its own up migration; reports return to path order below.
+    let ordered = Linter.replayOrder(files).map { files[$0] }
     var batchStart = 0
-    while batchStart < files.count {
-      let batch = Array(files[batchStart..<min(files.count, batchStart + batchSize)])
+    while batchStart < ordered.count {
+      let batch = Array(ordered[batchStart..<min(ordered.count, batchStart + batchSize)])
       batchStart += batch.count
       let prepared = clock.measure("read+lex+split+parse") { prepareInParallel(batch) }
       for (path, item) in zip(batch, prepared) {
@@ -118,11 +126,15 @@ enum LintSession {
         let source = item.scanned.source
         schema.beginFile(index: fileIndex)
         fileIndex += 1
+        // Move the schema out (no second reference) so mutating it does not
+        // copy every table: only a down migration works on a scratch copy.
+        let isDown = Linter.isDownMigration(path)
         var fileSchema = schema
+        if !isDown { schema = SchemaState() }
         var result: FileResult
         if fixing {
           let (outcome, after) = FixApplier.fix(
-            source, linter: linter, schemaBefore: schema, includeSuggestions: options.unsafeFixes)
+            source, linter: linter, schemaBefore: fileSchema, includeSuggestions: options.unsafeFixes)
           fileSchema = after
           result = outcome.remaining
           if outcome.changed {
@@ -142,13 +154,16 @@ enum LintSession {
         } else {
           result = clock.measure("replay+rules") { linter.lintFile(item, schema: &fileSchema) }
         }
-        if !Linter.isDownMigration(path) { schema = fileSchema }
+        if !isDown { schema = fileSchema }
         if let filter = changedOnlyFilter, !filter.contains(normalize(path)) {
           result.diagnostics.removeAll { $0.ruleID != "syntax-error" }
         }
         reports.append(FileReport(path: path, source: result.source, diagnostics: result.diagnostics))
       }
     }
+
+    let position = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    reports.sort { (position[$0.path] ?? Int.max) < (position[$1.path] ?? Int.max) }
 
     // History rules (ledger / --base): edits, deletions, renames, ordering.
     let naming = NamingScheme(rawValue: settings.runner.rawValue) ?? .none

@@ -4,7 +4,8 @@
 enum VerificationDoc {
   static let path = "docs/verification.md"
 
-  static func render(_ outcomes: [ClaimOutcome]) -> String {
+  static func render(_ report: VerificationReport) -> String {
+    let outcomes = report.claims
     let majors = Set(outcomes.map(\.major)).sorted()
     let versions = majors.map(String.init).joined(separator: " and ")
     var lines: [String] = [
@@ -19,6 +20,12 @@ enum VerificationDoc {
       "server by `LiveClaimTests`; a disagreement fails the test and names the rule, the version,",
       "the declared and the observed behaviour. This page is the record of the last run, and",
       "`VerificationDocTests` fails when it differs from a fresh one.",
+      "",
+      "The same run also executes every fix and every SQL snippet of every rule's help on both servers",
+      "([Fixes and help SQL](#fixes-and-help-sql)), compares cslint's schema model with the server's",
+      "catalog after real migrations ([Schema model against the server's",
+      "catalog](#schema-model-against-the-servers-catalog)), and applies the fixed",
+      "`Examples/` ([Examples/ after cslint fix](#examples-after-cslint-fix---unsafe-fixes)).",
       "",
       "## How each claim is observed",
       "",
@@ -65,6 +72,9 @@ enum VerificationDoc {
       lines.append(
         "| " + ["`\(claim.id)`", code(claim.statement), alternative].map(escape).joined(separator: " | ") + " |")
     }
+    lines += fixSection(report.fixes)
+    lines += crossCheckSection(report.crossChecks)
+    lines += fixedExamplesSection(report.fixedExamples)
     lines += running
     return lines.joined(separator: "\n") + "\n"
   }
@@ -89,7 +99,8 @@ enum VerificationDoc {
     "  applied. It is removed when the tests end; a watchdog removes it when the test process",
     "  dies; `Scripts/pg/cleanup.sh` removes leftovers by hand (`--all`: every one).",
     "- Without a server the live tests are skipped with a banner, except with `CI=true`, where",
-    "  they fail.",
+    "  they fail. The same holds for the shared corpus (`../shared/corpus`), which the schema",
+    "  cross-check and this page need.",
     "- Supabase's own images: the harness starts servers from local binaries only. To compare",
     "  with a real Supabase database, start one (`supabase start`), then apply the same setup",
     "  and statement with its `psql` (`psql postgresql://postgres:postgres@127.0.0.1:54322/postgres`)",
@@ -125,11 +136,11 @@ enum VerificationDoc {
     return "at most \(maxLock); observed " + locks.joined(separator: "; ")
   }
 
-  private static func code(_ sql: String) -> String {
+  static func code(_ sql: String) -> String {
     "`" + sql.split(separator: "\n").joined(separator: " ").replacingOccurrences(of: "`", with: "'") + "`"
   }
 
-  private static func firstLine(_ text: String) -> String {
+  static func firstLine(_ text: String) -> String {
     String(text.split(separator: "\n").first ?? "")
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MigrationLint
 import Testing
 
 @Suite("docs/verification.md")
@@ -22,7 +23,10 @@ struct VerificationDocTests {
       for await pair in group { collected.append(pair) }
       return collected.sorted { $0.0 < $1.0 }.map(\.1)
     }
-    let fresh = VerificationDoc.render(outcomes)
+    let report = VerificationReport(
+      claims: outcomes, fixes: await fixOutcomes(servers), crossChecks: try await crossChecks(servers),
+      fixedExamples: await fixedExamples(servers))
+    let fresh = VerificationDoc.render(report)
     let url = PostgresInstalls.packageRoot.appendingPathComponent(VerificationDoc.path)
     let committed = try? String(contentsOf: url, encoding: .utf8)
     if ProcessInfo.processInfo.environment["CSLINT_UPDATE_DOCS"] == "1" {
@@ -40,5 +44,47 @@ struct VerificationDocTests {
       (diff -u \(VerificationDoc.path) \(freshURL.path)). Regenerate with:
         CSLINT_UPDATE_DOCS=1 swift test --filter VerificationDocTests
       """)
+  }
+
+  /// Every rule on every server, in registry order (shared with FixAndHelpTests).
+  private func fixOutcomes(_ servers: [ThrowawayServer]) async -> [FixHelpOutcome] {
+    await withTaskGroup(of: (Int, FixHelpOutcome).self) { group in
+      var index = 0
+      for rule in RuleRegistry.all {
+        for server in servers {
+          let position = index
+          index += 1
+          let id = rule.description.id
+          group.addTask { (position, await FixAndHelpRunner.shared.outcome(ruleID: id, on: server)) }
+        }
+      }
+      var collected: [(Int, FixHelpOutcome)] = []
+      for await pair in group { collected.append(pair) }
+      return collected.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+  }
+
+  /// Examples, then every corpus Supabase project, each on every server.
+  private func crossChecks(_ servers: [ThrowawayServer]) async throws -> [CrossCheckOutcome] {
+    let projects = [MigrationProjects.examples] + (try MigrationProjects.requireCorpus())
+    return await withTaskGroup(of: (Int, CrossCheckOutcome).self) { group in
+      var index = 0
+      for project in projects {
+        for server in servers {
+          let position = index
+          index += 1
+          group.addTask { (position, await SchemaCrossCheck.shared.outcome(of: project, on: server)) }
+        }
+      }
+      var collected: [(Int, CrossCheckOutcome)] = []
+      for await pair in group { collected.append(pair) }
+      return collected.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+  }
+
+  private func fixedExamples(_ servers: [ThrowawayServer]) async -> [FixedExamplesOutcome] {
+    var outcomes: [FixedExamplesOutcome] = []
+    for server in servers { outcomes.append(await FixedExamples.shared.outcome(on: server)) }
+    return outcomes
   }
 }

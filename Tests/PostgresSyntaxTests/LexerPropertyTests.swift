@@ -72,4 +72,17 @@ struct LexerPropertyTests {
       if rebuilt != bytes { return }
     }
   }
+
+  @Test("input denser than one token per four bytes keeps every token, in order")
+  func denseInput() {
+    // One token per byte: more tokens than the lexer's first estimate.
+    let sql = String(repeating: "a,", count: 600) + "$1abc;(" + String(repeating: ")", count: 50) + "$2x"
+    let bytes = Array(sql.utf8)
+    let result = Lexer.tokenize(bytes)
+    #expect(result.tokens.count == 1200 + 2 + 1 + 50 + 1)
+    #expect(tokenInvariantViolations(bytes, result) == [])
+    let junk = result.tokens.filter { $0.kind == .parameter }.map { String(decoding: bytes[$0.range], as: UTF8.self) }
+    #expect(junk == ["$1abc", "$2x"])
+    #expect(result.errors.map(\.kind) == [.trailingJunkAfterParameter, .trailingJunkAfterParameter])
+  }
 }

@@ -10,8 +10,7 @@ alter table public.bookings
 alter table public.bookings
   add column party_size integer not null default 1;
 
+-- NOT VALID skips checking existing rows now; a later migration validates
+-- it without blocking writes.
 alter table public.bookings
   add constraint bookings_party_size_positive check (party_size > 0) not valid;
-
-alter table public.bookings
-  validate constraint bookings_party_size_positive;

@@ -74,21 +74,50 @@ public struct Linter: Sendable {
       let scanned = ScannedFile(source: source)
       for statement in StatementParser.parse(scanned) { schema.apply(statement, source: source) }
     }
-    var results: [FileResult] = []
-    results.reserveCapacity(files.count)
-    for source in files {
+    var results = [FileResult?](repeating: nil, count: files.count)
+    for index in Self.replayOrder(files.map(\.path)) {
+      let source = files[index]
       schema.beginFile(index: fileIndex)
       fileIndex += 1
       if Self.isDownMigration(source.path) {
         // A down migration undoes its up migration: lint it, but do not let
         // it change the schema later files see.
         var scratch = schema
-        results.append(lintFile(source, schema: &scratch))
+        results[index] = lintFile(source, schema: &scratch)
       } else {
-        results.append(lintFile(source, schema: &schema))
+        results[index] = lintFile(source, schema: &schema)
       }
     }
-    return results
+    return results.compactMap { $0 }
+  }
+
+  /// The order in which to replay `paths` (indices into it): the given
+  /// order, except that a down migration comes right after its own up
+  /// migration. It runs against the schema the up migration leaves, and
+  /// diesel's `x/down.sql` sorts before `x/up.sql`.
+  public static func replayOrder(_ paths: [String]) -> [Int] {
+    var position: [String: Int] = [:]
+    for (index, path) in paths.enumerated() { position[path] = index }
+    var downsAfter: [Int: [Int]] = [:]
+    var deferred = Set<Int>()
+    for (index, path) in paths.enumerated() {
+      guard let up = upMigrationPath(forDown: path), let upIndex = position[up], upIndex != index else { continue }
+      downsAfter[upIndex, default: []].append(index)
+      deferred.insert(index)
+    }
+    var order: [Int] = []
+    for index in paths.indices where !deferred.contains(index) {
+      order.append(index)
+      order += downsAfter[index] ?? []
+    }
+    return order
+  }
+
+  /// `x/down.sql` → `x/up.sql` (diesel), `x.down.sql` → `x.up.sql` (golang-migrate).
+  static func upMigrationPath(forDown path: String) -> String? {
+    if path == "down.sql" { return "up.sql" }
+    guard path.hasSuffix("/down.sql") || path.hasSuffix(".down.sql") else { return nil }
+    return String(path.dropLast("down.sql".count)) + "up.sql"
   }
 
   /// `down.sql` (diesel), `*.down.sql` (golang-migrate) and sqitch `revert/`.
@@ -112,15 +141,28 @@ public struct Linter: Sendable {
     var diagnostics = syntaxErrors(scanned, statements: statements)
     let hasSyntaxError = !diagnostics.isEmpty
     let activeRules = rules.filter { selection.isEnabled($0.description.id) }
-    for (index, statement) in statements.enumerated() {
-      if !statement.span.isMetaCommand {
-        let context = RuleContext(
-          source: source, statement: statement, statements: statements, statementIndex: index, schema: schema,
-          settings: settings)
-        for rule in activeRules { diagnostics.append(contentsOf: rule.check(context)) }
+    let sections = Self.gooseSections(scanned, statements: statements)
+    var afterUp: SchemaState?
+    for (number, section) in sections.enumerated() {
+      if number == 1 {
+        // goose runs the Down section on rollback, long after Up, on its
+        // own: lint it like a separate down migration that changes nothing
+        // later files see.
+        afterUp = schema
+        schema.beginFile(index: -1 - schema.fileIndex)
       }
-      schema.apply(statement, source: source)
+      let sectionStatements = Array(statements[section])
+      for (index, statement) in sectionStatements.enumerated() {
+        if !statement.span.isMetaCommand {
+          let context = RuleContext(
+            source: source, statement: statement, statements: sectionStatements, statementIndex: index,
+            schema: schema, settings: settings)
+          for rule in activeRules { diagnostics.append(contentsOf: rule.check(context)) }
+        }
+        schema.apply(statement, source: source)
+      }
     }
+    if let afterUp { schema = afterUp }
     var suppressions = SuppressionSet(file: scanned, statements: statements, knownIDs: RuleRegistry.knownIDs)
     diagnostics = diagnostics.filter { !suppressions.suppresses($0) }
     diagnostics += suppressions.problems
@@ -133,6 +175,20 @@ public struct Linter: Sendable {
     }
     diagnostics.sort { ($0.range.lowerBound, $0.ruleID) < ($1.range.lowerBound, $1.ruleID) }
     return FileResult(source: source, diagnostics: diagnostics, hasSyntaxError: hasSyntaxError)
+  }
+
+  /// The statement ranges of a goose file's Up and Down sections (split at
+  /// the `-- +goose Down` annotation); one range covering everything for
+  /// any other file.
+  static func gooseSections(_ scanned: ScannedFile, statements: [Statement]) -> [Range<Int>] {
+    let marker = scanned.tokens.first { token in
+      guard token.kind == .lineComment else { return false }
+      let text = scanned.source.text(token.start..<token.end).dropFirst(2).drop { $0 == " " || $0 == "\t" }
+      return text.lowercased().hasPrefix("+goose down")
+    }
+    guard let marker else { return [0..<statements.count] }
+    let split = statements.firstIndex { $0.range.lowerBound >= marker.end } ?? statements.count
+    return [0..<split, split..<statements.count]
   }
 
   func syntaxErrors(_ scanned: ScannedFile, statements: [Statement]) -> [Diagnostic] {

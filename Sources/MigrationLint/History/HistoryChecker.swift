@@ -50,7 +50,6 @@ public enum HistoryChecker {
     migrationsDirectory: String, ledgerPath: String? = nil, baseRef: String? = nil, naming: NamingScheme = .supabase,
     requireLedger: Bool = false
   ) throws -> [Diagnostic] {
-    let files = try MigrationFile.discover(in: migrationsDirectory)
     var sets: [AppliedSet] = []
     let path = ledgerPath ?? Ledger.defaultPath(forMigrationsDirectory: migrationsDirectory)
     if let ledger = try Ledger.load(path: path) {
@@ -62,6 +61,8 @@ public enum HistoryChecker {
       let baseline = try GitBaseline.load(migrationsDirectory: migrationsDirectory, ref: baseRef)
       sets.append(baseline.appliedSet)
     }
+    // Without a ledger or base only names are checked: skip reading contents.
+    let files = try MigrationFile.discover(in: migrationsDirectory, readContents: !sets.isEmpty)
     return check(files: files, applied: sets, naming: naming)
   }
 

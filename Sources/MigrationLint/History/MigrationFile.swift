@@ -19,7 +19,9 @@ public struct MigrationFile: Sendable, Equatable {
   /// `.` are skipped), sorted by relative name. The extension is matched
   /// case-insensitively so that `X.SQL` is found and reported by
   /// `invalid-migration-filename` instead of being ignored.
-  public static func discover(in directory: String) throws -> [MigrationFile] {
+  /// With `readContents: false` the files' bytes are left empty (enough for
+  /// naming and duplicate-version checks, which look at names only).
+  public static func discover(in directory: String, readContents: Bool = true) throws -> [MigrationFile] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
       throw HistoryError.io(path: directory, message: "no such directory")
@@ -46,7 +48,7 @@ public struct MigrationFile: Sendable, Equatable {
     names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     return try names.map { name in
       let full = join(directory, name)
-      return MigrationFile(path: full, relativeName: name, bytes: try readBytes(full))
+      return MigrationFile(path: full, relativeName: name, bytes: readContents ? try readBytes(full) : [])
     }
   }
 

@@ -34,11 +34,12 @@ indirect enum JSONValue {
       }
       output += "[\n"
       for (index, item) in items.enumerated() {
-        output += String(repeating: "  ", count: indent + 1)
+        output += JSONValue.indentation(indent + 1)
         item.write(to: &output, indent: indent + 1)
         output += index + 1 < items.count ? ",\n" : "\n"
       }
-      output += String(repeating: "  ", count: indent) + "]"
+      output += JSONValue.indentation(indent)
+      output += "]"
     case .object(let members):
       guard !members.isEmpty else {
         output += "{}"
@@ -46,20 +47,33 @@ indirect enum JSONValue {
       }
       output += "{\n"
       for (index, (key, value)) in members.enumerated() {
-        output += String(repeating: "  ", count: indent + 1)
+        output += JSONValue.indentation(indent + 1)
         JSONValue.writeString(key, to: &output)
         output += ": "
         value.write(to: &output, indent: indent + 1)
         output += index + 1 < members.count ? ",\n" : "\n"
       }
-      output += String(repeating: "  ", count: indent) + "}"
+      output += JSONValue.indentation(indent)
+      output += "}"
     }
+  }
+
+  private static let indentations: [String] = (0..<32).map { String(repeating: "  ", count: $0) }
+
+  static func indentation(_ level: Int) -> String {
+    level < indentations.count ? indentations[level] : String(repeating: "  ", count: level)
   }
 
   /// RFC 8259 string escaping; U+2028/U+2029 are escaped too so the output is
   /// also safe to embed in JavaScript.
   static func writeString(_ text: String, to output: inout String) {
     output += "\""
+    // Fast path: most strings need no escaping and are appended whole.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+      output += text
+      output += "\""
+      return
+    }
     for scalar in text.unicodeScalars {
       switch scalar {
       case "\"": output += "\\\""

@@ -26,6 +26,7 @@ public struct AddingRequiredColumn: Rule {
       RuleExample("ALTER TABLE profiles ADD COLUMN ↓plan text NOT NULL;"),
       RuleExample(
         "ALTER TABLE public.orders ADD COLUMN IF NOT EXISTS ↓region_id bigint NOT NULL REFERENCES regions (id);"),
+      RuleExample("ALTER TABLE invoices ADD COLUMN ↓due_on date DEFAULT NULL NOT NULL;"),
     ],
     nonTriggering: [
       RuleExample("ALTER TABLE profiles ADD COLUMN plan text NOT NULL DEFAULT 'free';"),
@@ -44,8 +45,9 @@ public struct AddingRequiredColumn: Rule {
     if context.isNewTable(alter.name) { return [] }
     var diagnostics: [Diagnostic] = []
     for command in alter.commands {
-      guard case .addColumn(let column, _, _) = command.action, column.notNull, column.defaultExpression == nil,
-        !column.isIdentity, !column.isGenerated
+      guard case .addColumn(let column, _, _) = command.action, column.notNull,
+        column.defaultExpression == nil || Self.isNullDefault(column.defaultText), !column.isIdentity,
+        !column.isGenerated
       else { continue }
       let table = alter.name.displayText
       let name = SQLName.quoteIfNeeded(column.name.value)
@@ -62,5 +64,12 @@ public struct AddingRequiredColumn: Rule {
             """))
     }
     return diagnostics
+  }
+
+  /// `DEFAULT NULL` (or `NULL::type`) fills existing rows with NULL just like no default.
+  static func isNullDefault(_ text: String?) -> Bool {
+    guard let text else { return false }
+    let value = text.lowercased().filter { !$0.isWhitespace }
+    return value == "null" || value == "(null)" || value.hasPrefix("null::")
   }
 }

@@ -30,6 +30,12 @@ public struct MissingIfExists: Rule {
     nonTriggering: [
       RuleExample("DROP TABLE IF EXISTS legacy_events;"),
       RuleExample("ALTER TABLE notes DROP CONSTRAINT IF EXISTS notes_title_check;"),
+      RuleExample(
+        """
+        CREATE OR REPLACE FUNCTION backfill_slugs() RETURNS void LANGUAGE sql AS $$ UPDATE notes SET slug = id $$;
+        SELECT backfill_slugs();
+        DROP FUNCTION backfill_slugs();
+        """),
     ],
     fixes: [
       FixExample(before: "DROP TABLE legacy_events;", after: "DROP TABLE IF EXISTS legacy_events;"),
@@ -66,6 +72,7 @@ public struct MissingIfExists: Rule {
     }
     switch context.statement.node {
     case .drop(let drop) where !drop.ifExists && Self.supported.contains(drop.objectType):
+      if Self.createdEarlier(drop, context) { return [] }
       let names = drop.names.map(\.displayText).joined(separator: ", ")
       let what = drop.objectType.dropFirst("OBJECT_".count).replacing("_", with: " ")
       return [
@@ -79,12 +86,14 @@ public struct MissingIfExists: Rule {
       return alter.commands.compactMap { command in
         switch command.action {
         case .dropColumn(let name, false, _, let offset):
+          if Self.addedEarlier(column: name.value, table: alter.name, context) { return nil }
           return context.diagnostic(
             description, range: command.range,
             message:
               "DROP COLUMN \(SQLName.quoteIfNeeded(name.value)) fails if the column does not exist; use IF EXISTS",
             help: "Use DROP COLUMN IF EXISTS \(SQLName.quoteIfNeeded(name.value)).", fixes: fix(offset))
         case .dropConstraint(let name, false, let offset):
+          if Self.addedEarlier(constraint: name.value, table: alter.name, context) { return nil }
           return context.diagnostic(
             description, range: command.range,
             message:
@@ -96,6 +105,46 @@ public struct MissingIfExists: Rule {
       }
     default:
       return []
+    }
+  }
+
+  /// Every object the DROP names is created by an earlier statement of this
+  /// file, so the DROP always finds it (a re-run creates it again first).
+  static func createdEarlier(_ drop: DropStatement, _ context: RuleContext) -> Bool {
+    let earlier = context.statements[..<context.statementIndex].compactMap {
+      MissingIfNotExists.dropTarget(of: $0.node)
+    }
+    guard !drop.names.isEmpty else { return false }
+    return drop.names.allSatisfy { name in
+      earlier.contains { created in
+        created.objectTypes.contains(drop.objectType) && created.name.name == name.name
+          && (created.name.schema == nil || name.schema == nil || created.name.schema == name.schema)
+          && (created.table == nil || created.table?.name == drop.onTable?.name)
+      }
+    }
+  }
+
+  static func addedEarlier(column: String, table: QualifiedName, _ context: RuleContext) -> Bool {
+    addedEarlier(table: table, context) {
+      if case .addColumn(let definition, _, _) = $0 { return definition.name.value == column }
+      return false
+    }
+  }
+
+  static func addedEarlier(constraint: String, table: QualifiedName, _ context: RuleContext) -> Bool {
+    addedEarlier(table: table, context) {
+      if case .addConstraint(let added) = $0 { return added.name?.value == constraint }
+      return false
+    }
+  }
+
+  /// An earlier `ALTER TABLE` of the same table in this file has a matching action.
+  static func addedEarlier(
+    table: QualifiedName, _ context: RuleContext, matching: (AlterTableAction) -> Bool
+  ) -> Bool {
+    context.statements[..<context.statementIndex].contains { earlier in
+      guard case .alterTable(let alter) = earlier.node, alter.name.name == table.name else { return false }
+      return alter.commands.contains { matching($0.action) }
     }
   }
 }

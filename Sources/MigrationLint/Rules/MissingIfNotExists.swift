@@ -46,6 +46,12 @@ public struct MissingIfNotExists: Rule {
         DROP POLICY IF EXISTS "owner reads" ON notes;
         CREATE POLICY "owner reads" ON notes FOR SELECT USING (true);
         """),
+      RuleExample(
+        """
+        DROP TRIGGER IF EXISTS notes_touch ON notes;
+        CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();
+        """),
+      RuleExample("CREATE TEMP TABLE stale_note_ids AS SELECT id FROM notes WHERE body IS NULL;"),
     ],
     fixes: [
       FixExample(
@@ -65,6 +71,8 @@ public struct MissingIfNotExists: Rule {
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     let statement = context.statement
+    // `DROP ... IF EXISTS x` earlier in the file makes `CREATE x` re-runnable.
+    if let target = Self.dropTarget(of: statement.node), Self.droppedEarlier(target, context) { return [] }
     switch statement.node {
     case .createTable(let table) where !table.ifNotExists && !table.isTemporary:
       return [
@@ -83,6 +91,8 @@ public struct MissingIfNotExists: Rule {
           context)
       ]
     case .createView(let view):
+      // A temporary table or view lives only in its session: a re-run starts without it.
+      if view.isTemporary { return [] }
       if view.materialized || view.isTableAs {
         guard !view.ifNotExists else { return [] }
         let what = view.materialized ? "CREATE MATERIALIZED VIEW" : "CREATE TABLE"
@@ -110,16 +120,21 @@ public struct MissingIfNotExists: Rule {
         )
       ]
     case .createType(let type):
+      // The user's own statement inside the guard, so the help runs as shown
+      // (continuation lines indented with it; another dollar-quote tag when
+      // the statement itself contains `$$`).
+      let text = context.text(statement.range)
+      let tag = text.contains("$$") ? "$cslint$" : "$$"
       return [
         context.diagnostic(
           description, range: statement.range,
           message: "CREATE TYPE \(type.name.displayText) fails if the type already exists (there is no IF NOT EXISTS)",
           help: """
             Guard it:
-              DO $$ BEGIN
-                CREATE TYPE \(type.name.displayText) AS ...;
+              DO \(tag) BEGIN
+                \(text.replacingOccurrences(of: "\n", with: "\n    "));
               EXCEPTION WHEN duplicate_object THEN NULL;
-              END $$;
+              END \(tag);
             """)
       ]
     case .createPolicy(let policy):
@@ -179,6 +194,52 @@ public struct MissingIfNotExists: Rule {
           title: "Insert \(keyword)", applicability: .safe,
           edits: [.insert(context.keyword(clause, before: offset), at: offset)])
       ])
+  }
+
+  /// What a DROP of the object a CREATE statement makes looks like: its
+  /// `DROP` object types, its name and, for triggers, its table.
+  struct DropTarget {
+    var objectTypes: Set<String>
+    var name: QualifiedName
+    var table: QualifiedName?
+  }
+
+  static func dropTarget(of node: StatementNode) -> DropTarget? {
+    switch node {
+    case .createTable(let table): return DropTarget(objectTypes: ["OBJECT_TABLE"], name: table.name)
+    case .createIndex(let index):
+      guard let name = index.name else { return nil }
+      return DropTarget(objectTypes: ["OBJECT_INDEX"], name: QualifiedName(parts: [name]))
+    case .createSimple(let simple):
+      return DropTarget(objectTypes: ["OBJECT_\(simple.objectType)"], name: simple.name)
+    case .createView(let view):
+      let type = view.materialized ? "OBJECT_MATVIEW" : view.isTableAs ? "OBJECT_TABLE" : "OBJECT_VIEW"
+      return DropTarget(objectTypes: [type], name: view.name)
+    case .createFunction(let function):
+      return DropTarget(objectTypes: ["OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"], name: function.name)
+    case .createTrigger(let trigger):
+      return DropTarget(
+        objectTypes: ["OBJECT_TRIGGER"], name: QualifiedName(parts: [trigger.name]), table: trigger.table)
+    case .createType(let type): return DropTarget(objectTypes: ["OBJECT_TYPE"], name: type.name)
+    case .createPolicy(let policy):
+      return DropTarget(objectTypes: ["OBJECT_POLICY"], name: QualifiedName(parts: [policy.name]), table: policy.table)
+    default: return nil
+    }
+  }
+
+  /// An earlier statement of this file drops the object (with or without
+  /// IF EXISTS; missing-if-exists judges the DROP itself), so on a re-run the
+  /// CREATE finds it gone. Names match on the last part, and on the schema
+  /// when both sides give one.
+  static func droppedEarlier(_ target: DropTarget, _ context: RuleContext) -> Bool {
+    context.statements[..<context.statementIndex].contains { earlier in
+      guard case .drop(let drop) = earlier.node, target.objectTypes.contains(drop.objectType) else { return false }
+      if let table = target.table, drop.onTable?.name != table.name { return false }
+      return drop.names.contains { dropped in
+        dropped.name == target.name.name
+          && (dropped.schema == nil || target.name.schema == nil || dropped.schema == target.name.schema)
+      }
+    }
   }
 
   /// `DROP POLICY IF EXISTS name ON table` earlier in the same file.

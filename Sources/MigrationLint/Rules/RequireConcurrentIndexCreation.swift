@@ -40,6 +40,20 @@ public struct RequireConcurrentIndexCreation: Rule {
         CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint);
         CREATE INDEX invoices_customer_id_idx ON invoices (customer_id);
         """),
+      RuleExample(
+        """
+        CREATE MATERIALIZED VIEW daily_totals AS SELECT 1 AS day_id;
+        CREATE UNIQUE INDEX daily_totals_day_idx ON daily_totals (day_id);
+        """),
+      RuleExample(
+        """
+        CREATE TABLE IF NOT EXISTS payments (id bigint PRIMARY KEY, payer_id bigint);
+        CREATE INDEX IF NOT EXISTS payments_payer_idx ON payments (payer_id);
+        """,
+        previousMigrations: [
+          "CREATE TABLE payments (id bigint PRIMARY KEY, payer_id bigint);",
+          "CREATE INDEX payments_payer_idx ON payments (payer_id);",
+        ]),
     ],
     fixes: [
       FixExample(
@@ -50,9 +64,10 @@ public struct RequireConcurrentIndexCreation: Rule {
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .createIndex(let index) = context.statement.node, !index.concurrently else { return [] }
-    if context.isNewTable(index.table) { return [] }
+    if context.isNewTable(index.table) || Self.isNewMaterializedView(index.table, context) { return [] }
     // PostgreSQL cannot build an index concurrently on a partitioned table.
     if let table = context.schema.table(index.table), table.isPartitioned { return [] }
+    if Self.alreadyExists(index, context) { return [] }
     let table = index.table.displayText
     let edit = TextEdit.insert(
       context.keyword(" CONCURRENTLY", before: index.afterIndexKeyword), at: index.afterIndexKeyword)
@@ -64,10 +79,29 @@ public struct RequireConcurrentIndexCreation: Rule {
         help: """
           Build it without blocking writes, alone in its own migration file (CONCURRENTLY cannot run \
           inside a transaction block, and the Supabase CLI wraps each file in one):
-            \(context.statementText(applying: edit));
+            \(context.statementText(applying: edit).replacingOccurrences(of: "\n", with: "\n  "));
           If the build fails it leaves an INVALID index: drop it with DROP INDEX CONCURRENTLY and retry.
           """,
         fixes: [fix])
     ]
+  }
+
+  /// A materialized view created by this file: nobody reads it yet, and it
+  /// takes no writes anyway.
+  static func isNewMaterializedView(_ name: QualifiedName, _ context: RuleContext) -> Bool {
+    let schema = context.schema
+    guard let view = schema.views[schema.resolve(name, in: schema.views)], view.materialized else { return false }
+    return schema.isCreatedInCurrentFile(view.origin)
+  }
+
+  /// `CREATE INDEX IF NOT EXISTS` of an index that earlier statements
+  /// already created: PostgreSQL skips it ("already exists, skipping") and
+  /// builds nothing. Common in consolidated "create everything" migrations
+  /// that repeat earlier ones.
+  static func alreadyExists(_ index: CreateIndex, _ context: RuleContext) -> Bool {
+    guard index.ifNotExists, let name = index.name else { return false }
+    let schema = context.schema
+    let tableKey = schema.resolve(index.table, in: schema.tables)
+    return schema.indexes[ObjectKey(schema: tableKey.schema, name: name.value)] != nil
   }
 }

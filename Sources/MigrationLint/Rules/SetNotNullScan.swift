@@ -28,7 +28,18 @@ public struct SetNotNullScan: Rule {
       ALTER TABLE profiles DROP CONSTRAINT profiles_username_not_null;
       """,
     triggering: [
-      RuleExample("ALTER TABLE profiles ALTER COLUMN ↓username SET NOT NULL;")
+      RuleExample("ALTER TABLE profiles ALTER COLUMN ↓username SET NOT NULL;"),
+      // PostgreSQL 18 names NOT NULL constraints; dropping one makes the column nullable again,
+      // and the name survives a column rename.
+      RuleExample(
+        """
+        ALTER TABLE teams DROP CONSTRAINT teams_handle_not_null;
+        ALTER TABLE teams ALTER COLUMN ↓slug SET NOT NULL;
+        """,
+        previousMigrations: [
+          "CREATE TABLE teams (id bigint PRIMARY KEY, handle text NOT NULL);",
+          "ALTER TABLE teams RENAME COLUMN handle TO slug;",
+        ]),
     ],
     nonTriggering: [
       RuleExample(

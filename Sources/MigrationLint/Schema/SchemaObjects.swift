@@ -33,6 +33,10 @@ public struct ColumnInfo: Sendable, Equatable {
   public var defaultIsVolatile: Bool
   public var isIdentity: Bool
   public var isGenerated: Bool
+  /// The name of the column's NOT NULL constraint once a rename made it
+  /// differ from the default `<table>_<column>_not_null` (PostgreSQL 18
+  /// names these constraints and keeps the name across renames).
+  public var notNullConstraint: String? = nil
 }
 
 public struct ConstraintInfo: Sendable, Equatable {

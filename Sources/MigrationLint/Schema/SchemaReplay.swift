@@ -127,17 +127,12 @@ extension SchemaState {
   mutating func applyCreateTable(_ create: CreateTable, source: SourceFile) {
     let key = keyForCreation(create.name)
     if create.ifNotExists, tables[key] != nil { return }
-    var columns = create.columns.map { column in
-      ColumnInfo(
-        name: column.name.value, typeName: column.typeName, notNull: column.notNull,
-        defaultExpression: column.defaultText,
-        defaultIsVolatile: column.defaultText.map(DefaultVolatility.isVolatile) ?? false,
-        isIdentity: column.isIdentity, isGenerated: column.isGenerated)
-    }
+    var columns = create.columns.map(Self.columnInfo)
     var constraints: [ConstraintInfo] = []
     for constraint in create.constraints {
-      constraints.append(constraintInfo(constraint, table: key, source: source))
-      if constraint.kind == .primaryKey {
+      constraints.append(
+        constraintInfo(constraint, table: key, columnNames: create.columns.map(\.name.value), source: source))
+      if constraint.kind == .primaryKey || constraint.kind == .notNull {
         for index in columns.indices where constraint.columns.contains(columns[index].name) {
           columns[index].notNull = true
         }
@@ -146,6 +141,7 @@ extension SchemaState {
     for column in create.columns {
       constraints += columnConstraints(column, table: key, source: source)
     }
+    constraints = Self.withoutRedundantUniques(constraints)
     var isUncertain = !create.likeTables.isEmpty
     if let parent = create.partitionOf, let parentTable = table(parent) {
       columns = parentTable.columns
@@ -167,49 +163,73 @@ extension SchemaState {
       origin: currentOrigin, isPartitioned: create.isPartitioned, isUncertain: isUncertain)
   }
 
-  /// Constraints written on a column (`id int PRIMARY KEY REFERENCES t`),
+  /// A column as declared; `DEFAULT NULL` is no default (PostgreSQL stores
+  /// no pg_attrdef entry for a null constant).
+  static func columnInfo(_ column: ColumnDefinition) -> ColumnInfo {
+    let defaultText = column.defaultText.flatMap { isNullConstant($0) ? nil : $0 }
+    return ColumnInfo(
+      name: column.name.value, typeName: column.typeName, notNull: column.notNull, defaultExpression: defaultText,
+      defaultIsVolatile: defaultText.map(DefaultVolatility.isVolatile) ?? false, isIdentity: column.isIdentity,
+      isGenerated: column.isGenerated)
+  }
+
+  /// CREATE TABLE builds one index per distinct key: a UNIQUE on the primary
+  /// key's columns (`id uuid UNIQUE, …, PRIMARY KEY (id)`), or on the same
+  /// columns as an earlier UNIQUE, is dropped as redundant.
+  static func withoutRedundantUniques(_ constraints: [ConstraintInfo]) -> [ConstraintInfo] {
+    var keys: [[String]] = constraints.filter { $0.kind == .primaryKey }.map(\.columns)
+    return constraints.filter { constraint in
+      guard constraint.kind == .unique else { return true }
+      if keys.contains(constraint.columns) { return false }
+      keys.append(constraint.columns)
+      return true
+    }
+  }
+
+  /// `NULL`, `(NULL)`, `NULL::text`: PostgreSQL folds these to a null constant.
+  static func isNullConstant(_ expression: String) -> Bool {
+    let text = normalize(expression)
+    return text == "null" || (text.hasPrefix("null::") && !text.contains(" "))
+  }
+
+  /// Constraints written on a column (`id uuid PRIMARY KEY REFERENCES …`),
   /// named as PostgreSQL names them.
   func columnConstraints(_ column: ColumnDefinition, table: ObjectKey, source: SourceFile) -> [ConstraintInfo] {
     let name = column.name.value
-    var result: [ConstraintInfo] = []
-    if column.primaryKey {
-      result.append(
+    var constraints: [ConstraintInfo] = []
+    func add(_ kind: ConstraintKind, _ label: String, referenced: ObjectKey? = nil, check: String? = nil) {
+      constraints.append(
         ConstraintInfo(
-          name: "\(table.name)_pkey", kind: .primaryKey, columns: [name], validated: true, referencedTable: nil,
-          checkExpression: nil))
+          name: ConstraintNaming.name(table: table.name, columns: label == "pkey" ? [] : [name], label: label),
+          kind: kind, columns: [name], validated: true, referencedTable: referenced, checkExpression: check))
     }
-    if column.unique {
-      result.append(
-        ConstraintInfo(
-          name: "\(table.name)_\(name)_key", kind: .unique, columns: [name], validated: true, referencedTable: nil,
-          checkExpression: nil))
-    }
-    if let target = column.references {
-      result.append(
-        ConstraintInfo(
-          name: "\(table.name)_\(name)_fkey", kind: .foreignKey, columns: [name], validated: true,
-          referencedTable: resolve(target, in: tables), checkExpression: nil))
-    }
-    for check in column.checks {
-      result.append(
-        ConstraintInfo(
-          name: "\(table.name)_\(name)_check", kind: .check, columns: [name], validated: true, referencedTable: nil,
-          checkExpression: Self.normalize(source.text(check))))
-    }
-    return result
+    if column.primaryKey { add(.primaryKey, "pkey") }
+    if column.unique { add(.unique, "key") }
+    if let referenced = column.references { add(.foreignKey, "fkey", referenced: resolve(referenced, in: tables)) }
+    for check in column.checks { add(.check, "check", check: Self.normalize(source.text(check))) }
+    return constraints
   }
 
-  func constraintInfo(_ constraint: TableConstraint, table: ObjectKey, source: SourceFile) -> ConstraintInfo {
+  func constraintInfo(
+    _ constraint: TableConstraint, table: ObjectKey, columnNames: [String], source: SourceFile
+  ) -> ConstraintInfo {
     let name =
       constraint.name?.value
       ?? {
         switch constraint.kind {
-        case .primaryKey: return "\(table.name)_pkey"
-        case .foreignKey: return "\(table.name)_\(constraint.columns.joined(separator: "_"))_fkey"
-        case .unique: return "\(table.name)_\(constraint.columns.joined(separator: "_"))_key"
-        case .check: return "\(table.name)_check"
-        case .exclude: return "\(table.name)_excl"
-        case .notNull: return "\(table.name)_\(constraint.columns.first ?? "")_not_null"
+        case .primaryKey: return ConstraintNaming.name(table: table.name, columns: [], label: "pkey")
+        case .foreignKey: return ConstraintNaming.name(table: table.name, columns: constraint.columns, label: "fkey")
+        case .unique: return ConstraintNaming.name(table: table.name, columns: constraint.columns, label: "key")
+        case .check:
+          let mentioned = constraint.expression.map {
+            ConstraintNaming.mentionedColumns(in: source.text($0), candidates: columnNames)
+          }
+          let columns = mentioned?.count == 1 ? mentioned ?? [] : []
+          return ConstraintNaming.name(table: table.name, columns: columns, label: "check")
+        case .exclude: return ConstraintNaming.name(table: table.name, columns: constraint.columns, label: "excl")
+        case .notNull:
+          return ConstraintNaming.name(
+            table: table.name, columns: Array(constraint.columns.prefix(1)), label: "not_null")
         }
       }()
     return ConstraintInfo(
@@ -263,12 +283,7 @@ extension SchemaState {
       switch command.action {
       case .addColumn(let column, let ifNotExists, _):
         if ifNotExists && table.column(column.name.value) != nil { continue }
-        table.columns.append(
-          ColumnInfo(
-            name: column.name.value, typeName: column.typeName, notNull: column.notNull,
-            defaultExpression: column.defaultText,
-            defaultIsVolatile: column.defaultText.map(DefaultVolatility.isVolatile) ?? false,
-            isIdentity: column.isIdentity, isGenerated: column.isGenerated))
+        table.columns.append(Self.columnInfo(column))
         for constraint in columnConstraints(column, table: key, source: source) {
           table.constraints.removeAll { $0.name == constraint.name }
           table.constraints.append(constraint)
@@ -287,8 +302,9 @@ extension SchemaState {
       case .setDefault(let name, let expression):
         if let index = table.columnIndex(name.value) {
           let text = source.text(expression)
-          table.columns[index].defaultExpression = text
-          table.columns[index].defaultIsVolatile = DefaultVolatility.isVolatile(text)
+          let isNull = Self.isNullConstant(text)
+          table.columns[index].defaultExpression = isNull ? nil : text
+          table.columns[index].defaultIsVolatile = !isNull && DefaultVolatility.isVolatile(text)
         }
       case .dropDefault(let name):
         if let index = table.columnIndex(name.value) {
@@ -301,7 +317,7 @@ extension SchemaState {
           table.columns[index].notNull = true
         }
       case .addConstraint(let constraint):
-        let info = constraintInfo(constraint, table: key, source: source)
+        let info = constraintInfo(constraint, table: key, columnNames: table.columns.map(\.name), source: source)
         table.constraints.removeAll { $0.name == info.name }
         table.constraints.append(info)
         if constraint.kind == .primaryKey {
@@ -314,7 +330,14 @@ extension SchemaState {
           table.constraints[index].validated = true
         }
       case .dropConstraint(let name, _, _):
+        let dropped = table.constraints.filter { $0.name == name.value }
         table.constraints.removeAll { $0.name == name.value }
+        for constraint in dropped where constraint.kind == .notNull {
+          for index in table.columns.indices where constraint.columns.contains(table.columns[index].name) {
+            table.columns[index].notNull = false
+          }
+        }
+        Self.dropNotNullConstraint(named: name.value, in: &table)
       case .rowLevelSecurity(let enable, let force):
         if let force {
           table.rlsForced = force
@@ -374,6 +397,9 @@ extension SchemaState {
     case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE":
       let key = resolve(rename.target, in: tables)
       guard let newName = rename.newName, var table = tables.removeValue(forKey: key) else { return }
+      for index in table.columns.indices where table.columns[index].notNull {
+        table.columns[index].notNullConstraint = Self.notNullConstraintName(table.columns[index], table: key.name)
+      }
       table.key = ObjectKey(schema: key.schema, name: newName.value)
       tables[table.key] = table
       for (indexKey, index) in indexes where index.table == key { indexes[indexKey]?.table = table.key }
@@ -382,6 +408,9 @@ extension SchemaState {
       guard let old = rename.oldName, let new = rename.newName, var table = tables[key],
         let index = table.columnIndex(old.value)
       else { return }
+      if table.columns[index].notNull {
+        table.columns[index].notNullConstraint = Self.notNullConstraintName(table.columns[index], table: key.name)
+      }
       table.columns[index].name = new.value
       // Constraints and indexes refer to columns by number, so they follow.
       for position in table.constraints.indices {
@@ -500,6 +529,25 @@ extension SchemaState {
       enums[type.key] = type
     default:
       break
+    }
+  }
+
+  /// The name of a column's NOT NULL constraint (PostgreSQL 18+).
+  static func notNullConstraintName(_ column: ColumnInfo, table: String) -> String {
+    column.notNullConstraint ?? "\(table)_\(column.name)_not_null"
+  }
+
+  /// `DROP CONSTRAINT <table>_<column>_not_null` (PostgreSQL 18+, which
+  /// appends a digit on a name clash) removes a column's NOT NULL.
+  static func dropNotNullConstraint(named name: String, in table: inout TableInfo) {
+    var base = Substring(name)
+    while let last = base.last, last.isNumber { base = base.dropLast() }
+    guard base.hasSuffix("_not_null") else { return }
+    for index in table.columns.indices where table.columns[index].notNull {
+      if notNullConstraintName(table.columns[index], table: table.key.name) == base {
+        table.columns[index].notNull = false
+        table.columns[index].notNullConstraint = nil
+      }
     }
   }
 

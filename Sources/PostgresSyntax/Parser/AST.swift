@@ -320,6 +320,8 @@ public struct CreateView: Sendable {
   public var afterCreate: Int
   /// Offset after `VIEW` / `TABLE` (for `IF NOT EXISTS`).
   public var afterObjectKeyword: Int
+  /// `CREATE TEMP VIEW` / `CREATE TEMP TABLE ... AS`: lives in its session only.
+  public var isTemporary = false
 }
 
 public struct RefreshMaterializedView: Sendable {

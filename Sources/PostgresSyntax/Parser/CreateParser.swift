@@ -26,7 +26,10 @@ enum CreateParser {
     case "index":
       return parseCreateIndex(&cursor, unique: unique)
     case "view":
-      return parseView(&cursor, orReplace: orReplace, materialized: false, afterCreate: afterCreate)
+      let (kind, node) = parseView(&cursor, orReplace: orReplace, materialized: false, afterCreate: afterCreate)
+      guard temporary, case .createView(var view) = node else { return (kind, node) }
+      view.isTemporary = true
+      return (kind, .createView(view))
     case "materialized":
       cursor.advance()
       return parseView(&cursor, orReplace: orReplace, materialized: true, afterCreate: afterCreate)
@@ -102,7 +105,7 @@ enum CreateParser {
       let view = CreateView(
         name: name, orReplace: false, materialized: false, ifNotExists: ifNotExists, isTableAs: true,
         securityInvoker: false, withNoData: cursor.containsTopLevel("no"), query: nil, afterCreate: 0,
-        afterObjectKeyword: tableToken.end)
+        afterObjectKeyword: tableToken.end, isTemporary: temporary)
       return ("CreateTableAsStmt", .createView(view))
     }
     if cursor.accept("partition", "of") {

@@ -21,6 +21,13 @@ struct PsqlClient: Sendable {
     return copy
   }
 
+  /// The same server, another database.
+  func database(_ name: String) -> PsqlClient {
+    var copy = self
+    copy.connection["PGDATABASE"] = name
+    return copy
+  }
+
   func named(_ applicationName: String) -> PsqlClient {
     var copy = self
     copy.applicationName = applicationName
@@ -46,6 +53,20 @@ struct PsqlClient: Sendable {
   /// 2 connection lost, 3 SQL error under ON_ERROR_STOP).
   func run(_ sql: String) async throws -> ProcessResult {
     try await Subprocess.run(psql, Self.flags, stdin: sql, environment: environment)
+  }
+
+  /// Runs a script; `singleTransaction`: as one transaction (`psql -1`).
+  func run(_ sql: String, singleTransaction: Bool) async throws -> ProcessResult {
+    guard singleTransaction else { return try await run(sql) }
+    return try await Subprocess.run(psql, Self.flags + ["-1", "-f", "-"], stdin: sql, environment: environment)
+  }
+
+  /// Runs a file as `psql -f` does (psql reads it; its messages name the file
+  /// and line). `singleTransaction`: `-1`, one transaction around the whole
+  /// file, as the Supabase CLI runs a migration.
+  func run(file path: String, singleTransaction: Bool) async throws -> ProcessResult {
+    let arguments = Self.flags + (singleTransaction ? ["-1"] : []) + ["-f", path]
+    return try await Subprocess.run(psql, arguments, environment: environment)
   }
 
   /// Runs a script that must succeed; throws with psql's stderr otherwise.

@@ -1,0 +1,41 @@
+/// The names PostgreSQL gives constraints declared without one, so that the
+/// schema model finds `orders_customer_id_fkey` where the server has it
+/// (checked against live servers by Tests/LiveTests' schema cross-check).
+enum ConstraintNaming {
+  /// PostgreSQL's identifier limit (NAMEDATALEN - 1 bytes).
+  static let maximumLength = 63
+
+  /// `makeObjectName(table, columns, label)`: `<table>_<columns>_<label>`,
+  /// shortening the longer of the two name parts one character at a time
+  /// until the whole name fits in 63 bytes.
+  static func name(table: String, columns: [String], label: String) -> String {
+    var first = table
+    var second = columns.joined(separator: "_")
+    let overhead = label.utf8.count + 1 + (second.isEmpty ? 0 : 1)
+    let available = maximumLength - overhead
+    // PostgreSQL counts bytes and then clips to a character boundary;
+    // dropping whole characters gives the same result for ASCII names.
+    while first.utf8.count + second.utf8.count > available, !(first.isEmpty && second.isEmpty) {
+      if first.utf8.count > second.utf8.count { first.removeLast() } else { second.removeLast() }
+    }
+    return ([first, second].filter { !$0.isEmpty } + [label]).joined(separator: "_")
+  }
+
+  /// The columns of `candidates` that `expression` mentions as whole words;
+  /// a CHECK that mentions exactly one is named after it (`t_a_check`),
+  /// otherwise after the table alone (`t_check`).
+  static func mentionedColumns(in expression: String, candidates: [String]) -> [String] {
+    var words: Set<String> = []
+    var current = ""
+    for character in expression.lowercased() {
+      if character.isLetter || character.isNumber || character == "_" || character == "$" {
+        current.append(character)
+      } else {
+        if !current.isEmpty { words.insert(current) }
+        current = ""
+      }
+    }
+    if !current.isEmpty { words.insert(current) }
+    return candidates.filter { words.contains($0.lowercased()) }
+  }
+}

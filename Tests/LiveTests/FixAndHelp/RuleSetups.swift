@@ -1,0 +1,58 @@
+/// The tables each rule's examples use, with rows, keyed by rule id.
+///
+/// A rule's examples run as the newest migration of a project: their
+/// `previousMigrations` first, then this setup, then the fixed example or the
+/// help's SQL. The setup uses `IF NOT EXISTS` so that an example whose
+/// earlier migrations already created a table keeps theirs. Every registered
+/// rule needs a row (an empty one when its examples touch no table), so a new
+/// rule cannot skip this check by accident: `FixAndHelpTableTests` fails.
+enum RuleSetups {
+  /// orders with rows, the table most examples index.
+  static let orders = """
+    CREATE TABLE IF NOT EXISTS public.orders (id bigint PRIMARY KEY, customer_id bigint, status text);
+    INSERT INTO public.orders SELECT g, g % 50, 'new' FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;
+    """
+
+  /// profiles with rows, every username set (so SET NOT NULL can succeed).
+  static let profiles = """
+    CREATE TABLE IF NOT EXISTS public.profiles (id bigint PRIMARY KEY, username text);
+    INSERT INTO public.profiles SELECT g, 'user' || g FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;
+    """
+
+  static let byRule: [String: String] = [
+    "require-concurrent-index-creation": orders,
+    "require-concurrent-index-deletion": orders + """
+
+      CREATE INDEX IF NOT EXISTS orders_customer_id_idx ON public.orders (customer_id);
+      CREATE INDEX IF NOT EXISTS orders_status_idx ON public.orders (status);
+      """,
+    "concurrently-in-transaction": orders,
+    "adding-required-column": orders + profiles + """
+
+      CREATE TABLE IF NOT EXISTS public.regions (id bigint PRIMARY KEY);
+      INSERT INTO public.regions SELECT g FROM generate_series(1, 10) AS g ON CONFLICT DO NOTHING;
+      CREATE TABLE IF NOT EXISTS public.invoices (id bigint PRIMARY KEY, total numeric);
+      INSERT INTO public.invoices SELECT g, g * 10 FROM generate_series(1, 100) AS g ON CONFLICT DO NOTHING;
+      """,
+    "set-not-null-scan": profiles,
+    "missing-if-not-exists": """
+    CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);
+    INSERT INTO public.notes SELECT g, 'note ' || g FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;
+    """,
+    "missing-if-exists": """
+    CREATE TABLE IF NOT EXISTS public.legacy_events (id bigint PRIMARY KEY);
+    CREATE TABLE IF NOT EXISTS public.notes (
+      id bigint PRIMARY KEY, body text, title text, legacy_flag boolean,
+      CONSTRAINT notes_title_check CHECK (title <> ''));
+    INSERT INTO public.notes SELECT g, 'note ' || g, 'title ' || g, false FROM generate_series(1, 1000) AS g
+      ON CONFLICT DO NOTHING;
+    CREATE INDEX IF NOT EXISTS notes_title_idx ON public.notes (title);
+    ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
+    DROP POLICY IF EXISTS "owner reads" ON public.notes;
+    CREATE POLICY "owner reads" ON public.notes FOR SELECT TO authenticated USING (true);
+    """,
+    "syntax-error": "",
+    "unused-suppression": "CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY);",
+    "invalid-suppression": "CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY);",
+  ]
+}
