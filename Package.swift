@@ -17,6 +17,9 @@ let package = Package(
     .executableTarget(name: "cslint", dependencies: ["MigrationLint", "PostgresSyntax"]),
     .executableTarget(
       name: "cslint-bench", dependencies: ["PostgresSyntax", "MigrationLint"], path: "Sources/cslint-bench"),
+    // libFuzzer entry point, active only when built with -DCSLINT_FUZZ (see docs/fuzzing.md).
+    .executableTarget(
+      name: "cslint-fuzz", dependencies: ["PostgresSyntax", "MigrationLint"], path: "Sources/cslint-fuzz"),
     .plugin(
       name: "LintMigrations",
       capability: .command(
@@ -32,6 +35,10 @@ let package = Package(
       dependencies: ["cslint"]),
     .testTarget(name: "PostgresSyntaxTests", dependencies: ["PostgresSyntax"]),
     .testTarget(name: "MigrationLintTests", dependencies: ["MigrationLint", "PostgresSyntax"]),
+    // Property tests over mutated inputs and fault tests of the cslint binary.
+    .testTarget(
+      name: "RobustnessTests", dependencies: ["MigrationLint", "PostgresSyntax"],
+      exclude: ["FuzzSeeds"]),
     // Live checks against a throwaway PostgreSQL server (see Tests/LiveTests).
     .testTarget(name: "LiveTests", dependencies: ["MigrationLint", "PostgresSyntax"]),
   ],

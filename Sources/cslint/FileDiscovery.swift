@@ -52,7 +52,17 @@ enum FileDiscovery {
     for entry in entries.sorted(by: pathOrder) where !entry.hasPrefix(".") || entry.hasSuffix(".sql") {
       let path = directory.hasSuffix("/") ? directory + entry : directory + "/" + entry
       var info = stat()
-      guard lstat(path, &info) == 0 else { continue }
+      guard lstat(path, &info) == 0 else {
+        // Gone since the listing, or a name that is not valid UTF-8 (Foundation
+        // hands it back with U+FFFD, so it cannot be opened): never drop a
+        // possible migration silently.
+        if entry.hasSuffix(".sql") || entry.contains("\u{FFFD}") {
+          let reason =
+            entry.contains("\u{FFFD}") ? "its name is not valid UTF-8; rename it" : String(cString: strerror(errno))
+          problems.append("cannot access '\(path)' (\(reason))")
+        }
+        continue
+      }
       let type = info.st_mode & S_IFMT
       if type == S_IFDIR {
         walk(path, into: &files, problems: &problems, depth: depth + 1)
@@ -63,13 +73,16 @@ enum FileDiscovery {
   }
 
   /// Reads a whole file with POSIX calls; nil when it cannot be read
-  /// (missing, a directory, permission). Never throws.
+  /// (missing, not a regular file, permission). Never throws.
   static func read(_ path: String) -> [UInt8]? {
-    let descriptor = open(path, O_RDONLY)
+    // O_NONBLOCK: opening a FIFO (say `x.sql` linked to one) must not wait
+    // for a writer forever; only regular files are read, so a FIFO or a
+    // device such as /dev/zero (endless) is refused instead of hanging.
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     var info = stat()
-    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { return nil }
+    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(Int(info.st_size) + 1)
     var chunk = [UInt8](repeating: 0, count: 1 << 16)

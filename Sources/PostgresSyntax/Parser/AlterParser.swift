@@ -301,7 +301,7 @@ enum AlterParser {
       let before = cursor.index
       let (subtype, action) = parseCommand(&cursor)
       _ = cursor.skipExpression()
-      commands.append(AlterTableCommand(subtype: subtype, action: action, range: start..<cursor.previousEnd))
+      commands.append(AlterTableCommand(subtype: subtype, action: action, range: cursor.range(from: start)))
       if cursor.accept(kind: .comma) == nil {
         if cursor.index == before { cursor.advance() }
         if !cursor.atEnd { _ = cursor.skipRest() }

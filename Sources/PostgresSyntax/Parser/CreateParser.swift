@@ -184,7 +184,7 @@ enum CreateParser {
     default: break
     }
     parseColumnConstraints(&cursor, into: &column)
-    column.range = start..<cursor.previousEnd
+    column.range = cursor.range(from: start)
     return column
   }
 
@@ -376,7 +376,7 @@ enum CreateParser {
         break
       }
     }
-    constraint.range = start..<cursor.previousEnd
+    constraint.range = cursor.range(from: start)
     return constraint
   }
 
@@ -425,7 +425,7 @@ enum CreateParser {
           column = cursor.identifierText(token)
         }
         _ = cursor.skipExpression()
-        columns.append(IndexColumn(column: column, range: start..<cursor.previousEnd))
+        columns.append(IndexColumn(column: column, range: cursor.range(from: start)))
         if cursor.accept(kind: .comma) == nil { break }
       }
       cursor.accept(kind: .rightParen)
@@ -449,7 +449,8 @@ enum CreateParser {
   static func parseView(
     _ cursor: inout TokenCursor, orReplace: Bool, materialized: Bool, afterCreate: Int
   ) -> (String, StatementNode) {
-    let viewToken = cursor.current!
+    // `create materialized` may end the statement: no VIEW token follows.
+    guard let viewToken = cursor.current else { return (materialized ? "CreateTableAsStmt" : "ViewStmt", .other) }
     cursor.advance()
     let ifNotExists = cursor.accept("if", "not", "exists")
     guard let name = cursor.parseQualifiedName() else {

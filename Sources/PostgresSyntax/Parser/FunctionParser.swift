@@ -47,7 +47,7 @@ enum FunctionParser {
               cursor.advance()
               if cursor.accept(kind: .comma) == nil { break }
             }
-            function.searchPathValue = cursor.text(start..<cursor.previousEnd)
+            function.searchPathValue = cursor.text(cursor.range(from: start))
           }
         }
       case "as":
@@ -60,11 +60,11 @@ enum FunctionParser {
       case "begin":
         let start = token.start
         _ = cursor.skipRest()
-        function.body = start..<cursor.previousEnd
+        function.body = cursor.range(from: start)
       case "return":
         let start = token.start
         _ = cursor.skipRest()
-        function.body = start..<cursor.previousEnd
+        function.body = cursor.range(from: start)
       default:
         cursor.advance()
       }

@@ -27,6 +27,11 @@ struct TokenCursor {
     index > 0 ? tokens[index - 1].end : (tokens.first?.start ?? 0)
   }
 
+  /// What was consumed since `start` (a `currentStart` taken earlier). Never
+  /// inverted: when nothing was consumed since (say at a stray `)`), the
+  /// range is empty at `start`.
+  func range(from start: Int) -> Range<Int> { start..<max(start, previousEnd) }
+
   /// Start offset of the current token, or the end of the statement.
   var currentStart: Int { current?.start ?? (tokens.last?.end ?? 0) }
 
