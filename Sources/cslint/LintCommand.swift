@@ -21,6 +21,8 @@ struct LintOptions {
   var unsafeFixes = false
   var diff = false
   var timings = false
+  /// Files prepared at once in parallel; 1 = strictly serial.
+  var jobs = 0
 
   /// Parses one option; returns an error message, or nil when handled.
   /// Returns "unhandled" when the argument is not a shared option.
@@ -46,6 +48,9 @@ struct LintOptions {
     case "--color": color = true
     case "--statistics": statistics = true
     case "--timings": timings = true
+    case "--jobs", "-j":
+      guard let text = value(), let count = Int(text), count >= 1 else { return "--jobs expects a positive number" }
+      jobs = count
     case "--rule":
       guard let id = value() else { return "--rule needs a rule id" }
       only.insert(id)
@@ -86,6 +91,9 @@ struct LintOptions {
       -q, --quiet               Print findings only, no summary.
       --no-color, --color       Colour is used only on a terminal and never with NO_COLOR.
       --statistics              Print the number of findings per rule.
+      --timings                 Print the time spent in each stage to standard error.
+      -j, --jobs N              Read and parse N files at once (default: all cores; 1 = serial).
+                                Output is identical whatever N is.
       --rule ID                 Run only this rule (repeatable).
       --ignore ID               Do not run this rule (repeatable).
       --postgres-version N      Target PostgreSQL major version (default 15).

@@ -109,14 +109,14 @@ enum LintSession {
     // Reading, lexing and parsing do not depend on other files: they run in
     // parallel, a batch at a time (bounded memory); replay and rules then run
     // in migration order, so output is identical to a serial run.
-    let batchSize = fixing ? 1 : 64
+    let batchSize = fixing ? 1 : max(1, options.jobs == 0 ? 64 : options.jobs * 32)
     // A down migration is replayed right after its own up migration; reports return to path order below.
     let ordered = Linter.replayOrder(files).map { files[$0] }
     var batchStart = 0
     while batchStart < ordered.count {
       let batch = Array(ordered[batchStart..<min(ordered.count, batchStart + batchSize)])
       batchStart += batch.count
-      let prepared = clock.measure("read+lex+split+parse") { prepareInParallel(batch) }
+      let prepared = clock.measure("read+lex+split+parse") { prepareInParallel(batch, serial: options.jobs == 1) }
       for (path, item) in zip(batch, prepared) {
         guard let item else {
           printError("error: cannot read '\(path)' (no such file, a directory, or permission denied)")
@@ -229,7 +229,12 @@ enum LintSession {
   }
 
   /// Reads and prepares files on all cores; nil for a file that cannot be read.
-  static func prepareInParallel(_ paths: [String]) -> [PreparedFile?] {
+  static func prepareInParallel(_ paths: [String], serial: Bool = false) -> [PreparedFile?] {
+    if serial {
+      return paths.map { path in
+        FileDiscovery.read(path).map { PreparedFile(source: SourceFile(path: path, bytes: $0)) }
+      }
+    }
     var prepared = [PreparedFile?](repeating: nil, count: paths.count)
     prepared.withUnsafeMutableBufferPointer { buffer in
       let output = buffer
