@@ -83,6 +83,7 @@ enum LintSession {
       changedOnlyFilter = changed
     }
 
+    if settings.runner == .flyway { files = flywayOrder(files) }
     let linted = Set(files)
     // Earlier migrations beside files named directly (not inside a folder
     // that is linted whole) are replayed for context.
@@ -226,6 +227,23 @@ enum LintSession {
     let threshold = options.failOn ?? configuration.failOn.severity
     let failing = reports.contains { $0.diagnostics.contains { $0.severity >= threshold } }
     return failing ? ExitCode.lintFailure : ExitCode.success
+  }
+
+  /// Flyway applies versioned migrations by version number (`V2__` before
+  /// `V10__`), then repeatable ones (`R__`); path order is kept within a tie.
+  static func flywayOrder(_ files: [String]) -> [String] {
+    let keys = files.map { path -> MigrationVersion? in
+      NamingScheme.flyway.parse((path as NSString).lastPathComponent).name?.version
+    }
+    let order = files.indices.sorted { left, right in
+      switch (keys[left], keys[right]) {
+      case (let a?, let b?): return a != b ? a < b : left < right
+      case (.some, .none): return true
+      case (.none, .some): return false
+      case (.none, .none): return left < right
+      }
+    }
+    return order.map { files[$0] }
   }
 
   /// Reads and prepares files on all cores; nil for a file that cannot be read.
