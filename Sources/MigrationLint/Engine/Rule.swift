@@ -92,6 +92,15 @@ public struct RuleContext {
     return keyword
   }
 
+  /// The file's line break: CRLF when the file uses it, else LF (for fixes
+  /// that insert whole lines).
+  public var lineBreak: String {
+    source.bytes.withUnsafeBufferPointer { bytes in
+      guard let newline = bytes.firstIndex(of: 0x0A) else { return "\n" }
+      return newline > 0 && bytes[newline - 1] == 0x0D ? "\r\n" : "\n"
+    }
+  }
+
   /// The statement's text with `edit` applied, for help texts.
   public func statementText(applying edit: TextEdit) -> String {
     let range = statement.range

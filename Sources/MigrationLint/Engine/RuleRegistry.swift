@@ -9,6 +9,7 @@ public enum RuleRegistry {
     SetNotNullScan(),
     MissingIfNotExists(),
     MissingIfExists(),
+    TableWithoutRowLevelSecurity(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.

@@ -35,6 +35,10 @@ enum RuleSetups {
       INSERT INTO public.invoices SELECT g, g * 10 FROM generate_series(1, 100) AS g ON CONFLICT DO NOTHING;
       """,
     "set-not-null-scan": profiles,
+    "table-without-rls": """
+    CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);
+    CREATE TABLE IF NOT EXISTS public.audit_log (id bigint PRIMARY KEY, event text);
+    """,
     "missing-if-not-exists": """
     CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);
     INSERT INTO public.notes SELECT g, 'note ' || g FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;

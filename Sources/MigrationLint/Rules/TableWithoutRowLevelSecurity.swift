@@ -1,0 +1,115 @@
+import PostgresSyntax
+
+/// A table created in an API-exposed schema without row level security.
+public struct TableWithoutRowLevelSecurity: Rule {
+  public init() {}
+
+  public let description = RuleDescription(
+    id: "table-without-rls",
+    category: .security,
+    defaultSeverity: .error,
+    summary: "Tables in exposed schemas need row level security enabled in the migration that creates them",
+    rationale: """
+      Supabase serves every table in an exposed schema (`public` by default) through its Data API, and \
+      its default privileges grant the `anon` and `authenticated` roles access to new tables. Until \
+      `ENABLE ROW LEVEL SECURITY` runs, anyone holding the project's public anon key can read and \
+      change every row. Enabling RLS denies all API access until policies allow it, so enable it in \
+      the same migration that creates the table and add the policies the app needs. Applies to the \
+      `supabase` runner only (other runners do not expose tables by default).
+      """,
+    lock: nil,
+    postgresVersions: "9.5+ (row level security)",
+    fixAvailability: .always,
+    fixNotes: """
+      Inserts `ALTER TABLE ... ENABLE ROW LEVEL SECURITY;` after the statement (a suggestion, applied \
+      with `--unsafe-fixes`): API access to the table is then denied until you add policies.
+      """,
+    useInstead: """
+      CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, owner uuid NOT NULL, body text);
+      ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY "owners read their notes" ON public.notes FOR SELECT TO authenticated
+        USING ((SELECT auth.uid()) = owner);
+      """,
+    triggering: [
+      RuleExample("↓CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);"),
+      RuleExample("↓create table if not exists audit_log (id bigint primary key, event text);"),
+    ],
+    nonTriggering: [
+      RuleExample(
+        """
+        CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);
+        ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
+        """),
+      RuleExample("CREATE TABLE IF NOT EXISTS private.jobs (id bigint PRIMARY KEY, payload jsonb);"),
+      RuleExample("CREATE TEMP TABLE scratch (id bigint);"),
+    ],
+    fixes: [
+      FixExample(
+        before: "CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);\n",
+        after: """
+          CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);
+          ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
+
+          """)
+    ],
+    elsewhere: ["splinter (Supabase database linter): rls_disabled_in_public (0013)"])
+
+  public func check(_ context: RuleContext) -> [Diagnostic] {
+    guard context.settings.runner == .supabase, case .createTable(let table) = context.statement.node,
+      !table.isTemporary, table.partitionOf == nil
+    else { return [] }
+    let key = context.schema.keyForCreation(table.name)
+    guard context.settings.exposedSchemas.contains(key.schema) else { return [] }
+    // CREATE TABLE IF NOT EXISTS of a table that already exists changes nothing.
+    if table.ifNotExists, context.schema.tables[key] != nil { return [] }
+    if Self.laterStatementsSecure(key, context) { return [] }
+    let name = table.name.displayText
+    let enable = "ALTER TABLE \(name) ENABLE ROW LEVEL SECURITY;"
+    let edit: TextEdit
+    if let semicolon = context.statement.span.semicolon {
+      edit = .insert(
+        context.lineBreak + context.keyword(enable, before: context.statement.range.lowerBound + 6), at: semicolon + 1)
+    } else {
+      edit = .insert(
+        ";" + context.lineBreak + context.keyword(enable, before: context.statement.range.lowerBound + 6),
+        at: context.statement.range.upperBound)
+    }
+    return [
+      context.diagnostic(
+        description, range: context.statement.range,
+        message:
+          "Table \(name) is exposed through the Data API without row level security: anyone with the anon key can read and write it",
+        help: """
+          Enable row level security in this migration, then add a policy for each access the app needs \
+          (narrow USING to the rows each user may see):
+            \(enable)
+            CREATE POLICY \(SQLName.quoteIfNeeded("\(table.name.name) readable by signed-in users")) ON \(name) FOR SELECT TO authenticated USING (true);
+          """,
+        fixes: [Fix(title: "Enable row level security", applicability: .suggestion, edits: [edit])])
+    ]
+  }
+
+  /// RLS enabled (or the table dropped, moved or renamed) later in the same file.
+  static func laterStatementsSecure(_ key: ObjectKey, _ context: RuleContext) -> Bool {
+    func same(_ name: QualifiedName) -> Bool {
+      name.name == key.name && (name.schema ?? context.schema.creationSchema) == key.schema
+    }
+    for statement in context.statements[(context.statementIndex + 1)...] {
+      switch statement.node {
+      case .alterTable(let alter) where same(alter.name):
+        for command in alter.commands {
+          if case .rowLevelSecurity(true, nil) = command.action { return true }
+        }
+      case .drop(let drop) where drop.objectType == "OBJECT_TABLE" && drop.names.contains(where: same):
+        return true
+      case .rename(let rename) where rename.objectType == "OBJECT_TABLE" && same(rename.target):
+        return true
+      case .alterObjectSchema(let move) where same(move.target):
+        return true
+      default:
+        continue
+      }
+    }
+    return false
+  }
+}
