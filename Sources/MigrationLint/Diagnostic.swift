@@ -69,6 +69,9 @@ public struct Diagnostic: Sendable, Equatable {
   /// The safe alternative, written with the user's own identifiers.
   public var help: String?
   public var fixes: [Fix]
+  /// The object the finding is about, as `schema.name`, when a later file
+  /// can settle it (e.g. a table whose RLS a later migration enables).
+  public var subject: String?
 
   public init(
     ruleID: String, severity: Severity, path: String, range: Range<Int>, message: String,

@@ -166,6 +166,10 @@ enum LintSession {
     let position = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     reports.sort { (position[$0.path] ?? Int.max) < (position[$1.path] ?? Int.max) }
 
+    for index in reports.indices {
+      reports[index].diagnostics = TableWithoutRowLevelSecurity.settled(reports[index].diagnostics, finalSchema: schema)
+    }
+
     // History rules (ledger / --base): edits, deletions, renames, ordering.
     let naming = NamingScheme(rawValue: settings.runner.rawValue) ?? .none
     for directory in migrationDirectories(paths: paths, files: files) {

@@ -88,7 +88,11 @@ public struct Linter: Sendable {
         results[index] = lintFile(source, schema: &schema)
       }
     }
-    return results.compactMap { $0 }
+    return results.compactMap { $0 }.map { result in
+      var settled = result
+      settled.diagnostics = TableWithoutRowLevelSecurity.settled(result.diagnostics, finalSchema: schema)
+      return settled
+    }
   }
 
   /// The order in which to replay `paths` (indices into it): the given

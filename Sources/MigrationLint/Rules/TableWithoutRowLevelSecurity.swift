@@ -14,8 +14,9 @@ public struct TableWithoutRowLevelSecurity: Rule {
       its default privileges grant the `anon` and `authenticated` roles access to new tables. Until \
       `ENABLE ROW LEVEL SECURITY` runs, anyone holding the project's public anon key can read and \
       change every row. Enabling RLS denies all API access until policies allow it, so enable it in \
-      the same migration that creates the table and add the policies the app needs. Applies to the \
-      `supabase` runner only (other runners do not expose tables by default).
+      the same migration that creates the table and add the policies the app needs. A later migration \
+      of the same run that enables RLS (or drops the table) settles the finding, since they ship \
+      together. Applies to the `supabase` runner only (other runners do not expose tables by default).
       """,
     lock: nil,
     postgresVersions: "9.5+ (row level security)",
@@ -74,19 +75,32 @@ public struct TableWithoutRowLevelSecurity: Rule {
         ";" + context.lineBreak + context.keyword(enable, before: context.statement.range.lowerBound + 6),
         at: context.statement.range.upperBound)
     }
-    return [
-      context.diagnostic(
-        description, range: context.statement.range,
-        message:
-          "Table \(name) is exposed through the Data API without row level security: anyone with the anon key can read and write it",
-        help: """
-          Enable row level security in this migration, then add a policy for each access the app needs \
-          (narrow USING to the rows each user may see):
-            \(enable)
-            CREATE POLICY \(SQLName.quoteIfNeeded("\(table.name.name) readable by signed-in users")) ON \(name) FOR SELECT TO authenticated USING (true);
-          """,
-        fixes: [Fix(title: "Enable row level security", applicability: .suggestion, edits: [edit])])
-    ]
+    var diagnostic = context.diagnostic(
+      description, range: context.statement.range,
+      message:
+        "Table \(name) is exposed through the Data API without row level security: anyone with the anon key can read and write it",
+      help: """
+        Enable row level security in this migration, then add a policy for each access the app needs \
+        (narrow USING to the rows each user may see):
+          \(enable)
+          CREATE POLICY \(SQLName.quoteIfNeeded("\(table.name.name) readable by signed-in users")) ON \(name) FOR SELECT TO authenticated USING (true);
+        """,
+      fixes: [Fix(title: "Enable row level security", applicability: .suggestion, edits: [edit])])
+    diagnostic.subject = "\(key.schema).\(key.name)"
+    return [diagnostic]
+  }
+
+  /// Drops findings for tables that a later linted migration secured: the
+  /// migrations ship together, so the table is never exposed without RLS.
+  public static func settled(_ diagnostics: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] {
+    diagnostics.filter { diagnostic in
+      guard diagnostic.ruleID == "table-without-rls", let subject = diagnostic.subject,
+        let dot = subject.firstIndex(of: ".")
+      else { return true }
+      let key = ObjectKey(schema: String(subject[..<dot]), name: String(subject[subject.index(after: dot)...]))
+      guard let table = finalSchema.tables[key] else { return false }
+      return !table.rlsEnabled
+    }
   }
 
   /// RLS enabled (or the table dropped, moved or renamed) later in the same file.
