@@ -8,13 +8,18 @@ import Foundation
   import Darwin
 #endif
 
-/// Crash-safe file replacement and a directory lock, for the ledger.
-enum AtomicFile {
+/// Crash-safe file replacement (for `cslint fix`, reports and the ledger)
+/// and a directory lock (for the ledger).
+public enum AtomicFile {
   /// Replaces `path` with `bytes` so that readers see either the old or the
   /// new file, never a partial one: write a temporary file in the same
   /// directory, fsync it, rename it over the target, fsync the directory.
   /// An existing file's permission bits are kept.
-  static func write(_ bytes: [UInt8], to path: String) throws {
+  public static func write(_ bytes: [UInt8], to path: String) throws {
+    // Fault injection for the robustness tests: behave like a full disk.
+    if ProcessInfo.processInfo.environment["CSLINT_TEST_FAIL_WRITES"] == "1" {
+      throw HistoryError.io(path: path, message: "injected write failure (CSLINT_TEST_FAIL_WRITES=1)")
+    }
     let directory = parentDirectory(of: path)
     let base = path.split(separator: "/").last.map(String.init) ?? path
     let temporary = join(directory, ".\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
