@@ -343,4 +343,3 @@ enum LintSession {
     return options.output == nil && isatty(1) == 1
   }
 }
-
