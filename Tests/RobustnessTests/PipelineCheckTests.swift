@@ -33,12 +33,14 @@ struct PipelineCheckTests {
     #expect(PipelineCheck.diagnosticProblems(diagnostics, size: 10) == [])
   }
 
-  @Test("a valid migration passes and its safe fix is applied once")
+  @Test("a valid migration passes and its fixes (suggestions included) are applied once")
   func validMigration() {
     let checker = PipelineCheck()
     let bytes = Array("create table notes (id int);\n".utf8)
     let outcome = checker.run(bytes)
     #expect(outcome.problems == [])
-    #expect(outcome.fixedBytes == Array("create table if not exists notes (id int);\n".utf8))
+    #expect(
+      outcome.fixedBytes
+        == Array("create table if not exists notes (id int);\nalter table notes enable row level security;\n".utf8))
   }
 }

@@ -20,10 +20,10 @@ public struct TableWithoutRowLevelSecurity: Rule {
       """,
     lock: nil,
     postgresVersions: "9.5+ (row level security)",
-    fixAvailability: .always,
+    fixAvailability: .sometimes,
     fixNotes: """
-      Inserts `ALTER TABLE ... ENABLE ROW LEVEL SECURITY;` after the statement (a suggestion, applied \
-      with `--unsafe-fixes`): API access to the table is then denied until you add policies.
+      Inserts `ALTER TABLE ... ENABLE ROW LEVEL SECURITY;` after the statement's `;` (a suggestion, \
+      applied with `--unsafe-fixes`): API access to the table is then denied until you add policies.
       """,
     useInstead: """
       CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, owner uuid NOT NULL, body text);
@@ -66,14 +66,13 @@ public struct TableWithoutRowLevelSecurity: Rule {
     if Self.laterStatementsSecure(key, context) { return [] }
     let name = table.name.displayText
     let enable = "ALTER TABLE \(name) ENABLE ROW LEVEL SECURITY;"
-    let edit: TextEdit
+    // Only after a terminating `;`: then the statement is complete (no open
+    // parenthesis would swallow the inserted line).
+    var fixes: [Fix] = []
     if let semicolon = context.statement.span.semicolon {
-      edit = .insert(
-        context.lineBreak + context.keyword(enable, before: context.statement.range.lowerBound + 6), at: semicolon + 1)
-    } else {
-      edit = .insert(
-        ";" + context.lineBreak + context.keyword(enable, before: context.statement.range.lowerBound + 6),
-        at: context.statement.range.upperBound)
+      let line = context.lineBreak + context.keyword(enable, before: context.statement.range.lowerBound + 6)
+      fixes.append(
+        Fix(title: "Enable row level security", applicability: .suggestion, edits: [.insert(line, at: semicolon + 1)]))
     }
     var diagnostic = context.diagnostic(
       description, range: context.statement.range,
@@ -85,7 +84,7 @@ public struct TableWithoutRowLevelSecurity: Rule {
           \(enable)
           CREATE POLICY \(SQLName.quoteIfNeeded("\(table.name.name) readable by signed-in users")) ON \(name) FOR SELECT TO authenticated USING (true);
         """,
-      fixes: [Fix(title: "Enable row level security", applicability: .suggestion, edits: [edit])])
+      fixes: fixes)
     diagnostic.subject = "\(key.schema).\(key.name)"
     return [diagnostic]
   }
