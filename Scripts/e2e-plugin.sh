@@ -17,6 +17,7 @@ SWIFT
 echo 'print("consumer")' > "$work/Sources/App/main.swift"
 cat > "$work/supabase/migrations/20250101000000_create_notes.sql" <<'SQL'
 create table if not exists public.notes (id bigint primary key, body text);
+alter table public.notes enable row level security;
 SQL
 cat > "$work/supabase/migrations/20250102000000_drop_legacy.sql" <<'SQL'
 drop table public.legacy_notes;

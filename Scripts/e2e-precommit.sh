@@ -26,6 +26,7 @@ git commit -qm "config" --no-verify
 mkdir -p supabase/migrations
 cat > supabase/migrations/20250101000000_create_notes.sql <<'SQL'
 create table if not exists public.notes (id bigint primary key, body text);
+alter table public.notes enable row level security;
 SQL
 git add supabase/migrations/20250101000000_create_notes.sql
 echo "== safe migration: commit must pass"
