@@ -99,8 +99,7 @@ enum LintSession {
       let source = SourceFile(path: path, bytes: bytes)
       schema.beginFile(index: fileIndex)
       fileIndex += 1
-      let scanned = ScannedFile(source: source)
-      for statement in StatementParser.parse(scanned) { schema.apply(statement, source: source) }
+      schema.replay(source)
     }
 
     var reports: [FileReport] = []

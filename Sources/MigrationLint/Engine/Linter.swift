@@ -71,8 +71,7 @@ public struct Linter: Sendable {
     for source in history where !Self.isDownMigration(source.path) {
       schema.beginFile(index: fileIndex)
       fileIndex += 1
-      let scanned = ScannedFile(source: source)
-      for statement in StatementParser.parse(scanned) { schema.apply(statement, source: source) }
+      schema.replay(source)
     }
     var results = [FileResult?](repeating: nil, count: files.count)
     for index in Self.replayOrder(files.map(\.path)) {

@@ -1,3 +1,5 @@
+import PostgresSyntax
+
 /// A JSON value whose objects keep their keys in the order written, so output
 /// is byte-for-byte deterministic (Foundation's serializer reorders keys).
 indirect enum JSONValue {
@@ -64,36 +66,9 @@ indirect enum JSONValue {
     level < indentations.count ? indentations[level] : String(repeating: "  ", count: level)
   }
 
-  /// RFC 8259 string escaping; U+2028/U+2029 are escaped too so the output is
-  /// also safe to embed in JavaScript.
+  /// Appends `text` as a JSON string literal (escaping shared with
+  /// `JSONText.quoted`, which the other JSON writers use).
   static func writeString(_ text: String, to output: inout String) {
-    output += "\""
-    // Fast path: most strings need no escaping and are appended whole.
-    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
-      output += text
-      output += "\""
-      return
-    }
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\r": output += "\\r"
-      case "\t": output += "\\t"
-      case "\u{08}": output += "\\b"
-      case "\u{0C}": output += "\\f"
-      case "\u{2028}": output += "\\u2028"
-      case "\u{2029}": output += "\\u2029"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          output.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    output += "\""
+    output += JSONText.quoted(text)
   }
 }

@@ -1,6 +1,13 @@
 import PostgresSyntax
 
 extension SchemaState {
+  /// Replays a whole earlier migration, for context only (the caller starts
+  /// the file with `beginFile`).
+  public mutating func replay(_ source: SourceFile) {
+    let scanned = ScannedFile(source: source)
+    for statement in StatementParser.parse(scanned) { apply(statement, source: source) }
+  }
+
   /// Applies one statement's effect on the schema and session state.
   public mutating func apply(_ statement: Statement, source: SourceFile) {
     switch statement.node {
