@@ -35,3 +35,53 @@ public enum JSONText {
     return result
   }
 }
+
+extension JSONText {
+  /// Appends `value` as a JSON string literal to `output`, with the escaping
+  /// of `quoted(_:)`, working on bytes (the report writers' hot path).
+  public static func appendQuoted(_ value: String, to output: inout [UInt8]) {
+    output.append(0x22)
+    var value = value
+    value.withUTF8 { bytes in
+      var runStart = 0
+      var index = 0
+      while index < bytes.count {
+        let byte = bytes[index]
+        var escape: StaticString?
+        var width = 1
+        switch byte {
+        case 0x22: escape = "\\\""
+        case 0x5C: escape = "\\\\"
+        case 0x0A: escape = "\\n"
+        case 0x0D: escape = "\\r"
+        case 0x09: escape = "\\t"
+        case 0x08: escape = "\\b"
+        case 0x0C: escape = "\\f"
+        case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+          && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+          escape = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+          width = 3
+        default:
+          if byte < 0x20 {
+            output.append(contentsOf: bytes[runStart..<index])
+            let hex: [UInt8] = Array("0123456789abcdef".utf8)
+            output.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            index += 1
+            runStart = index
+            continue
+          }
+        }
+        if let escape {
+          output.append(contentsOf: bytes[runStart..<index])
+          escape.withUTF8Buffer { output.append(contentsOf: $0) }
+          index += width
+          runStart = index
+        } else {
+          index += 1
+        }
+      }
+      output.append(contentsOf: bytes[runStart..<bytes.count])
+    }
+    output.append(0x22)
+  }
+}

@@ -6,6 +6,9 @@ enum FileDiscovery {
     var files: [String]
     /// Paths that do not exist or cannot be listed, as messages.
     var problems: [String]
+    /// Files whose extension is `.sql` in another case (`X.SQL`): not
+    /// linted, but the history checks report their names.
+    var otherCaseSQL: [String] = []
   }
 
   /// Files given directly are kept whatever their extension; directories are
@@ -14,6 +17,7 @@ enum FileDiscovery {
   static func sqlFiles(in paths: [String]) -> Result {
     var files: [String] = []
     var problems: [String] = []
+    var otherCase: [String] = []
     let manager = FileManager.default
     for path in paths {
       var isDirectory: ObjCBool = false
@@ -26,12 +30,12 @@ enum FileDiscovery {
         continue
       }
       var found: [String] = []
-      walk(path, into: &found, problems: &problems, depth: 0)
+      walk(path, into: &found, otherCase: &otherCase, problems: &problems, depth: 0)
       files.append(contentsOf: found)
     }
     var seen = Set<String>()
     let unique = files.filter { seen.insert($0).inserted }
-    return Result(files: unique.sorted(by: pathOrder), problems: problems)
+    return Result(files: unique.sorted(by: pathOrder), problems: problems, otherCaseSQL: otherCase.sorted(by: pathOrder))
   }
 
   /// Byte-wise path order, so results do not depend on the locale.
@@ -39,7 +43,9 @@ enum FileDiscovery {
     lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
   }
 
-  private static func walk(_ directory: String, into files: inout [String], problems: inout [String], depth: Int) {
+  private static func walk(
+    _ directory: String, into files: inout [String], otherCase: inout [String], problems: inout [String], depth: Int
+  ) {
     guard depth < 64 else {
       problems.append("directory nesting too deep at '\(directory)'")
       return
@@ -65,9 +71,13 @@ enum FileDiscovery {
       }
       let type = info.st_mode & S_IFMT
       if type == S_IFDIR {
-        walk(path, into: &files, problems: &problems, depth: depth + 1)
-      } else if entry.hasSuffix(".sql") && (type == S_IFREG || type == S_IFLNK) {
-        files.append(path)
+        walk(path, into: &files, otherCase: &otherCase, problems: &problems, depth: depth + 1)
+      } else if type == S_IFREG || type == S_IFLNK {
+        if entry.hasSuffix(".sql") {
+          files.append(path)
+        } else if entry.lowercased().hasSuffix(".sql") && !entry.hasPrefix(".") {
+          otherCase.append(path)
+        }
       }
     }
   }

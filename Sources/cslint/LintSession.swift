@@ -65,170 +65,197 @@ enum LintSession {
     let selection = RuleSelection(overrides: overrides, only: options.only, ignored: options.ignored)
     let linter = Linter(settings: settings, selection: selection)
 
-    var changedOnlyFilter: Set<String>?
-    if options.changedOnly {
-      guard let base = options.baseRef else {
-        printError("error: --changed-only needs --base REF")
-        return ExitCode.usageOrIO
-      }
-      var changed = Set<String>()
-      for directory in migrationDirectories(paths: paths, files: files) {
+    if settings.runner == .flyway { files = flywayOrder(files) }
+    let roots = paths.filter { path in
+      var isDirectory: ObjCBool = false
+      return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+    let folders = MigrationFolder.group(files, roots: roots)
+    let linted = Set(files)
+    let format = ReportFormat(rawValue: options.format) ?? .text
+    let writer = format.makeWriter(
+      rules: RuleRegistry.descriptions, toolVersion: CommandRouter.version,
+      options: ReportOptions(color: useColor(options)))
+    var stream = ReportStream(writer: writer, streams: !fixing && options.output == nil, detachesWaiting: !fixing)
+    var changedFiles = 0
+    var diffOutput = ""
+    var clock = StageClock(enabled: options.timings)
+    let naming = NamingScheme(rawValue: settings.runner.rawValue) ?? .none
+    // Every file discovery saw, filtered or not: the history checks need the
+    // whole folder (an excluded file is not a deleted one).
+    let discoveredForHistory = (discovery.files + discovery.otherCaseSQL).sorted(by: FileDiscovery.pathOrder)
+    var historyFilesByFolder: [String: [String]] = [:]
+    for group in MigrationFolder.group(discoveredForHistory, roots: roots) where group.isFullyDiscovered {
+      historyFilesByFolder[group.directory] = group.files
+    }
+
+    // Each folder is its own history: its own schema, naming checks and
+    // ledger. Folders run one after the other, their reports in run order.
+    for folder in folders {
+      var changedOnlyFilter: Set<String>?
+      if options.changedOnly {
+        guard let base = options.baseRef else {
+          printError("error: --changed-only needs --base REF")
+          return ExitCode.usageOrIO
+        }
         do {
-          for file in try GitBaseline.changedFiles(in: directory, comparedTo: base) { changed.insert(normalize(file)) }
+          changedOnlyFilter = Set(
+            try GitBaseline.changedFiles(in: folder.directory, comparedTo: base).map(normalize))
         } catch {
           printError("error: \(error)")
           return ExitCode.usageOrIO
         }
       }
-      changedOnlyFilter = changed
-    }
 
-    if settings.runner == .flyway { files = flywayOrder(files) }
-    let linted = Set(files)
-    // Earlier migrations beside files named directly (not inside a folder
-    // that is linted whole) are replayed for context.
-    let namedFiles = paths.filter { path in
-      var isDirectory: ObjCBool = false
-      return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-    }
-    let history = usesConfiguredFolders || namedFiles.isEmpty ? [] : historyFiles(for: namedFiles, linted: linted)
-    var schema = SchemaState()
-    var fileIndex = 0
-    for path in history where !Linter.isDownMigration(path) {
-      guard let bytes = FileDiscovery.read(path) else { continue }
-      let source = SourceFile(path: path, bytes: bytes)
-      schema.beginFile(index: fileIndex)
-      fileIndex += 1
-      schema.replay(source)
-    }
-
-    var reports: [FileReport] = []
-    var changedFiles = 0
-    var diffOutput = ""
-    var clock = StageClock(enabled: options.timings)
-    // Reading, lexing and parsing do not depend on other files: they run in
-    // parallel, a batch at a time (bounded memory); replay and rules then run
-    // in migration order, so output is identical to a serial run.
-    let batchSize = fixing ? 1 : max(1, options.jobs == 0 ? 64 : options.jobs * 32)
-    // A down migration is replayed right after its own up migration; reports return to path order below.
-    let ordered = Linter.replayOrder(files).map { files[$0] }
-    var batchStart = 0
-    while batchStart < ordered.count {
-      let batch = Array(ordered[batchStart..<min(ordered.count, batchStart + batchSize)])
-      batchStart += batch.count
-      let prepared = clock.measure("read+lex+split+parse") { prepareInParallel(batch, serial: options.jobs == 1) }
-      for (path, item) in zip(batch, prepared) {
-        guard let item else {
-          printError("error: cannot read '\(path)' (no such file, a directory, or permission denied)")
-          ioFailure = true
-          continue
-        }
-        let source = item.scanned.source
-        schema.beginFile(index: fileIndex)
-        fileIndex += 1
-        // Move the schema out (no second reference) so mutating it does not
-        // copy every table: only a down migration works on a scratch copy.
-        let isDown = Linter.isDownMigration(path)
-        var fileSchema = schema
-        if !isDown { schema = SchemaState() }
-        var result: FileResult
-        if fixing {
-          let (outcome, after) = FixApplier.fix(
-            source, linter: linter, schemaBefore: fileSchema, includeSuggestions: options.unsafeFixes)
-          fileSchema = after
-          result = outcome.remaining
-          if outcome.changed {
-            changedFiles += 1
-            if options.diff {
-              diffOutput += UnifiedDiff.make(path: path, old: outcome.original, new: outcome.fixed)
-            } else {
-              do {
-                try AtomicFile.write(outcome.fixed, to: path)
-                if !options.quiet { printError("fixed \(path): \(outcome.applied.joined(separator: "; "))") }
-              } catch {
-                printError("error: could not write '\(path)': \(error); the file is unchanged")
-                ioFailure = true
-              }
-            }
-          }
-        } else {
-          result = clock.measure("replay+rules") { linter.lintFile(item, schema: &fileSchema) }
-        }
-        if !isDown { schema = fileSchema }
-        if let filter = changedOnlyFilter, !filter.contains(normalize(path)) {
-          result.diagnostics.removeAll { $0.ruleID != "syntax-error" }
-        }
-        reports.append(FileReport(path: path, source: result.source, diagnostics: result.diagnostics))
-      }
-    }
-
-    let position = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-    reports.sort { (position[$0.path] ?? Int.max) < (position[$1.path] ?? Int.max) }
-
-    for index in reports.indices {
-      reports[index].diagnostics = TableWithoutRowLevelSecurity.settled(reports[index].diagnostics, finalSchema: schema)
-    }
-
-    // History rules (ledger / --base): edits, deletions, renames, ordering.
-    let naming = NamingScheme(rawValue: settings.runner.rawValue) ?? .none
-    for directory in migrationDirectories(paths: paths, files: files) {
+      // History rules (ledger / --base): edits, deletions, renames, ordering.
+      var historyByPath: [String: [Diagnostic]] = [:]
+      var historyOrder: [String] = []
       let ledger = configuration.path != nil ? resolve(configuration.ledger, base: configuration.baseDirectory) : nil
       let ledgerPath = ledger.flatMap { ledgerPath in
-        (ledgerPath as NSString).deletingLastPathComponent == directory ? ledgerPath : nil
+        (ledgerPath as NSString).deletingLastPathComponent == folder.directory ? ledgerPath : nil
       }
       do {
+        let known = folder.isFullyDiscovered ? historyFilesByFolder[folder.directory] ?? folder.files : nil
         var diagnostics = try clock.measure("history") {
           try HistoryChecker.run(
-            migrationsDirectory: directory, ledgerPath: ledgerPath, baseRef: options.baseRef, naming: naming)
+            migrationsDirectory: folder.directory, ledgerPath: ledgerPath, baseRef: options.baseRef, naming: naming,
+            knownFiles: known)
         }
         diagnostics = diagnostics.filter { selection.isEnabled($0.ruleID) }
-        for index in diagnostics.indices {
-          diagnostics[index].severity = selection.severity(
-            for: diagnostics[index].ruleID, default: diagnostics[index].severity)
+        for var diagnostic in diagnostics {
+          diagnostic.severity = selection.severity(for: diagnostic.ruleID, default: diagnostic.severity)
+          let key = normalize(diagnostic.path)
+          if historyByPath[key] == nil { historyOrder.append(key) }
+          historyByPath[key, default: []].append(diagnostic)
         }
-        merge(diagnostics, into: &reports)
       } catch {
         printError("error: \(error)")
         ioFailure = true
       }
+
+      // Earlier migrations beside files named directly (not inside a folder
+      // that is linted whole) are replayed for context.
+      var schema = SchemaState()
+      var fileIndex = 0
+      if !folder.isFullyDiscovered && !usesConfiguredFolders {
+        for path in historyFiles(for: folder.files, linted: linted) where !Linter.isDownMigration(path) {
+          guard let bytes = FileDiscovery.read(path) else { continue }
+          let source = SourceFile(path: path, bytes: bytes)
+          schema.beginFile(index: fileIndex)
+          fileIndex += 1
+          schema.replay(source)
+        }
+      }
+
+      stream.beginFolder(count: folder.files.count)
+      // Reading, lexing and parsing do not depend on other files: they run in
+      // parallel, a batch at a time (bounded memory); replay and rules then run
+      // in migration order, so output is identical to a serial run.
+      let batchSize = fixing ? 1 : max(1, options.jobs == 0 ? 64 : options.jobs * 32)
+      // A down migration is replayed right after its own up migration; reports keep run order.
+      let order = Linter.replayOrder(folder.files)
+      var batchStart = 0
+      while batchStart < order.count {
+        let positions = Array(order[batchStart..<min(order.count, batchStart + batchSize)])
+        batchStart += positions.count
+        let batch = positions.map { folder.files[$0] }
+        let prepared = clock.measure("read+lex+split+parse") { prepareInParallel(batch, serial: options.jobs == 1) }
+        for ((position, path), item) in zip(zip(positions, batch), prepared) {
+          let key = normalize(path)
+          let history = historyByPath.removeValue(forKey: key) ?? []
+          guard let item else {
+            printError("error: cannot read '\(path)' (no such file, a directory, or permission denied)")
+            ioFailure = true
+            stream.submit(FileReport(path: path, source: nil, diagnostics: history), at: position, holds: false)
+            continue
+          }
+          let source = item.scanned.source
+          schema.beginFile(index: fileIndex)
+          fileIndex += 1
+          // Move the schema out (no second reference) so mutating it does not
+          // copy every table: only a down migration works on a scratch copy.
+          let isDown = Linter.isDownMigration(path)
+          var fileSchema = schema
+          if !isDown { schema = SchemaState() }
+          var result: FileResult
+          if fixing {
+            let (outcome, after) = FixApplier.fix(
+              source, linter: linter, schemaBefore: fileSchema, includeSuggestions: options.unsafeFixes)
+            fileSchema = after
+            result = outcome.remaining
+            if outcome.changed {
+              changedFiles += 1
+              if options.diff {
+                diffOutput += UnifiedDiff.make(path: path, old: outcome.original, new: outcome.fixed)
+              } else {
+                do {
+                  try AtomicFile.write(outcome.fixed, to: path)
+                  if !options.quiet { printError("fixed \(path): \(outcome.applied.joined(separator: "; "))") }
+                } catch {
+                  printError("error: could not write '\(path)': \(error); the file is unchanged")
+                  ioFailure = true
+                }
+              }
+            }
+          } else {
+            result = clock.measure("replay+rules") { linter.lintFile(item, schema: &fileSchema) }
+          }
+          if !isDown { schema = fileSchema }
+          if let filter = changedOnlyFilter, !filter.contains(key) {
+            result.diagnostics.removeAll { $0.ruleID != "syntax-error" }
+          }
+          let report = FileReport(path: path, source: result.source, diagnostics: result.diagnostics + history)
+          stream.submit(report, at: position, holds: ReportStream.isHeld(report))
+        }
+      }
+      // table-without-rls findings a later migration of the folder settled.
+      let finalSchema = schema
+      let extra = historyOrder.compactMap { key -> FileReport? in
+        guard let diagnostics = historyByPath[key], let path = diagnostics.first?.path else { return nil }
+        let source = FileDiscovery.read(path).map { SourceFile(path: path, bytes: $0) }
+        return FileReport(path: path, source: source, diagnostics: diagnostics)
+      }
+      clock.measure("report") {
+        stream.endFolder(
+          settle: { report in
+            var settled = report
+            settled.diagnostics = TableWithoutRowLevelSecurity.settled(report.diagnostics, finalSchema: finalSchema)
+            return settled
+          }, extra: extra)
+      }
     }
 
-    let format = ReportFormat(rawValue: options.format) ?? .text
-    let report = LintReport(files: reports, rules: RuleRegistry.descriptions, toolVersion: CommandRouter.version)
-    var text =
-      diffOutput
-      + clock.measure("report") { report.rendered(as: format, options: ReportOptions(color: useColor(options))) }
-    if options.quiet && format == .text {
-      text = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix(report.summary.line) }
-        .joined(separator: "\n")
-    }
-    if options.statistics { text += TextReport.statistics(reports) }
+    var output = Array(diffOutput.utf8)
+    output += clock.measure("report") { stream.finish(omitSummary: options.quiet && format == .text) }
+    let summary = stream.summary
+    if options.statistics { output += Array(TextReport.statistics(stream.ruleCounts).utf8) }
     if fixing && !options.diff && !options.quiet && format == .text {
-      text += "\(changedFiles) file\(changedFiles == 1 ? "" : "s") fixed\n"
+      output += Array("\(changedFiles) file\(changedFiles == 1 ? "" : "s") fixed\n".utf8)
     }
     if format == .github, let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"],
-      !summaryPath.isEmpty, let handle = FileHandle(forWritingAtPath: summaryPath)
+      !summaryPath.isEmpty, let handle = FileHandle(forWritingAtPath: summaryPath),
+      let github = stream.writer as? GitHubReportWriter
     {
       handle.seekToEndOfFile()
-      handle.write(Data(GitHubReporter.stepSummary(report).utf8))
+      handle.write(Data(github.stepSummary(summary).utf8))
       try? handle.close()
     }
-    if let output = options.output {
+    if let path = options.output {
       do {
-        try AtomicFile.write(Array(text.utf8), to: output)
+        try AtomicFile.write(output, to: path)
       } catch {
-        printError("error: cannot write report to '\(output)': \(error)")
+        printError("error: cannot write report to '\(path)': \(error)")
         return ExitCode.usageOrIO
       }
     } else {
       var out = StandardOutput()
-      out.write(text)
+      out.write(output)
       out.flush()
     }
     clock.report(files: files.count)
     if ioFailure { return ExitCode.usageOrIO }
     let threshold = options.failOn ?? configuration.failOn.severity
-    let failing = reports.contains { $0.diagnostics.contains { $0.severity >= threshold } }
+    let failing = stream.worstSeverity.map { $0 >= threshold } ?? false
     return failing ? ExitCode.lintFailure : ExitCode.success
   }
 
@@ -265,41 +292,6 @@ enum LintSession {
       }
     }
     return prepared
-  }
-
-  /// Adds file-level diagnostics to the report of their file (creating one
-  /// for files not linted, e.g. a deleted migration or the ledger).
-  static func merge(_ diagnostics: [Diagnostic], into reports: inout [FileReport]) {
-    guard !diagnostics.isEmpty else { return }
-    var indexByPath: [String: Int] = [:]
-    for (index, report) in reports.enumerated() { indexByPath[normalize(report.path)] = index }
-    for diagnostic in diagnostics {
-      let key = normalize(diagnostic.path)
-      if let index = indexByPath[key] {
-        reports[index].diagnostics.append(diagnostic)
-      } else {
-        let source = FileDiscovery.read(diagnostic.path).map { SourceFile(path: diagnostic.path, bytes: $0) }
-        indexByPath[key] = reports.count
-        reports.append(FileReport(path: diagnostic.path, source: source, diagnostics: [diagnostic]))
-      }
-    }
-  }
-
-  /// Folders whose migration history is checked: directories given on the
-  /// command line, and the folder of files given directly.
-  static func migrationDirectories(paths: [String], files: [String]) -> [String] {
-    var directories: [String] = []
-    for path in paths {
-      var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-        directories.append(path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path)
-      } else {
-        let parent = (path as NSString).deletingLastPathComponent
-        directories.append(parent.isEmpty ? "." : parent)
-      }
-    }
-    var seen = Set<String>()
-    return directories.filter { seen.insert($0).inserted }
   }
 
   static func normalize(_ path: String) -> String {

@@ -67,6 +67,11 @@ struct StandardOutput {
     if buffer.count >= 1 << 16 { flush() }
   }
 
+  mutating func write(_ bytes: [UInt8]) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
   mutating func flush() {
     guard !buffer.isEmpty else { return }
     buffer.withUnsafeBytes { raw in

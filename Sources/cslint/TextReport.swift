@@ -3,10 +3,8 @@ import PostgresSyntax
 
 /// `--statistics`: findings per rule, most frequent first.
 enum TextReport {
-  static func statistics(_ reports: [FileReport]) -> String {
-    var counts: [String: Int] = [:]
-    for report in reports { for diagnostic in report.diagnostics { counts[diagnostic.ruleID, default: 0] += 1 } }
-    return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.value)\t\($0.key)\n" }.joined()
+  static func statistics(_ counts: [String: Int]) -> String {
+    counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.value)\t\($0.key)\n" }.joined()
   }
 }
 

@@ -125,8 +125,8 @@ public struct Linter: Sendable {
 
   /// `down.sql` (diesel), `*.down.sql` (golang-migrate) and sqitch `revert/`.
   public static func isDownMigration(_ path: String) -> Bool {
-    path.hasSuffix("/down.sql") || path == "down.sql" || path.hasSuffix(".down.sql") || path.contains("/revert/")
-      || path.contains("/verify/")
+    path.hasSuffix("/down.sql") || path == "down.sql" || path.hasSuffix(".down.sql")
+      || path.utf8.containsSubsequence("/revert/".utf8) || path.utf8.containsSubsequence("/verify/".utf8)
   }
 
   /// Lints one file against `schema` (the state before it) and leaves
@@ -213,5 +213,20 @@ public struct Linter: Sendable {
           help: "Remove the line, or express it in SQL (e.g. SET for \\set-like settings)."))
     }
     return diagnostics
+  }
+}
+
+extension String.UTF8View {
+  /// Byte-wise substring search (Foundation's `contains` bridges to NSString,
+  /// which is slow on the per-file path).
+  func containsSubsequence(_ needle: String.UTF8View) -> Bool {
+    let haystack = Array(self)
+    let pattern = Array(needle)
+    guard !pattern.isEmpty else { return true }
+    guard haystack.count >= pattern.count else { return false }
+    for start in 0...(haystack.count - pattern.count) where haystack[start] == pattern[0] {
+      if haystack[start..<start + pattern.count].elementsEqual(pattern) { return true }
+    }
+    return false
   }
 }

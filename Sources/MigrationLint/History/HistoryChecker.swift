@@ -44,11 +44,13 @@ public enum HistoryChecker {
   /// - Parameters:
   ///   - ledgerPath: nil for `<migrationsDirectory>/cslint.lock`.
   ///   - requireLedger: throw when there is no ledger (for `ledger check`).
+  ///   - knownFiles: every migration file in the directory (full paths, as
+  ///     the caller's own discovery found them); nil to list the directory.
   /// - Throws: `HistoryError` (I/O, git) or `LedgerError` (malformed ledger):
   ///   report them and exit 2.
   public static func run(
     migrationsDirectory: String, ledgerPath: String? = nil, baseRef: String? = nil, naming: NamingScheme = .supabase,
-    requireLedger: Bool = false
+    requireLedger: Bool = false, knownFiles: [String]? = nil
   ) throws -> [Diagnostic] {
     var sets: [AppliedSet] = []
     let path = ledgerPath ?? Ledger.defaultPath(forMigrationsDirectory: migrationsDirectory)
@@ -62,7 +64,12 @@ public enum HistoryChecker {
       sets.append(baseline.appliedSet)
     }
     // Without a ledger or base only names are checked: skip reading contents.
-    let files = try MigrationFile.discover(in: migrationsDirectory, readContents: !sets.isEmpty)
+    let files: [MigrationFile]
+    if let knownFiles {
+      files = try MigrationFile.files(knownFiles, in: migrationsDirectory, readContents: !sets.isEmpty)
+    } else {
+      files = try MigrationFile.discover(in: migrationsDirectory, readContents: !sets.isEmpty)
+    }
     return check(files: files, applied: sets, naming: naming)
   }
 

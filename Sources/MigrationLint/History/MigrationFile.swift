@@ -52,6 +52,22 @@ public struct MigrationFile: Sendable, Equatable {
     }
   }
 
+  /// `paths` (files inside `directory`, found by the caller's own walk) as
+  /// migration files named relative to `directory`, sorted like `discover`.
+  public static func files(_ paths: [String], in directory: String, readContents: Bool) throws -> [MigrationFile] {
+    let prefix = directory == "." ? "./" : (directory.hasSuffix("/") ? directory : directory + "/")
+    var files = paths.map { path -> MigrationFile in
+      var relative = path.hasPrefix(prefix) ? String(decoding: path.utf8.dropFirst(prefix.utf8.count), as: UTF8.self) : path
+      if directory == "." && !path.hasPrefix("./") { relative = path }
+      return MigrationFile(path: path, relativeName: relative, bytes: [])
+    }
+    files.sort { $0.relativeName.utf8.lexicographicallyPrecedes($1.relativeName.utf8) }
+    if readContents {
+      for index in files.indices { files[index].bytes = try readBytes(files[index].path) }
+    }
+    return files
+  }
+
   /// Whether a file name (last path component) is considered a migration.
   static func isMigrationName(_ name: String) -> Bool {
     name.lowercased().hasSuffix(".sql")

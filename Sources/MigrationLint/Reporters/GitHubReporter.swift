@@ -5,28 +5,27 @@
 /// also appends `stepSummary(_:)` to `$GITHUB_STEP_SUMMARY`, which lists all.
 public enum GitHubReporter {
   public static func render(_ report: LintReport) -> String {
-    var lines: [String] = []
-    for file in report.orderedFiles {
-      for diagnostic in file.diagnostics {
-        var properties = [("file", file.path)]
-        if let span = file.span(diagnostic.range) {
-          properties += [
-            ("line", String(span.start.line)), ("col", String(span.start.column)),
-            ("endLine", String(span.last.line)), ("endColumn", String(span.last.column)),
-          ]
-        }
-        properties.append(("title", diagnostic.ruleID))
-        let command: String
-        switch diagnostic.severity {
-        case .error: command = "error"
-        case .warning: command = "warning"
-        case .info: command = "notice"
-        }
-        let list = properties.map { "\($0.0)=\(escapeProperty($0.1))" }.joined(separator: ",")
-        lines.append("::\(command) \(list)::\(escapeData(message(diagnostic)))")
-      }
+    report.render(with: GitHubReportWriter())
+  }
+
+  /// The workflow command for one diagnostic, newline included.
+  static func command(_ diagnostic: Diagnostic, in file: FileReport) -> String {
+    var properties = [("file", file.path)]
+    if let span = file.span(diagnostic.range) {
+      properties += [
+        ("line", String(span.start.line)), ("col", String(span.start.column)),
+        ("endLine", String(span.last.line)), ("endColumn", String(span.last.column)),
+      ]
     }
-    return lines.map { $0 + "\n" }.joined()
+    properties.append(("title", diagnostic.ruleID))
+    let command: String
+    switch diagnostic.severity {
+    case .error: command = "error"
+    case .warning: command = "warning"
+    case .info: command = "notice"
+    }
+    let list = properties.map { "\($0.0)=\(escapeProperty($0.1))" }.joined(separator: ",")
+    return "::\(command) \(list)::\(escapeData(message(diagnostic)))\n"
   }
 
   /// The annotation text: the message, then the help on following lines.
@@ -58,17 +57,44 @@ public enum GitHubReporter {
   /// A Markdown report for `$GITHUB_STEP_SUMMARY`: the summary line and a
   /// table with every diagnostic.
   public static func stepSummary(_ report: LintReport) -> String {
-    var lines = ["### cslint", "", MarkdownEscaping.cell(report.summary.line)]
-    let rows = report.orderedFiles.flatMap { file in
-      file.diagnostics.map { diagnostic -> String in
-        let position = file.span(diagnostic.range).map { ":\($0.start.line):\($0.start.column)" } ?? ""
-        let cells = [
-          diagnostic.severity.rawValue, MarkdownEscaping.cell(diagnostic.ruleID),
-          MarkdownEscaping.cell(file.path + position), MarkdownEscaping.cell(diagnostic.message),
-        ]
-        return "| " + cells.joined(separator: " | ") + " |"
-      }
+    var writer = GitHubReportWriter()
+    for file in report.orderedFiles { writer.add(file) }
+    return writer.stepSummary(report.summary)
+  }
+
+  /// One step-summary table row per diagnostic of `file`.
+  static func summaryRows(_ file: FileReport) -> [String] {
+    file.diagnostics.map { diagnostic -> String in
+      let position = file.span(diagnostic.range).map { ":\($0.start.line):\($0.start.column)" } ?? ""
+      let cells = [
+        diagnostic.severity.rawValue, MarkdownEscaping.cell(diagnostic.ruleID),
+        MarkdownEscaping.cell(file.path + position), MarkdownEscaping.cell(diagnostic.message),
+      ]
+      return "| " + cells.joined(separator: " | ") + " |"
     }
+  }
+}
+
+/// Streams workflow commands; keeps the step summary's table rows (small
+/// text, not the files) for `stepSummary(_:)` at the end.
+public struct GitHubReportWriter: TextOutputWriter {
+  var output: [UInt8] = []
+  private var rows: [String] = []
+
+  public init() {}
+
+  public mutating func add(_ file: FileReport) {
+    let file = file.inSourceOrder
+    for diagnostic in file.diagnostics { write(GitHubReporter.command(diagnostic, in: file)) }
+    rows += GitHubReporter.summaryRows(file)
+  }
+
+  public mutating func finish(summary: ReportSummary) {}
+
+  /// A Markdown report for `$GITHUB_STEP_SUMMARY`: the summary line and a
+  /// table with every diagnostic added so far.
+  public func stepSummary(_ summary: ReportSummary) -> String {
+    var lines = ["### cslint", "", MarkdownEscaping.cell(summary.line)]
     if !rows.isEmpty {
       lines += ["", "| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"]
       lines += rows

@@ -2,32 +2,31 @@
 /// uploaded with `artifacts: reports: codequality:`.
 public enum GitLabReporter {
   public static func render(_ report: LintReport) -> String {
-    var issues: [JSONValue] = []
-    for file in report.orderedFiles {
-      let fingerprints = Fingerprint.fingerprints(for: file)
-      for (diagnostic, fingerprint) in zip(file.diagnostics, fingerprints) {
-        let span = file.span(diagnostic.range)
-        var members: [(String, JSONValue)] = [
-          ("type", .string("issue")),
-          ("description", .string(diagnostic.message)),
-          ("check_name", .string(diagnostic.ruleID)),
-          ("fingerprint", .string(fingerprint)),
-          ("severity", .string(severity(diagnostic.severity))),
-          ("categories", .array([.string(category(report.rule(diagnostic.ruleID)?.category))])),
-        ]
-        if let help = diagnostic.help { members.append(("content", .object([("body", .string(help))]))) }
-        members.append(
-          (
-            "location",
-            .object([
-              ("path", .string(file.path)),
-              ("lines", .object([("begin", .int(span?.start.line ?? 1)), ("end", .int(span?.last.line ?? 1))])),
-            ])
-          ))
-        issues.append(.object(members))
-      }
-    }
-    return JSONValue.array(issues).serialized()
+    report.render(with: GitLabReportWriter(rules: report.rules))
+  }
+
+  static func issue(_ diagnostic: Diagnostic, in file: FileReport, fingerprint: String, category: RuleCategory?)
+    -> JSONValue
+  {
+    let span = file.span(diagnostic.range)
+    var members: [(String, JSONValue)] = [
+      ("type", .string("issue")),
+      ("description", .string(diagnostic.message)),
+      ("check_name", .string(diagnostic.ruleID)),
+      ("fingerprint", .string(fingerprint)),
+      ("severity", .string(severity(diagnostic.severity))),
+      ("categories", .array([.string(Self.category(category))])),
+    ]
+    if let help = diagnostic.help { members.append(("content", .object([("body", .string(help))]))) }
+    members.append(
+      (
+        "location",
+        .object([
+          ("path", .string(file.path)),
+          ("lines", .object([("begin", .int(span?.start.line ?? 1)), ("end", .int(span?.last.line ?? 1))])),
+        ])
+      ))
+    return .object(members)
   }
 
   /// GitLab's scale is info, minor, major, critical, blocker.
@@ -49,4 +48,30 @@ public enum GitLabReporter {
     default: return "Bug Risk"
     }
   }
+}
+
+/// Streams the Code Quality array, one issue per diagnostic.
+public struct GitLabReportWriter: ReportWriter {
+  private var json = JSONOutput()
+  private let categories: [String: RuleCategory]
+
+  public init(rules: [RuleDescription]) {
+    categories = Dictionary(rules.map { ($0.id, $0.category) }, uniquingKeysWith: { first, _ in first })
+    json.beginArray()
+  }
+
+  public mutating func add(_ file: FileReport) {
+    let file = file.inSourceOrder
+    for (diagnostic, fingerprint) in zip(file.diagnostics, Fingerprint.fingerprints(for: file)) {
+      json.value(
+        GitLabReporter.issue(diagnostic, in: file, fingerprint: fingerprint, category: categories[diagnostic.ruleID]))
+    }
+  }
+
+  public mutating func finish(summary: ReportSummary) {
+    json.endArray()
+    json.newline()
+  }
+
+  public mutating func takeOutput() -> [UInt8] { json.take() }
 }

@@ -9,73 +9,122 @@ public enum JSONReporter {
   public static let schemaVersion = 1
 
   public static func render(_ report: LintReport) -> String {
-    let summary = report.summary
-    let document = JSONValue.object([
-      ("version", .int(schemaVersion)),
-      ("tool", .object([("name", .string("cslint")), ("version", .string(report.toolVersion))])),
-      (
-        "summary",
-        .object([
-          ("files", .int(summary.files)), ("errors", .int(summary.errors)), ("warnings", .int(summary.warnings)),
-          ("infos", .int(summary.infos)), ("fixable", .int(summary.fixable)),
-        ])
-      ),
-      (
-        "files",
-        .array(
-          report.orderedFiles.map { file in
-            .object([
-              ("path", .string(file.path)),
-              ("diagnostics", .array(file.diagnostics.map { diagnostic($0, in: file) })),
-            ])
-          })
-      ),
-    ])
-    return document.serialized()
+    report.render(with: JSONReportWriter(toolVersion: report.toolVersion))
+  }
+}
+
+/// Streams the JSON format: `version` and `tool`, then `files` one at a
+/// time, then `summary` (last, since its totals are known only at the end).
+public struct JSONReportWriter: ReportWriter {
+  private var json = JSONOutput()
+
+  public init(toolVersion: String) {
+    json.beginObject()
+    json.key("version")
+    json.int(JSONReporter.schemaVersion)
+    json.key("tool")
+    json.beginObject()
+    json.key("name")
+    json.string("cslint")
+    json.key("version")
+    json.string(toolVersion)
+    json.endObject()
+    json.key("files")
+    json.beginArray()
   }
 
-  static func diagnostic(_ diagnostic: Diagnostic, in file: FileReport) -> JSONValue {
-    .object([
-      ("rule", .string(diagnostic.ruleID)),
-      ("severity", .string(diagnostic.severity.rawValue)),
-      ("path", .string(file.path)),
-      ("range", range(diagnostic.range, in: file)),
-      ("message", .string(diagnostic.message)),
-      ("help", .optional(diagnostic.help)),
-      (
-        "fixes",
-        .array(
-          diagnostic.fixes.map { fix in
-            .object([
-              ("title", .string(fix.title)),
-              ("applicability", .string(fix.applicability.rawValue)),
-              (
-                "edits",
-                .array(
-                  fix.edits.map { edit in
-                    .object([("range", range(edit.range, in: file)), ("replacement", .string(edit.replacement))])
-                  })
-              ),
-            ])
-          })
-      ),
-    ])
+  public mutating func add(_ file: FileReport) {
+    let file = file.inSourceOrder
+    json.beginObject()
+    json.key("path")
+    json.string(file.path)
+    json.key("diagnostics")
+    json.beginArray()
+    for diagnostic in file.diagnostics { write(diagnostic, in: file) }
+    json.endArray()
+    json.endObject()
+  }
+
+  public mutating func finish(summary: ReportSummary) {
+    json.endArray()
+    json.key("summary")
+    json.beginObject()
+    json.key("files")
+    json.int(summary.files)
+    json.key("errors")
+    json.int(summary.errors)
+    json.key("warnings")
+    json.int(summary.warnings)
+    json.key("infos")
+    json.int(summary.infos)
+    json.key("fixable")
+    json.int(summary.fixable)
+    json.endObject()
+    json.endObject()
+    json.newline()
+  }
+
+  public mutating func takeOutput() -> [UInt8] { json.take() }
+
+  private mutating func write(_ diagnostic: Diagnostic, in file: FileReport) {
+    json.beginObject()
+    json.key("rule")
+    json.string(diagnostic.ruleID)
+    json.key("severity")
+    json.string(diagnostic.severity.rawValue)
+    json.key("path")
+    json.string(file.path)
+    json.key("range")
+    write(diagnostic.range, in: file)
+    json.key("message")
+    json.string(diagnostic.message)
+    json.key("help")
+    json.string(diagnostic.help)
+    json.key("fixes")
+    json.beginArray()
+    for fix in diagnostic.fixes {
+      json.beginObject()
+      json.key("title")
+      json.string(fix.title)
+      json.key("applicability")
+      json.string(fix.applicability.rawValue)
+      json.key("edits")
+      json.beginArray()
+      for edit in fix.edits {
+        json.beginObject()
+        json.key("range")
+        write(edit.range, in: file)
+        json.key("replacement")
+        json.string(edit.replacement)
+        json.endObject()
+      }
+      json.endArray()
+      json.endObject()
+    }
+    json.endArray()
+    json.endObject()
   }
 
   /// Byte offsets plus line/column of both ends (end exclusive); line and
   /// column are null when the file's text is not available.
-  static func range(_ range: Range<Int>, in file: FileReport) -> JSONValue {
+  private mutating func write(_ range: Range<Int>, in file: FileReport) {
     let span = file.span(range)
-    func position(_ offset: Int, _ location: SourceLocation?) -> JSONValue {
-      .object([
-        ("offset", .int(offset)),
-        ("line", location.map { .int($0.line) } ?? .null),
-        ("column", location.map { .int($0.column) } ?? .null),
-      ])
-    }
-    return .object([
-      ("start", position(range.lowerBound, span?.start)),
-      ("end", position(range.upperBound, span?.end)),
-    ])
+    json.beginObject()
+    json.key("start")
+    position(range.lowerBound, span?.start)
+    json.key("end")
+    position(range.upperBound, span?.end)
+    json.endObject()
+  }
+
+  private mutating func position(_ offset: Int, _ location: SourceLocation?) {
+    json.beginObject()
+    json.key("offset")
+    json.int(offset)
+    json.key("line")
+    if let location { json.int(location.line) } else { json.null() }
+    json.key("column")
+    if let location { json.int(location.column) } else { json.null() }
+    json.endObject()
   }
 }

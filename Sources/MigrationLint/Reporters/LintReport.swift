@@ -26,15 +26,8 @@ public struct LintReport: Sendable {
 
   /// Counts shown in summaries.
   public var summary: ReportSummary {
-    var summary = ReportSummary(files: files.count)
-    for diagnostic in files.flatMap(\.diagnostics) {
-      switch diagnostic.severity {
-      case .error: summary.errors += 1
-      case .warning: summary.warnings += 1
-      case .info: summary.infos += 1
-      }
-      if diagnostic.fixes.contains(where: { $0.applicability == .safe }) { summary.fixable += 1 }
-    }
+    var summary = ReportSummary(files: 0)
+    for file in files { summary.add(file) }
     return summary
   }
 
@@ -84,6 +77,19 @@ public struct ReportSummary: Sendable, Equatable {
   public var fixable = 0
 
   public init(files: Int) { self.files = files }
+
+  /// Counts one more file and its diagnostics.
+  public mutating func add(_ file: FileReport) {
+    files += 1
+    for diagnostic in file.diagnostics {
+      switch diagnostic.severity {
+      case .error: errors += 1
+      case .warning: warnings += 1
+      case .info: infos += 1
+      }
+      if diagnostic.fixes.contains(where: { $0.applicability == .safe }) { fixable += 1 }
+    }
+  }
 
   /// `N errors, M warnings in K files (F fixable with cslint fix)`; infos are
   /// mentioned only when there are some, the fixable count only when non-zero.

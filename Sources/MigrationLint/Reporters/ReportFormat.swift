@@ -28,15 +28,6 @@ public struct ReportOptions: Sendable {
 extension LintReport {
   /// The report in `format`, ready to write to stdout or `--output FILE`.
   public func rendered(as format: ReportFormat, options: ReportOptions = ReportOptions()) -> String {
-    switch format {
-    case .text: return TextReporter.render(self, color: options.color)
-    case .github: return GitHubReporter.render(self)
-    case .json: return JSONReporter.render(self)
-    case .sarif:
-      return SARIFReporter.render(self, informationURI: options.informationURI, helpBaseURI: options.helpBaseURI)
-    case .checkstyle: return CheckstyleReporter.render(self)
-    case .junit: return JUnitReporter.render(self)
-    case .gitlab: return GitLabReporter.render(self)
-    }
+    render(with: format.makeWriter(rules: rules, toolVersion: toolVersion, options: options))
   }
 }

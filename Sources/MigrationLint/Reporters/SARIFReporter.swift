@@ -8,29 +8,10 @@ public enum SARIFReporter {
   ///   - informationURI: the tool's home page (`tool.driver.informationUri`); omitted when nil.
   ///   - helpBaseURI: prefix for each rule's `helpUri`; nil keeps the relative `Rules/<id>.md`.
   public static func render(_ report: LintReport, informationURI: String? = nil, helpBaseURI: String? = nil) -> String {
-    let rules = report.rules.sorted { $0.id < $1.id }
-    var ruleIndex: [String: Int] = [:]
-    for (index, rule) in rules.enumerated() where ruleIndex[rule.id] == nil { ruleIndex[rule.id] = index }
-    var driver: [(String, JSONValue)] = [("name", .string("cslint")), ("version", .string(report.toolVersion))]
-    if let informationURI { driver.append(("informationUri", .string(informationURI))) }
-    driver.append(("rules", .array(rules.map { ruleDescriptor($0, helpBaseURI: helpBaseURI) })))
-    var results: [JSONValue] = []
-    for file in report.orderedFiles {
-      let fingerprints = Fingerprint.fingerprints(for: file)
-      for (diagnostic, fingerprint) in zip(file.diagnostics, fingerprints) {
-        results.append(result(diagnostic, in: file, ruleIndex: ruleIndex[diagnostic.ruleID], fingerprint: fingerprint))
-      }
-    }
-    let run = JSONValue.object([
-      ("tool", .object([("driver", .object(driver))])),
-      ("columnKind", .string("unicodeCodePoints")),
-      ("results", .array(results)),
-    ])
-    return JSONValue.object([
-      ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
-      ("version", .string("2.1.0")),
-      ("runs", .array([run])),
-    ]).serialized()
+    report.render(
+      with: SARIFReportWriter(
+        rules: report.rules, toolVersion: report.toolVersion, informationURI: informationURI,
+        helpBaseURI: helpBaseURI))
   }
 
   static func level(_ severity: Severity) -> String {
@@ -142,4 +123,51 @@ public enum SARIFReporter {
     }
     return output
   }
+}
+
+/// Streams SARIF: the rule metadata first, then each file's results.
+public struct SARIFReportWriter: ReportWriter {
+  private var json = JSONOutput()
+  private var ruleIndex: [String: Int] = [:]
+
+  public init(rules: [RuleDescription], toolVersion: String, informationURI: String?, helpBaseURI: String?) {
+    let rules = rules.sorted { $0.id < $1.id }
+    for (index, rule) in rules.enumerated() where ruleIndex[rule.id] == nil { ruleIndex[rule.id] = index }
+    var driver: [(String, JSONValue)] = [("name", .string("cslint")), ("version", .string(toolVersion))]
+    if let informationURI { driver.append(("informationUri", .string(informationURI))) }
+    driver.append(("rules", .array(rules.map { SARIFReporter.ruleDescriptor($0, helpBaseURI: helpBaseURI) })))
+    json.beginObject()
+    json.key("$schema")
+    json.string("https://json.schemastore.org/sarif-2.1.0.json")
+    json.key("version")
+    json.string("2.1.0")
+    json.key("runs")
+    json.beginArray()
+    json.beginObject()
+    json.key("tool")
+    json.value(.object([("driver", .object(driver))]))
+    json.key("columnKind")
+    json.string("unicodeCodePoints")
+    json.key("results")
+    json.beginArray()
+  }
+
+  public mutating func add(_ file: FileReport) {
+    let file = file.inSourceOrder
+    let fingerprints = Fingerprint.fingerprints(for: file)
+    for (diagnostic, fingerprint) in zip(file.diagnostics, fingerprints) {
+      json.value(
+        SARIFReporter.result(diagnostic, in: file, ruleIndex: ruleIndex[diagnostic.ruleID], fingerprint: fingerprint))
+    }
+  }
+
+  public mutating func finish(summary: ReportSummary) {
+    json.endArray()
+    json.endObject()
+    json.endArray()
+    json.endObject()
+    json.newline()
+  }
+
+  public mutating func takeOutput() -> [UInt8] { json.take() }
 }

@@ -17,15 +17,7 @@ import PostgresSyntax
 public enum TextReporter {
   /// Renders `report`. `color` adds ANSI styling; the caller decides (TTY, `NO_COLOR`, `--no-color`).
   public static func render(_ report: LintReport, color: Bool = false) -> String {
-    let style = TerminalStyle(enabled: color)
-    var blocks: [String] = []
-    for file in report.orderedFiles {
-      for diagnostic in file.diagnostics {
-        blocks.append(render(diagnostic, in: file, style: style))
-      }
-    }
-    blocks.append(style.bold(report.summary.line))
-    return blocks.joined(separator: "\n\n") + "\n"
+    report.render(with: TextReportWriter(color: color))
   }
 
   static func render(_ diagnostic: Diagnostic, in file: FileReport, style: TerminalStyle) -> String {
@@ -162,5 +154,27 @@ struct TerminalStyle {
     case .warning: return paint(text, "1;33")
     case .info: return paint(text, "1;34")
     }
+  }
+}
+
+/// Streams the text format: each diagnostic's block as its file is added,
+/// the summary line at the end.
+public struct TextReportWriter: TextOutputWriter {
+  var output: [UInt8] = []
+  private let style: TerminalStyle
+
+  public init(color: Bool) { style = TerminalStyle(enabled: color) }
+
+  public mutating func add(_ file: FileReport) {
+    let file = file.inSourceOrder
+    for diagnostic in file.diagnostics {
+      write(TextReporter.render(diagnostic, in: file, style: style))
+      write("\n\n")
+    }
+  }
+
+  public mutating func finish(summary: ReportSummary) {
+    write(style.bold(summary.line))
+    write("\n")
   }
 }

@@ -565,9 +565,9 @@ extension SchemaState {
     // One pass over the bytes collecting the words, then a set lookup per
     // table: a substring search per table is quadratic on large blocks.
     let words = Self.words(in: source.bytes, range: statement.range)
-    for key in tables.keys where words.contains(key.name) {
-      tables[key]?.isUncertain = true
-    }
+    // Collect first: mutating while iterating `keys` copies the dictionary.
+    let mentioned = tables.keys.filter { words.contains($0.name) }
+    for key in mentioned { tables[key]?.isUncertain = true }
   }
 
   /// The identifier-like words of `range`, as written and lower-cased (an

@@ -1,0 +1,144 @@
+import PostgresSyntax
+
+/// A streaming JSON writer into bytes, pretty-printed with two-space
+/// indentation exactly like `JSONValue.serialized()`, so a document can be
+/// written a piece at a time (a file's diagnostics as soon as they are known)
+/// instead of built as one tree.
+///
+/// Callers pair every `begin…` with its `end…` and call `key` before each
+/// member of an object; the writer adds separators and indentation.
+struct JSONOutput {
+  /// The bytes written and not yet taken (see `take()`).
+  private(set) var bytes: [UInt8] = []
+  /// Members written so far in each open container, innermost last.
+  private var counts: [Int] = []
+  /// Whether each open container is an array.
+  private var isArray: [Bool] = []
+  /// A key was just written: the next value follows it on the same line.
+  private var afterKey = false
+
+  init() {}
+
+  /// The output so far; the writer keeps its nesting state.
+  mutating func take() -> [UInt8] {
+    defer { bytes.removeAll(keepingCapacity: true) }
+    return bytes
+  }
+
+  mutating func raw(_ text: StaticString) {
+    text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+  }
+
+  mutating func beginObject() {
+    beforeValue()
+    bytes.append(UInt8(ascii: "{"))
+    counts.append(0)
+    isArray.append(false)
+  }
+
+  mutating func endObject() { close(UInt8(ascii: "}")) }
+
+  mutating func beginArray() {
+    beforeValue()
+    bytes.append(UInt8(ascii: "["))
+    counts.append(0)
+    isArray.append(true)
+  }
+
+  mutating func endArray() { close(UInt8(ascii: "]")) }
+
+  /// Starts an object member; the value written next belongs to it.
+  mutating func key(_ name: StaticString) {
+    nextMember()
+    bytes.append(0x22)
+    name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    raw("\": ")
+    afterKey = true
+  }
+
+  /// Starts an object member whose name is not a literal.
+  mutating func key(_ name: String) {
+    nextMember()
+    JSONText.appendQuoted(name, to: &bytes)
+    raw(": ")
+    afterKey = true
+  }
+
+  mutating func string(_ value: String) {
+    beforeValue()
+    JSONText.appendQuoted(value, to: &bytes)
+  }
+
+  mutating func string(_ value: String?) {
+    if let value { string(value) } else { null() }
+  }
+
+  mutating func int(_ value: Int) {
+    beforeValue()
+    bytes.append(contentsOf: String(value).utf8)
+  }
+
+  mutating func bool(_ value: Bool) {
+    beforeValue()
+    raw(value ? "true" : "false")
+  }
+
+  mutating func null() {
+    beforeValue()
+    raw("null")
+  }
+
+  /// Writes a whole value tree at the current position.
+  mutating func value(_ value: JSONValue) {
+    switch value {
+    case .string(let text): string(text)
+    case .int(let number): int(number)
+    case .bool(let flag): bool(flag)
+    case .null: null()
+    case .array(let items):
+      beginArray()
+      for item in items { self.value(item) }
+      endArray()
+    case .object(let members):
+      beginObject()
+      for (name, item) in members {
+        key(name)
+        self.value(item)
+      }
+      endObject()
+    }
+  }
+
+  /// Ends the document with a newline (as `JSONValue.serialized()` does).
+  mutating func newline() { bytes.append(0x0A) }
+
+  private mutating func beforeValue() {
+    if afterKey {
+      afterKey = false
+    } else if isArray.last == true {
+      nextMember()
+    }
+  }
+
+  private mutating func nextMember() {
+    guard let count = counts.last else { return }
+    if count > 0 { bytes.append(UInt8(ascii: ",")) }
+    bytes.append(0x0A)
+    counts[counts.count - 1] = count + 1
+    indent(counts.count)
+  }
+
+  private mutating func close(_ bracket: UInt8) {
+    let count = counts.popLast() ?? 0
+    _ = isArray.popLast()
+    if count > 0 {
+      bytes.append(0x0A)
+      indent(counts.count)
+    }
+    bytes.append(bracket)
+  }
+
+  private mutating func indent(_ level: Int) {
+    for _ in 0..<level { bytes.append(0x20); bytes.append(0x20) }
+  }
+}

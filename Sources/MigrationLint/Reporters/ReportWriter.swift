@@ -1,0 +1,70 @@
+/// Writes a report one file at a time.
+///
+/// `cslint lint` hands each file to the writer as soon as the file's
+/// diagnostics are final and writes the output out straight away, so a run
+/// never holds every file's report or one document-sized string; memory
+/// stays flat in the number of files. `LintReport.rendered(as:)` drives the
+/// same writers over a whole report, so both paths produce the same bytes.
+public protocol ReportWriter {
+  /// Adds one file (files in report order; diagnostics are put in source
+  /// order here).
+  mutating func add(_ file: FileReport)
+  /// Ends the document with the run's totals.
+  mutating func finish(summary: ReportSummary)
+  /// The output written since the last call (the document's start on the
+  /// first call).
+  mutating func takeOutput() -> [UInt8]
+}
+
+extension ReportFormat {
+  /// A writer for this format.
+  public func makeWriter(
+    rules: [RuleDescription], toolVersion: String, options: ReportOptions = ReportOptions()
+  ) -> any ReportWriter {
+    switch self {
+    case .text: return TextReportWriter(color: options.color)
+    case .github: return GitHubReportWriter()
+    case .json: return JSONReportWriter(toolVersion: toolVersion)
+    case .sarif:
+      return SARIFReportWriter(
+        rules: rules, toolVersion: toolVersion, informationURI: options.informationURI,
+        helpBaseURI: options.helpBaseURI)
+    case .checkstyle: return CheckstyleReportWriter()
+    case .junit: return JUnitReportWriter()
+    case .gitlab: return GitLabReportWriter(rules: rules)
+    }
+  }
+}
+
+extension FileReport {
+  /// The file with its diagnostics in source order.
+  var inSourceOrder: FileReport {
+    var file = self
+    file.diagnostics.sort(by: FileReport.sourceOrder)
+    return file
+  }
+}
+
+extension LintReport {
+  /// The whole report through `writer`.
+  func render(with writer: some ReportWriter) -> String {
+    var writer = writer
+    for file in orderedFiles { writer.add(file) }
+    writer.finish(summary: summary)
+    return String(decoding: writer.takeOutput(), as: UTF8.self)
+  }
+}
+
+/// A writer whose output is built as text.
+protocol TextOutputWriter: ReportWriter {
+  var output: [UInt8] { get set }
+}
+
+extension TextOutputWriter {
+  public mutating func takeOutput() -> [UInt8] {
+    defer { output.removeAll(keepingCapacity: true) }
+    return output
+  }
+
+  mutating func write(_ text: String) { output.append(contentsOf: text.utf8) }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import MigrationLint
+import PostgresSyntax
+
+/// Hands finished file reports to the report writer in run order and writes
+/// the output as it goes, so `cslint lint` never holds every file.
+///
+/// A report may be final only later: a down migration is linted after its up
+/// migration (but reported in path order), and a `table-without-rls` finding
+/// waits for the end of its folder, where a later migration may settle it.
+/// Reports that wait behind another drop their file's bytes (keeping a
+/// fingerprint) and read the file again when they are written, so waiting
+/// costs only their diagnostics.
+struct ReportStream {
+  private(set) var writer: any ReportWriter
+  private(set) var summary = ReportSummary(files: 0)
+  /// The most severe finding written, for the exit code.
+  private(set) var worstSeverity: Severity?
+  /// Findings per rule, for `--statistics`.
+  private(set) var ruleCounts: [String: Int] = [:]
+  /// True: write to stdout as reports come; false: keep everything until
+  /// `finish` (fix runs print their diffs first; `--output` writes atomically).
+  let streams: Bool
+  /// Waiting reports may drop their bytes (not for fix runs, whose reports
+  /// describe bytes that may not be on disk).
+  let detachesWaiting: Bool
+  private(set) var buffered: [UInt8] = []
+  private var standardOutput = StandardOutput()
+
+  private struct Waiting {
+    var report: FileReport?
+    var fingerprint: (count: Int, hash: UInt64)?
+  }
+  /// Reports of the current folder by position; nil slots not linted yet.
+  private var waiting: [Waiting?] = []
+  private var nextPosition = 0
+
+  init(writer: any ReportWriter, streams: Bool, detachesWaiting: Bool) {
+    self.writer = writer
+    self.streams = streams
+    self.detachesWaiting = detachesWaiting
+  }
+
+  /// Starts a folder of `count` files.
+  mutating func beginFolder(count: Int) {
+    waiting = Array(repeating: nil, count: count)
+    nextPosition = 0
+  }
+
+  /// The report for the file at `position` in the folder; written as soon
+  /// as every earlier one is, unless `holds` (it waits for the folder's end).
+  mutating func submit(_ report: FileReport, at position: Int, holds: Bool) {
+    guard position < waiting.count else { return }
+    waiting[position] = Waiting(report: report, fingerprint: nil)
+    if holds || position != nextPosition { detach(position) }
+    if !holds { writeReady() }
+  }
+
+  /// Ends the folder: `settle` gives each waiting report its final
+  /// diagnostics; `extra` are reports for files that were not linted
+  /// (history findings such as a deleted migration).
+  mutating func endFolder(settle: (FileReport) -> FileReport, extra: [FileReport]) {
+    for index in nextPosition..<waiting.count {
+      guard var entry = waiting[index] ?? nil, var report = entry.report else { continue }
+      report = settle(attach(report, entry.fingerprint))
+      entry.report = report
+      emit(report)
+      waiting[index] = nil
+    }
+    nextPosition = waiting.count
+    for report in extra { emit(report) }
+    waiting = []
+    flushIfStreaming()
+  }
+
+  /// Ends the document; returns the bytes kept back when not streaming.
+  mutating func finish(omitSummary: Bool) -> [UInt8] {
+    writer.finish(summary: summary)
+    let tail = writer.takeOutput()
+    if !omitSummary { append(tail) }
+    flushIfStreaming()
+    return buffered
+  }
+
+  // MARK: - Internals
+
+  /// Writes the reports at the head of the folder that are final.
+  private mutating func writeReady() {
+    while nextPosition < waiting.count, let entry = waiting[nextPosition] ?? nil, let report = entry.report,
+      !Self.isHeld(report)
+    {
+      emit(attach(report, entry.fingerprint))
+      waiting[nextPosition] = nil
+      nextPosition += 1
+    }
+  }
+
+  /// True when the report carries a finding settled only at the folder's end.
+  static func isHeld(_ report: FileReport) -> Bool {
+    report.diagnostics.contains { $0.subject != nil }
+  }
+
+  private mutating func detach(_ position: Int) {
+    guard detachesWaiting, var entry = waiting[position] ?? nil, let report = entry.report, let source = report.source
+    else { return }
+    entry.fingerprint = (source.bytes.count, Self.hash(source.bytes))
+    var detached = report
+    detached.source = nil
+    entry.report = detached
+    waiting[position] = entry
+  }
+
+  /// Reads a detached report's file again; without line information when
+  /// the file changed meanwhile (the diagnostics' offsets would not fit).
+  private func attach(_ report: FileReport, _ fingerprint: (count: Int, hash: UInt64)?) -> FileReport {
+    guard let fingerprint, report.source == nil else { return report }
+    guard let bytes = FileDiscovery.read(report.path), bytes.count == fingerprint.count,
+      Self.hash(bytes) == fingerprint.hash
+    else { return report }
+    var attached = report
+    attached.source = SourceFile(path: report.path, bytes: bytes)
+    return attached
+  }
+
+  private mutating func emit(_ report: FileReport) {
+    summary.add(report)
+    for diagnostic in report.diagnostics {
+      ruleCounts[diagnostic.ruleID, default: 0] += 1
+      if worstSeverity.map({ diagnostic.severity > $0 }) ?? true { worstSeverity = diagnostic.severity }
+    }
+    writer.add(report)
+    append(writer.takeOutput())
+  }
+
+  private mutating func append(_ bytes: [UInt8]) {
+    if streams {
+      standardOutput.write(bytes)
+    } else {
+      buffered.append(contentsOf: bytes)
+    }
+  }
+
+  private mutating func flushIfStreaming() {
+    if streams { standardOutput.flush() }
+  }
+
+  /// 64-bit FNV-1a: enough to notice a file that changed during the run.
+  static func hash(_ bytes: [UInt8]) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    bytes.withUnsafeBufferPointer { buffer in
+      for byte in buffer {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x0000_0100_0000_01B3
+      }
+    }
+    return hash
+  }
+}
