@@ -30,7 +30,7 @@ import sys
 
 # Bump when the templates change: the benchmark scripts compare it to the
 # stamp of an existing project before reusing it.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 STAMP = ".cslint-gen-stamp"
 
 NOUNS = [
@@ -199,7 +199,7 @@ class Project:
             t.policies.append(name)
             cond = "(select auth.uid()) = owner_id" if t.has_owner else "true"
             # CREATE POLICY has no IF NOT EXISTS: re-runnable migrations drop first.
-            if not (flaws and r.random() < 0.5):
+            if not (flaws and r.random() < 0.25):
                 out.append(f'drop policy if exists "{name}" on public.{t.name};')
             if action == "insert":
                 out.append(f'create policy "{name}" on public.{t.name}\n  for insert to authenticated\n  with check ({cond});')
@@ -403,7 +403,9 @@ class Project:
         if flaws and r.random() < 0.5:
             return f"alter table public.{t.name} alter column {col} set not null;\n", [f"require_{col}"]
         c = f"{t.name}_{col}_not_null"
+        # ADD CONSTRAINT has no IF NOT EXISTS: drop first so the file can re-run.
         return (
+            f"alter table public.{t.name} drop constraint if exists {c};\n"
             f"alter table public.{t.name}\n  add constraint {c} check ({col} is not null) not valid;\n"
             f"alter table public.{t.name} validate constraint {c};\n",
             [f"require_{col}"],
