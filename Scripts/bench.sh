@@ -4,6 +4,13 @@
 # whole-process wall time of `cslint statements --json` over the migrations
 # corpus (median of 5). Needs ../shared/corpus beside the package root.
 # Builds in release mode; run it on a quiet machine, the numbers are wall time.
+#
+# Opt-in extras (issue 8), run at the end:
+#   BENCH_SCALING=1  Scripts/bench-scaling.sh (generated projects of 1k/10k/50k
+#                    files, with this script's release binary)
+#   BENCH_PLUGIN=1   Scripts/bench-plugin.sh (swift package lint-migrations,
+#                    cold and warm)
+# See docs/benchmarks.md.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -69,8 +76,19 @@ for name in cslint squawk; do
   eval "${name}_wall=$wall"
 done
 if [[ -n "${squawk_wall:-}" ]]; then
+  # shellcheck disable=SC2154 # cslint_wall is set by the eval above
+
   echo "ratio cslint/squawk wall: $(echo "scale=2; $cslint_wall / $squawk_wall" | bc -l)"
 fi
 echo "== cslint stage timings (one run)"
 "$bin/cslint" lint "$corpus/migrations" --format json --timings 2>&1 >/dev/null | sed 's/^/  /'
 rm -f /tmp/cslint-bench-time.$$
+
+if [[ "${BENCH_SCALING:-0}" == 1 ]]; then
+  echo "== scaling (Scripts/bench-scaling.sh)"
+  BIN="$bin/cslint" Scripts/bench-scaling.sh
+fi
+if [[ "${BENCH_PLUGIN:-0}" == 1 ]]; then
+  echo "== plugin (Scripts/bench-plugin.sh)"
+  Scripts/bench-plugin.sh
+fi
