@@ -57,7 +57,8 @@ extension JSONText {
         case 0x09: escape = "\\t"
         case 0x08: escape = "\\b"
         case 0x0C: escape = "\\f"
-        case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+        case 0xE2
+        where index + 2 < bytes.count && bytes[index + 1] == 0x80
           && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
           escape = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
           width = 3

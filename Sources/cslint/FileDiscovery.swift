@@ -35,7 +35,8 @@ enum FileDiscovery {
     }
     var seen = Set<String>()
     let unique = files.filter { seen.insert($0).inserted }
-    return Result(files: unique.sorted(by: pathOrder), problems: problems, otherCaseSQL: otherCase.sorted(by: pathOrder))
+    return Result(
+      files: unique.sorted(by: pathOrder), problems: problems, otherCaseSQL: otherCase.sorted(by: pathOrder))
   }
 
   /// Byte-wise path order, so results do not depend on the locale.
@@ -50,36 +51,81 @@ enum FileDiscovery {
       problems.append("directory nesting too deep at '\(directory)'")
       return
     }
-    let manager = FileManager.default
-    guard let entries = try? manager.contentsOfDirectory(atPath: directory) else {
+    guard let entries = listDirectory(directory) else {
       problems.append("cannot list directory '\(directory)'")
       return
     }
-    for entry in entries.sorted(by: pathOrder) where !entry.hasPrefix(".") || entry.hasSuffix(".sql") {
-      let path = directory.hasSuffix("/") ? directory + entry : directory + "/" + entry
-      var info = stat()
-      guard lstat(path, &info) == 0 else {
-        // Gone since the listing, or a name that is not valid UTF-8 (Foundation
-        // hands it back with U+FFFD, so it cannot be opened): never drop a
-        // possible migration silently.
-        if entry.hasSuffix(".sql") || entry.contains("\u{FFFD}") {
-          let reason =
-            entry.contains("\u{FFFD}") ? "its name is not valid UTF-8; rename it" : String(cString: strerror(errno))
-          problems.append("cannot access '\(path)' (\(reason))")
-        }
+    for entry in entries.sorted(by: { pathOrder($0.name, $1.name) })
+    where !entry.name.hasPrefix(".") || entry.name.hasSuffix(".sql") {
+      let path = directory.hasSuffix("/") ? directory + entry.name : directory + "/" + entry.name
+      guard entry.isValidUTF8 else {
+        // A name that is not valid UTF-8 cannot be opened through a String
+        // path: never drop a possible migration silently.
+        problems.append("cannot access '\(path)' (its name is not valid UTF-8; rename it)")
         continue
       }
-      let type = info.st_mode & S_IFMT
-      if type == S_IFDIR {
+      var type = entry.type
+      if type == nil {
+        // The file system did not say (DT_UNKNOWN): ask.
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+          if entry.name.hasSuffix(".sql") {
+            problems.append("cannot access '\(path)' (\(String(cString: strerror(errno))))")
+          }
+          continue
+        }
+        let mode = info.st_mode & S_IFMT
+        type = mode == S_IFDIR ? .directory : mode == S_IFREG ? .file : mode == S_IFLNK ? .symlink : .other
+      }
+      switch type {
+      case .directory:
         walk(path, into: &files, otherCase: &otherCase, problems: &problems, depth: depth + 1)
-      } else if type == S_IFREG || type == S_IFLNK {
-        if entry.hasSuffix(".sql") {
+      case .file, .symlink:
+        if entry.name.hasSuffix(".sql") {
           files.append(path)
-        } else if entry.lowercased().hasSuffix(".sql") && !entry.hasPrefix(".") {
+        } else if entry.name.lowercased().hasSuffix(".sql") && !entry.name.hasPrefix(".") {
           otherCase.append(path)
         }
+      default:
+        break
       }
     }
+  }
+
+  enum EntryType { case directory, file, symlink, other }
+
+  struct Entry {
+    var name: String
+    /// nil when the file system does not report types (then `lstat` tells).
+    var type: EntryType?
+    var isValidUTF8: Bool
+  }
+
+  /// The entries of a directory (without `.` and `..`) with the types
+  /// `readdir` reports, so a walk needs no `stat` per file.
+  static func listDirectory(_ directory: String) -> [Entry]? {
+    guard let handle = opendir(directory) else { return nil }
+    defer { closedir(handle) }
+    var entries: [Entry] = []
+    while let record = readdir(handle) {
+      let (name, valid): (String, Bool) = withUnsafePointer(to: record.pointee.d_name) { pointer in
+        pointer.withMemoryRebound(to: CChar.self, capacity: 256) { chars in
+          if let text = String(validatingCString: chars) { return (text, true) }
+          return (String(cString: chars), false)
+        }
+      }
+      if name == "." || name == ".." { continue }
+      let type: EntryType?
+      switch Int32(record.pointee.d_type) {
+      case Int32(DT_DIR): type = .directory
+      case Int32(DT_REG): type = .file
+      case Int32(DT_LNK): type = .symlink
+      case Int32(DT_UNKNOWN): type = nil
+      default: type = .other
+      }
+      entries.append(Entry(name: name, type: type, isValidUTF8: valid))
+    }
+    return entries
   }
 
   /// Reads a whole file with POSIX calls; nil when it cannot be read

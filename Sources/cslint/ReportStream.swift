@@ -62,7 +62,7 @@ struct ReportStream {
   mutating func endFolder(settle: (FileReport) -> FileReport, extra: [FileReport]) {
     for index in nextPosition..<waiting.count {
       guard var entry = waiting[index] ?? nil, var report = entry.report else { continue }
-      report = settle(attach(report, entry.fingerprint))
+      report = attach(settle(report), entry.fingerprint)
       entry.report = report
       emit(report)
       waiting[index] = nil
@@ -103,7 +103,8 @@ struct ReportStream {
   private mutating func detach(_ position: Int) {
     guard detachesWaiting, var entry = waiting[position] ?? nil, let report = entry.report, let source = report.source
     else { return }
-    entry.fingerprint = (source.bytes.count, Self.hash(source.bytes))
+    // A clean file needs no text to be reported: nothing to read back.
+    if !report.diagnostics.isEmpty { entry.fingerprint = (source.bytes.count, Self.hash(source.bytes)) }
     var detached = report
     detached.source = nil
     entry.report = detached
@@ -113,7 +114,7 @@ struct ReportStream {
   /// Reads a detached report's file again; without line information when
   /// the file changed meanwhile (the diagnostics' offsets would not fit).
   private func attach(_ report: FileReport, _ fingerprint: (count: Int, hash: UInt64)?) -> FileReport {
-    guard let fingerprint, report.source == nil else { return report }
+    guard let fingerprint, report.source == nil, !report.diagnostics.isEmpty else { return report }
     guard let bytes = FileDiscovery.read(report.path), bytes.count == fingerprint.count,
       Self.hash(bytes) == fingerprint.hash
     else { return report }

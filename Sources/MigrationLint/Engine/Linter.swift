@@ -184,10 +184,18 @@ public struct Linter: Sendable {
   /// the `-- +goose Down` annotation); one range covering everything for
   /// any other file.
   static func gooseSections(_ scanned: ScannedFile, statements: [Statement]) -> [Range<Int>] {
+    let bytes = scanned.source.bytes
+    let annotation = Array("+goose down".utf8)
     let marker = scanned.tokens.first { token in
       guard token.kind == .lineComment else { return false }
-      let text = scanned.source.text(token.start..<token.end).dropFirst(2).drop { $0 == " " || $0 == "\t" }
-      return text.lowercased().hasPrefix("+goose down")
+      var index = token.start + 2
+      while index < token.end && (bytes[index] == 0x20 || bytes[index] == 0x09) { index += 1 }
+      guard token.end - index >= annotation.count else { return false }
+      // ASCII case-insensitive, on bytes: this runs for every comment of every file.
+      return annotation.indices.allSatisfy { offset in
+        let byte = bytes[index + offset]
+        return (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == annotation[offset]
+      }
     }
     guard let marker else { return [0..<statements.count] }
     let split = statements.firstIndex { $0.range.lowerBound >= marker.end } ?? statements.count
@@ -228,5 +236,13 @@ extension String.UTF8View {
       if haystack[start..<start + pattern.count].elementsEqual(pattern) { return true }
     }
     return false
+  }
+}
+
+extension String {
+  /// Every line after the first prefixed with `indent` (for statements quoted
+  /// inside an indented help text).
+  func indentingLaterLines(by indent: String) -> String {
+    split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + indent)
   }
 }

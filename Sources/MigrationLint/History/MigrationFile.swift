@@ -57,7 +57,8 @@ public struct MigrationFile: Sendable, Equatable {
   public static func files(_ paths: [String], in directory: String, readContents: Bool) throws -> [MigrationFile] {
     let prefix = directory == "." ? "./" : (directory.hasSuffix("/") ? directory : directory + "/")
     var files = paths.map { path -> MigrationFile in
-      var relative = path.hasPrefix(prefix) ? String(decoding: path.utf8.dropFirst(prefix.utf8.count), as: UTF8.self) : path
+      var relative =
+        path.hasPrefix(prefix) ? String(decoding: path.utf8.dropFirst(prefix.utf8.count), as: UTF8.self) : path
       if directory == "." && !path.hasPrefix("./") { relative = path }
       return MigrationFile(path: path, relativeName: relative, bytes: [])
     }

@@ -44,28 +44,32 @@ public struct MigrationFolder: Sendable, Equatable {
 
   /// The folder of one file (see the type's documentation).
   public static func folder(of file: String, root: String?) -> String {
-    let parent = parentDirectory(of: file)
-    let searched: String
-    let base: String
-    if let root {
-      base = trimmingSlash(root)
-      guard isInside(file, base), parent != base else { return base }
-      let skipped = base == "." && !parent.hasPrefix("./") ? 0 : base.utf8.count + 1
-      searched = String(decoding: parent.utf8.dropFirst(skipped), as: UTF8.self)
-    } else {
-      base = ""
-      searched = parent
+    let base = root.map(trimmingSlash)
+    let bytes = Array(file.utf8)
+    guard let lastSlash = bytes.lastIndex(of: 0x2F) else { return base ?? "." }
+    // Only directories below the root are searched (the root itself is the fallback).
+    var searchStart = 0
+    if let base {
+      guard isInside(file, base) else { return base }
+      searchStart = base == "." ? (file.hasPrefix("./") ? 2 : 0) : base.utf8.count + 1
     }
-    let components = searched.split(separator: "/", omittingEmptySubsequences: false)
-    guard let last = components.lastIndex(where: { isMigrationsName($0) }) else { return root.map(trimmingSlash) ?? parent }
-    let inside = components[...last].joined(separator: "/")
-    if base.isEmpty || (base == "." && !parent.hasPrefix("./")) { return inside }
-    return base + "/" + inside
+    // Components from the deepest up; bytes, since this runs for every file.
+    var end = lastSlash
+    while end > searchStart {
+      var start = end - 1
+      while start >= searchStart && bytes[start] != 0x2F { start -= 1 }
+      if isMigrationsName(bytes[(start + 1)..<end]) { return String(decoding: bytes[0..<end], as: UTF8.self) }
+      end = start
+    }
+    if let base { return base }
+    return lastSlash == 0 ? "/" : String(decoding: bytes[0..<lastSlash], as: UTF8.self)
   }
 
-  static func isMigrationsName(_ name: Substring) -> Bool {
-    let lowered = name.lowercased()
-    return lowered == "migrations" || lowered == "migration"
+  /// `migrations` or `migration`, in any case.
+  static func isMigrationsName(_ name: ArraySlice<UInt8>) -> Bool {
+    let word = Array("migrations".utf8)
+    guard name.count == word.count || name.count == word.count - 1 else { return false }
+    return zip(name, word).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
   }
 
   static func isInside(_ file: String, _ directory: String) -> Bool {

@@ -139,6 +139,9 @@ struct JSONOutput {
   }
 
   private mutating func indent(_ level: Int) {
-    for _ in 0..<level { bytes.append(0x20); bytes.append(0x20) }
+    for _ in 0..<level {
+      bytes.append(0x20)
+      bytes.append(0x20)
+    }
   }
 }

@@ -124,7 +124,7 @@ public struct MissingIfNotExists: Rule {
       // (continuation lines indented with it; another dollar-quote tag when
       // the statement itself contains `$$`).
       let text = context.text(statement.range)
-      let tag = text.contains("$$") ? "$cslint$" : "$$"
+      let tag = text.utf8.containsSubsequence("$$".utf8) ? "$cslint$" : "$$"
       return [
         context.diagnostic(
           description, range: statement.range,
@@ -132,7 +132,7 @@ public struct MissingIfNotExists: Rule {
           help: """
             Guard it:
               DO \(tag) BEGIN
-                \(text.replacingOccurrences(of: "\n", with: "\n    "));
+                \(text.indentingLaterLines(by: "    "));
               EXCEPTION WHEN duplicate_object THEN NULL;
               END \(tag);
             """)

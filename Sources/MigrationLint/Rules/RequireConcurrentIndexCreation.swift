@@ -79,7 +79,7 @@ public struct RequireConcurrentIndexCreation: Rule {
         help: """
           Build it without blocking writes, alone in its own migration file (CONCURRENTLY cannot run \
           inside a transaction block, and the Supabase CLI wraps each file in one):
-            \(context.statementText(applying: edit).replacingOccurrences(of: "\n", with: "\n  "));
+            \(context.statementText(applying: edit).indentingLaterLines(by: "  "));
           If the build fails it leaves an INVALID index: drop it with DROP INDEX CONCURRENTLY and retry.
           """,
         fixes: [fix])
