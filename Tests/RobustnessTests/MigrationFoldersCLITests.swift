@@ -9,7 +9,8 @@ struct MigrationFoldersCLITests {
   static func makeTree() throws -> URL {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-folders-\(UUID().uuidString)")
     let files: [String: String] = [
-      "apps/a/supabase/migrations/20240101000000_notes.sql": "create table if not exists public.notes (id bigint primary key);\n",
+      "apps/a/supabase/migrations/20240101000000_notes.sql":
+        "create table if not exists public.notes (id bigint primary key);\n",
       "apps/a/supabase/migrations/20240102000000_notes_index.sql":
         "create index if not exists notes_id_idx on public.notes (id);\n",
       "apps/b/supabase/migrations/20240101000000_notes.sql":
