@@ -77,10 +77,11 @@ enum LintSession {
       rules: RuleRegistry.descriptions, toolVersion: CommandRouter.version,
       options: ReportOptions(color: useColor(options)))
     var stream = ReportStream(writer: writer, streams: !fixing && options.output == nil, detachesWaiting: !fixing)
-    var changedFiles = 0
-    var diffOutput = ""
     var clock = StageClock(enabled: options.timings)
-    let naming = NamingScheme(rawValue: settings.runner.rawValue) ?? .none
+    if options.changedOnly && options.baseRef == nil {
+      printError("error: --changed-only needs --base REF")
+      return ExitCode.usageOrIO
+    }
     // Every file discovery saw, filtered or not: the history checks need the
     // whole folder (an excluded file is not a deleted one).
     let discoveredForHistory = (discovery.files + discovery.otherCaseSQL).sorted(by: FileDiscovery.pathOrder)
@@ -88,142 +89,47 @@ enum LintSession {
     for group in MigrationFolder.group(discoveredForHistory, roots: roots) where group.isFullyDiscovered {
       historyFilesByFolder[group.directory] = group.files
     }
+    let folderLinter = FolderLinter(
+      options: options, fixing: fixing, linter: linter, selection: selection, configuration: configuration,
+      naming: NamingScheme(rawValue: settings.runner.rawValue) ?? .none, historyFilesByFolder: historyFilesByFolder,
+      linted: linted, replaysSiblings: !usesConfiguredFolders)
 
     // Each folder is its own history: its own schema, naming checks and
     // ledger. Folders run one after the other, their reports in run order.
-    for folder in folders {
-      var changedOnlyFilter: Set<String>?
-      if options.changedOnly {
-        guard let base = options.baseRef else {
-          printError("error: --changed-only needs --base REF")
-          return ExitCode.usageOrIO
+    // With more than one job, linting runs on its own thread, one step ahead
+    // of the report writer on this one (a bounded queue between them).
+    var outcome = FolderLinter.Outcome()
+    if options.jobs == 1 || fixing {
+      var reportClock = StageClock(enabled: options.timings)
+      for folder in folders {
+        folderLinter.lint(folder, clock: &clock, outcome: &outcome) { event in
+          reportClock.measure("report") { stream.handle(event) }
         }
-        do {
-          changedOnlyFilter = Set(
-            try GitBaseline.changedFiles(in: folder.directory, comparedTo: base).map(normalize))
-        } catch {
-          printError("error: \(error)")
-          return ExitCode.usageOrIO
+        if outcome.fatal { return ExitCode.usageOrIO }
+      }
+      clock.add(reportClock)
+    } else {
+      let queue = EventQueue(capacity: 512)
+      let worker = Thread {
+        var workerClock = StageClock(enabled: options.timings)
+        var workerOutcome = FolderLinter.Outcome()
+        for folder in folders where !workerOutcome.fatal {
+          folderLinter.lint(folder, clock: &workerClock, outcome: &workerOutcome) { queue.push($0) }
         }
+        queue.close(outcome: workerOutcome, clock: workerClock)
       }
-
-      // History rules (ledger / --base): edits, deletions, renames, ordering.
-      var historyByPath: [String: [Diagnostic]] = [:]
-      var historyOrder: [String] = []
-      let ledger = configuration.path != nil ? resolve(configuration.ledger, base: configuration.baseDirectory) : nil
-      let ledgerPath = ledger.flatMap { ledgerPath in
-        (ledgerPath as NSString).deletingLastPathComponent == folder.directory ? ledgerPath : nil
-      }
-      do {
-        let known = folder.isFullyDiscovered ? historyFilesByFolder[folder.directory] ?? folder.files : nil
-        var diagnostics = try clock.measure("history") {
-          try HistoryChecker.run(
-            migrationsDirectory: folder.directory, ledgerPath: ledgerPath, baseRef: options.baseRef, naming: naming,
-            knownFiles: known)
-        }
-        diagnostics = diagnostics.filter { selection.isEnabled($0.ruleID) }
-        for var diagnostic in diagnostics {
-          diagnostic.severity = selection.severity(for: diagnostic.ruleID, default: diagnostic.severity)
-          let key = normalize(diagnostic.path)
-          if historyByPath[key] == nil { historyOrder.append(key) }
-          historyByPath[key, default: []].append(diagnostic)
-        }
-      } catch {
-        printError("error: \(error)")
-        ioFailure = true
-      }
-
-      // Earlier migrations beside files named directly (not inside a folder
-      // that is linted whole) are replayed for context.
-      var schema = SchemaState()
-      var fileIndex = 0
-      if !folder.isFullyDiscovered && !usesConfiguredFolders {
-        for path in historyFiles(for: folder.files, linted: linted) where !Linter.isDownMigration(path) {
-          guard let bytes = FileDiscovery.read(path) else { continue }
-          let source = SourceFile(path: path, bytes: bytes)
-          schema.beginFile(index: fileIndex)
-          fileIndex += 1
-          schema.replay(source)
-        }
-      }
-
-      stream.beginFolder(count: folder.files.count)
-      // Reading, lexing and parsing do not depend on other files: they run in
-      // parallel, a batch at a time (bounded memory); replay and rules then run
-      // in migration order, so output is identical to a serial run.
-      let batchSize = fixing ? 1 : max(1, options.jobs == 0 ? 64 : options.jobs * 32)
-      // A down migration is replayed right after its own up migration; reports keep run order.
-      let order = Linter.replayOrder(folder.files)
-      var batchStart = 0
-      while batchStart < order.count {
-        let positions = Array(order[batchStart..<min(order.count, batchStart + batchSize)])
-        batchStart += positions.count
-        let batch = positions.map { folder.files[$0] }
-        let prepared = clock.measure("read+lex+split+parse") { prepareInParallel(batch, serial: options.jobs == 1) }
-        for ((position, path), item) in zip(zip(positions, batch), prepared) {
-          let key = normalize(path)
-          let history = historyByPath.removeValue(forKey: key) ?? []
-          guard let item else {
-            printError("error: cannot read '\(path)' (no such file, a directory, or permission denied)")
-            ioFailure = true
-            stream.submit(FileReport(path: path, source: nil, diagnostics: history), at: position, holds: false)
-            continue
-          }
-          let source = item.scanned.source
-          schema.beginFile(index: fileIndex)
-          fileIndex += 1
-          // Move the schema out (no second reference) so mutating it does not
-          // copy every table: only a down migration works on a scratch copy.
-          let isDown = Linter.isDownMigration(path)
-          var fileSchema = schema
-          if !isDown { schema = SchemaState() }
-          var result: FileResult
-          if fixing {
-            let (outcome, after) = FixApplier.fix(
-              source, linter: linter, schemaBefore: fileSchema, includeSuggestions: options.unsafeFixes)
-            fileSchema = after
-            result = outcome.remaining
-            if outcome.changed {
-              changedFiles += 1
-              if options.diff {
-                diffOutput += UnifiedDiff.make(path: path, old: outcome.original, new: outcome.fixed)
-              } else {
-                do {
-                  try AtomicFile.write(outcome.fixed, to: path)
-                  if !options.quiet { printError("fixed \(path): \(outcome.applied.joined(separator: "; "))") }
-                } catch {
-                  printError("error: could not write '\(path)': \(error); the file is unchanged")
-                  ioFailure = true
-                }
-              }
-            }
-          } else {
-            result = clock.measure("replay+rules") { linter.lintFile(item, schema: &fileSchema) }
-          }
-          if !isDown { schema = fileSchema }
-          if let filter = changedOnlyFilter, !filter.contains(key) {
-            result.diagnostics.removeAll { $0.ruleID != "syntax-error" }
-          }
-          let report = FileReport(path: path, source: result.source, diagnostics: result.diagnostics + history)
-          stream.submit(report, at: position, holds: ReportStream.isHeld(report))
-        }
-      }
-      // table-without-rls findings a later migration of the folder settled.
-      let finalSchema = schema
-      let extra = historyOrder.compactMap { key -> FileReport? in
-        guard let diagnostics = historyByPath[key], let path = diagnostics.first?.path else { return nil }
-        let source = FileDiscovery.read(path).map { SourceFile(path: path, bytes: $0) }
-        return FileReport(path: path, source: source, diagnostics: diagnostics)
-      }
-      clock.measure("report") {
-        stream.endFolder(
-          settle: { report in
-            var settled = report
-            settled.diagnostics = TableWithoutRowLevelSecurity.settled(report.diagnostics, finalSchema: finalSchema)
-            return settled
-          }, extra: extra)
-      }
+      // Deeply nested SQL recurses in the parser and replay: the main thread's stack size.
+      worker.stackSize = 8 << 20
+      worker.start()
+      while let event = queue.pop() { clock.measure("report") { stream.handle(event) } }
+      let (workerOutcome, workerClock) = queue.result()
+      outcome = workerOutcome
+      clock.add(workerClock)
+      if outcome.fatal { return ExitCode.usageOrIO }
     }
+    if outcome.ioFailure { ioFailure = true }
+    let changedFiles = outcome.changedFiles
+    let diffOutput = outcome.diffOutput
 
     var output = Array(diffOutput.utf8)
     output += clock.measure("report") { stream.finish(omitSummary: options.quiet && format == .text) }

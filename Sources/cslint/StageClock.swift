@@ -20,6 +20,14 @@ struct StageClock {
     return try work()
   }
 
+  /// Adds another clock's totals (the linting thread's).
+  mutating func add(_ other: StageClock) {
+    for stage in other.order {
+      if totals[stage] == nil { order.append(stage) }
+      totals[stage, default: 0] += other.totals[stage] ?? 0
+    }
+  }
+
   func report(files: Int) {
     guard enabled else { return }
     var lines = ["timings (\(files) files):"]

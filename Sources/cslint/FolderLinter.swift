@@ -1,0 +1,254 @@
+import Foundation
+import MigrationLint
+import PostgresSyntax
+
+/// What linting hands to the report writer, in order.
+enum StreamEvent {
+  /// A folder of `count` files starts.
+  case begin(count: Int)
+  /// The report of the file at `position` in the folder.
+  case report(FileReport, position: Int)
+  /// The folder is done: `finalSchema` settles waiting findings; `extra` are
+  /// reports for files that were not linted (e.g. a deleted migration).
+  case end(finalSchema: SchemaState, extra: [FileReport])
+}
+
+extension ReportStream {
+  mutating func handle(_ event: StreamEvent) {
+    switch event {
+    case .begin(let count):
+      beginFolder(count: count)
+    case .report(let report, let position):
+      submit(report, at: position, holds: ReportStream.isHeld(report))
+    case .end(let finalSchema, let extra):
+      // table-without-rls findings a later migration of the folder settled.
+      endFolder(
+        settle: { report in
+          var settled = report
+          settled.diagnostics = TableWithoutRowLevelSecurity.settled(report.diagnostics, finalSchema: finalSchema)
+          return settled
+        }, extra: extra)
+    }
+  }
+}
+
+/// Lints one migrations folder: history checks, schema replay, rules (and
+/// fixes for `cslint fix`), reporting each file through `emit` as it goes.
+struct FolderLinter {
+  let options: LintOptions
+  let fixing: Bool
+  let linter: Linter
+  let selection: RuleSelection
+  let configuration: Configuration
+  let naming: NamingScheme
+  /// Every discovered file per fully discovered folder, for history checks.
+  let historyFilesByFolder: [String: [String]]
+  /// All files of the run (so sibling replay skips them).
+  let linted: Set<String>
+  /// Replay earlier siblings of files named directly (not for configured folders).
+  let replaysSiblings: Bool
+
+  /// What the run needs to know after the folders.
+  struct Outcome {
+    var ioFailure = false
+    /// Exit 2 now (e.g. git failed for `--changed-only`).
+    var fatal = false
+    var changedFiles = 0
+    var diffOutput = ""
+  }
+
+  func lint(
+    _ folder: MigrationFolder, clock: inout StageClock, outcome: inout Outcome, emit: (StreamEvent) -> Void
+  ) {
+    var changedOnlyFilter: Set<String>?
+    if options.changedOnly, let base = options.baseRef {
+      do {
+        changedOnlyFilter = Set(
+          try GitBaseline.changedFiles(in: folder.directory, comparedTo: base).map(LintSession.normalize))
+      } catch {
+        printError("error: \(error)")
+        outcome.fatal = true
+        return
+      }
+    }
+    var (historyByPath, historyOrder) = historyDiagnostics(folder, clock: &clock, outcome: &outcome)
+
+    // Earlier migrations beside files named directly (not inside a folder
+    // that is linted whole) are replayed for context.
+    var schema = SchemaState()
+    var fileIndex = 0
+    if !folder.isFullyDiscovered && replaysSiblings {
+      for path in LintSession.historyFiles(for: folder.files, linted: linted) where !Linter.isDownMigration(path) {
+        guard let bytes = FileDiscovery.read(path) else { continue }
+        schema.beginFile(index: fileIndex)
+        fileIndex += 1
+        schema.replay(SourceFile(path: path, bytes: bytes))
+      }
+    }
+
+    emit(.begin(count: folder.files.count))
+    // Reading, lexing and parsing do not depend on other files: they run in
+    // parallel, a batch at a time (bounded memory); replay and rules then run
+    // in migration order, so output is identical to a serial run.
+    let batchSize = fixing ? 1 : max(1, options.jobs == 0 ? 64 : options.jobs * 32)
+    // A down migration is replayed right after its own up migration; reports keep run order.
+    let order = Linter.replayOrder(folder.files)
+    var batchStart = 0
+    while batchStart < order.count {
+      let positions = Array(order[batchStart..<min(order.count, batchStart + batchSize)])
+      batchStart += positions.count
+      let batch = positions.map { folder.files[$0] }
+      let prepared = clock.measure("read+lex+split+parse") {
+        LintSession.prepareInParallel(batch, serial: options.jobs == 1)
+      }
+      for ((position, path), item) in zip(zip(positions, batch), prepared) {
+        let key = LintSession.normalize(path)
+        let history = historyByPath.removeValue(forKey: key) ?? []
+        guard let item else {
+          printError("error: cannot read '\(path)' (no such file, a directory, or permission denied)")
+          outcome.ioFailure = true
+          emit(.report(FileReport(path: path, source: nil, diagnostics: history), position: position))
+          continue
+        }
+        schema.beginFile(index: fileIndex)
+        fileIndex += 1
+        // Move the schema out (no second reference) so mutating it does not
+        // copy every table: only a down migration works on a scratch copy.
+        let isDown = Linter.isDownMigration(path)
+        var fileSchema = schema
+        if !isDown { schema = SchemaState() }
+        var result: FileResult
+        if fixing {
+          result = fix(item.scanned.source, schema: &fileSchema, outcome: &outcome)
+        } else {
+          result = clock.measure("replay+rules") { linter.lintFile(item, schema: &fileSchema) }
+        }
+        if !isDown { schema = fileSchema }
+        if let filter = changedOnlyFilter, !filter.contains(key) {
+          result.diagnostics.removeAll { $0.ruleID != "syntax-error" }
+        }
+        emit(
+          .report(
+            FileReport(path: path, source: result.source, diagnostics: result.diagnostics + history),
+            position: position))
+      }
+    }
+    let extra = historyOrder.compactMap { key -> FileReport? in
+      guard let diagnostics = historyByPath[key], let path = diagnostics.first?.path else { return nil }
+      let source = FileDiscovery.read(path).map { SourceFile(path: path, bytes: $0) }
+      return FileReport(path: path, source: source, diagnostics: diagnostics)
+    }
+    emit(.end(finalSchema: schema, extra: extra))
+  }
+
+  /// History rules (ledger / `--base`): edits, deletions, renames, ordering,
+  /// by normalized path, and the paths in first-finding order.
+  private func historyDiagnostics(
+    _ folder: MigrationFolder, clock: inout StageClock, outcome: inout Outcome
+  ) -> ([String: [Diagnostic]], [String]) {
+    var byPath: [String: [Diagnostic]] = [:]
+    var order: [String] = []
+    let ledger =
+      configuration.path != nil
+      ? LintSession.resolve(configuration.ledger, base: configuration.baseDirectory) : nil
+    let ledgerPath = ledger.flatMap { ledgerPath in
+      (ledgerPath as NSString).deletingLastPathComponent == folder.directory ? ledgerPath : nil
+    }
+    do {
+      let known = folder.isFullyDiscovered ? historyFilesByFolder[folder.directory] ?? folder.files : nil
+      let diagnostics = try clock.measure("history") {
+        try HistoryChecker.run(
+          migrationsDirectory: folder.directory, ledgerPath: ledgerPath, baseRef: options.baseRef, naming: naming,
+          knownFiles: known)
+      }
+      for var diagnostic in diagnostics where selection.isEnabled(diagnostic.ruleID) {
+        diagnostic.severity = selection.severity(for: diagnostic.ruleID, default: diagnostic.severity)
+        let key = LintSession.normalize(diagnostic.path)
+        if byPath[key] == nil { order.append(key) }
+        byPath[key, default: []].append(diagnostic)
+      }
+    } catch {
+      printError("error: \(error)")
+      outcome.ioFailure = true
+    }
+    return (byPath, order)
+  }
+
+  /// `cslint fix` for one file: applies fixes (atomically, or as a diff)
+  /// and returns what is left to report.
+  private func fix(_ source: SourceFile, schema: inout SchemaState, outcome: inout Outcome) -> FileResult {
+    let path = source.path
+    let (fixed, after) = FixApplier.fix(
+      source, linter: linter, schemaBefore: schema, includeSuggestions: options.unsafeFixes)
+    schema = after
+    guard fixed.changed else { return fixed.remaining }
+    outcome.changedFiles += 1
+    if options.diff {
+      outcome.diffOutput += UnifiedDiff.make(path: path, old: fixed.original, new: fixed.fixed)
+    } else {
+      do {
+        try AtomicFile.write(fixed.fixed, to: path)
+        if !options.quiet { printError("fixed \(path): \(fixed.applied.joined(separator: "; "))") }
+      } catch {
+        printError("error: could not write '\(path)': \(error); the file is unchanged")
+        outcome.ioFailure = true
+      }
+    }
+    return fixed.remaining
+  }
+}
+
+/// A bounded queue from the linting thread to the report writer: the
+/// linter waits when the writer falls `capacity` events behind, so memory
+/// stays bounded whatever the number of files.
+final class EventQueue: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var events: [StreamEvent] = []
+  private var head = 0
+  private var closed = false
+  private var outcome = FolderLinter.Outcome()
+  private var clock = StageClock(enabled: false)
+  private let capacity: Int
+
+  init(capacity: Int) { self.capacity = capacity }
+
+  func push(_ event: StreamEvent) {
+    condition.lock()
+    while events.count - head >= capacity { condition.wait() }
+    events.append(event)
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// The next event, or nil once the linter is done and everything is taken.
+  func pop() -> StreamEvent? {
+    condition.lock()
+    defer { condition.unlock() }
+    while head == events.count && !closed { condition.wait() }
+    guard head < events.count else { return nil }
+    let event = events[head]
+    head += 1
+    if head > 1024 && head * 2 > events.count {
+      events.removeFirst(head)
+      head = 0
+    }
+    condition.broadcast()
+    return event
+  }
+
+  func close(outcome: FolderLinter.Outcome, clock: StageClock) {
+    condition.lock()
+    self.outcome = outcome
+    self.clock = clock
+    closed = true
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// The linter's outcome and timings (after `pop` returned nil).
+  func result() -> (FolderLinter.Outcome, StageClock) {
+    condition.lock()
+    defer { condition.unlock() }
+    return (outcome, clock)
+  }
+}
