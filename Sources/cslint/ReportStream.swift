@@ -8,9 +8,9 @@ import PostgresSyntax
 /// A report may be final only later: a down migration is linted after its up
 /// migration (but reported in path order), and a `table-without-rls` finding
 /// waits for the end of its folder, where a later migration may settle it.
-/// Reports that wait behind another drop their file's bytes (keeping a
-/// fingerprint) and read the file again when they are written, so waiting
-/// costs only their diagnostics.
+/// Waiting reports keep their file's bytes up to a budget; beyond it they
+/// drop them (keeping a fingerprint) and read the file again when they are
+/// written, so waiting costs only their diagnostics whatever the file count.
 struct ReportStream {
   private(set) var writer: any ReportWriter
   private(set) var summary = ReportSummary(files: 0)
@@ -25,12 +25,21 @@ struct ReportStream {
   /// describe bytes that may not be on disk).
   let detachesWaiting: Bool
   private(set) var buffered: [UInt8] = []
+  /// Reused for each file's output.
+  private var chunk: [UInt8] = []
   private var standardOutput = StandardOutput()
 
   private struct Waiting {
     var report: FileReport?
     var fingerprint: (count: Int, hash: UInt64)?
+    /// Bytes this waiting report keeps in memory (counted in `keptBytes`).
+    var keptBytes = 0
   }
+  /// Bytes of waiting reports kept in memory, at most `keepBudget`.
+  private var keptBytes = 0
+  /// 2 MiB; tests set `CSLINT_TEST_KEEP_BUDGET` (bytes) to exercise re-reading.
+  private let keepBudget =
+    ProcessInfo.processInfo.environment["CSLINT_TEST_KEEP_BUDGET"].flatMap { Int($0) } ?? 2 << 20
   /// Reports of the current folder by position; nil slots not linted yet.
   private var waiting: [Waiting?] = []
   private var nextPosition = 0
@@ -45,6 +54,7 @@ struct ReportStream {
   mutating func beginFolder(count: Int) {
     waiting = Array(repeating: nil, count: count)
     nextPosition = 0
+    keptBytes = 0
   }
 
   /// The report for the file at `position` in the folder; written as soon
@@ -52,7 +62,15 @@ struct ReportStream {
   mutating func submit(_ report: FileReport, at position: Int, holds: Bool) {
     guard position < waiting.count else { return }
     waiting[position] = Waiting(report: report, fingerprint: nil)
-    if holds || position != nextPosition { detach(position) }
+    if holds || position != nextPosition {
+      let size = report.source?.bytes.count ?? 0
+      if keptBytes + size <= keepBudget {
+        keptBytes += size
+        waiting[position]?.keptBytes = size
+      } else {
+        detach(position)
+      }
+    }
     if !holds { writeReady() }
   }
 
@@ -76,8 +94,9 @@ struct ReportStream {
   /// Ends the document; returns the bytes kept back when not streaming.
   mutating func finish(omitSummary: Bool) -> [UInt8] {
     writer.finish(summary: summary)
-    let tail = writer.takeOutput()
-    if !omitSummary { append(tail) }
+    chunk.removeAll(keepingCapacity: true)
+    writer.moveOutput(to: &chunk)
+    if !omitSummary { append(chunk) }
     flushIfStreaming()
     return buffered
   }
@@ -90,6 +109,7 @@ struct ReportStream {
       !Self.isHeld(report)
     {
       emit(attach(report, entry.fingerprint))
+      keptBytes -= entry.keptBytes
       waiting[nextPosition] = nil
       nextPosition += 1
     }
@@ -130,7 +150,9 @@ struct ReportStream {
       if worstSeverity.map({ diagnostic.severity > $0 }) ?? true { worstSeverity = diagnostic.severity }
     }
     writer.add(report)
-    append(writer.takeOutput())
+    chunk.removeAll(keepingCapacity: true)
+    writer.moveOutput(to: &chunk)
+    append(chunk)
   }
 
   private mutating func append(_ bytes: [UInt8]) {

@@ -73,5 +73,5 @@ public struct GitLabReportWriter: ReportWriter {
     json.newline()
   }
 
-  public mutating func takeOutput() -> [UInt8] { json.take() }
+  public mutating func moveOutput(to output: inout [UInt8]) { json.move(to: &output) }
 }

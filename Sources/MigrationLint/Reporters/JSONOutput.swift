@@ -21,8 +21,16 @@ struct JSONOutput {
 
   /// The output so far; the writer keeps its nesting state.
   mutating func take() -> [UInt8] {
-    defer { bytes.removeAll(keepingCapacity: true) }
-    return bytes
+    var output: [UInt8] = []
+    move(to: &output)
+    return output
+  }
+
+  /// Appends the output so far to `output` and empties the buffer, keeping
+  /// its capacity (no allocation per file).
+  mutating func move(to output: inout [UInt8]) {
+    output.append(contentsOf: bytes)
+    bytes.removeAll(keepingCapacity: true)
   }
 
   mutating func raw(_ text: StaticString) {

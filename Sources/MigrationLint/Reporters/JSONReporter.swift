@@ -64,7 +64,7 @@ public struct JSONReportWriter: ReportWriter {
     json.newline()
   }
 
-  public mutating func takeOutput() -> [UInt8] { json.take() }
+  public mutating func moveOutput(to output: inout [UInt8]) { json.move(to: &output) }
 
   private mutating func write(_ diagnostic: Diagnostic, in file: FileReport) {
     json.beginObject()

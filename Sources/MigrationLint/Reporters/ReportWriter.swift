@@ -11,9 +11,18 @@ public protocol ReportWriter {
   mutating func add(_ file: FileReport)
   /// Ends the document with the run's totals.
   mutating func finish(summary: ReportSummary)
-  /// The output written since the last call (the document's start on the
-  /// first call).
-  mutating func takeOutput() -> [UInt8]
+  /// Appends the output written since the last call (the document's start
+  /// on the first call) to `output`; the writer keeps its buffer for reuse.
+  mutating func moveOutput(to output: inout [UInt8])
+}
+
+extension ReportWriter {
+  /// The output written since the last call, as a new array.
+  public mutating func takeOutput() -> [UInt8] {
+    var output: [UInt8] = []
+    moveOutput(to: &output)
+    return output
+  }
 }
 
 extension ReportFormat {
@@ -61,9 +70,9 @@ protocol TextOutputWriter: ReportWriter {
 }
 
 extension TextOutputWriter {
-  public mutating func takeOutput() -> [UInt8] {
-    defer { output.removeAll(keepingCapacity: true) }
-    return output
+  public mutating func moveOutput(to destination: inout [UInt8]) {
+    destination.append(contentsOf: output)
+    output.removeAll(keepingCapacity: true)
   }
 
   mutating func write(_ text: String) { output.append(contentsOf: text.utf8) }

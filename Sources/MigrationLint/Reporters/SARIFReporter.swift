@@ -169,5 +169,5 @@ public struct SARIFReportWriter: ReportWriter {
     json.newline()
   }
 
-  public mutating func takeOutput() -> [UInt8] { json.take() }
+  public mutating func moveOutput(to output: inout [UInt8]) { json.move(to: &output) }
 }
