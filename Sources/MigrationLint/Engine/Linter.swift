@@ -155,11 +155,12 @@ public struct Linter: Sendable {
         schema.beginFile(index: -1 - schema.fileIndex)
       }
       let sectionStatements = Array(statements[section])
+      let positions = StatementPositions(sectionStatements)
       for (index, statement) in sectionStatements.enumerated() {
         if !statement.span.isMetaCommand {
           let context = RuleContext(
             source: source, statement: statement, statements: sectionStatements, statementIndex: index,
-            schema: schema, settings: settings)
+            schema: schema, settings: settings, positions: positions)
           for rule in activeRules { diagnostics.append(contentsOf: rule.check(context)) }
         }
         schema.apply(statement, source: source)

@@ -54,10 +54,13 @@ public struct RuleContext {
   /// The schema and session state just before the statement.
   public let schema: SchemaState
   public let settings: LintSettings
+  /// Where the file's DROP, ALTER TABLE and CREATE statements are, so rules
+  /// that look back through the file do not scan every statement.
+  public let positions: StatementPositions
 
   public init(
     source: SourceFile, statement: Statement, statements: [Statement], statementIndex: Int, schema: SchemaState,
-    settings: LintSettings
+    settings: LintSettings, positions: StatementPositions? = nil
   ) {
     self.source = source
     self.statement = statement
@@ -65,6 +68,12 @@ public struct RuleContext {
     self.statementIndex = statementIndex
     self.schema = schema
     self.settings = settings
+    self.positions = positions ?? StatementPositions(statements)
+  }
+
+  /// Earlier statements of the file among `positions` (ascending indices).
+  public func earlier(_ positions: [Int]) -> some Sequence<Statement> {
+    positions.lazy.prefix { $0 < statementIndex }.map { statements[$0] }
   }
 
   /// The source text of a byte range.

@@ -111,7 +111,7 @@ public struct MissingIfExists: Rule {
   /// Every object the DROP names is created by an earlier statement of this
   /// file, so the DROP always finds it (a re-run creates it again first).
   static func createdEarlier(_ drop: DropStatement, _ context: RuleContext) -> Bool {
-    let earlier = context.statements[..<context.statementIndex].compactMap {
+    let earlier = context.earlier(context.positions.creates).compactMap {
       MissingIfNotExists.dropTarget(of: $0.node)
     }
     guard !drop.names.isEmpty else { return false }
@@ -142,7 +142,7 @@ public struct MissingIfExists: Rule {
   static func addedEarlier(
     table: QualifiedName, _ context: RuleContext, matching: (AlterTableAction) -> Bool
   ) -> Bool {
-    context.statements[..<context.statementIndex].contains { earlier in
+    context.earlier(context.positions.alterTables).contains { earlier in
       guard case .alterTable(let alter) = earlier.node, alter.name.name == table.name else { return false }
       return alter.commands.contains { matching($0.action) }
     }

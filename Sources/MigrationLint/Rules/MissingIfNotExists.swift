@@ -232,7 +232,7 @@ public struct MissingIfNotExists: Rule {
   /// CREATE finds it gone. Names match on the last part, and on the schema
   /// when both sides give one.
   static func droppedEarlier(_ target: DropTarget, _ context: RuleContext) -> Bool {
-    context.statements[..<context.statementIndex].contains { earlier in
+    context.earlier(context.positions.drops).contains { earlier in
       guard case .drop(let drop) = earlier.node, target.objectTypes.contains(drop.objectType) else { return false }
       if let table = target.table, drop.onTable?.name != table.name { return false }
       return drop.names.contains { dropped in
@@ -244,20 +244,22 @@ public struct MissingIfNotExists: Rule {
 
   /// `DROP POLICY IF EXISTS name ON table` earlier in the same file.
   static func droppedEarlier(policy: PolicyDefinition, _ context: RuleContext) -> Bool {
-    context.statements[..<context.statementIndex].contains { earlier in
+    context.earlier(context.positions.drops).contains { earlier in
       guard case .drop(let drop) = earlier.node, drop.objectType == "OBJECT_POLICY" else { return false }
       return drop.names.first?.name == policy.name.value && drop.onTable?.name == policy.table.name
     }
   }
 
   static func droppedEarlier(constraint: String, table: QualifiedName, _ context: RuleContext) -> Bool {
-    context.statements[...context.statementIndex].contains { earlier in
-      guard case .alterTable(let alter) = earlier.node, alter.name.name == table.name else { return false }
-      return alter.commands.contains {
-        if case .dropConstraint(let name, _, _) = $0.action { return name.value == constraint }
-        return false
+    // This statement included: an ALTER TABLE may drop and re-add the constraint.
+    context.positions.alterTables.lazy.prefix { $0 <= context.statementIndex }.map { context.statements[$0] }
+      .contains { earlier in
+        guard case .alterTable(let alter) = earlier.node, alter.name.name == table.name else { return false }
+        return alter.commands.contains {
+          if case .dropConstraint(let name, _, _) = $0.action { return name.value == constraint }
+          return false
+        }
       }
-    }
   }
 }
 

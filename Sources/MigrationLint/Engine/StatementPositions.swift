@@ -1,0 +1,31 @@
+import PostgresSyntax
+
+/// Indices of a file's statements by kind, computed once per file: rules
+/// asking "was this dropped / created / altered earlier in the file?" look
+/// only at those statements instead of every earlier one (quadratic on
+/// schema dumps with thousands of statements).
+public struct StatementPositions: Sendable {
+  /// `DROP ...` statements.
+  public let drops: [Int]
+  /// `ALTER TABLE ...` statements.
+  public let alterTables: [Int]
+  /// Statements that create a named object (see `MissingIfNotExists.dropTarget`).
+  public let creates: [Int]
+
+  public init(_ statements: [Statement]) {
+    var drops: [Int] = []
+    var alterTables: [Int] = []
+    var creates: [Int] = []
+    for (index, statement) in statements.enumerated() {
+      switch statement.node {
+      case .drop: drops.append(index)
+      case .alterTable: alterTables.append(index)
+      default:
+        if MissingIfNotExists.dropTarget(of: statement.node) != nil { creates.append(index) }
+      }
+    }
+    self.drops = drops
+    self.alterTables = alterTables
+    self.creates = creates
+  }
+}
