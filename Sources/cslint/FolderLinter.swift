@@ -47,6 +47,8 @@ struct FolderLinter {
   let linted: Set<String>
   /// Replay earlier siblings of files named directly (not for configured folders).
   let replaysSiblings: Bool
+  /// The runner was configured or given: no inference from file names.
+  let runnerIsExplicit: Bool
 
   /// What the run needs to know after the folders.
   struct Outcome {
@@ -71,7 +73,20 @@ struct FolderLinter {
         return
       }
     }
-    var (historyByPath, historyOrder) = historyDiagnostics(folder, clock: &clock, outcome: &outcome)
+    // A folder whose file names show another runner (golang-migrate, diesel,
+    // Flyway) is linted as that runner unless one was configured.
+    var linter = self.linter
+    var naming = self.naming
+    if !runnerIsExplicit {
+      let names = (historyFilesByFolder[folder.directory] ?? folder.files).map {
+        MigrationFile.relativeName(of: $0, in: folder.directory)
+      }
+      if let runner = Runner.inferred(fromRelativeNames: names) {
+        linter.settings.runner = runner
+        naming = NamingScheme(rawValue: runner.rawValue) ?? naming
+      }
+    }
+    var (historyByPath, historyOrder) = historyDiagnostics(folder, naming: naming, clock: &clock, outcome: &outcome)
 
     // Earlier migrations beside files named directly (not inside a folder
     // that is linted whole) are replayed for context.
@@ -119,7 +134,7 @@ struct FolderLinter {
         if !isDown { schema = SchemaState() }
         var result: FileResult
         if fixing {
-          result = fix(item.scanned.source, schema: &fileSchema, outcome: &outcome)
+          result = fix(item.scanned.source, linter: linter, schema: &fileSchema, outcome: &outcome)
         } else {
           result = clock.measure("replay+rules") { linter.lintFile(item, schema: &fileSchema) }
         }
@@ -144,7 +159,7 @@ struct FolderLinter {
   /// History rules (ledger / `--base`): edits, deletions, renames, ordering,
   /// by normalized path, and the paths in first-finding order.
   private func historyDiagnostics(
-    _ folder: MigrationFolder, clock: inout StageClock, outcome: inout Outcome
+    _ folder: MigrationFolder, naming: NamingScheme, clock: inout StageClock, outcome: inout Outcome
   ) -> ([String: [Diagnostic]], [String]) {
     var byPath: [String: [Diagnostic]] = [:]
     var order: [String] = []
@@ -176,7 +191,9 @@ struct FolderLinter {
 
   /// `cslint fix` for one file: applies fixes (atomically, or as a diff)
   /// and returns what is left to report.
-  private func fix(_ source: SourceFile, schema: inout SchemaState, outcome: inout Outcome) -> FileResult {
+  private func fix(
+    _ source: SourceFile, linter: Linter, schema: inout SchemaState, outcome: inout Outcome
+  ) -> FileResult {
     let path = source.path
     let (fixed, after) = FixApplier.fix(
       source, linter: linter, schemaBefore: schema, includeSuggestions: options.unsafeFixes)

@@ -97,8 +97,9 @@ struct LintOptions {
       --rule ID                 Run only this rule (repeatable).
       --ignore ID               Do not run this rule (repeatable).
       --postgres-version N      Target PostgreSQL major version (default 15).
-      --runner NAME             supabase (default), none, flyway, golang-migrate, dbmate, diesel:
-                                decides which files run inside a transaction.
+      --runner NAME             supabase, none, flyway, golang-migrate, dbmate, diesel: decides
+                                which files run inside a transaction and how files are named
+                                (default: supabase, or what a folder's file names show).
       --config FILE             Use this configuration instead of the nearest .cslint.yml.
       --base REF                Treat migration files present at git REF as applied (history rules).
       --changed-only            With --base: report statement rules only for new or changed files.

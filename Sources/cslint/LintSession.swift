@@ -92,7 +92,8 @@ enum LintSession {
     let folderLinter = FolderLinter(
       options: options, fixing: fixing, linter: linter, selection: selection, configuration: configuration,
       naming: NamingScheme(rawValue: settings.runner.rawValue) ?? .none, historyFilesByFolder: historyFilesByFolder,
-      linted: linted, replaysSiblings: !usesConfiguredFolders)
+      linted: linted, replaysSiblings: !usesConfiguredFolders,
+      runnerIsExplicit: options.runner != nil || configuration.runnerIsExplicit)
 
     // Each folder is its own history: its own schema, naming checks and
     // ledger. Folders run one after the other, their reports in run order.

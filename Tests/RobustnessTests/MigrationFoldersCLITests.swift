@@ -73,4 +73,28 @@ struct MigrationFoldersCLITests {
       #expect(streamed.stdout.contains("1 | create table if not exists public.notes (id bigint primary key);"))
     }
   }
+
+  @Test("a golang-migrate folder is checked as golang-migrate unless a runner is configured")
+  func runnerFromFileNames() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-runner-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let folder = root.appendingPathComponent("db/migrations")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for (name, text) in [
+      ("000001_users.up.sql", "create table if not exists users (id bigint primary key);\n"),
+      ("000001_users.down.sql", "drop table if exists users;\n"),
+      ("000002_email.up.sql", "alter table users add column if not exists email text;\n"),
+      ("000002_email.down.sql", "alter table users drop column if exists email;\n"),
+    ] {
+      try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+    }
+    let inferred = try CLIRunner.cslint(["lint", "db/migrations", "--format", "json"], in: root)
+    #expect(inferred.status == 0, "\(inferred.stdout)\(inferred.stderr)")
+    let findings = inferred.reported.values.flatMap { $0 }
+    #expect(findings.isEmpty, "\(inferred.reported)")
+    // Told it is a Supabase folder, the up/down pairs share versions.
+    let supabase = try CLIRunner.cslint(
+      ["lint", "db/migrations", "--format", "json", "--runner", "supabase"], in: root)
+    #expect(supabase.reported.values.joined().contains("duplicate-migration-version"))
+  }
 }

@@ -81,7 +81,9 @@ struct ConfigurationDecoder {
       case "include": configuration.include = try globs(value, key: entry.key)
       case "exclude": configuration.exclude = try globs(value, key: entry.key)
       case "postgres_version": configuration.postgresVersion = try postgresVersion(value)
-      case "runner": configuration.runner = try choice(value, key: entry.key)
+      case "runner":
+        configuration.runner = try choice(value, key: entry.key)
+        configuration.runnerIsExplicit = true
       case "rules": configuration.rules = try rules(value)
       case "exposed_schemas": configuration.exposedSchemas = try strings(value, key: entry.key, noun: "schema name")
       case "ledger": configuration.ledger = try string(value, key: entry.key)

@@ -18,6 +18,9 @@ public struct Configuration: Sendable, Equatable {
   public var postgresVersion: Int = 15
   /// The migration runner, which decides transaction handling and file naming.
   public var runner: Runner = .supabase
+  /// True when the file sets `runner`; otherwise each folder's file names may
+  /// select another runner (see `Runner.inferred(fromRelativeNames:)`).
+  public var runnerIsExplicit = false
   /// Per-rule settings keyed by rule id; rules not listed use their defaults.
   public var rules: [String: RuleSetting] = [:]
   /// Schemas exposed through the Data API, for the security rules.

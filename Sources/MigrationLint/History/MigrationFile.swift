@@ -55,18 +55,22 @@ public struct MigrationFile: Sendable, Equatable {
   /// `paths` (files inside `directory`, found by the caller's own walk) as
   /// migration files named relative to `directory`, sorted like `discover`.
   public static func files(_ paths: [String], in directory: String, readContents: Bool) throws -> [MigrationFile] {
-    let prefix = directory == "." ? "./" : (directory.hasSuffix("/") ? directory : directory + "/")
-    var files = paths.map { path -> MigrationFile in
-      var relative =
-        path.hasPrefix(prefix) ? String(decoding: path.utf8.dropFirst(prefix.utf8.count), as: UTF8.self) : path
-      if directory == "." && !path.hasPrefix("./") { relative = path }
-      return MigrationFile(path: path, relativeName: relative, bytes: [])
+    var files = paths.map { path in
+      MigrationFile(path: path, relativeName: relativeName(of: path, in: directory), bytes: [])
     }
     files.sort { $0.relativeName.utf8.lexicographicallyPrecedes($1.relativeName.utf8) }
     if readContents {
       for index in files.indices { files[index].bytes = try readBytes(files[index].path) }
     }
     return files
+  }
+
+  /// `path` relative to `directory` (unchanged when it is not inside it).
+  public static func relativeName(of path: String, in directory: String) -> String {
+    if directory == "." && !path.hasPrefix("./") { return path }
+    let prefix = directory == "." ? "./" : (directory.hasSuffix("/") ? directory : directory + "/")
+    guard path.hasPrefix(prefix) else { return path }
+    return String(decoding: path.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
   }
 
   /// Whether a file name (last path component) is considered a migration.
