@@ -1,5 +1,14 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import MigrationLint
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `cslint config [--config FILE]`: prints the effective configuration.
 enum ConfigCommand {

@@ -1,4 +1,14 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import MigrationLint
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Finds `.sql` files under the paths a user passed, in a stable order.
 enum FileDiscovery {
@@ -18,14 +28,12 @@ enum FileDiscovery {
     var files: [String] = []
     var problems: [String] = []
     var otherCase: [String] = []
-    let manager = FileManager.default
     for path in paths {
-      var isDirectory: ObjCBool = false
-      guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      guard DirectoryListing.exists(path) else {
         problems.append("no such file or directory: '\(path)'")
         continue
       }
-      guard isDirectory.boolValue else {
+      guard DirectoryListing.isDirectory(path) else {
         files.append(path)
         continue
       }
@@ -51,7 +59,7 @@ enum FileDiscovery {
       problems.append("directory nesting too deep at '\(directory)'")
       return
     }
-    guard let entries = listDirectory(directory) else {
+    guard let entries = DirectoryListing.entries(of: directory) else {
       problems.append("cannot list directory '\(directory)'")
       return
     }
@@ -92,65 +100,7 @@ enum FileDiscovery {
     }
   }
 
-  enum EntryType { case directory, file, symlink, other }
-
-  struct Entry {
-    var name: String
-    /// nil when the file system does not report types (then `lstat` tells).
-    var type: EntryType?
-    var isValidUTF8: Bool
-  }
-
-  /// The entries of a directory (without `.` and `..`) with the types
-  /// `readdir` reports, so a walk needs no `stat` per file.
-  static func listDirectory(_ directory: String) -> [Entry]? {
-    guard let handle = opendir(directory) else { return nil }
-    defer { closedir(handle) }
-    var entries: [Entry] = []
-    while let record = readdir(handle) {
-      let (name, valid): (String, Bool) = withUnsafePointer(to: record.pointee.d_name) { pointer in
-        pointer.withMemoryRebound(to: CChar.self, capacity: 256) { chars in
-          if let text = String(validatingCString: chars) { return (text, true) }
-          return (String(cString: chars), false)
-        }
-      }
-      if name == "." || name == ".." { continue }
-      let type: EntryType?
-      switch Int32(record.pointee.d_type) {
-      case Int32(DT_DIR): type = .directory
-      case Int32(DT_REG): type = .file
-      case Int32(DT_LNK): type = .symlink
-      case Int32(DT_UNKNOWN): type = nil
-      default: type = .other
-      }
-      entries.append(Entry(name: name, type: type, isValidUTF8: valid))
-    }
-    return entries
-  }
-
   /// Reads a whole file with POSIX calls; nil when it cannot be read
-  /// (missing, not a regular file, permission). Never throws.
-  static func read(_ path: String) -> [UInt8]? {
-    // O_NONBLOCK: opening a FIFO (say `x.sql` linked to one) must not wait
-    // for a writer forever; only regular files are read, so a FIFO or a
-    // device such as /dev/zero (endless) is refused instead of hanging.
-    let descriptor = open(path, O_RDONLY | O_NONBLOCK)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(Int(info.st_size) + 1)
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        return nil
-      }
-      if count == 0 { break }
-      bytes.append(contentsOf: chunk[0..<count])
-    }
-    return bytes
-  }
+  /// (missing, not a regular file, permission). Never throws, never blocks.
+  static func read(_ path: String) -> [UInt8]? { FileBytes.read(path) }
 }

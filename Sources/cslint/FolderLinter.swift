@@ -1,6 +1,15 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import MigrationLint
 import PostgresSyntax
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// What linting hands to the report writer, in order.
 enum StreamEvent {
@@ -167,7 +176,7 @@ struct FolderLinter {
       configuration.path != nil
       ? LintSession.resolve(configuration.ledger, base: configuration.baseDirectory) : nil
     let ledgerPath = ledger.flatMap { ledgerPath in
-      (ledgerPath as NSString).deletingLastPathComponent == folder.directory ? ledgerPath : nil
+      ledgerPath.deletingLastPathComponent == folder.directory ? ledgerPath : nil
     }
     do {
       let known = folder.isFullyDiscovered ? historyFilesByFolder[folder.directory] ?? folder.files : nil
@@ -219,7 +228,7 @@ struct FolderLinter {
 /// linter waits when the writer falls `capacity` events behind, so memory
 /// stays bounded whatever the number of files.
 final class EventQueue: @unchecked Sendable {
-  private let condition = NSCondition()
+  private let condition = Condition()
   private var events: [StreamEvent] = []
   private var head = 0
   private var closed = false
@@ -268,4 +277,28 @@ final class EventQueue: @unchecked Sendable {
     defer { condition.unlock() }
     return (outcome, clock)
   }
+}
+
+/// A mutex with one condition variable (pthread), for `EventQueue`.
+final class Condition: @unchecked Sendable {
+  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+  private let variable = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+  init() {
+    pthread_mutex_init(mutex, nil)
+    pthread_cond_init(variable, nil)
+  }
+
+  deinit {
+    pthread_cond_destroy(variable)
+    pthread_mutex_destroy(mutex)
+    variable.deallocate()
+    mutex.deallocate()
+  }
+
+  func lock() { pthread_mutex_lock(mutex) }
+  func unlock() { pthread_mutex_unlock(mutex) }
+  /// Waits for `broadcast` (call with the lock held; spurious wake-ups happen, so loop).
+  func wait() { pthread_cond_wait(variable, mutex) }
+  func broadcast() { pthread_cond_broadcast(variable) }
 }

@@ -1,6 +1,15 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import MigrationLint
 import PostgresSyntax
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `cslint ledger ...`: `arguments` are the words after `ledger`.
 /// Returns the exit code: 0 clean, 1 findings, 2 usage / I/O / malformed ledger.

@@ -1,6 +1,15 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import MigrationLint
 import PostgresSyntax
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Options shared by `cslint lint` and `cslint fix`.
 struct LintOptions {

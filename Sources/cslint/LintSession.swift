@@ -1,6 +1,15 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import MigrationLint
 import PostgresSyntax
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// One run of `cslint lint` or `cslint fix`: discovery, linting, fixing,
 /// reporting and the exit code.
@@ -66,10 +75,7 @@ enum LintSession {
     let linter = Linter(settings: settings, selection: selection)
 
     if settings.runner == .flyway { files = flywayOrder(files) }
-    let roots = paths.filter { path in
-      var isDirectory: ObjCBool = false
-      return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
+    let roots = paths.filter(DirectoryListing.isDirectory)
     let folders = MigrationFolder.group(files, roots: roots)
     let linted = Set(files)
     let format = ReportFormat(rawValue: options.format) ?? .text
@@ -111,7 +117,7 @@ enum LintSession {
       clock.add(reportClock)
     } else {
       let queue = EventQueue(capacity: 512)
-      let worker = Thread {
+      DispatchQueue.global().async {
         var workerClock = StageClock(enabled: options.timings)
         var workerOutcome = FolderLinter.Outcome()
         for folder in folders where !workerOutcome.fatal {
@@ -119,9 +125,6 @@ enum LintSession {
         }
         queue.close(outcome: workerOutcome, clock: workerClock)
       }
-      // Deeply nested SQL recurses in the parser and replay: the main thread's stack size.
-      worker.stackSize = 8 << 20
-      worker.start()
       while let event = queue.pop() { clock.measure("report") { stream.handle(event) } }
       let (workerOutcome, workerClock) = queue.result()
       outcome = workerOutcome
@@ -140,12 +143,14 @@ enum LintSession {
       output += Array("\(changedFiles) file\(changedFiles == 1 ? "" : "s") fixed\n".utf8)
     }
     if format == .github, let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"],
-      !summaryPath.isEmpty, let handle = FileHandle(forWritingAtPath: summaryPath),
-      let github = stream.writer as? GitHubReportWriter
+      !summaryPath.isEmpty, let github = stream.writer as? GitHubReportWriter
     {
-      handle.seekToEndOfFile()
-      handle.write(Data(github.stepSummary(summary).utf8))
-      try? handle.close()
+      // Appended to the file the runner created (never created here).
+      let descriptor = open(summaryPath, O_WRONLY | O_APPEND | O_CLOEXEC)
+      if descriptor >= 0 {
+        writeAll(Array(github.stepSummary(summary).utf8), to: descriptor)
+        close(descriptor)
+      }
     }
     if let path = options.output {
       do {
@@ -170,7 +175,7 @@ enum LintSession {
   /// `V10__`), then repeatable ones (`R__`); path order is kept within a tie.
   static func flywayOrder(_ files: [String]) -> [String] {
     let keys = files.map { path -> MigrationVersion? in
-      NamingScheme.flyway.parse((path as NSString).lastPathComponent).name?.version
+      NamingScheme.flyway.parse(path.lastPathComponent).name?.version
     }
     let order = files.indices.sorted { left, right in
       switch (keys[left], keys[right]) {
@@ -223,7 +228,7 @@ enum LintSession {
   static func historyFiles(for files: [String], linted: Set<String>) -> [String] {
     var firstByDirectory: [String: String] = [:]
     for file in files {
-      let directory = (file as NSString).deletingLastPathComponent
+      let directory = file.deletingLastPathComponent
       if let current = firstByDirectory[directory], !FileDiscovery.pathOrder(file, current) { continue }
       firstByDirectory[directory] = file
     }

@@ -1,5 +1,14 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import PostgresSyntax
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `cslint parse FILE... [--json] [--kinds-json]`: how cslint reads each statement.
 enum ParseCommand {

@@ -1,6 +1,15 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import MigrationLint
 import PostgresSyntax
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Hands finished file reports to the report writer in run order and writes
 /// the output as it goes, so `cslint lint` never holds every file.

@@ -1,6 +1,15 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import MigrationLint
 import PostgresSyntax
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `cslint rules [--json | --markdown DIR]` and `cslint rule ID`: the rule
 /// reference, from the rules' own metadata.
@@ -110,7 +119,7 @@ enum RulesCommand {
     }
     func line(_ cells: [String]) -> String {
       let padded = cells.enumerated().map { column, cell in
-        column == cells.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+        column == cells.count - 1 ? cell : cell.padded(to: widths[column])
       }
       return padded.joined(separator: "  ") + "\n"
     }
@@ -144,7 +153,7 @@ enum RulesCommand {
     do {
       try manager.createDirectory(at: folder, withIntermediateDirectories: true)
     } catch {
-      printError("cslint: cannot create directory '\(directory)': \(error.localizedDescription)")
+      printError("cslint: cannot create directory '\(directory)': \(error)")
       return ExitCode.usageOrIO
     }
     let files = RuleDocumentation.files(for: descriptions)
@@ -158,7 +167,7 @@ enum RulesCommand {
         written += 1
         print("wrote \(joined(directory, file.name))")
       } catch {
-        printError("cslint: cannot write '\(url.path)': \(error.localizedDescription)")
+        printError("cslint: cannot write '\(url.path)': \(error)")
         return ExitCode.usageOrIO
       }
     }
@@ -170,7 +179,7 @@ enum RulesCommand {
         removed += 1
         print("removed \(joined(directory, name))")
       } catch {
-        printError("cslint: cannot remove '\(name)': \(error.localizedDescription)")
+        printError("cslint: cannot remove '\(name)': \(error)")
         return ExitCode.usageOrIO
       }
     }

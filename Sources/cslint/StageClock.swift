@@ -1,4 +1,13 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `--timings`: wall time per pipeline stage, printed to standard error.
 struct StageClock {
@@ -32,10 +41,12 @@ struct StageClock {
     guard enabled else { return }
     var lines = ["timings (\(files) files):"]
     func line(_ label: String, _ seconds: Double) -> String {
-      "  " + label.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%9.1f ms", seconds * 1000)
+      let tenths = Int((seconds * 10_000).rounded())
+      let number = "\(tenths / 10).\(tenths % 10)"
+      return "  " + label.padded(to: 22) + String(repeating: " ", count: max(0, 9 - number.count)) + number + " ms"
     }
     for stage in order { lines.append(line(stage, totals[stage] ?? 0)) }
     lines.append(line("total (in process)", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
-    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    printError(lines.joined(separator: "\n"))
   }
 }

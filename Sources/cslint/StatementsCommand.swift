@@ -1,5 +1,14 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import PostgresSyntax
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `cslint statements PATH... [--json]`: prints statement boundaries, in the
 /// same JSON shape as `shared/tools/pg_oracle.py`, for checking the splitter

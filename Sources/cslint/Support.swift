@@ -1,4 +1,13 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Process exit codes (documented in `cslint --help`).
 enum ExitCode {
@@ -48,7 +57,41 @@ struct ArgumentScanner {
 }
 
 func printError(_ message: String) {
-  FileHandle.standardError.write(Data((message + "\n").utf8))
+  writeAll(Array((message + "\n").utf8), to: 2)
+}
+
+/// Writes every byte to a file descriptor (retrying short writes and EINTR).
+func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+  bytes.withUnsafeBytes { raw in
+    var offset = 0
+    while offset < raw.count {
+      let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+      if written < 0 && errno == EINTR { continue }
+      if written <= 0 { break }
+      offset += written
+    }
+  }
+}
+
+extension String {
+  /// Padded with spaces to `width` characters (never truncated).
+  func padded(to width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
+
+  /// The last path component (`a/b.sql` → `b.sql`).
+  var lastPathComponent: String {
+    split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? self
+  }
+
+  /// The path without its last component (`a/b.sql` → `a`; `b.sql` → ``).
+  var deletingLastPathComponent: String {
+    var path = self
+    while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+    guard let slash = path.lastIndex(of: "/") else { return "" }
+    if slash == path.startIndex { return "/" }
+    return String(path[..<slash])
+  }
 }
 
 func usageError(_ message: String, help: String) -> Int32 {
@@ -74,14 +117,7 @@ struct StandardOutput {
 
   mutating func flush() {
     guard !buffer.isEmpty else { return }
-    buffer.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let written = Foundation.write(1, raw.baseAddress! + offset, raw.count - offset)
-        if written <= 0 { break }
-        offset += written
-      }
-    }
+    writeAll(buffer, to: 1)
     buffer.removeAll(keepingCapacity: true)
   }
 }

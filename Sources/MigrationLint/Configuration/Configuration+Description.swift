@@ -90,7 +90,7 @@ enum YAMLEmitter {
   static func scalar(_ text: String) -> String {
     if isPlainSafe(text) { return text }
     let hasControl = text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
-    if !hasControl { return "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+    if !hasControl { return "'" + text.replacingAll("'", with: "''") + "'" }
     var result = "\""
     for scalar in text.unicodeScalars {
       switch scalar {

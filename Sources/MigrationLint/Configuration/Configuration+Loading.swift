@@ -1,4 +1,13 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 extension Configuration {
   /// The top-level keys, in the order `effectiveDescription()` prints them.
@@ -14,8 +23,7 @@ extension Configuration {
     let fileManager = FileManager.default
     while true {
       let candidate = current.appendingPathComponent(fileName).path
-      var isDirectory: ObjCBool = false
-      if fileManager.fileExists(atPath: candidate, isDirectory: &isDirectory) && !isDirectory.boolValue {
+      if fileManager.fileExists(atPath: candidate) && !DirectoryListing.isDirectory(candidate) {
         return candidate
       }
       let parent = current.deletingLastPathComponent().standardizedFileURL
@@ -29,11 +37,10 @@ extension Configuration {
   /// `knownRuleIDs` are the ids of every registered rule; an id in `rules:`
   /// that is not among them is an error. Throws `ConfigurationError`.
   public static func load(path: String, knownRuleIDs: Set<String>) throws -> Configuration {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    guard DirectoryListing.exists(path) else {
       throw ConfigurationError(path: path, line: 0, column: 0, message: "configuration file not found")
     }
-    guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+    guard !DirectoryListing.isDirectory(path), let data = FileManager.default.contents(atPath: path) else {
       throw ConfigurationError(path: path, line: 0, column: 0, message: "cannot read the configuration file")
     }
     return try parse(bytes: [UInt8](data), path: path, knownRuleIDs: knownRuleIDs)

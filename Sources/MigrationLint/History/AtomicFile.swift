@@ -1,4 +1,13 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 #if canImport(Glibc)
   import Glibc
@@ -38,7 +47,7 @@ public enum AtomicFile {
       try bytes.withUnsafeBytes { buffer in
         var offset = 0
         while offset < buffer.count {
-          let written = Foundation.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+          let written = Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
           if written < 0 {
             if errno == EINTR { continue }
             throw posixError(temporary, "cannot write")

@@ -1,4 +1,13 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The migration files present at a git revision: git mode (`--base REF`)
 /// treats them as applied, so a pull request that edits or deletes an
@@ -79,8 +88,7 @@ private struct Git {
 
   init(directory: String) throws {
     guard let executable = ProcessRunner.executable(named: "git") else { throw HistoryError.gitNotFound }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+    guard DirectoryListing.isDirectory(directory) else {
       throw HistoryError.io(path: directory, message: "no such directory")
     }
     self.executable = executable
@@ -101,13 +109,14 @@ private struct Git {
       throw HistoryError.unknownRef(
         ref: ref, detail: result.stderr.isEmpty ? "no such commit" : firstLine(result.stderr))
     }
-    return String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return String(decoding: result.stdout, as: UTF8.self).trimmingWhitespace
   }
 
   /// The directory's path relative to the top of the work tree, ending in `/` (or empty).
   func prefix() throws -> String {
-    String(decoding: try run(["rev-parse", "--show-prefix"]), as: UTF8.self)
-      .trimmingCharacters(in: .newlines)
+    var bytes = try run(["rev-parse", "--show-prefix"])
+    while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   func run(_ arguments: [String], input: [UInt8] = []) throws -> [UInt8] {

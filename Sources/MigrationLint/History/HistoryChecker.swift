@@ -1,4 +1,13 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Checks a migrations folder against what has been applied (the ledger, or a
 /// git base revision) and against its naming scheme.

@@ -1,4 +1,13 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// One migration file on disk (or at a git revision).
 public struct MigrationFile: Sendable, Equatable {
@@ -22,33 +31,39 @@ public struct MigrationFile: Sendable, Equatable {
   /// With `readContents: false` the files' bytes are left empty (enough for
   /// naming and duplicate-version checks, which look at names only).
   public static func discover(in directory: String, readContents: Bool = true) throws -> [MigrationFile] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+    guard DirectoryListing.exists(directory) else {
       throw HistoryError.io(path: directory, message: "no such directory")
     }
-    guard isDirectory.boolValue else { throw HistoryError.io(path: directory, message: "not a directory") }
-    guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+    guard DirectoryListing.isDirectory(directory) else {
+      throw HistoryError.io(path: directory, message: "not a directory")
+    }
+    guard DirectoryListing.entries(of: directory) != nil else {
       throw HistoryError.io(path: directory, message: "cannot list the directory")
     }
     var names: [String] = []
-    while let next = enumerator.nextObject() as? String {
-      let components = next.split(separator: "/")
-      guard let last = components.last else { continue }
-      if last.hasPrefix(".") {
-        enumerator.skipDescendants()
-        continue
-      }
-      guard isMigrationName(String(last)) else { continue }
-      var entryIsDirectory: ObjCBool = false
-      let full = join(directory, next)
-      if FileManager.default.fileExists(atPath: full, isDirectory: &entryIsDirectory), !entryIsDirectory.boolValue {
-        names.append(next)
-      }
-    }
+    collect(directory, relative: "", into: &names, depth: 0)
     names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     return try names.map { name in
       let full = join(directory, name)
       return MigrationFile(path: full, relativeName: name, bytes: readContents ? try readBytes(full) : [])
+    }
+  }
+
+  /// Migration files under `directory` (names starting with `.` skipped,
+  /// symlinked directories not followed, so a loop cannot hang the walk).
+  private static func collect(_ directory: String, relative: String, into names: inout [String], depth: Int) {
+    guard depth < 64, let entries = DirectoryListing.entries(of: directory) else { return }
+    for entry in entries where !entry.name.hasPrefix(".") && entry.isValidUTF8 {
+      let name = relative.isEmpty ? entry.name : relative + "/" + entry.name
+      let full = join(directory, entry.name)
+      switch entry.type ?? DirectoryListing.type(of: full) {
+      case .directory:
+        collect(full, relative: name, into: &names, depth: depth + 1)
+      case .file, .symlink:
+        if isMigrationName(entry.name) && !DirectoryListing.isDirectory(full) { names.append(name) }
+      default:
+        break
+      }
     }
   }
 
@@ -93,9 +108,54 @@ func parentDirectory(of path: String) -> String {
 }
 
 func readBytes(_ path: String) throws -> [UInt8] {
-  do {
-    return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-  } catch {
-    throw HistoryError.io(path: path, message: "cannot read the file (\(error.localizedDescription))")
+  guard let bytes = FileBytes.read(path) else {
+    throw HistoryError.io(path: path, message: "cannot read the file (\(String(cString: strerror(errno))))")
+  }
+  return bytes
+}
+
+/// Whole-file reads with POSIX calls.
+public enum FileBytes {
+  /// The bytes of a regular file; nil when it cannot be read (missing, not
+  /// a regular file, permission; `errno` says why). Never throws, never
+  /// blocks on a FIFO.
+  public static func read(_ path: String) -> [UInt8]? {
+    // O_NONBLOCK: opening a FIFO (say `x.sql` linked to one) must not wait
+    // for a writer forever; only regular files are read, so a FIFO or a
+    // device such as /dev/zero (endless) is refused instead of hanging.
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { return nil }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      errno = info.st_mode & S_IFMT == S_IFDIR ? EISDIR : EINVAL
+      return nil
+    }
+    // Read straight into the array: one allocation of the file's size.
+    var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+    var count = 0
+    while count < bytes.count {
+      let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + count, $0.count - count) }
+      if got < 0 {
+        if errno == EINTR { continue }
+        return nil
+      }
+      if got == 0 { break }
+      count += got
+    }
+    if count < bytes.count { bytes.removeSubrange(count...) }
+    // The file may have grown since fstat: read the rest.
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while count == Int(info.st_size) {
+      let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if got < 0 {
+        if errno == EINTR { continue }
+        return nil
+      }
+      if got == 0 { break }
+      bytes.append(contentsOf: chunk[0..<got])
+    }
+    return bytes
   }
 }

@@ -125,7 +125,7 @@ public enum NamingScheme: String, Sendable, CaseIterable, Codable {
       guard stem.hasPrefix("R__") else { return .invalid("a repeatable migration is named `R__<description>.sql`") }
       return .valid(MigrationName(version: nil, direction: .repeatable))
     }
-    guard prefix == "V" || prefix == "U" || prefix == "B", let separator = stem.range(of: "__") else {
+    guard prefix == "V" || prefix == "U" || prefix == "B", let separator = stem.firstRange(of: "__") else {
       return .invalid("expected `V<version>__<description>.sql`")
     }
     let versionText = stem[stem.index(after: stem.startIndex)..<separator.lowerBound]

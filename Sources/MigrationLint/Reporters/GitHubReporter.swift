@@ -51,7 +51,7 @@ public enum GitHubReporter {
   /// Escaping for a property value (`escapeProperty`): also `:` and `,`,
   /// which would otherwise end the value.
   public static func escapeProperty(_ text: String) -> String {
-    escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    escapeData(text).replacingAll(":", with: "%3A").replacingAll(",", with: "%2C")
   }
 
   /// A Markdown report for `$GITHUB_STEP_SUMMARY`: the summary line and a
