@@ -33,16 +33,20 @@ public enum StatementSplitter {
     }
   }
 
-  /// Kinds that need no bookkeeping inside a statement, as a bit set over
-  /// `TokenKind.rawValue`: one shift and test per token in the hot loop
-  /// instead of a switch. Identifiers join the set once they can no longer
-  /// matter (see `Statement.plainKinds`).
-  @inline(__always) static var plainKinds: UInt64 {
-    func bit(_ kind: TokenKind) -> UInt64 { 1 << UInt64(kind.rawValue) }
-    return
-      ~(bit(.leftParen) | bit(.leftBracket) | bit(.rightParen) | bit(.rightBracket) | bit(.semicolon)
-      | bit(.psqlMetaCommand) | bit(.identifier))
-  }
+  /// Bit sets over `TokenKind.rawValue`, so the hot loop tests a kind with
+  /// a shift instead of a switch.
+  @inline(__always) static func bit(_ kind: TokenKind) -> UInt64 { 1 << UInt64(kind.rawValue) }
+
+  /// `(` and `[`, which nest.
+  @inline(__always) static var openingKinds: UInt64 { bit(.leftParen) | bit(.leftBracket) }
+
+  /// `)` and `]`.
+  @inline(__always) static var closingKinds: UInt64 { bit(.rightParen) | bit(.rightBracket) }
+
+  /// Kinds that may end a statement or need a closer look inside one.
+  /// Identifiers leave the set once they can no longer matter (see
+  /// `Statement.specialKinds`).
+  @inline(__always) static var specialKinds: UInt64 { bit(.semicolon) | bit(.psqlMetaCommand) | bit(.identifier) }
 
   private static func split(_ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>)
     -> [StatementSpan]
@@ -124,9 +128,9 @@ public enum StatementSplitter {
     var parenDepth = 0
     var beginDepth = 0
     var lead = Lead.start
-    /// `StatementSplitter.plainKinds`, plus `.identifier` once the leading
-    /// words show that this is no routine definition.
-    var plainKinds = StatementSplitter.plainKinds
+    /// `StatementSplitter.specialKinds`, without `.identifier` once the
+    /// leading words show that this is no routine definition.
+    var specialKinds = StatementSplitter.specialKinds
 
     init(first: Int, bytes: UnsafeBufferPointer<UInt8>) {
       self.first = first
@@ -140,24 +144,24 @@ public enum StatementSplitter {
       var index = start
       let count = tokens.count
       while index < count {
-        let kind = tokens[index].kind
-        if plainKinds >> UInt64(kind.rawValue) & 1 != 0 {
-          index += 1
-          continue
-        }
-        switch kind {
-        case .leftParen, .leftBracket:
-          parenDepth += 1
-        case .rightParen, .rightBracket:
-          if parenDepth > 0 { parenDepth -= 1 }
-        case .semicolon:
-          if parenDepth == 0 && beginDepth == 0 { return index }
-        case .psqlMetaCommand:
-          return index
-        case .identifier:
-          trackIdentifier(tokens[index])
-        default:
-          break
+        let kind = UInt64(tokens[index].kind.rawValue)
+        // Nesting is tracked without a branch (parentheses are frequent and
+        // their order is unpredictable); a `)` too many is ignored.
+        // (Raw values are below 64: masking shifts, wrapping arithmetic.)
+        let opening = Int(truncatingIfNeeded: StatementSplitter.openingKinds &>> kind & 1)
+        let closing = Int(truncatingIfNeeded: StatementSplitter.closingKinds &>> kind & 1)
+        let depth = parenDepth &+ opening &- closing
+        parenDepth = depth < 0 ? 0 : depth
+        if specialKinds &>> kind & 1 != 0 {
+          let token = tokens[index]
+          switch token.kind {
+          case .semicolon:
+            if parenDepth == 0 && beginDepth == 0 { return index }
+          case .psqlMetaCommand:
+            return index
+          default:
+            trackIdentifier(token)
+          }
         }
         index += 1
       }
@@ -192,7 +196,7 @@ public enum StatementSplitter {
       }
       // Outside routine definitions later identifiers need no bookkeeping:
       // skip them like any other plain token.
-      if lead == .other { plainKinds |= 1 << UInt64(TokenKind.identifier.rawValue) }
+      if lead == .other { specialKinds &= ~StatementSplitter.bit(.identifier) }
     }
 
     /// `Token.isKeyword` on the unsafe buffer (no bounds checks).

@@ -72,6 +72,13 @@ let splitRows: [SplitRow] = [
   SplitRow(
     "create function g(x int) returns int begin atomic select case x when 1 then case when x > 0 then 1 end end; end;",
     ["create function g(x int) returns int begin atomic select case x when 1 then case when x > 0 then 1 end end; end"]),
+  // Nesting: a `)` or `]` too many is ignored, an unclosed `(` or `[`
+  // swallows the rest of the input.
+  SplitRow("select 1)); select (2)", ["select 1))", "select (2)"]),
+  SplitRow("select ) (1; 2); select 3", ["select ) (1; 2)", "select 3"]),
+  SplitRow("select a[1], (b)[2:3]; select 4", ["select a[1], (b)[2:3]", "select 4"]),
+  SplitRow("select ((1; select 2", ["select ((1; select 2"]),
+  SplitRow("select [1; select 2); select 3", ["select [1; select 2)", "select 3"]),
   // Only CREATE [OR REPLACE] FUNCTION|PROCEDURE opens BEGIN blocks, decided
   // by the leading words whatever comes between them.
   SplitRow(
