@@ -217,25 +217,29 @@ private struct Scanner {
     var index = 0
     let base = UnsafeRawPointer(input.baseAddress)
     while index < count {
-      // Fast path: skip eight bytes at a time while they are all ASCII and
-      // none is NUL (migrations are mostly ASCII, so this is most of the file).
+      // Fast path: skip bytes in blocks while they are all ASCII and none
+      // is NUL (migrations are mostly ASCII, so this is most of the file).
       if let base {
-        // A word holds a NUL or non-ASCII byte exactly when `word - ones`
-        // borrows into a high bit or `word` has one set; above the lowest
-        // such byte a borrow can flag bytes that are fine.
-        // Four words per round: the common case is one branch per 32 bytes.
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        while index + 32 <= count {
-          let first = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-          let second = base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
-          let third = base.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
-          let fourth = base.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
-          let flags =
-            ((first &- ones) | first) | ((second &- ones) | second) | ((third &- ones) | third)
-            | ((fourth &- ones) | fourth)
-          if flags & 0x8080_8080_8080_8080 != 0 { break }
-          index += 32
+        // Sixty-four bytes per round in vector registers: a byte is NUL or
+        // non-ASCII exactly when `byte - 1 >= 0x7F` (unsigned), which
+        // compiles to a signed compare and one mask extraction per round.
+        let vectorOnes = SIMD16<UInt8>(repeating: 1)
+        let limit = SIMD16<UInt8>(repeating: 0x7F)
+        while index + 64 <= count {
+          let first = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+          let second = base.loadUnaligned(fromByteOffset: index + 16, as: SIMD16<UInt8>.self)
+          let third = base.loadUnaligned(fromByteOffset: index + 32, as: SIMD16<UInt8>.self)
+          let fourth = base.loadUnaligned(fromByteOffset: index + 48, as: SIMD16<UInt8>.self)
+          let flagged =
+            ((first &- vectorOnes) .>= limit) .| ((second &- vectorOnes) .>= limit)
+            .| ((third &- vectorOnes) .>= limit) .| ((fourth &- vectorOnes) .>= limit)
+          if any(flagged) { break }
+          index += 64
         }
+        // The same test on a word: `word - ones` borrows into a high bit or
+        // `word` has one set; above the lowest such byte a borrow can flag
+        // bytes that are fine.
+        let ones: UInt64 = 0x0101_0101_0101_0101
         while index + 8 <= count {
           let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
           let flags = ((word &- ones) | word) & 0x8080_8080_8080_8080
@@ -329,6 +333,15 @@ private struct Scanner {
   @inline(__always) func firstIndex(of target: UInt8, orOf other: UInt8? = nil, from index: Int) -> Int {
     var index = index
     if let base = UnsafeRawPointer(input.baseAddress) {
+      // Sixteen bytes per step in a vector register while no byte matches,
+      // then the word that holds the match.
+      let firstVector = SIMD16<UInt8>(repeating: target)
+      let secondVector = SIMD16<UInt8>(repeating: other ?? target)
+      while index + 16 <= count {
+        let block = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+        if any((block .== firstVector) .| (block .== secondVector)) { break }
+        index += 16
+      }
       let first = Scanner.broadcast(target)
       let second = Scanner.broadcast(other ?? target)
       while index + 8 <= count {

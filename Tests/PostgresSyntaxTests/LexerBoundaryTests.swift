@@ -92,4 +92,25 @@ struct LexerBoundaryTests {
     }
     #expect(mismatches == [])
   }
+
+  @Test("a NUL or invalid UTF-8 byte is reported wherever it falls in a scanned block", arguments: [0x00, 0xFF, 0x80])
+  func encodingErrorPosition(byte: UInt8) {
+    var mismatches: [String] = []
+    for offset in 3..<150 {
+      var input = Array("-- ".utf8) + Array(repeating: UInt8(ascii: "x"), count: 147)
+      input[offset] = byte
+      let errors = Lexer.tokenize(input).errors
+      let kind: LexErrorKind = byte == 0 ? .nulByte : .invalidUTF8
+      if errors != [LexError(kind: kind, offset: offset, end: offset + 1)] {
+        mismatches.append("offset \(offset): \(errors)")
+      }
+      // A valid two-byte character at the same place is no error.
+      input[offset] = 0xC3
+      if offset + 1 < input.count {
+        input[offset + 1] = 0xA9
+        if !Lexer.tokenize(input).errors.isEmpty { mismatches.append("é at \(offset) reported") }
+      }
+    }
+    #expect(mismatches == [])
+  }
 }
