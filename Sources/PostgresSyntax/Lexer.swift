@@ -44,6 +44,10 @@ struct ByteClass {
   static let digit: UInt8 = 8
   static let operatorChar: UInt8 = 16
   static let dollarTagContinue: UInt8 = 32
+  /// `(`, `)`, `[`, `]`, `,` and `;`: always a token of their own.
+  static let single: UInt8 = 64
+  /// Letters that may start a prefixed literal (`E'`, `B'`, `X'`, `N'`, `U&`).
+  static let prefix: UInt8 = 128
 
   static let table: [UInt8] = {
     var table = [UInt8](repeating: 0, count: 256)
@@ -61,7 +65,23 @@ struct ByteClass {
     }
     table[Int(UInt8(ascii: "$"))] |= identContinue
     for byte in Array("~!@#^&|`?+-*/%<>=".utf8) { table[Int(byte)] |= operatorChar }
+    for byte in Array("()[],;".utf8) { table[Int(byte)] |= single }
+    for byte in Array("eEbBxXnNuU".utf8) { table[Int(byte)] |= prefix }
     return table
+  }()
+
+  /// The kind of each `single` byte (`.error` for the others).
+  nonisolated(unsafe) static let singleKinds: UnsafePointer<TokenKind> = {
+    let pointer = UnsafeMutablePointer<TokenKind>.allocate(capacity: 256)
+    pointer.initialize(repeating: .error, count: 256)
+    let kinds: [(Character, TokenKind)] = [
+      ("(", .leftParen), (")", .rightParen), ("[", .leftBracket), ("]", .rightBracket), (",", .comma),
+      (";", .semicolon),
+    ]
+    for (character, kind) in kinds {
+      if let byte = character.asciiValue { pointer[Int(byte)] = kind }
+    }
+    return UnsafePointer(pointer)
   }()
 
   /// `table` as a raw pointer, allocated once and never freed: indexing an
@@ -87,6 +107,7 @@ private struct Scanner {
   let input: UnsafeBufferPointer<UInt8>
   let count: Int
   let classes: UnsafePointer<UInt8>
+  let singleKinds: UnsafePointer<TokenKind>
   var position = 0
   /// Uninitialized room for tokens (see `Lexer.tokenize`); `stored` are written.
   var storage = UnsafeMutableBufferPointer<Token>(start: nil, count: 0)
@@ -99,6 +120,7 @@ private struct Scanner {
     self.input = input
     self.count = input.count
     self.classes = ByteClass.pointer
+    self.singleKinds = ByteClass.singleKinds
   }
 
   @inline(__always) func peek(_ offset: Int = 0) -> UInt8 {
@@ -112,8 +134,9 @@ private struct Scanner {
 
   @inline(__always) mutating func emit(_ kind: TokenKind, from start: Int) {
     let token = Token(kind: kind, start: start, end: position)
-    if stored < storage.count, let base = storage.baseAddress {
-      (base + stored).initialize(to: token)
+    if stored < storage.count {
+      // A non-empty buffer has a base address.
+      (storage.baseAddress.unsafelyUnwrapped + stored).initialize(to: token)
       stored += 1
     } else {
       overflow.append(token)
@@ -145,14 +168,30 @@ private struct Scanner {
       let byte = input[position]
       let classes = byteClass(byte)
       if classes & ByteClass.space != 0 {
+        // Whitespace comes in runs (a newline and the indentation).
         position += 1
+        while position < count && isSpace(input[position]) { position += 1 }
         continue
       }
       if classes & ByteClass.identStart != 0 {
         // Words are the most frequent token: dispatch them before the
         // general switch (no other case of `scanToken` starts with an
         // identifier byte, so the order does not change the result).
-        scanWordOrPrefixedString()
+        if classes & ByteClass.prefix != 0 {
+          let next = peek(1)
+          if next == quote || next == UInt8(ascii: "&") {
+            scanWordOrPrefixedString()
+            continue
+          }
+        }
+        position += 1
+        skipIdentifierContinue()
+        emit(.identifier, from: start)
+        continue
+      }
+      if classes & ByteClass.single != 0 {
+        position += 1
+        emit(singleKinds[Int(byte)], from: start)
         continue
       }
       if byte == backslash {
@@ -178,14 +217,38 @@ private struct Scanner {
     var index = 0
     let base = UnsafeRawPointer(input.baseAddress)
     while index < count {
-      // Fast path: skip eight bytes at a time while they are all ASCII and
-      // none is NUL (migrations are mostly ASCII, so this is most of the file).
+      // Fast path: skip bytes in blocks while they are all ASCII and none
+      // is NUL (migrations are mostly ASCII, so this is most of the file).
       if let base {
+        // Sixty-four bytes per round in vector registers: a byte is NUL or
+        // non-ASCII exactly when `byte - 1 >= 0x7F` (unsigned), which
+        // compiles to a signed compare and one mask extraction per round.
+        let vectorOnes = SIMD16<UInt8>(repeating: 1)
+        let limit = SIMD16<UInt8>(repeating: 0x7F)
+        while index + 64 <= count {
+          let first = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+          let second = base.loadUnaligned(fromByteOffset: index + 16, as: SIMD16<UInt8>.self)
+          let third = base.loadUnaligned(fromByteOffset: index + 32, as: SIMD16<UInt8>.self)
+          let fourth = base.loadUnaligned(fromByteOffset: index + 48, as: SIMD16<UInt8>.self)
+          let flagged =
+            ((first &- vectorOnes) .>= limit) .| ((second &- vectorOnes) .>= limit)
+            .| ((third &- vectorOnes) .>= limit) .| ((fourth &- vectorOnes) .>= limit)
+          if any(flagged) { break }
+          index += 64
+        }
+        // The same test on a word: `word - ones` borrows into a high bit or
+        // `word` has one set; above the lowest such byte a borrow can flag
+        // bytes that are fine.
+        let ones: UInt64 = 0x0101_0101_0101_0101
         while index + 8 <= count {
           let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-          let high: UInt64 = 0x8080_8080_8080_8080
-          let hasZeroByte = (word &- 0x0101_0101_0101_0101) & ~word & high
-          if (word & high) | hasZeroByte != 0 { break }
+          let flags = ((word &- ones) | word) & 0x8080_8080_8080_8080
+          if flags != 0 {
+            // The lowest flag is exact (borrows only run upwards): go
+            // straight to that byte, past the ASCII before it.
+            index += flags.trailingZeroBitCount >> 3
+            break
+          }
           index += 8
         }
         if index >= count { break }
@@ -249,23 +312,37 @@ private struct Scanner {
   /// Eight bytes of `byte`, for comparing a whole word at once.
   @inline(__always) static func broadcast(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
 
-  /// Non-zero when some byte of `word` is zero (the classic SWAR test).
-  @inline(__always) static func hasZeroByte(_ word: UInt64) -> Bool {
-    (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
+  /// The high bit of each zero byte of `word`, and nothing else: unlike the
+  /// classic `(word - ones) & ~word` test, no borrow can flag the byte above
+  /// a zero byte, so the lowest flag gives the position.
+  @inline(__always) static func zeroBytes(_ word: UInt64) -> UInt64 {
+    let low = (word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F
+    return ~(low | word) & 0x8080_8080_8080_8080
   }
 
   /// The index of the first `target` (or `other`) at or after `index`, or
   /// `count`. Comments, string bodies and dollar-quoted bodies are long runs
-  /// without their delimiter: skipping them eight bytes at a time avoids a
-  /// compare and a branch per byte.
+  /// without their delimiter: skipping them eight bytes at a time, and
+  /// locating the delimiter inside the word without a loop, avoids a compare
+  /// and a hard-to-predict branch per byte.
   @inline(__always) func firstIndex(of target: UInt8, orOf other: UInt8? = nil, from index: Int) -> Int {
     var index = index
     if let base = UnsafeRawPointer(input.baseAddress) {
+      // Sixteen bytes per step in a vector register while no byte matches,
+      // then the word that holds the match.
+      let firstVector = SIMD16<UInt8>(repeating: target)
+      let secondVector = SIMD16<UInt8>(repeating: other ?? target)
+      while index + 16 <= count {
+        let block = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+        if any((block .== firstVector) .| (block .== secondVector)) { break }
+        index += 16
+      }
       let first = Scanner.broadcast(target)
       let second = Scanner.broadcast(other ?? target)
       while index + 8 <= count {
         let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-        if Scanner.hasZeroByte(word ^ first) || Scanner.hasZeroByte(word ^ second) { break }
+        let found = Scanner.zeroBytes(word ^ first) | Scanner.zeroBytes(word ^ second)
+        if found != 0 { return index + found.trailingZeroBitCount >> 3 }
         index += 8
       }
     }
@@ -439,19 +516,18 @@ private struct Scanner {
 
   mutating func scanQuotedIdentifier(start: Int) {
     while position < count {
-      if input[position] == doubleQuote {
-        if peek(1) == doubleQuote {
-          position += 2
-          continue
-        }
-        position += 1
-        emit(.quotedIdentifier, from: start)
-        if position - start == 2 + (input[start] == doubleQuote ? 0 : 2) {
-          error(.zeroLengthIdentifier, from: start)
-        }
-        return
+      position = firstIndex(of: doubleQuote, from: position)
+      if position >= count { break }
+      if peek(1) == doubleQuote {
+        position += 2
+        continue
       }
       position += 1
+      emit(.quotedIdentifier, from: start)
+      if position - start == 2 + (input[start] == doubleQuote ? 0 : 2) {
+        error(.zeroLengthIdentifier, from: start)
+      }
+      return
     }
     emit(.error, from: start)
     error(.unterminatedQuotedIdentifier, from: start, to: min(count, start + 1))
@@ -555,8 +631,41 @@ private struct Scanner {
       }
     }
     position += 1
-    while position < count && byteClass(input[position]) & ByteClass.identContinue != 0 { position += 1 }
+    skipIdentifierContinue()
     emit(.identifier, from: start)
+  }
+
+  /// Moves past identifier characters (`[A-Za-z0-9_$\x80-\xFF]`).
+  /// Eight bytes at a time: the end of a word is then found without a
+  /// hard-to-predict branch per byte.
+  @inline(__always) mutating func skipIdentifierContinue() {
+    if let base = UnsafeRawPointer(input.baseAddress) {
+      while position + 8 <= count {
+        let others = Scanner.nonIdentifierBytes(base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+        if others != 0 {
+          position += others.trailingZeroBitCount >> 3
+          return
+        }
+        position += 8
+      }
+    }
+    while position < count && byteClass(input[position]) & ByteClass.identContinue != 0 { position += 1 }
+  }
+
+  /// The high bit of each byte of `word` that is not an identifier
+  /// character (`[A-Za-z0-9_$]` or non-ASCII). Each test works on the low
+  /// seven bits, so additions never carry into the next byte.
+  @inline(__always) static func nonIdentifierBytes(_ word: UInt64) -> UInt64 {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let low = word & 0x7F7F_7F7F_7F7F_7F7F
+    // `low + (0x80 - a)` has its high bit set iff `low >= a`.
+    let folded = low | broadcast(0x20)  // upper-case letters to lower case
+    let letter = (folded &+ broadcast(0x80 - 0x61)) & ~(folded &+ broadcast(0x7F - 0x7A))
+    let digit = (low &+ broadcast(0x80 - 0x30)) & ~(low &+ broadcast(0x7F - 0x39))
+    // `x + 0x7F` has its high bit clear iff `x == 0`.
+    let underscore = ~((low ^ broadcast(0x5F)) &+ broadcast(0x7F))
+    let dollar = ~((low ^ broadcast(0x24)) &+ broadcast(0x7F))
+    return ~(letter | digit | underscore | dollar | word) & high
   }
 
   // MARK: Numbers

@@ -28,53 +28,79 @@ public struct StatementSpan: Sendable, Equatable {
 /// opens a block, `CASE` nests inside one and `END` closes one.
 public enum StatementSplitter {
   public static func split(tokens: [Token], bytes: [UInt8]) -> [StatementSpan] {
-    var splitter = State(bytes: bytes)
+    tokens.withUnsafeBufferPointer { tokens in
+      bytes.withUnsafeBufferPointer { bytes in split(tokens, bytes) }
+    }
+  }
+
+  /// Bit sets over `TokenKind.rawValue`, so the hot loop tests a kind with
+  /// a shift instead of a switch.
+  @inline(__always) static func bit(_ kind: TokenKind) -> UInt64 { 1 << UInt64(kind.rawValue) }
+
+  /// `(` and `[`, which nest.
+  @inline(__always) static var openingKinds: UInt64 { bit(.leftParen) | bit(.leftBracket) }
+
+  /// `)` and `]`.
+  @inline(__always) static var closingKinds: UInt64 { bit(.rightParen) | bit(.rightBracket) }
+
+  /// Kinds that may end a statement or need a closer look inside one.
+  /// Identifiers leave the set once they can no longer matter (see
+  /// `Statement.specialKinds`).
+  @inline(__always) static var specialKinds: UInt64 { bit(.semicolon) | bit(.psqlMetaCommand) | bit(.identifier) }
+
+  private static func split(_ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>)
+    -> [StatementSpan]
+  {
     var statements: [StatementSpan] = []
     statements.reserveCapacity(tokens.count / 12 + 4)
-    for index in tokens.indices {
+    let count = tokens.count
+    var index = 0
+    // The BOM is reported by the lexer; the statement starts after it.
+    if count > 0 && tokens[0].kind == .error && tokens[0].start == 0 && isByteOrderMark(bytes) { index = 1 }
+    while index < count {
+      // Between statements: comments and empty statements belong to nothing.
       let token = tokens[index]
-      // Identifiers are about half of all tokens; most need no bookkeeping.
-      if token.kind == .identifier && splitter.identifierCount >= 4
-        && !(splitter.parenDepth == 0 && splitter.isRoutineDefinition)
-      {
-        continue
-      }
       switch token.kind {
-      case .lineComment, .blockComment:
+      case .lineComment, .blockComment, .semicolon:
+        index += 1
         continue
       case .psqlMetaCommand:
-        if let open = splitter.close(at: token.start, tokenIndex: index, semicolon: nil, tokens: tokens) {
-          statements.append(open)
-        }
-        statements.append(
-          StatementSpan(
-            range: token.start..<trimmedEnd(token.end, floor: token.start, bytes: bytes),
-            tokens: index..<(index + 1), isMetaCommand: true, semicolon: nil))
-      case .semicolon where splitter.parenDepth == 0 && splitter.beginDepth == 0:
-        if let statement = splitter.close(
-          at: token.start, tokenIndex: index, semicolon: token.start, tokens: tokens)
-        {
-          statements.append(statement)
-        }
-      case .error where token.start == 0 && isByteOrderMark(bytes):
-        // The BOM is reported by the lexer; the statement starts after it.
+        statements.append(metaCommand(token, index: index, bytes: bytes))
+        index += 1
         continue
       default:
-        splitter.consume(token, index: index)
+        break
       }
-    }
-    if let last = splitter.close(at: bytes.count, tokenIndex: tokens.count, semicolon: nil, tokens: tokens) {
-      statements.append(last)
+      var statement = Statement(first: index, bytes: bytes)
+      index = statement.scan(tokens, from: index)
+      if index < count {
+        let end = tokens[index]
+        if end.kind == .semicolon {
+          statements.append(statement.span(endingAt: end.start, tokenIndex: index, semicolon: end.start, tokens))
+        } else {
+          statements.append(statement.span(endingAt: end.start, tokenIndex: index, semicolon: nil, tokens))
+          statements.append(metaCommand(end, index: index, bytes: bytes))
+        }
+        index += 1
+      } else {
+        statements.append(statement.span(endingAt: bytes.count, tokenIndex: count, semicolon: nil, tokens))
+      }
     }
     return statements
   }
 
-  static func isByteOrderMark(_ bytes: [UInt8]) -> Bool {
+  static func metaCommand(_ token: Token, index: Int, bytes: UnsafeBufferPointer<UInt8>) -> StatementSpan {
+    StatementSpan(
+      range: token.start..<trimmedEnd(token.end, floor: token.start, bytes: bytes),
+      tokens: index..<(index + 1), isMetaCommand: true, semicolon: nil)
+  }
+
+  static func isByteOrderMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
   }
 
   /// Moves `end` back over PostgreSQL whitespace, never below `floor`.
-  static func trimmedEnd(_ end: Int, floor: Int, bytes: [UInt8]) -> Int {
+  static func trimmedEnd(_ end: Int, floor: Int, bytes: UnsafeBufferPointer<UInt8>) -> Int {
     var end = end
     while end > floor {
       switch bytes[end - 1] {
@@ -85,84 +111,113 @@ public enum StatementSplitter {
     return end
   }
 
-  private struct State {
-    let bytes: [UInt8]
-    var firstToken: Int?
+  /// The open statement: where it starts and what decides where it ends.
+  private struct Statement {
+    /// How far the leading words (identifiers only, psql's scheme) have
+    /// gone towards `CREATE [OR REPLACE] FUNCTION|PROCEDURE`.
+    enum Lead {
+      case start, create, createOr, createOrReplace
+      /// A routine definition: BEGIN, CASE and END are tracked.
+      case routine
+      /// Anything else: identifiers no longer matter.
+      case other
+    }
+
+    let first: Int
+    let bytes: UnsafeBufferPointer<UInt8>
     var parenDepth = 0
     var beginDepth = 0
-    var identifierCount = 0
-    /// First letters of the leading `create`/`or`/`replace`/`function`/
-    /// `procedure` identifiers, 0 for any other word (psql's scheme).
-    var leadingWords: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+    var lead = Lead.start
+    /// `StatementSplitter.specialKinds`, without `.identifier` once the
+    /// leading words show that this is no routine definition.
+    var specialKinds = StatementSplitter.specialKinds
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(first: Int, bytes: UnsafeBufferPointer<UInt8>) {
+      self.first = first
+      self.bytes = bytes
+    }
 
-    mutating func consume(_ token: Token, index: Int) {
-      if firstToken == nil { firstToken = index }
-      switch token.kind {
-      case .leftParen, .leftBracket:
-        parenDepth += 1
-      case .rightParen, .rightBracket:
-        if parenDepth > 0 { parenDepth -= 1 }
-      case .identifier:
-        trackIdentifier(token)
-      default:
-        break
+    /// Consumes tokens from `start` (the statement's first token) and
+    /// returns the index of the token that ends it: a top-level `;` or a
+    /// psql meta-command, or `tokens.count`.
+    mutating func scan(_ tokens: UnsafeBufferPointer<Token>, from start: Int) -> Int {
+      var index = start
+      let count = tokens.count
+      while index < count {
+        let kind = UInt64(tokens[index].kind.rawValue)
+        // Nesting is tracked without a branch (parentheses are frequent and
+        // their order is unpredictable); a `)` too many is ignored.
+        // (Raw values are below 64: masking shifts, wrapping arithmetic.)
+        let opening = Int(truncatingIfNeeded: StatementSplitter.openingKinds &>> kind & 1)
+        let closing = Int(truncatingIfNeeded: StatementSplitter.closingKinds &>> kind & 1)
+        let depth = parenDepth &+ opening &- closing
+        parenDepth = depth < 0 ? 0 : depth
+        if specialKinds &>> kind & 1 != 0 {
+          let token = tokens[index]
+          switch token.kind {
+          case .semicolon:
+            if parenDepth == 0 && beginDepth == 0 { return index }
+          case .psqlMetaCommand:
+            return index
+          default:
+            trackIdentifier(token)
+          }
+        }
+        index += 1
       }
+      return count
     }
 
     mutating func trackIdentifier(_ token: Token) {
-      // Only the first four words can make this a routine definition; most
-      // identifiers come later, and five keyword compares each were a
-      // measurable share of the splitter's time.
-      if identifierCount < 4 {
-        var letter = bytes[token.start] | 0x20
-        let isLeadingWord: Bool
-        switch letter {
-        case UInt8(ascii: "c"): isLeadingWord = token.isKeyword("create", in: bytes)
-        case UInt8(ascii: "f"): isLeadingWord = token.isKeyword("function", in: bytes)
-        case UInt8(ascii: "p"): isLeadingWord = token.isKeyword("procedure", in: bytes)
-        case UInt8(ascii: "o"): isLeadingWord = token.isKeyword("or", in: bytes)
-        case UInt8(ascii: "r"): isLeadingWord = token.isKeyword("replace", in: bytes)
-        default: isLeadingWord = false
+      switch lead {
+      case .start:
+        lead = isKeyword(token, "create") ? .create : .other
+      case .create:
+        if isKeyword(token, "function") || isKeyword(token, "procedure") {
+          lead = .routine
+        } else {
+          lead = isKeyword(token, "or") ? .createOr : .other
         }
-        if !isLeadingWord { letter = 0 }
-        switch identifierCount {
-        case 0: leadingWords.0 = letter
-        case 1: leadingWords.1 = letter
-        case 2: leadingWords.2 = letter
-        default: leadingWords.3 = letter
+      case .createOr:
+        lead = isKeyword(token, "replace") ? .createOrReplace : .other
+      case .createOrReplace:
+        lead = isKeyword(token, "function") || isKeyword(token, "procedure") ? .routine : .other
+      case .routine:
+        guard parenDepth == 0 else { return }
+        if isKeyword(token, "begin") {
+          beginDepth += 1
+        } else if isKeyword(token, "case") {
+          if beginDepth > 0 { beginDepth += 1 }
+        } else if isKeyword(token, "end") {
+          if beginDepth > 0 { beginDepth -= 1 }
         }
+      case .other:
+        break
       }
-      identifierCount += 1
-      guard parenDepth == 0, isRoutineDefinition else { return }
-      if token.isKeyword("begin", in: bytes) {
-        beginDepth += 1
-      } else if token.isKeyword("case", in: bytes) {
-        if beginDepth > 0 { beginDepth += 1 }
-      } else if token.isKeyword("end", in: bytes) {
-        if beginDepth > 0 { beginDepth -= 1 }
-      }
+      // Outside routine definitions later identifiers need no bookkeeping:
+      // skip them like any other plain token.
+      if lead == .other { specialKinds &= ~StatementSplitter.bit(.identifier) }
     }
 
-    var isRoutineDefinition: Bool {
-      let (first, second, third, fourth) = leadingWords
-      guard first == UInt8(ascii: "c") else { return false }
-      if second == UInt8(ascii: "f") || second == UInt8(ascii: "p") { return true }
-      return second == UInt8(ascii: "o") && third == UInt8(ascii: "r")
-        && (fourth == UInt8(ascii: "f") || fourth == UInt8(ascii: "p"))
+    /// `Token.isKeyword` on the unsafe buffer (no bounds checks).
+    func isKeyword(_ token: Token, _ keyword: StaticString) -> Bool {
+      let length = token.end - token.start
+      guard length == keyword.utf8CodeUnitCount else { return false }
+      let pointer = keyword.utf8Start
+      var index = 0
+      while index < length {
+        var byte = bytes[token.start + index]
+        if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+        if byte != pointer[index] { return false }
+        index += 1
+      }
+      return true
     }
 
-    /// Ends the open statement (if any) at `offset` and resets the state.
-    mutating func close(at offset: Int, tokenIndex: Int, semicolon: Int?, tokens: [Token]) -> StatementSpan? {
-      defer {
-        firstToken = nil
-        parenDepth = 0
-        beginDepth = 0
-        identifierCount = 0
-        leadingWords = (0, 0, 0, 0)
-      }
-      guard let first = firstToken else { return nil }
+    /// The statement ending at `offset` (before `tokenIndex`).
+    func span(endingAt offset: Int, tokenIndex: Int, semicolon: Int?, _ tokens: UnsafeBufferPointer<Token>)
+      -> StatementSpan
+    {
       let start = tokens[first].start
       let end = StatementSplitter.trimmedEnd(offset, floor: start, bytes: bytes)
       return StatementSpan(range: start..<end, tokens: first..<tokenIndex, isMetaCommand: false, semicolon: semicolon)

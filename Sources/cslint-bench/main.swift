@@ -2,7 +2,10 @@
 // splitter) over SQL files held in memory. Used by Scripts/bench.sh; build it
 // in release mode, debug numbers mean nothing.
 //
-// USAGE: cslint-bench [--runs N] [PATH...]
+// USAGE: cslint-bench [--runs N] [--digest] [PATH...]
+//   --digest prints a hash of every token, error and statement of the inputs
+//   (and of deterministic mutations of them) instead of timing: compare it
+//   before and after an optimisation to show that the output did not change.
 //   PATH defaults to ../shared/corpus/migrations and
 //   ../shared/corpus/postgres-regress (relative to the current directory).
 
@@ -51,13 +54,16 @@ func measure(_ body: () -> Void) -> Timing {
 }
 
 var runs = 7
+var digestOnly = false
 var paths: [String] = []
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
   if argument == "--runs", let value = arguments.next(), let number = Int(value), number > 0 {
     runs = number
+  } else if argument == "--digest" {
+    digestOnly = true
   } else if argument == "-h" || argument == "--help" {
-    print("USAGE: cslint-bench [--runs N] [PATH...]")
+    print("USAGE: cslint-bench [--runs N] [--digest] [PATH...]")
     exit(0)
   } else {
     paths.append(argument)
@@ -73,6 +79,11 @@ guard totalBytes > 0 else {
   exit(2)
 }
 let megabytes = Double(totalBytes) / 1_000_000
+
+if digestOnly {
+  print("digest:    \(FrontEndDigest.of(contents))")
+  exit(0)
+}
 
 // The checksum keeps the optimiser from discarding the work.
 var checksum = 0

@@ -72,6 +72,25 @@ let splitRows: [SplitRow] = [
   SplitRow(
     "create function g(x int) returns int begin atomic select case x when 1 then case when x > 0 then 1 end end; end;",
     ["create function g(x int) returns int begin atomic select case x when 1 then case when x > 0 then 1 end end; end"]),
+  // Nesting: a `)` or `]` too many is ignored, an unclosed `(` or `[`
+  // swallows the rest of the input.
+  SplitRow("select 1)); select (2)", ["select 1))", "select (2)"]),
+  SplitRow("select ) (1; 2); select 3", ["select ) (1; 2)", "select 3"]),
+  SplitRow("select a[1], (b)[2:3]; select 4", ["select a[1], (b)[2:3]", "select 4"]),
+  SplitRow("select ((1; select 2", ["select ((1; select 2"]),
+  SplitRow("select [1; select 2); select 3", ["select [1; select 2)", "select 3"]),
+  // Only CREATE [OR REPLACE] FUNCTION|PROCEDURE opens BEGIN blocks, decided
+  // by the leading words whatever comes between them.
+  SplitRow(
+    "create or replace view v as select 1; begin; end;", ["create or replace view v as select 1", "begin", "end"]),
+  SplitRow("create table begin (x int); select 1", ["create table begin (x int)", "select 1"]),
+  SplitRow("create or begin; select 1", ["create or begin", "select 1"]),
+  SplitRow(
+    "create /* c */ or (replace) function f() begin atomic select 1; end; select 2",
+    ["create /* c */ or (replace) function f() begin atomic select 1; end", "select 2"]),
+  SplitRow(
+    "create function f(begin int) begin atomic select (case when true then 1 end); end; select 2",
+    ["create function f(begin int) begin atomic select (case when true then 1 end); end", "select 2"]),
   // BEGIN outside a routine definition is a transaction start.
   SplitRow("begin;\nselect 1;\ncommit;", ["begin", "select 1", "commit"]),
   SplitRow("select case when a then 1 end; select 2", ["select case when a then 1 end", "select 2"]),
