@@ -20,10 +20,14 @@ if [[ ! -d "$corpus/migrations" ]]; then
   exit 2
 fi
 
-echo "== building release (swift build -c release)"
+echo "== building release (swift build -c release), plus a standalone binary (--static-swift-stdlib)"
 swift build -c release --product cslint-bench >/dev/null
 swift build -c release --product cslint >/dev/null
 bin=$(swift build -c release --show-bin-path)
+# The way a standalone cslint binary ships (a release download, a CI image):
+# the Swift runtime linked in, so nothing else loads at start-up.
+swift build -c release --product cslint --static-swift-stdlib --scratch-path .build-static >/dev/null
+static_bin=$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)
 
 echo "== machine"
 echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
@@ -57,36 +61,41 @@ measure() { # prints "wall_s cpu_s rss_kb"
   tail -n 1 /tmp/cslint-bench-time.$$ | awk '{printf "%.3f %.3f %d\n", $1, $2 + $3, $4}'
 }
 mapfile -t sql_files < <(find "$corpus/migrations" -name '*.sql' | sort)
-cs=()
-sq=()
+# Rows: the standalone binary (default: all cores; and --jobs 1), the
+# SwiftPM release build (Swift runtime as shared libraries), squawk.
+names=("cslint" "cslint-j1" "cslint-dyn" "squawk")
+declare -A rows_by_name
 for _ in $(seq "${BENCH_TOOL_RUNS:-5}"); do
-  cs+=("$(measure "$bin/cslint" lint "$corpus/migrations" --format json)")
+  rows_by_name[cslint]+="$(measure "$static_bin/cslint" lint "$corpus/migrations" --format json)"$'\n'
+  rows_by_name[cslint-j1]+="$(measure "$static_bin/cslint" lint "$corpus/migrations" --format json --jobs 1)"$'\n'
+  rows_by_name[cslint-dyn]+="$(measure "$bin/cslint" lint "$corpus/migrations" --format json)"$'\n'
   if [[ -x "$squawk" ]]; then
-    sq+=("$(measure "$squawk" --reporter json --pg-version 17.0 --assume-in-transaction "${sql_files[@]}")")
+    rows_by_name[squawk]+="$(measure "$squawk" --reporter json --pg-version 17.0 --assume-in-transaction "${sql_files[@]}")"$'\n'
   fi
 done
-median_col() { printf '%s\n' "$@" | awk -v c="$column" '{print $c}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-for name in cslint squawk; do
-  if [[ $name == cslint ]]; then rows=("${cs[@]}"); else rows=("${sq[@]+"${sq[@]}"}"); fi
-  [[ ${#rows[@]} -gt 0 ]] || { echo "$name: not available"; continue; }
-  column=1; wall=$(median_col "${rows[@]}")
-  column=2; cpu=$(median_col "${rows[@]}")
-  column=3; rss=$(median_col "${rows[@]}")
-  printf '%-7s wall %6.3f s   cpu %6.3f s   peak RSS %6.1f MiB\n' "$name" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
-  eval "${name}_wall=$wall"
+median_col() { awk -v c="$column" 'NF {print $c}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+declare -A wall_by_name
+for name in "${names[@]}"; do
+  rows="${rows_by_name[$name]:-}"
+  [[ -n "$rows" ]] || { echo "$name: not available"; continue; }
+  column=1; wall=$(median_col <<<"$rows")
+  column=2; cpu=$(median_col <<<"$rows")
+  column=3; rss=$(median_col <<<"$rows")
+  printf '%-10s wall %6.3f s   cpu %6.3f s   peak RSS %6.1f MiB\n' "$name" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
+  wall_by_name[$name]=$wall
 done
-if [[ -n "${squawk_wall:-}" ]]; then
-  # shellcheck disable=SC2154 # cslint_wall is set by the eval above
-
-  echo "ratio cslint/squawk wall: $(echo "scale=2; $cslint_wall / $squawk_wall" | bc -l)"
+if [[ -n "${wall_by_name[squawk]:-}" ]]; then
+  for name in cslint cslint-j1 cslint-dyn; do
+    echo "ratio $name/squawk wall: $(echo "scale=2; ${wall_by_name[$name]} / ${wall_by_name[squawk]}" | bc -l)"
+  done
 fi
 echo "== cslint stage timings (one run)"
-"$bin/cslint" lint "$corpus/migrations" --format json --timings 2>&1 >/dev/null | sed 's/^/  /'
+"$static_bin/cslint" lint "$corpus/migrations" --format json --timings 2>&1 >/dev/null | sed 's/^/  /'
 rm -f /tmp/cslint-bench-time.$$
 
 if [[ "${BENCH_SCALING:-0}" == 1 ]]; then
   echo "== scaling (Scripts/bench-scaling.sh)"
-  BIN="$bin/cslint" Scripts/bench-scaling.sh
+  BIN="$static_bin/cslint" Scripts/bench-scaling.sh
 fi
 if [[ "${BENCH_PLUGIN:-0}" == 1 ]]; then
   echo "== plugin (Scripts/bench-plugin.sh)"

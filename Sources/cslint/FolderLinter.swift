@@ -114,7 +114,8 @@ struct FolderLinter {
     // Reading, lexing and parsing do not depend on other files: they run in
     // parallel, a batch at a time (bounded memory); replay and rules then run
     // in migration order, so output is identical to a serial run.
-    let batchSize = fixing ? 1 : max(1, options.jobs == 0 ? 64 : options.jobs * 32)
+    // Small batches: enough to keep the cores busy, few files alive at once.
+    let batchSize = fixing ? 1 : max(1, options.jobs == 0 ? 16 : options.jobs * 8)
     // A down migration is replayed right after its own up migration; reports keep run order.
     let order = Linter.replayOrder(folder.files)
     var batchStart = 0

@@ -116,7 +116,7 @@ enum LintSession {
       }
       clock.add(reportClock)
     } else {
-      let queue = EventQueue(capacity: 512)
+      let queue = EventQueue(capacity: 64)
       DispatchQueue.global().async {
         var workerClock = StageClock(enabled: options.timings)
         var workerOutcome = FolderLinter.Outcome()

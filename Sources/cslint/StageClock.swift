@@ -1,5 +1,6 @@
 import Dispatch
 import FoundationEssentials
+import MigrationLint
 
 #if canImport(Glibc)
   import Glibc
@@ -47,6 +48,17 @@ struct StageClock {
     }
     for stage in order { lines.append(line(stage, totals[stage] ?? 0)) }
     lines.append(line("total (in process)", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
+    if let status = FileBytes.read("/proc/self/status") {
+      // Linux: peak and current resident memory, split into heap and mapped files.
+      let wanted = ["VmHWM", "RssAnon", "RssFile"]
+      let fields = String(decoding: status, as: UTF8.self).split(separator: "\n").filter { line in
+        wanted.contains { line.hasPrefix($0 + ":") }
+      }
+      let compact: [String] = fields.map { field in
+        field.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+      }
+      if !compact.isEmpty { lines.append("  memory: " + compact.joined(separator: ", ")) }
+    }
     printError(lines.joined(separator: "\n"))
   }
 }
