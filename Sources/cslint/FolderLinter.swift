@@ -66,10 +66,21 @@ struct FolderLinter {
     var fatal = false
     var changedFiles = 0
     var diffOutput = ""
+
+    /// Adds a later folder's outcome (diffs in folder order).
+    mutating func merge(_ other: Outcome) {
+      ioFailure = ioFailure || other.ioFailure
+      fatal = fatal || other.fatal
+      changedFiles += other.changedFiles
+      diffOutput += other.diffOutput
+    }
   }
 
+  /// - Parameter parallelPrepare: read and parse the folder's files on all
+  ///   cores (false when other folders are linted at the same time).
   func lint(
-    _ folder: MigrationFolder, clock: inout StageClock, outcome: inout Outcome, emit: (StreamEvent) -> Void
+    _ folder: MigrationFolder, clock: inout StageClock, outcome: inout Outcome, parallelPrepare: Bool = true,
+    emit: (StreamEvent) -> Void
   ) {
     var changedOnlyFilter: Set<String>?
     if options.changedOnly, let base = options.baseRef {
@@ -124,7 +135,7 @@ struct FolderLinter {
       batchStart += positions.count
       let batch = positions.map { folder.files[$0] }
       let prepared = clock.measure("read+lex+split+parse") {
-        LintSession.prepareInParallel(batch, serial: options.jobs == 1)
+        LintSession.prepareInParallel(batch, serial: options.jobs == 1 || !parallelPrepare)
       }
       for ((position, path), item) in zip(zip(positions, batch), prepared) {
         let key = LintSession.normalize(path)
@@ -230,7 +241,8 @@ struct FolderLinter {
 /// stays bounded whatever the number of files.
 final class EventQueue: @unchecked Sendable {
   private let condition = Condition()
-  private var events: [StreamEvent] = []
+  /// Taken slots are set to nil at once, so a drained queue holds no reports.
+  private var events: [StreamEvent?] = []
   private var head = 0
   private var closed = false
   private var outcome = FolderLinter.Outcome()
@@ -254,8 +266,9 @@ final class EventQueue: @unchecked Sendable {
     while head == events.count && !closed { condition.wait() }
     guard head < events.count else { return nil }
     let event = events[head]
+    events[head] = nil
     head += 1
-    if head > 1024 && head * 2 > events.count {
+    if head >= 64 {
       events.removeFirst(head)
       head = 0
     }
@@ -302,4 +315,52 @@ final class Condition: @unchecked Sendable {
   /// Waits for `broadcast` (call with the lock held; spurious wake-ups happen, so loop).
   func wait() { pthread_cond_wait(variable, mutex) }
   func broadcast() { pthread_cond_broadcast(variable) }
+}
+
+/// Hands out folder indices to worker threads, in order.
+final class FolderCounter: @unchecked Sendable {
+  private let condition = Condition()
+  private var next = 0
+
+  /// The next index, or nil when all `count` are taken.
+  func take(below count: Int) -> Int? {
+    condition.lock()
+    defer { condition.unlock() }
+    guard next < count else { return nil }
+    next += 1
+    return next - 1
+  }
+}
+
+/// A joinable POSIX thread with the main thread's 8 MiB stack (parsing and
+/// replay recurse on deeply nested SQL).
+final class WorkerThread: @unchecked Sendable {
+  private var thread = pthread_t()
+  /// False when the system refused a thread (the caller then does the work).
+  private(set) var started = false
+  private let body: () -> Void
+
+  init(_ body: @escaping () -> Void) {
+    self.body = body
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    pthread_attr_setstacksize(&attributes, 8 << 20)
+    let context = Unmanaged.passRetained(self).toOpaque()
+    started =
+      pthread_create(
+        &thread, &attributes,
+        { context in
+          let worker = Unmanaged<WorkerThread>.fromOpaque(context!).takeRetainedValue()
+          worker.body()
+          return nil
+        }, context) == 0
+    if !started { Unmanaged<WorkerThread>.fromOpaque(context).release() }
+  }
+
+  func join() {
+    guard started else { return }
+    pthread_join(thread, nil)
+    started = false
+  }
 }

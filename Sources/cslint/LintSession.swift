@@ -102,11 +102,34 @@ enum LintSession {
       runnerIsExplicit: options.runner != nil || configuration.runnerIsExplicit)
 
     // Each folder is its own history: its own schema, naming checks and
-    // ledger. Folders run one after the other, their reports in run order.
-    // With more than one job, linting runs on its own thread, one step ahead
-    // of the report writer on this one (a bounded queue between them).
+    // ledger; reports come folder after folder, in run order. With more than
+    // one job, folders are linted on worker threads (several folders at
+    // once when there are several, each feeding a bounded queue) while this
+    // thread writes the report, draining the folders' queues in order.
     var outcome = FolderLinter.Outcome()
-    if options.jobs == 1 || fixing {
+    let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    let workers = min(folders.count, options.jobs == 0 ? cores : options.jobs)
+    // One folder: its files are prepared on all cores. Several: one folder
+    // per worker, each prepared serially (the cores are busy).
+    let parallelPrepare = workers == 1
+    let queues = folders.map { _ in EventQueue(capacity: 64) }
+    let next = FolderCounter()
+    let threads =
+      options.jobs == 1 || fixing
+      ? []
+      : (0..<max(1, workers)).map { _ in
+        WorkerThread {
+          while let index = next.take(below: folders.count) {
+            var workerClock = StageClock(enabled: options.timings)
+            var workerOutcome = FolderLinter.Outcome()
+            folderLinter.lint(
+              folders[index], clock: &workerClock, outcome: &workerOutcome, parallelPrepare: parallelPrepare
+            ) { queues[index].push($0) }
+            queues[index].close(outcome: workerOutcome, clock: workerClock)
+          }
+        }
+      }
+    if !threads.contains(where: \.started) {
       var reportClock = StageClock(enabled: options.timings)
       for folder in folders {
         folderLinter.lint(folder, clock: &clock, outcome: &outcome) { event in
@@ -116,20 +139,17 @@ enum LintSession {
       }
       clock.add(reportClock)
     } else {
-      let queue = EventQueue(capacity: 64)
-      DispatchQueue.global().async {
-        var workerClock = StageClock(enabled: options.timings)
-        var workerOutcome = FolderLinter.Outcome()
-        for folder in folders where !workerOutcome.fatal {
-          folderLinter.lint(folder, clock: &workerClock, outcome: &workerOutcome) { queue.push($0) }
-        }
-        queue.close(outcome: workerOutcome, clock: workerClock)
+      for queue in queues {
+        while let event = queue.pop() { clock.measure("report") { stream.handle(event) } }
+        let (folderOutcome, folderClock) = queue.result()
+        outcome.merge(folderOutcome)
+        clock.add(folderClock)
+        if outcome.fatal { break }
       }
-      while let event = queue.pop() { clock.measure("report") { stream.handle(event) } }
-      let (workerOutcome, workerClock) = queue.result()
-      outcome = workerOutcome
-      clock.add(workerClock)
+      // A fatal error stops the run: the workers' remaining folders are
+      // abandoned (process exit), not waited for.
       if outcome.fatal { return ExitCode.usageOrIO }
+      for thread in threads { thread.join() }
     }
     if outcome.ioFailure { ioFailure = true }
     let changedFiles = outcome.changedFiles
