@@ -90,7 +90,8 @@ if [[ -n "${wall_by_name[squawk]:-}" ]]; then
   done
 fi
 echo "== cslint stage timings (one run)"
-"$static_bin/cslint" lint "$corpus/migrations" --format json --timings 2>&1 >/dev/null | sed 's/^/  /'
+# cslint exits 1 on this corpus (it has findings): not a failure of the benchmark.
+{ "$static_bin/cslint" lint "$corpus/migrations" --format json --timings 2>&1 >/dev/null || true; } | sed 's/^/  /'
 rm -f /tmp/cslint-bench-time.$$
 
 if [[ "${BENCH_SCALING:-0}" == 1 ]]; then

@@ -225,21 +225,6 @@ public struct Linter: Sendable {
   }
 }
 
-extension String.UTF8View {
-  /// Byte-wise substring search (Foundation's `contains` bridges to NSString,
-  /// which is slow on the per-file path).
-  func containsSubsequence(_ needle: String.UTF8View) -> Bool {
-    let haystack = Array(self)
-    let pattern = Array(needle)
-    guard !pattern.isEmpty else { return true }
-    guard haystack.count >= pattern.count else { return false }
-    for start in 0...(haystack.count - pattern.count) where haystack[start] == pattern[0] {
-      if haystack[start..<start + pattern.count].elementsEqual(pattern) { return true }
-    }
-    return false
-  }
-}
-
 extension String {
   /// Every line after the first prefixed with `indent` (for statements quoted
   /// inside an indented help text).

@@ -465,10 +465,10 @@ enum CreateParser {
     if cursor.accept("with"), cursor.isKind(.leftParen) {
       let options = cursor.skipParenthesized() ?? 0..<0
       let text = cursor.text(options).lowercased()
+      func has(_ part: String) -> Bool { text.utf8.containsSubsequence(part.utf8) }
       securityInvoker =
-        text.contains("security_invoker") && !text.contains("security_invoker=false")
-        && !text.contains("security_invoker = false") && !text.contains("security_invoker=off")
-        && !text.contains("security_invoker = off")
+        has("security_invoker") && !has("security_invoker=false") && !has("security_invoker = false")
+        && !has("security_invoker=off") && !has("security_invoker = off")
     }
     var query: Range<Int>?
     if cursor.skip(until: { $0.isKeyword("as") }) {
