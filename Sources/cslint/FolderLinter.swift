@@ -241,10 +241,11 @@ struct FolderLinter {
 /// stays bounded whatever the number of files.
 final class EventQueue: @unchecked Sendable {
   private let condition = Condition()
-  /// Taken slots are set to nil at once, so a drained queue holds no reports.
-  private var events: [StreamEvent?] = []
-  private var head = 0
+  private var events: [StreamEvent] = []
   private var closed = false
+  /// Who sleeps on the condition: wake-ups (and context switches) only when needed.
+  private var consumerWaiting = false
+  private var producerWaiting = false
   private var outcome = FolderLinter.Outcome()
   private var clock = StageClock(enabled: false)
   private let capacity: Int
@@ -253,27 +254,36 @@ final class EventQueue: @unchecked Sendable {
 
   func push(_ event: StreamEvent) {
     condition.lock()
-    while events.count - head >= capacity { condition.wait() }
+    while events.count >= capacity {
+      producerWaiting = true
+      condition.wait()
+    }
+    producerWaiting = false
     events.append(event)
-    condition.broadcast()
+    // Wake the writer for a batch, not for every file (the end of the
+    // folder, `close`, wakes it for the rest).
+    if consumerWaiting && events.count >= min(32, capacity) { condition.broadcast() }
     condition.unlock()
   }
 
-  /// The next event, or nil once the linter is done and everything is taken.
-  func pop() -> StreamEvent? {
+  /// Every event pushed since the last call (waiting for at least one), or
+  /// nil once the linter is done and everything is taken. Taking them all
+  /// at once keeps lock traffic and wake-ups per batch, not per file; the
+  /// caller drops each event after handling it.
+  func popAll() -> [StreamEvent]? {
     condition.lock()
     defer { condition.unlock() }
-    while head == events.count && !closed { condition.wait() }
-    guard head < events.count else { return nil }
-    let event = events[head]
-    events[head] = nil
-    head += 1
-    if head >= 64 {
-      events.removeFirst(head)
-      head = 0
+    while events.isEmpty && !closed {
+      consumerWaiting = true
+      condition.wait()
     }
-    condition.broadcast()
-    return event
+    consumerWaiting = false
+    guard !events.isEmpty else { return nil }
+    var taken: [StreamEvent] = []
+    swap(&taken, &events)
+    events.reserveCapacity(capacity)
+    if producerWaiting { condition.broadcast() }
+    return taken
   }
 
   func close(outcome: FolderLinter.Outcome, clock: StageClock) {
@@ -285,7 +295,7 @@ final class EventQueue: @unchecked Sendable {
     condition.unlock()
   }
 
-  /// The linter's outcome and timings (after `pop` returned nil).
+  /// The linter's outcome and timings (after `popAll` returned nil).
   func result() -> (FolderLinter.Outcome, StageClock) {
     condition.lock()
     defer { condition.unlock() }

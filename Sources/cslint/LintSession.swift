@@ -140,7 +140,11 @@ enum LintSession {
       clock.add(reportClock)
     } else {
       for queue in queues {
-        while let event = queue.pop() { clock.measure("report") { stream.handle(event) } }
+        while var batch = queue.popAll() {
+          // Handled and released one at a time: a batch holds no report already written.
+          batch.reverse()
+          clock.measure("report") { while let event = batch.popLast() { stream.handle(event) } }
+        }
         let (folderOutcome, folderClock) = queue.result()
         outcome.merge(folderOutcome)
         clock.add(folderClock)
