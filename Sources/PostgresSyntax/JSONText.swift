@@ -36,6 +36,12 @@ public enum JSONText {
   }
 }
 
+/// 1 for bytes `appendQuoted` must look at: controls, `"`, `\\`, and 0xE2
+/// (which starts U+2028 / U+2029).
+private let needsCare: [UInt8] = (0..<256).map { byte in
+  byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 ? 1 : 0
+}
+
 extension JSONText {
   /// Appends `value` as a JSON string literal to `output`, with the escaping
   /// of `quoted(_:)`, working on bytes (the report writers' hot path).
@@ -46,6 +52,11 @@ extension JSONText {
       var runStart = 0
       var index = 0
       while index < bytes.count {
+        // Most bytes need no escaping: skip them with one table lookup each.
+        if needsCare[Int(bytes[index])] == 0 {
+          index += 1
+          continue
+        }
         let byte = bytes[index]
         var escape: StaticString?
         var width = 1

@@ -146,10 +146,14 @@ struct JSONOutput {
     bytes.append(bracket)
   }
 
+  /// Two spaces per level, built once per level.
+  private static let indentations: [[UInt8]] = (0..<24).map { [UInt8](repeating: 0x20, count: $0 * 2) }
+
   private mutating func indent(_ level: Int) {
-    for _ in 0..<level {
-      bytes.append(0x20)
-      bytes.append(0x20)
+    if level < Self.indentations.count {
+      bytes.append(contentsOf: Self.indentations[level])
+    } else {
+      bytes.append(contentsOf: [UInt8](repeating: 0x20, count: level * 2))
     }
   }
 }
