@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A migration file's bytes plus a lazily built line-start table.
 ///
 /// Source is read once as UTF-8 bytes; every position in cslint is a byte
@@ -18,6 +26,14 @@ public struct SourceFile: Sendable {
     bytes.withUnsafeBufferPointer { buffer in
       var index = 0
       let count = buffer.count
+      // No CR at all (most files): jump from LF to LF with memchr.
+      if let base = buffer.baseAddress, memchr(base, 0x0D, count) == nil {
+        while index < count, let found = memchr(base + index, 0x0A, count - index) {
+          index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+          starts.append(index)
+        }
+        return
+      }
       while index < count {
         let byte = buffer[index]
         if byte == 0x0A {

@@ -49,7 +49,7 @@ enum FileDiscovery {
 
   /// Byte-wise path order, so results do not depend on the locale.
   static func pathOrder(_ lhs: String, _ rhs: String) -> Bool {
-    lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+    lhs.utf8Precedes(rhs)
   }
 
   private static func walk(

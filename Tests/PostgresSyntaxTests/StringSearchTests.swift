@@ -24,4 +24,14 @@ struct StringSearchTests {
     #expect(text.utf8.containsSubsequence(needle.utf8) == expected)
     #expect(text.contains(needle) == expected || needle.isEmpty)
   }
+
+  @Test("utf8Precedes is byte order, like lexicographicallyPrecedes on the UTF-8 views")
+  func byteOrder() {
+    let words = ["", "a", "a/b.sql", "a-b", "a/", "A", "é", "e\u{301}", "z", "20240101_x.sql", "2024010_x.sql", "漢"]
+    for left in words {
+      for right in words {
+        #expect(left.utf8Precedes(right) == left.utf8.lexicographicallyPrecedes(right.utf8), "\(left) vs \(right)")
+      }
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import FoundationEssentials
+import PostgresSyntax
 
 #if canImport(Glibc)
   import Glibc
@@ -57,7 +58,7 @@ public struct GitBaseline: Sendable {
     var files = zip(names, contents).map { name, bytes in
       MigrationFile(path: join(migrationsDirectory, name), relativeName: name, bytes: bytes)
     }
-    files.sort { $0.relativeName.utf8.lexicographicallyPrecedes($1.relativeName.utf8) }
+    files.sort { $0.relativeName.utf8Precedes($1.relativeName) }
     return GitBaseline(ref: ref, files: files)
   }
 
@@ -77,7 +78,7 @@ public struct GitBaseline: Sendable {
         names.insert(String(decoding: name, as: UTF8.self))
       }
     }
-    return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { join(directory, $0) }
+    return names.sorted { $0.utf8Precedes($1) }.map { join(directory, $0) }
   }
 }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import FoundationEssentials
+import PostgresSyntax
 
 #if canImport(Glibc)
   import Glibc
@@ -35,7 +36,7 @@ public enum HistoryChecker {
       }
     }
     return diagnostics.sorted { left, right in
-      if left.path != right.path { return left.path.utf8.lexicographicallyPrecedes(right.path.utf8) }
+      if left.path != right.path { return left.path.utf8Precedes(right.path) }
       if left.range.lowerBound != right.range.lowerBound { return left.range.lowerBound < right.range.lowerBound }
       return left.ruleID < right.ruleID
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import FoundationEssentials
+import PostgresSyntax
 
 #if canImport(Glibc)
   import Glibc
@@ -42,7 +43,7 @@ public struct MigrationFile: Sendable, Equatable {
     }
     var names: [String] = []
     collect(directory, relative: "", into: &names, depth: 0)
-    names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    names.sort { $0.utf8Precedes($1) }
     return try names.map { name in
       let full = join(directory, name)
       return MigrationFile(path: full, relativeName: name, bytes: readContents ? try readBytes(full) : [])
@@ -73,7 +74,7 @@ public struct MigrationFile: Sendable, Equatable {
     var files = paths.map { path in
       MigrationFile(path: path, relativeName: relativeName(of: path, in: directory), bytes: [])
     }
-    files.sort { $0.relativeName.utf8.lexicographicallyPrecedes($1.relativeName.utf8) }
+    files.sort { $0.relativeName.utf8Precedes($1.relativeName) }
     if readContents {
       for index in files.indices { files[index].bytes = try readBytes(files[index].path) }
     }

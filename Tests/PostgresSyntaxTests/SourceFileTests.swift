@@ -1,0 +1,41 @@
+import Testing
+
+@testable import PostgresSyntax
+
+@Suite("SourceFile line starts")
+struct SourceFileTests {
+  static let cases: [(String, [Int])] = [
+    ("", [0]),
+    ("select 1;", [0]),
+    ("a\nb\n", [0, 2, 4]),
+    ("a\n\nb", [0, 2, 3]),
+    ("a\r\nb\r\n", [0, 3, 6]),
+    ("a\rb\rc", [0, 2, 4]),
+    ("a\r\n\nb\rc\n", [0, 3, 4, 6, 8]),
+    ("\n", [0, 1]),
+    ("é\n漢\n", [0, 3, 7]),
+  ]
+
+  @Test("LF, CRLF and lone CR each end a line", arguments: cases)
+  func lineStarts(_ example: (String, [Int])) {
+    let source = SourceFile(path: "t.sql", bytes: Array(example.0.utf8))
+    #expect(source.lineStarts == example.1)
+  }
+
+  @Test("the LF fast path and the general path agree on random text")
+  func fastPathAgrees() {
+    var state: UInt64 = 0x1234_5678
+    for _ in 0..<200 {
+      var bytes: [UInt8] = []
+      for _ in 0..<Int(state % 300) {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        let pick = Int(state >> 59)
+        bytes.append(pick < 4 ? 0x0A : 0x61 + UInt8(pick % 26))
+      }
+      // With one CR appended the general loop runs; both must agree on every LF.
+      let plain = SourceFile(path: "t.sql", bytes: bytes).lineStarts
+      let withCR = SourceFile(path: "t.sql", bytes: bytes + [0x0D]).lineStarts
+      #expect(Array(withCR.dropLast()) == plain)
+    }
+  }
+}
