@@ -76,10 +76,11 @@ struct FolderLinter {
     }
   }
 
-  /// - Parameter parallelPrepare: read and parse the folder's files on all
-  ///   cores (false when other folders are linted at the same time).
+  /// - Parameter parallelPrepare: whether to read and parse the next batch
+  ///   of files on all cores (asked per batch: not while other folders are
+  ///   being linted, yes once no folder is left to start).
   func lint(
-    _ folder: MigrationFolder, clock: inout StageClock, outcome: inout Outcome, parallelPrepare: Bool = true,
+    _ folder: MigrationFolder, clock: inout StageClock, outcome: inout Outcome, parallelPrepare: () -> Bool = { true },
     emit: (StreamEvent) -> Void
   ) {
     var changedOnlyFilter: Set<String>?
@@ -135,7 +136,7 @@ struct FolderLinter {
       batchStart += positions.count
       let batch = positions.map { folder.files[$0] }
       let prepared = clock.measure("read+lex+split+parse") {
-        LintSession.prepareInParallel(batch, serial: options.jobs == 1 || !parallelPrepare)
+        LintSession.prepareInParallel(batch, serial: options.jobs == 1 || !parallelPrepare())
       }
       for ((position, path), item) in zip(zip(positions, batch), prepared) {
         let key = LintSession.normalize(path)
@@ -331,6 +332,14 @@ final class Condition: @unchecked Sendable {
 final class FolderCounter: @unchecked Sendable {
   private let condition = Condition()
   private var next = 0
+
+  /// True once every folder has been handed out (the other workers are
+  /// finishing their last folder or done, so cores are free).
+  func isExhausted(_ count: Int) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return next >= count
+  }
 
   /// The next index, or nil when all `count` are taken.
   func take(below count: Int) -> Int? {

@@ -110,8 +110,9 @@ enum LintSession {
     let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     let workers = min(folders.count, options.jobs == 0 ? cores : options.jobs)
     // One folder: its files are prepared on all cores. Several: one folder
-    // per worker, each prepared serially (the cores are busy).
-    let parallelPrepare = workers == 1
+    // per worker, prepared serially while the cores are busy with other
+    // folders, on all cores once no folder is left to start.
+    let singleWorker = workers == 1
     let queues = folders.map { _ in EventQueue(capacity: 64) }
     let next = FolderCounter()
     let threads =
@@ -123,7 +124,8 @@ enum LintSession {
             var workerClock = StageClock(enabled: options.timings)
             var workerOutcome = FolderLinter.Outcome()
             folderLinter.lint(
-              folders[index], clock: &workerClock, outcome: &workerOutcome, parallelPrepare: parallelPrepare
+              folders[index], clock: &workerClock, outcome: &workerOutcome,
+              parallelPrepare: { singleWorker || next.isExhausted(folders.count) }
             ) { queues[index].push($0) }
             queues[index].close(outcome: workerOutcome, clock: workerClock)
           }
