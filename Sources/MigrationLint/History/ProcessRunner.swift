@@ -55,9 +55,9 @@ enum ProcessRunner {
     posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
     posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
     posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
-    // The working directory: glibc's posix_spawn_file_actions_addchdir_np
-    // (2.29+), looked up at run time; without it, `git -C`-style callers
-    // still work because every path argument is absolute or relative to it.
+    // The working directory: posix_spawn_file_actions_addchdir_np (glibc
+    // 2.29+, musl, macOS), looked up at run time so the tool still starts
+    // where it is missing; a run that needs it then fails with a clear error.
     if let directory {
       guard let addChdir = Self.addChdir else {
         throw HistoryError.io(path: executable, message: "cannot run in '\(directory)' on this C library")

@@ -31,10 +31,10 @@ public enum TextReporter {
       let number = String(span.start.line)
       gutter = String(repeating: " ", count: number.count)
       let lineRange = source.lineRange(span.start.line)
-      let text = printable(source.text(lineRange))
+      let (text, carets) = frame(printable(source.text(lineRange)), span)
       lines.append(style.gutter("\(gutter) |"))
       lines.append(style.gutter("\(number) |") + " " + text)
-      lines.append(style.gutter("\(gutter) |") + " " + style.severity(diagnostic.severity, caretLine(text, span)))
+      lines.append(style.gutter("\(gutter) |") + " " + style.severity(diagnostic.severity, carets))
     }
     if let help = diagnostic.help {
       lines.append(contentsOf: labelled("help", help, gutter: gutter, style: style))
@@ -56,12 +56,55 @@ public enum TextReporter {
     }
   }
 
+  /// Widest source line shown whole in a code frame, in characters.
+  static let frameWidth = 160
+
+  /// The code-frame line and its carets. A line longer than `frameWidth`
+  /// (a minified dump, a 1 MB single-line statement) is cut to a window
+  /// around the range's start, marked with `…`, so one finding cannot
+  /// print megabytes.
+  static func frame(_ text: String, _ span: SourceSpan) -> (text: String, carets: String) {
+    let scalars = Array(text.unicodeScalars)
+    guard scalars.count > frameWidth else { return (text, caretLine(text, span)) }
+    let start = min(max(span.start.column - 1, 0), scalars.count)
+    let lower = max(0, min(start - frameWidth / 4, scalars.count - frameWidth))
+    let upper = min(scalars.count, lower + frameWidth)
+    var window = String(String.UnicodeScalarView(scalars[lower..<upper]))
+    var shift = lower
+    if lower > 0 {
+      window = "…" + window
+      shift -= 1
+    }
+    if upper < scalars.count { window += "…" }
+    // Columns relative to the window (the leading `…` takes one).
+    let end = span.end.line == span.start.line ? min(span.end.column - 1, upper) : upper
+    return (window, carets(window, from: start - shift, to: max(start, end) - shift))
+  }
+
+  /// `text` cut to `frameWidth` characters around `center` (0-based), with
+  /// `…` where something was cut; unchanged when it fits.
+  static func window(_ text: String, around center: Int) -> String {
+    let scalars = Array(text.unicodeScalars)
+    guard scalars.count > frameWidth else { return text }
+    let lower = max(0, min(center - frameWidth / 4, scalars.count - frameWidth))
+    let upper = min(scalars.count, lower + frameWidth)
+    return (lower > 0 ? "…" : "") + String(String.UnicodeScalarView(scalars[lower..<upper]))
+      + (upper < scalars.count ? "…" : "")
+  }
+
   /// Carets under the range's part of its first line; tabs are kept so the
   /// carets line up in any terminal.
   static func caretLine(_ text: String, _ span: SourceSpan) -> String {
+    let count = text.unicodeScalars.count
+    let end = span.end.line == span.start.line ? span.end.column - 1 : count
+    return carets(text, from: span.start.column - 1, to: end)
+  }
+
+  /// Carets under characters `start..<end` (0-based) of `text`, at least one.
+  static func carets(_ text: String, from start: Int, to end: Int) -> String {
     let scalars = Array(text.unicodeScalars)
-    let startIndex = min(max(span.start.column - 1, 0), scalars.count)
-    let endIndex = span.end.line == span.start.line ? min(span.end.column - 1, scalars.count) : scalars.count
+    let startIndex = min(max(start, 0), scalars.count)
+    let endIndex = min(max(end, startIndex), scalars.count)
     let prefix = scalars[..<startIndex].map { $0 == "\t" ? "\t" : " " }.joined()
     return prefix + String(repeating: "^", count: max(1, endIndex - startIndex))
   }
@@ -72,8 +115,13 @@ public enum TextReporter {
       // Without the file (or with edits that do not fit it) show the inserted text.
       return fix.edits.flatMap { splitLines($0.replacement) }.map { style.added("+ " + printable($0)) }
     }
-    return splitLines(old).map { style.removed("- " + printable($0)) }
-      + splitLines(new).map { style.added("+ " + printable($0)) }
+    let oldLines = splitLines(old)
+    let newLines = splitLines(new)
+    // Long lines are cut around the first character the fix changes.
+    let changed = zip(oldLines.joined(separator: "\n").unicodeScalars, newLines.joined(separator: "\n").unicodeScalars)
+      .prefix { $0 == $1 }.count
+    func shown(_ line: String) -> String { printable(window(line, around: changed)) }
+    return oldLines.map { style.removed("- " + shown($0)) } + newLines.map { style.added("+ " + shown($0)) }
   }
 
   /// The text of the lines the fix's edits touch, before and after applying
