@@ -174,7 +174,7 @@ enum LintSession {
       // Appended to the file the runner created (never created here).
       let descriptor = open(summaryPath, O_WRONLY | O_APPEND | O_CLOEXEC)
       if descriptor >= 0 {
-        writeAll(Array(github.stepSummary(summary).utf8), to: descriptor)
+        FileBytes.writeAll(Array(github.stepSummary(summary).utf8), to: descriptor)
         close(descriptor)
       }
     }

@@ -133,7 +133,9 @@ struct ReportStream {
     guard detachesWaiting, var entry = waiting[position] ?? nil, let report = entry.report, let source = report.source
     else { return }
     // A clean file needs no text to be reported: nothing to read back.
-    if !report.diagnostics.isEmpty { entry.fingerprint = (source.bytes.count, Self.hash(source.bytes)) }
+    if !report.diagnostics.isEmpty {
+      entry.fingerprint = (source.bytes.count, Fingerprint.fnv1a64(bytes: source.bytes))
+    }
     var detached = report
     detached.source = nil
     entry.report = detached
@@ -145,7 +147,7 @@ struct ReportStream {
   private func attach(_ report: FileReport, _ fingerprint: (count: Int, hash: UInt64)?) -> FileReport {
     guard let fingerprint, report.source == nil, !report.diagnostics.isEmpty else { return report }
     guard let bytes = FileDiscovery.read(report.path), bytes.count == fingerprint.count,
-      Self.hash(bytes) == fingerprint.hash
+      Fingerprint.fnv1a64(bytes: bytes) == fingerprint.hash
     else { return report }
     var attached = report
     attached.source = SourceFile(path: report.path, bytes: bytes)
@@ -174,17 +176,5 @@ struct ReportStream {
 
   private mutating func flushIfStreaming() {
     if streams { standardOutput.flush() }
-  }
-
-  /// 64-bit FNV-1a: enough to notice a file that changed during the run.
-  static func hash(_ bytes: [UInt8]) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    bytes.withUnsafeBufferPointer { buffer in
-      for byte in buffer {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x0000_0100_0000_01B3
-      }
-    }
-    return hash
   }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import FoundationEssentials
+import MigrationLint
 
 #if canImport(Glibc)
   import Glibc
@@ -57,20 +58,7 @@ struct ArgumentScanner {
 }
 
 func printError(_ message: String) {
-  writeAll(Array((message + "\n").utf8), to: 2)
-}
-
-/// Writes every byte to a file descriptor (retrying short writes and EINTR).
-func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
-  bytes.withUnsafeBytes { raw in
-    var offset = 0
-    while offset < raw.count {
-      let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-      if written < 0 && errno == EINTR { continue }
-      if written <= 0 { break }
-      offset += written
-    }
-  }
+  FileBytes.writeAll(Array((message + "\n").utf8), to: 2)
 }
 
 extension String {
@@ -117,7 +105,7 @@ struct StandardOutput {
 
   mutating func flush() {
     guard !buffer.isEmpty else { return }
-    writeAll(buffer, to: 1)
+    FileBytes.writeAll(buffer, to: 1)
     buffer.removeAll(keepingCapacity: true)
   }
 }

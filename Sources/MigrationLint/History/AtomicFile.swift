@@ -44,17 +44,7 @@ public enum AtomicFile {
     do {
       defer { close(fd) }
       if let mode, fchmod(fd, mode) != 0 { throw posixError(temporary, "cannot set permissions") }
-      try bytes.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-          let written = Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-          if written < 0 {
-            if errno == EINTR { continue }
-            throw posixError(temporary, "cannot write")
-          }
-          offset += written
-        }
-      }
+      guard FileBytes.writeAll(bytes, to: fd) else { throw posixError(temporary, "cannot write") }
       guard fsync(fd) == 0 else { throw posixError(temporary, "cannot flush to disk") }
     }
     guard rename(temporary, path) == 0 else { throw posixError(path, "cannot replace the file") }

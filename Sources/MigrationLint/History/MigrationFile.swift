@@ -115,8 +115,25 @@ func readBytes(_ path: String) throws -> [UInt8] {
   return bytes
 }
 
-/// Whole-file reads with POSIX calls.
+/// Whole-file reads and writes with POSIX calls.
 public enum FileBytes {
+  /// Writes every byte to `descriptor`, retrying short writes and EINTR.
+  /// - Returns: false when a write fails (`errno` says why) or writes
+  ///   nothing (e.g. the reading end of a pipe is gone).
+  @discardableResult
+  public static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+    bytes.withUnsafeBytes { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        if written < 0 && errno == EINTR { continue }
+        if written <= 0 { return false }
+        offset += written
+      }
+      return true
+    }
+  }
+
   /// The bytes of a regular file; nil when it cannot be read (missing, not
   /// a regular file, permission; `errno` says why). Never throws, never
   /// blocks on a FIFO.

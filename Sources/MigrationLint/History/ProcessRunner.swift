@@ -88,7 +88,8 @@ enum ProcessRunner {
     }
     let inputFD = stdinPipe[1]
     DispatchQueue.global().async(group: group) {
-      writeAll(input, to: inputFD)
+      // A failed write means the reader is gone (e.g. git exited early).
+      FileBytes.writeAll(input, to: inputFD)
       close(inputFD)
     }
     let output = readAll(stdoutPipe[0])
@@ -131,18 +132,6 @@ enum ProcessRunner {
       result.append(contentsOf: chunk[0..<count])
     }
     return result
-  }
-
-  private static func writeAll(_ bytes: [UInt8], to fd: Int32) {
-    bytes.withUnsafeBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let written = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-        if written < 0 && errno == EINTR { continue }
-        if written <= 0 { return }  // The reader is gone (e.g. git exited early).
-        offset += written
-      }
-    }
   }
 
   /// Written by one thread before `DispatchGroup.wait` returns on another.

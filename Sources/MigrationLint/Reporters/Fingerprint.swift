@@ -1,16 +1,11 @@
 /// Stable identities for diagnostics, used by GitLab Code Quality (which
 /// tracks issues across pipelines by fingerprint) and SARIF partial fingerprints.
-enum Fingerprint {
+public enum Fingerprint {
   /// 64-bit FNV-1a of `text`'s UTF-8 bytes as 16 lowercase hex digits. Not
   /// cryptographic: it only has to tell findings apart, and Foundation on
   /// Linux has no digest functions.
   static func fnv1a64(_ text: String) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x0000_0100_0000_01B3
-    }
-    let hex = String(hash, radix: 16)
+    let hex = String(fnv1a64(bytes: text.utf8), radix: 16)
     return String(repeating: "0", count: 16 - hex.count) + hex
   }
 
@@ -35,5 +30,16 @@ enum Fingerprint {
     let raw = source.text(diagnostic.range)
     return raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
       .joined(separator: " ")
+  }
+
+  /// 64-bit FNV-1a of `bytes` (also how a waiting report recognises that
+  /// its file changed during the run).
+  public static func fnv1a64(bytes: some Sequence<UInt8>) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x0000_0100_0000_01B3
+    }
+    return hash
   }
 }
