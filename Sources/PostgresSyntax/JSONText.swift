@@ -36,28 +36,41 @@ public enum JSONText {
   }
 }
 
-/// 1 for bytes `appendQuoted` must look at: controls, `"`, `\\`, and 0xE2
-/// (which starts U+2028 / U+2029).
-private let needsCare: [UInt8] = (0..<256).map { byte in
-  byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 ? 1 : 0
-}
-
 extension JSONText {
   /// Appends `value` as a JSON string literal to `output`, with the escaping
-  /// of `quoted(_:)`, working on bytes (the report writers' hot path).
+  /// of `quoted(_:)`, working on bytes.
   public static func appendQuoted(_ value: String, to output: inout [UInt8]) {
+    let sink = ByteSink(capacity: value.utf8.count + 2)
+    appendQuoted(value, to: sink)
+    sink.move(to: &output)
+  }
+
+  /// Appends `value` as a JSON string literal to `sink` (the report
+  /// writers' hot path), with the escaping of `quoted(_:)`.
+  public static func appendQuoted(_ value: String, to output: ByteSink) {
     output.append(0x22)
     var value = value
     value.withUTF8 { bytes in
       var runStart = 0
       var index = 0
+      let raw = UnsafeRawPointer(bytes.baseAddress)
+      // Bytes before this index are looked at one by one.
+      var bytewiseEnd = 0
       while index < bytes.count {
-        // Most bytes need no escaping: skip them with one table lookup each.
-        if needsCare[Int(bytes[index])] == 0 {
+        // Most bytes need no escaping: skip eight at a time while none of
+        // them does; a word that may need care is walked byte by byte.
+        if index >= bytewiseEnd, let raw, index + 8 <= bytes.count {
+          if !mayNeedCare(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+            index += 8
+            continue
+          }
+          bytewiseEnd = index + 8
+        }
+        let byte = bytes[index]
+        guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 else {
           index += 1
           continue
         }
-        let byte = bytes[index]
         var escape: StaticString?
         var width = 1
         switch byte {
@@ -75,25 +88,42 @@ extension JSONText {
           width = 3
         default:
           if byte < 0x20 {
-            output.append(contentsOf: bytes[runStart..<index])
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            output.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            let hex: StaticString = "0123456789abcdef"
+            output.append("\\u00")
+            hex.withUTF8Buffer { digits in
+              output.append(digits[Int(byte >> 4)])
+              output.append(digits[Int(byte & 0x0F)])
+            }
             index += 1
             runStart = index
             continue
           }
         }
         if let escape {
-          output.append(contentsOf: bytes[runStart..<index])
-          escape.withUTF8Buffer { output.append(contentsOf: $0) }
+          output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+          output.append(escape)
           index += width
           runStart = index
         } else {
           index += 1
         }
       }
-      output.append(contentsOf: bytes[runStart..<bytes.count])
+      output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
     output.append(0x22)
   }
+}
+
+/// Whether any of the eight bytes in `word` may need escaping: a control
+/// byte (< 0x20), `"`, `\\` or 0xE2. Exact for the first three; 0xE2 is
+/// then checked byte by byte (classic "has zero byte" bit tricks).
+@inline(__always)
+private func mayNeedCare(_ word: UInt64) -> Bool {
+  let ones: UInt64 = 0x0101_0101_0101_0101
+  let highs: UInt64 = 0x8080_8080_8080_8080
+  func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+  let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
+  return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+    || hasZeroByte(word ^ (ones &* 0xE2))
 }

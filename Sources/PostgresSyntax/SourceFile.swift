@@ -64,14 +64,34 @@ public struct SourceFile: Sendable {
       if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
     }
     let lineStart = lineStarts[low]
-    var column = 1
-    var index = lineStart
-    while index < clamped {
-      // Continuation bytes (10xxxxxx) do not start a new character.
-      if bytes[index] & 0xC0 != 0x80 { column += 1 }
+    let column = bytes.withUnsafeBufferPointer { Self.characterCount($0, from: lineStart, to: clamped) }
+    return SourceLocation(offset: clamped, line: low + 1, column: column + 1)
+  }
+
+  /// The characters (bytes other than UTF-8 continuation bytes `10xxxxxx`)
+  /// in `buffer[start..<end]`. Eight bytes at a time: an all-ASCII word
+  /// (the common case) counts eight without looking at each byte.
+  static func characterCount(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+    guard let base = buffer.baseAddress, start < end else { return 0 }
+    let raw = UnsafeRawPointer(base)
+    var count = 0
+    var index = start
+    while index + 8 <= end {
+      let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      if word & 0x8080_8080_8080_8080 == 0 {
+        count += 8
+      } else {
+        // Continuation bytes have bit 7 set and bit 6 clear.
+        let continuation = word & ~(word << 1) & 0x8080_8080_8080_8080
+        count += 8 - continuation.nonzeroBitCount
+      }
+      index += 8
+    }
+    while index < end {
+      if buffer[index] & 0xC0 != 0x80 { count += 1 }
       index += 1
     }
-    return SourceLocation(offset: clamped, line: low + 1, column: column)
+    return count
   }
 
   /// The text of a byte range, decoded leniently (invalid UTF-8 becomes U+FFFD).

@@ -45,3 +45,76 @@ extension String {
     }
   }
 }
+
+extension String {
+  /// `hasPrefix` on UTF-8 bytes: no grapheme breaking or normalization, the
+  /// comparison paths and file names need (and several times faster).
+  public func utf8HasPrefix(_ prefix: String) -> Bool {
+    var text = self
+    var start = prefix
+    return text.withUTF8 { a in
+      start.withUTF8 { b in
+        guard a.count >= b.count else { return false }
+        guard b.count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
+        return memcmp(x, y, b.count) == 0
+      }
+    }
+  }
+
+  /// `hasSuffix` on UTF-8 bytes (see `utf8HasPrefix`).
+  public func utf8HasSuffix(_ suffix: String) -> Bool {
+    var text = self
+    var end = suffix
+    return text.withUTF8 { a in
+      end.withUTF8 { b in
+        guard a.count >= b.count else { return false }
+        guard b.count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
+        return memcmp(x + (a.count - b.count), y, b.count) == 0
+      }
+    }
+  }
+
+  /// The pieces between occurrences of an ASCII `separator` byte. Unlike
+  /// `split(separator: Character)` this compares bytes, not grapheme
+  /// clusters: a path separator is a byte to the file system, and an ASCII
+  /// byte never occurs inside a multi-byte scalar, so every piece is valid.
+  public func utf8Split(separator: UInt8, omittingEmptySubsequences: Bool = true) -> [Substring] {
+    var pieces: [Substring] = []
+    let bytes = utf8
+    var start = bytes.startIndex
+    var index = start
+    while index != bytes.endIndex {
+      if bytes[index] == separator {
+        if !omittingEmptySubsequences || start != index { pieces.append(self[start..<index]) }
+        start = bytes.index(after: index)
+      }
+      index = bytes.index(after: index)
+    }
+    if !omittingEmptySubsequences || start != bytes.endIndex { pieces.append(self[start..<bytes.endIndex]) }
+    return pieces
+  }
+
+  /// The text after the last `separator` byte (all of it when there is none).
+  public func utf8LastComponent(separator: UInt8) -> Substring {
+    guard let last = utf8.lastIndex(of: separator) else { return self[...] }
+    return self[utf8.index(after: last)...]
+  }
+
+  /// Every `separator` byte replaced by `replacement` (see `utf8Split`).
+  public func utf8Replacing(_ separator: UInt8, with replacement: String) -> String {
+    guard utf8.contains(separator) else { return self }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(utf8.count + replacement.utf8.count)
+    for byte in utf8 {
+      if byte == separator { bytes.append(contentsOf: replacement.utf8) } else { bytes.append(byte) }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// ASCII letters lower-cased, every other byte kept: the folding
+  /// PostgreSQL applies to unquoted identifiers and keywords.
+  public func asciiLowercased() -> String {
+    guard utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return self }
+    return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+  }
+}

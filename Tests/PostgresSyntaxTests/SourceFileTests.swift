@@ -38,4 +38,22 @@ struct SourceFileTests {
       #expect(Array(withCR.dropLast()) == plain)
     }
   }
+
+  @Test("columns count characters, eight bytes at a time or one by one")
+  func columnsCountCharacters() {
+    var state: UInt64 = 0x9E37_79B9
+    let pieces: [[UInt8]] = [[0x61], [0x20], Array("é".utf8), Array("漢".utf8), Array("🐘".utf8), [0x80], [0xFF]]
+    for _ in 0..<300 {
+      var bytes: [UInt8] = []
+      for _ in 0..<Int(state % 90) {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        bytes += pieces[Int(state >> 61) % pieces.count]
+      }
+      let source = SourceFile(path: "t.sql", bytes: bytes)
+      for offset in stride(from: 0, through: bytes.count, by: 3) {
+        let naive = bytes[0..<offset].filter { $0 & 0xC0 != 0x80 }.count + 1
+        #expect(source.location(of: offset).column == naive)
+      }
+    }
+  }
 }

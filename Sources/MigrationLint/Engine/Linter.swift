@@ -50,9 +50,11 @@ public struct RuleSelection: Sendable {
 
 /// Runs the pipeline: scan → parse → schema replay + rules → diagnostics.
 public struct Linter: Sendable {
-  public var rules: [any Rule]
+  public var rules: [any Rule] { didSet { activeRules = Self.active(rules, selection) } }
   public var settings: LintSettings
-  public var selection: RuleSelection
+  public var selection: RuleSelection { didSet { activeRules = Self.active(rules, selection) } }
+  /// The rules `selection` enables, worked out once rather than per file.
+  private var activeRules: [any Rule]
 
   public init(
     rules: [any Rule] = RuleRegistry.statementRules, settings: LintSettings = LintSettings(),
@@ -61,6 +63,11 @@ public struct Linter: Sendable {
     self.rules = rules
     self.settings = settings
     self.selection = selection
+    self.activeRules = Self.active(rules, selection)
+  }
+
+  private static func active(_ rules: [any Rule], _ selection: RuleSelection) -> [any Rule] {
+    rules.filter { selection.isEnabled($0.description.id) }
   }
 
   /// Lints `files` in migration order. `history` files (earlier migrations
@@ -119,13 +126,13 @@ public struct Linter: Sendable {
   /// `x/down.sql` → `x/up.sql` (diesel), `x.down.sql` → `x.up.sql` (golang-migrate).
   static func upMigrationPath(forDown path: String) -> String? {
     if path == "down.sql" { return "up.sql" }
-    guard path.hasSuffix("/down.sql") || path.hasSuffix(".down.sql") else { return nil }
+    guard path.utf8HasSuffix("/down.sql") || path.utf8HasSuffix(".down.sql") else { return nil }
     return String(path.dropLast("down.sql".count)) + "up.sql"
   }
 
   /// `down.sql` (diesel), `*.down.sql` (golang-migrate) and sqitch `revert/`.
   public static func isDownMigration(_ path: String) -> Bool {
-    path.hasSuffix("/down.sql") || path == "down.sql" || path.hasSuffix(".down.sql")
+    path.utf8HasSuffix("/down.sql") || path == "down.sql" || path.utf8HasSuffix(".down.sql")
       || path.utf8.containsSubsequence("/revert/".utf8) || path.utf8.containsSubsequence("/verify/".utf8)
   }
 
@@ -143,7 +150,6 @@ public struct Linter: Sendable {
     let source = scanned.source
     var diagnostics = syntaxErrors(scanned, statements: statements)
     let hasSyntaxError = !diagnostics.isEmpty
-    let activeRules = rules.filter { selection.isEnabled($0.description.id) }
     let sections = Self.gooseSections(scanned, statements: statements)
     var afterUp: SchemaState?
     for (number, section) in sections.enumerated() {
@@ -229,6 +235,6 @@ extension String {
   /// Every line after the first prefixed with `indent` (for statements quoted
   /// inside an indented help text).
   func indentingLaterLines(by indent: String) -> String {
-    split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + indent)
+    utf8Replacing(UInt8(ascii: "\n"), with: "\n" + indent)
   }
 }

@@ -15,11 +15,11 @@ extension Runner {
     var golangMigrate = 0
     var flyway = 0
     for name in names {
-      let components = name.split(separator: "/")
-      guard let base = components.last.map({ $0.lowercased() }) else { continue }
+      let components = name.utf8Split(separator: UInt8(ascii: "/"))
+      guard let base = components.last.map({ String($0).asciiLowercased() }) else { continue }
       if components.count == 2 && (base == "up.sql" || base == "down.sql") {
         diesel += 1
-      } else if base.hasSuffix(".up.sql") || base.hasSuffix(".down.sql") {
+      } else if base.utf8HasSuffix(".up.sql") || base.utf8HasSuffix(".down.sql") {
         golangMigrate += 1
       } else if isFlywayName(base) {
         flyway += 1

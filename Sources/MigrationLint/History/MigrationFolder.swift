@@ -51,7 +51,7 @@ public struct MigrationFolder: Sendable, Equatable {
     var searchStart = 0
     if let base {
       guard isInside(file, base) else { return base }
-      searchStart = base == "." ? (file.hasPrefix("./") ? 2 : 0) : base.utf8.count + 1
+      searchStart = base == "." ? (file.utf8HasPrefix("./") ? 2 : 0) : base.utf8.count + 1
     }
     // Components from the deepest up; bytes, since this runs for every file.
     var end = lastSlash
@@ -73,14 +73,15 @@ public struct MigrationFolder: Sendable, Equatable {
   }
 
   static func isInside(_ file: String, _ directory: String) -> Bool {
-    if directory == "." { return !file.hasPrefix("/") }
-    if directory == "/" { return file.hasPrefix("/") }
-    return file.hasPrefix(directory + "/")
+    if directory == "." { return !file.utf8HasPrefix("/") }
+    if directory == "/" { return file.utf8HasPrefix("/") }
+    return file.utf8.count > directory.utf8.count && file.utf8HasPrefix(directory)
+      && file.utf8[file.utf8.index(file.utf8.startIndex, offsetBy: directory.utf8.count)] == UInt8(ascii: "/")
   }
 
   static func trimmingSlash(_ path: String) -> String {
     var path = path
-    while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+    while path.utf8.count > 1 && path.utf8.last == UInt8(ascii: "/") { path.removeLast() }
     return path
   }
 }

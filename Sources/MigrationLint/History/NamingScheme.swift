@@ -19,7 +19,7 @@ public enum NamingScheme: String, Sendable, CaseIterable, Codable {
   /// The parsed name of `relativeName` (a path relative to the migrations
   /// directory, `/`-separated), or why it does not follow this scheme.
   public func parse(_ relativeName: String) -> MigrationNameParse {
-    let components = relativeName.split(separator: "/", omittingEmptySubsequences: false)
+    let components = relativeName.utf8Split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
     let base = components.last.map(String.init) ?? relativeName
     switch self {
     case .none:
@@ -41,7 +41,7 @@ public enum NamingScheme: String, Sendable, CaseIterable, Codable {
       guard components.count == 1 else {
         return .invalid("dbmate only reads files directly in the migrations folder, not in subfolders")
       }
-      guard base.hasSuffix(".sql"), let (digits, rest) = Self.leadingDigits(base), rest.hasPrefix("_") else {
+      guard base.utf8HasSuffix(".sql"), let (digits, rest) = Self.leadingDigits(base), rest.hasPrefix("_") else {
         return .invalid("expected `<version>_<name>.sql` with a numeric version")
       }
       // dbmate stores and compares versions as strings.
@@ -71,7 +71,7 @@ public enum NamingScheme: String, Sendable, CaseIterable, Codable {
   private static func parseSupabase(_ base: String) -> MigrationNameParse {
     let bytes = Array(base.utf8)
     let digitCount = bytes.prefix(while: { $0 >= 0x30 && $0 <= 0x39 }).count
-    guard digitCount > 0, digitCount < bytes.count, bytes[digitCount] == UInt8(ascii: "_"), base.hasSuffix(".sql"),
+    guard digitCount > 0, digitCount < bytes.count, bytes[digitCount] == UInt8(ascii: "_"), base.utf8HasSuffix(".sql"),
       bytes.count >= digitCount + 1 + 4
     else {
       return .invalid("expected `<YYYYMMDDHHMMSS>_<name>.sql`; the Supabase CLI skips this file, so it never runs")
@@ -117,7 +117,7 @@ public enum NamingScheme: String, Sendable, CaseIterable, Codable {
   private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
   private static func parseFlyway(_ base: String) -> MigrationNameParse {
-    guard base.hasSuffix(".sql"), let prefix = base.first else {
+    guard base.utf8HasSuffix(".sql"), let prefix = base.first else {
       return .invalid("expected `V<version>__<description>.sql`")
     }
     let stem = base.dropLast(4)
@@ -145,10 +145,10 @@ public enum NamingScheme: String, Sendable, CaseIterable, Codable {
   private static func parseGolangMigrate(_ base: String) -> MigrationNameParse {
     let direction: MigrationName.Direction
     let stem: Substring
-    if base.hasSuffix(".up.sql") {
+    if base.utf8HasSuffix(".up.sql") {
       direction = .up
       stem = base.dropLast(7)
-    } else if base.hasSuffix(".down.sql") {
+    } else if base.utf8HasSuffix(".down.sql") {
       direction = .down
       stem = base.dropLast(9)
     } else {

@@ -7,9 +7,10 @@ import PostgresSyntax
 ///
 /// Callers pair every `begin…` with its `end…` and call `key` before each
 /// member of an object; the writer adds separators and indentation.
+/// Its output buffer is a reference: one writer, never copied.
 struct JSONOutput {
   /// The bytes written and not yet taken (see `take()`).
-  private(set) var bytes: [UInt8] = []
+  private let bytes = ByteSink()
   /// Members written so far in each open container, innermost last.
   private var counts: [Int] = []
   /// Whether each open container is an array.
@@ -29,12 +30,11 @@ struct JSONOutput {
   /// Appends the output so far to `output` and empties the buffer, keeping
   /// its capacity (no allocation per file).
   mutating func move(to output: inout [UInt8]) {
-    output.append(contentsOf: bytes)
-    bytes.removeAll(keepingCapacity: true)
+    bytes.move(to: &output)
   }
 
   mutating func raw(_ text: StaticString) {
-    text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    bytes.append(text)
   }
 
   mutating func beginObject() {
@@ -59,7 +59,7 @@ struct JSONOutput {
   mutating func key(_ name: StaticString) {
     nextMember()
     bytes.append(0x22)
-    name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    bytes.append(name)
     raw("\": ")
     afterKey = true
   }
@@ -67,14 +67,14 @@ struct JSONOutput {
   /// Starts an object member whose name is not a literal.
   mutating func key(_ name: String) {
     nextMember()
-    JSONText.appendQuoted(name, to: &bytes)
+    JSONText.appendQuoted(name, to: bytes)
     raw(": ")
     afterKey = true
   }
 
   mutating func string(_ value: String) {
     beforeValue()
-    JSONText.appendQuoted(value, to: &bytes)
+    JSONText.appendQuoted(value, to: bytes)
   }
 
   mutating func string(_ value: String?) {
@@ -83,7 +83,20 @@ struct JSONOutput {
 
   mutating func int(_ value: Int) {
     beforeValue()
-    bytes.append(contentsOf: String(value).utf8)
+    guard value >= 0 else {
+      for byte in String(value).utf8 { bytes.append(byte) }
+      return
+    }
+    // Digits straight into the buffer: no String per number (a report has
+    // six per diagnostic range).
+    var divisor = 1
+    while divisor <= value / 10 { divisor *= 10 }
+    var rest = value
+    while divisor > 0 {
+      bytes.append(0x30 + UInt8(rest / divisor))
+      rest %= divisor
+      divisor /= 10
+    }
   }
 
   mutating func bool(_ value: Bool) {
@@ -146,14 +159,7 @@ struct JSONOutput {
     bytes.append(bracket)
   }
 
-  /// Two spaces per level, built once per level.
-  private static let indentations: [[UInt8]] = (0..<24).map { [UInt8](repeating: 0x20, count: $0 * 2) }
-
   private mutating func indent(_ level: Int) {
-    if level < Self.indentations.count {
-      bytes.append(contentsOf: Self.indentations[level])
-    } else {
-      bytes.append(contentsOf: [UInt8](repeating: 0x20, count: level * 2))
-    }
+    bytes.append(0x20, repeating: level * 2)
   }
 }

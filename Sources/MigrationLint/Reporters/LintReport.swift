@@ -112,21 +112,29 @@ struct SourceSpan {
   let start: SourceLocation
   /// Just past the last character (exclusive), as SARIF and LSP count.
   let end: SourceLocation
-  /// The last character itself (inclusive), as GitHub annotations count;
-  /// equals `start` for an empty range.
-  let last: SourceLocation
+  private let source: SourceFile
+  private let lower: Int
+  private let upper: Int
 
   init(source: SourceFile, range: Range<Int>) {
     let count = source.bytes.count
-    let lower = max(0, min(range.lowerBound, count))
-    let upper = max(lower, min(range.upperBound, count))
+    lower = max(0, min(range.lowerBound, count))
+    upper = max(lower, min(range.upperBound, count))
+    self.source = source
     start = source.location(of: lower)
     end = source.location(of: upper)
+  }
+
+  /// The last character itself (inclusive), as GitHub annotations count;
+  /// equals `start` for an empty range. Computed on demand: only the
+  /// GitHub, GitLab and text reporters ask.
+  var last: SourceLocation {
+    guard upper > lower else { return start }
     var index = upper - 1
     // A range that ends with its line break still ends on that line.
     while index > lower && (source.bytes[index] == 0x0A || source.bytes[index] == 0x0D) { index -= 1 }
     // Step back to the first byte of a multi-byte character.
     while index > lower && source.bytes[index] & 0xC0 == 0x80 { index -= 1 }
-    last = upper > lower ? source.location(of: index) : start
+    return source.location(of: index)
   }
 }

@@ -72,7 +72,11 @@ public struct MissingIfNotExists: Rule {
   public func check(_ context: RuleContext) -> [Diagnostic] {
     let statement = context.statement
     // `DROP ... IF EXISTS x` earlier in the file makes `CREATE x` re-runnable.
-    if let target = Self.dropTarget(of: statement.node), Self.droppedEarlier(target, context) { return [] }
+    if context.positions.drops.first.map({ $0 < context.statementIndex }) == true,
+      let target = Self.dropTarget(of: statement.node), Self.droppedEarlier(target, context)
+    {
+      return []
+    }
     switch statement.node {
     case .createTable(let table) where !table.ifNotExists && !table.isTemporary:
       return [

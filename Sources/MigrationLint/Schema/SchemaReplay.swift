@@ -246,13 +246,30 @@ extension SchemaState {
   }
 
   /// Lower case, whitespace collapsed, outer parentheses removed.
+  /// Bytes, since it runs for every default and check expression.
   static func normalize(_ expression: String) -> String {
-    var text = expression.lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-      .joined(separator: " ")
-    while text.hasPrefix("(") && text.hasSuffix(")") {
-      text = String(text.dropFirst().dropLast()).trimming(" ")
+    let lowered = expression.utf8.allSatisfy { $0 < 0x80 } ? expression.asciiLowercased() : expression.lowercased()
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(lowered.utf8.count)
+    var pendingSpace = false
+    for byte in lowered.utf8 {
+      if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+        pendingSpace = !bytes.isEmpty
+      } else {
+        if pendingSpace { bytes.append(0x20) }
+        pendingSpace = false
+        bytes.append(byte)
+      }
     }
-    return text
+    var start = 0
+    var end = bytes.count
+    while end - start >= 2 && bytes[start] == UInt8(ascii: "(") && bytes[end - 1] == UInt8(ascii: ")") {
+      start += 1
+      end -= 1
+      while start < end && bytes[start] == 0x20 { start += 1 }
+      while end > start && bytes[end - 1] == 0x20 { end -= 1 }
+    }
+    return String(decoding: bytes[start..<end], as: UTF8.self)
   }
 
   mutating func applyCreateIndex(_ index: CreateIndex) {
@@ -561,20 +578,28 @@ extension SchemaState {
   /// A DO block that names a known table makes that table uncertain (it may
   /// have been altered in ways cslint cannot see).
   mutating func markMentionedTablesUncertain(_ statement: Statement, source: SourceFile) {
-    guard case .doBlock = statement.node else { return }
-    // One pass over the bytes collecting the words, then a set lookup per
-    // table: a substring search per table is quadratic on large blocks.
-    let words = Self.words(in: source.bytes, range: statement.range)
+    guard case .doBlock = statement.node, !tables.isEmpty else { return }
+    // One pass over the bytes hashing the words, then a set lookup per
+    // table: a substring search per table is quadratic on large blocks, and
+    // a String per word costs more than the rest of the replay of the block.
+    let words = Self.wordHashes(in: source.bytes, range: statement.range)
     // Collect first: mutating while iterating `keys` copies the dictionary.
-    let mentioned = tables.keys.filter { words.contains($0.name) }
+    let mentioned = tables.keys.filter { words.contains(Fingerprint.fnv1a64(bytes: $0.name.utf8)) }
     for key in mentioned { tables[key]?.isUncertain = true }
   }
 
-  /// The identifier-like words of `range`, as written and lower-cased (an
-  /// unquoted name in the block folds; a quoted one keeps its case).
-  static func words(in bytes: [UInt8], range: Range<Int>) -> Set<String> {
-    var words = Set<String>()
-    var wordStart: Int?
+  /// FNV-1a hashes of the identifier-like words of `range`, as written and
+  /// lower-cased (an unquoted name in the block folds; a quoted one keeps
+  /// its case). A 64-bit hash stands in for the word: a collision could
+  /// only mark one more table uncertain.
+  static func wordHashes(in bytes: [UInt8], range: Range<Int>) -> Set<UInt64> {
+    let basis: UInt64 = 0xcbf2_9ce4_8422_2325
+    let prime: UInt64 = 0x0000_0100_0000_01B3
+    var hashes = Set<UInt64>()
+    var inWord = false
+    var isName = false
+    var asWritten = basis
+    var folded = basis
     let upper = min(range.upperBound, bytes.count)
     var offset = max(0, range.lowerBound)
     while offset <= upper {
@@ -583,16 +608,26 @@ extension SchemaState {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
         || byte == 0x5F || byte == 0x24 || byte >= 0x80
       if isWordByte {
-        if wordStart == nil { wordStart = offset }
-      } else if let start = wordStart {
-        let word = String(decoding: bytes[start..<offset], as: UTF8.self)
-        words.insert(word)
-        words.insert(word.lowercased())
-        wordStart = nil
+        if !inWord {
+          inWord = true
+          // A name never starts with a digit (numbers are most such words).
+          isName = byte > 0x39
+          asWritten = basis
+          folded = basis
+        }
+        // PostgreSQL folds only ASCII letters of an unquoted name.
+        asWritten = (asWritten ^ UInt64(byte)) &* prime
+        folded = (folded ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* prime
+      } else if inWord {
+        if isName {
+          hashes.insert(asWritten)
+          if folded != asWritten { hashes.insert(folded) }
+        }
+        inWord = false
       }
       offset += 1
     }
-    return words
+    return hashes
   }
 }
 

@@ -456,19 +456,24 @@ public enum SQLName {
   /// unquoted (lower-case letters, digits, `_`, `$`, not starting with a
   /// digit or `$`, not a reserved keyword); otherwise double-quoted.
   public static func quoteIfNeeded(_ value: String) -> String {
-    var plain = !value.isEmpty
-    for (offset, byte) in value.utf8.enumerated() {
-      let isLower = byte >= 0x61 && byte <= 0x7A
-      let isDigit = byte >= 0x30 && byte <= 0x39
-      if offset == 0 {
-        if !(isLower || byte == 0x5F || byte >= 0x80) { plain = false }
-      } else if !(isLower || isDigit || byte == 0x5F || byte == 0x24 || byte >= 0x80) {
-        plain = false
+    var text = value
+    let plain = text.withUTF8 { bytes -> Bool in
+      guard let first = bytes.first, first >= 0x61 && first <= 0x7A || first == 0x5F || first >= 0x80 else {
+        return false
       }
+      for byte in bytes.dropFirst() {
+        let isLower = byte >= 0x61 && byte <= 0x7A
+        let isDigit = byte >= 0x30 && byte <= 0x39
+        if !(isLower || isDigit || byte == 0x5F || byte == 0x24 || byte >= 0x80) { return false }
+      }
+      return true
     }
-    if plain && !reservedKeywords.contains(value) { return value }
-    return "\"" + value.replacing("\"", with: "\"\"") + "\""
+    if plain && (value.utf8.count > longestReservedKeyword || !reservedKeywords.contains(value)) { return value }
+    return "\"" + value.utf8Replacing(UInt8(ascii: "\""), with: "\"\"") + "\""
   }
+
+  /// The length of the longest reserved keyword: longer names need no lookup.
+  static let longestReservedKeyword = reservedKeywords.map(\.utf8.count).max() ?? 0
 
   /// PostgreSQL's reserved keywords (cannot be column or table names unquoted).
   static let reservedKeywords: Set<String> = [

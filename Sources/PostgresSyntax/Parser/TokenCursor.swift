@@ -93,12 +93,22 @@ struct TokenCursor {
       }
       return String(decoding: unquoted, as: UTF8.self)
     default:
-      var folded = [UInt8]()
-      folded.reserveCapacity(token.end - token.start)
-      for byte in bytes[token.start..<token.end] {
-        folded.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+      let start = max(0, min(token.start, bytes.count))
+      let end = max(start, min(token.end, bytes.count))
+      let folded = bytes[start..<end]
+      // Mostly valid UTF-8: fold straight into the string's storage (no
+      // intermediate array); anything else is repaired by `decoding:`.
+      guard folded.allSatisfy({ $0 < 0x80 }) else {
+        return String(decoding: folded.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
       }
-      return String(decoding: folded, as: UTF8.self)
+      return String(unsafeUninitializedCapacity: folded.count) { buffer in
+        var index = 0
+        for byte in folded {
+          buffer[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+          index += 1
+        }
+        return index
+      }
     }
   }
 
