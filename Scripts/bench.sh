@@ -20,14 +20,16 @@ if [[ ! -d "$corpus/migrations" ]]; then
   exit 2
 fi
 
-echo "== building release (swift build -c release), plus a standalone binary (--static-swift-stdlib)"
+echo "== building release (swift build -c release), plus a standalone binary (fully static)"
 swift build -c release --product cslint-bench >/dev/null
 swift build -c release --product cslint >/dev/null
 bin=$(swift build -c release --show-bin-path)
 # The way a standalone cslint binary ships (a release download, a CI image):
-# the Swift runtime linked in, so nothing else loads at start-up.
-swift build -c release --product cslint --static-swift-stdlib --scratch-path .build-static >/dev/null
-static_bin=$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)
+# one statically linked executable (Swift runtime and C library inside), so
+# nothing else loads at start-up and it runs on any Linux.
+static_flags=(--static-swift-stdlib -Xswiftc -static-executable --scratch-path .build-static)
+swift build -c release --product cslint "${static_flags[@]}" >/dev/null
+static_bin=$(swift build -c release "${static_flags[@]}" --show-bin-path)
 
 echo "== machine"
 echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"

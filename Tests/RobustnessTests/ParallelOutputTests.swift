@@ -18,9 +18,30 @@ struct ParallelOutputTests {
     let parallel = try CLIRunner.cslint(arguments, in: RobustCorpus.packageRoot)
     let serial = try CLIRunner.cslint(arguments + ["--jobs", "1"], in: RobustCorpus.packageRoot)
     let two = try CLIRunner.cslint(arguments + ["--jobs", "2"], in: RobustCorpus.packageRoot)
+    // A queue budget of one byte: every worker waits for the writer after
+    // each file (the bounded-memory path), and nothing deadlocks.
+    let starved = try CLIRunner.cslint(
+      arguments + ["--jobs", "3"], in: RobustCorpus.packageRoot, environment: ["CSLINT_TEST_QUEUE_BUDGET": "1"])
     #expect(!parallel.stdout.isEmpty)
-    #expect(parallel.status == serial.status && parallel.status == two.status)
+    #expect(parallel.status == serial.status && parallel.status == two.status && starved.status == serial.status)
     #expect(parallel.stdout == serial.stdout, "parallel and serial reports differ (\(format))")
     #expect(two.stdout == serial.stdout, "--jobs 2 and serial reports differ (\(format))")
+    #expect(starved.stdout == serial.stdout, "a starved queue changes the report (\(format))")
+  }
+
+  /// Regression: a file heavier than the queue budget, after a light one
+  /// the writer had not been woken for, left both threads asleep (the 50 MB
+  /// fault test hung). The worker must wake the writer before it waits.
+  @Test("a file heavier than the queue budget does not stall the run")
+  func heavyFileAfterLightOne() throws {
+    let project = try FaultProject()
+    defer { project.remove() }
+    var heavy = Array("create table big (id int);\n".utf8)
+    while heavy.count < 300_000 { heavy += Array("insert into big values (1);\n".utf8) }
+    try project.write("20240201000000_big.sql", heavy)
+    let result = try project.lint(["--jobs", "2"], environment: ["CSLINT_TEST_QUEUE_BUDGET": "65536"])
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.reported["20240201000000_big.sql"] != nil)
+    #expect(project.healthyFilesReported(result), "\(result.stdout.prefix(2000))")
   }
 }

@@ -94,7 +94,7 @@ private struct Git {
     }
     self.executable = executable
     self.directory = directory
-    let inside = try ProcessRunner.run(executable, ["rev-parse", "--is-inside-work-tree"], in: directory)
+    let inside = try ProcessRunner.run(executable, ["-C", directory, "rev-parse", "--is-inside-work-tree"])
     guard inside.status == 0, inside.stdout.starts(with: "true".utf8) else {
       throw HistoryError.notAGitRepository(
         path: directory, detail: inside.stderr.isEmpty ? "not a work tree" : firstLine(inside.stderr))
@@ -105,7 +105,7 @@ private struct Git {
   func resolve(_ ref: String) throws -> String {
     guard !ref.hasPrefix("-") else { throw HistoryError.unknownRef(ref: ref, detail: "a revision cannot start with -") }
     let result = try ProcessRunner.run(
-      executable, ["rev-parse", "--verify", "--quiet", ref + "^{commit}"], in: directory)
+      executable, ["-C", directory, "rev-parse", "--verify", "--quiet", ref + "^{commit}"])
     guard result.status == 0 else {
       throw HistoryError.unknownRef(
         ref: ref, detail: result.stderr.isEmpty ? "no such commit" : firstLine(result.stderr))
@@ -121,7 +121,9 @@ private struct Git {
   }
 
   func run(_ arguments: [String], input: [UInt8] = []) throws -> [UInt8] {
-    let result = try ProcessRunner.run(executable, arguments, in: directory, input: input)
+    // `git -C`, not a working directory for the child: no chdir in the
+    // spawn, which a statically linked binary cannot look up.
+    let result = try ProcessRunner.run(executable, ["-C", directory] + arguments, input: input)
     guard result.status == 0 else {
       throw HistoryError.gitFailed(
         command: "git " + arguments.joined(separator: " "), detail: firstLine(result.stderr))

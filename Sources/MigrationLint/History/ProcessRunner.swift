@@ -28,12 +28,10 @@ enum ProcessRunner {
     return nil
   }
 
-  /// Runs `executable` with `arguments` in `directory`, feeding `input` to its
+  /// Runs `executable` with `arguments`, feeding `input` to its
   /// standard input. stdout is read on this thread while stdin is written and
   /// stderr read on others, so no pipe can fill up and block both sides.
-  static func run(_ executable: String, _ arguments: [String], in directory: String?, input: [UInt8] = [])
-    throws -> Output
-  {
+  static func run(_ executable: String, _ arguments: [String], input: [UInt8] = []) throws -> Output {
     var stdinPipe: [Int32] = [-1, -1]
     var stdoutPipe: [Int32] = [-1, -1]
     var stderrPipe: [Int32] = [-1, -1]
@@ -55,15 +53,6 @@ enum ProcessRunner {
     posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
     posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
     posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
-    // The working directory: posix_spawn_file_actions_addchdir_np (glibc
-    // 2.29+, musl, macOS), looked up at run time so the tool still starts
-    // where it is missing; a run that needs it then fails with a clear error.
-    if let directory {
-      guard let addChdir = Self.addChdir else {
-        throw HistoryError.io(path: executable, message: "cannot run in '\(directory)' on this C library")
-      }
-      _ = directory.withCString { addChdir(&actions, $0) }
-    }
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }
     var pid: pid_t = 0
@@ -108,18 +97,6 @@ enum ProcessRunner {
     let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     pthread_mutex_init(lock, nil)
     return lock
-  }()
-
-  private typealias AddChdir =
-    @convention(c) (
-      UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
-    ) -> Int32
-
-  private static let addChdir: AddChdir? = {
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else {
-      return nil
-    }
-    return unsafeBitCast(symbol, to: AddChdir.self)
   }()
 
   private static func readAll(_ fd: Int32) -> [UInt8] {

@@ -118,25 +118,31 @@ public enum DefaultVolatility {
   ]
 
   /// True when the expression calls a function known to be volatile.
+  /// Bytes (ASCII case folding): it runs for every column default.
   public static func isVolatile(_ expression: String) -> Bool {
     var names: [String] = []
-    var current = ""
-    var pending: String?
-    for character in expression.lowercased() {
-      if character.isLetter || character.isNumber || character == "_" || character == "." {
+    var current: [UInt8] = []
+    var pending: [UInt8]?
+    for byte in expression.utf8 {
+      let isWordByte =
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+        || byte == 0x5F || byte == 0x2E || byte >= 0x80
+      if isWordByte {
         pending = nil
-        current.append(character)
-      } else if character == " " || character == "\n" || character == "\t" {
+        current.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+      } else if byte == 0x20 || byte == 0x0A || byte == 0x09 {
         if !current.isEmpty { pending = current }
-        current = ""
+        current.removeAll(keepingCapacity: true)
       } else {
-        if character == "(", let name = current.isEmpty ? pending : current { names.append(name) }
-        current = ""
+        if byte == UInt8(ascii: "("), let name = current.isEmpty ? pending : current {
+          names.append(String(decoding: name, as: UTF8.self))
+        }
+        current.removeAll(keepingCapacity: true)
         pending = nil
       }
     }
     return names.contains { name in
-      volatileFunctions.contains(name) || volatileFunctions.contains(String(name.split(separator: ".").last ?? ""))
+      volatileFunctions.contains(name) || volatileFunctions.contains(String(name.utf8LastComponent(separator: 0x2E)))
     }
   }
 }

@@ -5,11 +5,12 @@ import Testing
 
 @Suite("JSON output on bytes")
 struct JSONOutputTests {
-  static let strings: [String] = [
-    "", "plain", "quote \" and backslash \\", "line\nbreak\r\ttab", "\u{08}\u{0C}\u{00}\u{01}\u{1F}\u{7F}",
-    "line separator \u{2028} paragraph \u{2029}", "é ü 漢字 🐘", "\u{E2}", "ends with \\", "\"",
-    "almost \u{2027} and \u{202A}", String(repeating: "x\n", count: 500),
-  ]
+  static let strings: [String] =
+    [
+      "", "plain", "quote \" and backslash \\", "line\nbreak\r\ttab", "\u{08}\u{0C}\u{00}\u{01}\u{1F}\u{7F}",
+      "line separator \u{2028} paragraph \u{2029}", "é ü 漢字 🐘", "\u{E2}", "ends with \\", "\"",
+      "almost \u{2027} and \u{202A}", String(repeating: "x\n", count: 500),
+    ]
     // Eight bytes are skipped at a time: put each special byte at every
     // offset of a word, and U+2028 across a word boundary.
     + (0..<9).flatMap { offset in
