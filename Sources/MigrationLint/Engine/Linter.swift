@@ -161,27 +161,33 @@ public struct Linter: Sendable {
         schema.beginFile(index: -1 - schema.fileIndex)
       }
       let sectionStatements = Array(statements[section])
-      let positions = StatementPositions(sectionStatements)
+      guard let first = sectionStatements.first else { continue }
+      // One context for the section, the schema moved into it and replayed
+      // there: no copy of the schema (and its retains) per statement.
+      var context = RuleContext(
+        source: source, statement: first, statements: sectionStatements, statementIndex: 0, schema: schema,
+        settings: settings, positions: StatementPositions(sectionStatements))
+      schema = SchemaState()
       for (index, statement) in sectionStatements.enumerated() {
+        context.statement = statement
+        context.statementIndex = index
         if !statement.span.isMetaCommand {
-          let context = RuleContext(
-            source: source, statement: statement, statements: sectionStatements, statementIndex: index,
-            schema: schema, settings: settings, positions: positions)
           for rule in activeRules { diagnostics.append(contentsOf: rule.check(context)) }
         }
-        schema.apply(statement, source: source)
+        context.schema.apply(statement, source: source)
       }
+      schema = context.schema
     }
     if let afterUp { schema = afterUp }
     var suppressions = SuppressionSet(file: scanned, statements: statements, knownIDs: RuleRegistry.knownIDs)
-    diagnostics = diagnostics.filter { !suppressions.suppresses($0) }
+    // In place: no copy of every diagnostic per step.
+    diagnostics.removeAll { suppressions.suppresses($0) }
     diagnostics += suppressions.problems
     diagnostics += suppressions.unused(path: source.path)
-    diagnostics = diagnostics.compactMap { diagnostic in
-      guard selection.isEnabled(diagnostic.ruleID) else { return nil }
-      var adjusted = diagnostic
-      adjusted.severity = selection.severity(for: diagnostic.ruleID, default: diagnostic.severity)
-      return adjusted
+    diagnostics.removeAll { !selection.isEnabled($0.ruleID) }
+    for index in diagnostics.indices {
+      diagnostics[index].severity = selection.severity(
+        for: diagnostics[index].ruleID, default: diagnostics[index].severity)
     }
     diagnostics.sort { ($0.range.lowerBound, $0.ruleID) < ($1.range.lowerBound, $1.ruleID) }
     return FileResult(source: source, diagnostics: diagnostics, hasSyntaxError: hasSyntaxError)

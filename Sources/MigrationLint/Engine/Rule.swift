@@ -47,12 +47,12 @@ public struct LintSettings: Sendable {
 /// Everything a rule may look at for one statement.
 public struct RuleContext {
   public let source: SourceFile
-  public let statement: Statement
+  public internal(set) var statement: Statement
   /// All statements of the file, in order; `statementIndex` is this one's.
   public let statements: [Statement]
-  public let statementIndex: Int
+  public internal(set) var statementIndex: Int
   /// The schema and session state just before the statement.
-  public let schema: SchemaState
+  public internal(set) var schema: SchemaState
   public let settings: LintSettings
   /// Where the file's DROP, ALTER TABLE and CREATE statements are, so rules
   /// that look back through the file do not scan every statement.
@@ -73,7 +73,10 @@ public struct RuleContext {
 
   /// Earlier statements of the file among `positions` (ascending indices).
   public func earlier(_ positions: [Int]) -> some Sequence<Statement> {
-    positions.lazy.prefix { $0 < statementIndex }.map { statements[$0] }
+    // Captures the array and the index, not the whole context.
+    let statements = self.statements
+    let current = statementIndex
+    return positions.lazy.prefix { $0 < current }.map { statements[$0] }
   }
 
   /// The source text of a byte range.
@@ -94,7 +97,7 @@ public struct RuleContext {
     var index = min(offset, source.bytes.count) - 1
     while index >= 0 {
       let byte = source.bytes[index]
-      if byte >= 0x61 && byte <= 0x7A { return keyword.lowercased() }
+      if byte >= 0x61 && byte <= 0x7A { return keyword.asciiLowercased() }
       if byte >= 0x41 && byte <= 0x5A { return keyword }
       index -= 1
     }

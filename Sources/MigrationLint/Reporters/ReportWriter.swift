@@ -48,6 +48,11 @@ extension ReportFormat {
 extension FileReport {
   /// The file with its diagnostics in source order.
   var inSourceOrder: FileReport {
+    // Usually already in order: then no copy of every diagnostic.
+    let diagnostics = self.diagnostics
+    if diagnostics.indices.dropFirst().allSatisfy({ !FileReport.sourceOrder(diagnostics[$0], diagnostics[$0 - 1]) }) {
+      return self
+    }
     var file = self
     file.diagnostics.sort(by: FileReport.sourceOrder)
     return file

@@ -209,27 +209,38 @@ public struct MissingIfNotExists: Rule {
   }
 
   static func dropTarget(of node: StatementNode) -> DropTarget? {
+    // Static sets: this runs for every statement of every file (see
+    // `StatementPositions`), so no set is built per call.
     switch node {
-    case .createTable(let table): return DropTarget(objectTypes: ["OBJECT_TABLE"], name: table.name)
+    case .createTable(let table): return DropTarget(objectTypes: Self.tableTypes, name: table.name)
     case .createIndex(let index):
       guard let name = index.name else { return nil }
-      return DropTarget(objectTypes: ["OBJECT_INDEX"], name: QualifiedName(parts: [name]))
+      return DropTarget(objectTypes: Self.indexTypes, name: QualifiedName(parts: [name]))
     case .createSimple(let simple):
       return DropTarget(objectTypes: ["OBJECT_\(simple.objectType)"], name: simple.name)
     case .createView(let view):
-      let type = view.materialized ? "OBJECT_MATVIEW" : view.isTableAs ? "OBJECT_TABLE" : "OBJECT_VIEW"
-      return DropTarget(objectTypes: [type], name: view.name)
+      let types = view.materialized ? Self.matviewTypes : view.isTableAs ? Self.tableTypes : Self.viewTypes
+      return DropTarget(objectTypes: types, name: view.name)
     case .createFunction(let function):
-      return DropTarget(objectTypes: ["OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"], name: function.name)
+      return DropTarget(objectTypes: Self.routineTypes, name: function.name)
     case .createTrigger(let trigger):
       return DropTarget(
-        objectTypes: ["OBJECT_TRIGGER"], name: QualifiedName(parts: [trigger.name]), table: trigger.table)
-    case .createType(let type): return DropTarget(objectTypes: ["OBJECT_TYPE"], name: type.name)
+        objectTypes: Self.triggerTypes, name: QualifiedName(parts: [trigger.name]), table: trigger.table)
+    case .createType(let type): return DropTarget(objectTypes: Self.typeTypes, name: type.name)
     case .createPolicy(let policy):
-      return DropTarget(objectTypes: ["OBJECT_POLICY"], name: QualifiedName(parts: [policy.name]), table: policy.table)
+      return DropTarget(objectTypes: Self.policyTypes, name: QualifiedName(parts: [policy.name]), table: policy.table)
     default: return nil
     }
   }
+
+  private static let tableTypes: Set<String> = ["OBJECT_TABLE"]
+  private static let indexTypes: Set<String> = ["OBJECT_INDEX"]
+  private static let matviewTypes: Set<String> = ["OBJECT_MATVIEW"]
+  private static let viewTypes: Set<String> = ["OBJECT_VIEW"]
+  private static let routineTypes: Set<String> = ["OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"]
+  private static let triggerTypes: Set<String> = ["OBJECT_TRIGGER"]
+  private static let typeTypes: Set<String> = ["OBJECT_TYPE"]
+  private static let policyTypes: Set<String> = ["OBJECT_POLICY"]
 
   /// An earlier statement of this file drops the object (with or without
   /// IF EXISTS; missing-if-exists judges the DROP itself), so on a re-run the
@@ -268,5 +279,5 @@ public struct MissingIfNotExists: Rule {
 }
 
 extension String {
-  var trimmingPrefixSpace: String { hasPrefix(" ") ? String(dropFirst()) : self }
+  var trimmingPrefixSpace: String { utf8.first == 0x20 ? String(dropFirst()) : self }
 }
