@@ -25,53 +25,46 @@ extension String.UTF8View {
   }
 }
 
+/// Both strings' UTF-8 storage at once.
+private func withUTF8Pair(
+  of first: String, _ second: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool
+) -> Bool {
+  var first = first
+  var second = second
+  return first.withUTF8 { a in second.withUTF8 { b in body(a, b) } }
+}
+
+/// `memcmp` of `count` bytes at `a + offset` and `b` (true for none).
+private func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, at offset: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+  guard b.count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
+  return memcmp(x + offset, y, b.count) == 0
+}
+
 extension String {
   /// Byte-wise (UTF-8, so code point) order, independent of locale and of
   /// Unicode normalization: the order paths and versions are sorted in.
   /// `memcmp` on the UTF-8 storage (the generic `lexicographicallyPrecedes`
   /// walks an iterator per byte).
   public func utf8Precedes(_ other: String) -> Bool {
-    var left = self
-    var right = other
-    return left.withUTF8 { a in
-      right.withUTF8 { b in
-        let common = min(a.count, b.count)
-        if common > 0, let x = a.baseAddress, let y = b.baseAddress {
-          let order = memcmp(x, y, common)
-          if order != 0 { return order < 0 }
-        }
-        return a.count < b.count
+    withUTF8Pair(of: self, other) { a, b in
+      let common = min(a.count, b.count)
+      if common > 0, let x = a.baseAddress, let y = b.baseAddress {
+        let order = memcmp(x, y, common)
+        if order != 0 { return order < 0 }
       }
+      return a.count < b.count
     }
   }
-}
 
-extension String {
   /// `hasPrefix` on UTF-8 bytes: no grapheme breaking or normalization, the
   /// comparison paths and file names need (and several times faster).
   public func utf8HasPrefix(_ prefix: String) -> Bool {
-    var text = self
-    var start = prefix
-    return text.withUTF8 { a in
-      start.withUTF8 { b in
-        guard a.count >= b.count else { return false }
-        guard b.count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
-        return memcmp(x, y, b.count) == 0
-      }
-    }
+    withUTF8Pair(of: self, prefix) { a, b in a.count >= b.count && bytesEqual(a, at: 0, b) }
   }
 
   /// `hasSuffix` on UTF-8 bytes (see `utf8HasPrefix`).
   public func utf8HasSuffix(_ suffix: String) -> Bool {
-    var text = self
-    var end = suffix
-    return text.withUTF8 { a in
-      end.withUTF8 { b in
-        guard a.count >= b.count else { return false }
-        guard b.count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
-        return memcmp(x + (a.count - b.count), y, b.count) == 0
-      }
-    }
+    withUTF8Pair(of: self, suffix) { a, b in a.count >= b.count && bytesEqual(a, at: a.count - b.count, b) }
   }
 
   /// The pieces between occurrences of an ASCII `separator` byte. Unlike

@@ -34,4 +34,39 @@ struct StringSearchTests {
       }
     }
   }
+
+  static let words = ["", "a", "a/b.sql", "a/", "/a", "x.up.sql", ".sql", "é/漢.sql", "e\u{301}/x", "a//b", "//"]
+
+  @Test("utf8HasPrefix and utf8HasSuffix agree with the UTF-8 views")
+  func prefixAndSuffix() {
+    for text in Self.words {
+      for part in Self.words {
+        #expect(text.utf8HasPrefix(part) == text.utf8.starts(with: part.utf8), "\(text) / \(part)")
+        #expect(
+          text.utf8HasSuffix(part) == text.utf8.reversed().starts(with: part.utf8.reversed()), "\(text) / \(part)")
+      }
+    }
+  }
+
+  @Test("utf8Split, utf8LastComponent and utf8Replacing split on bytes, as the UTF-8 view does")
+  func splitting() {
+    for text in Self.words {
+      for omitting in [true, false] {
+        let expected = text.utf8.split(separator: 0x2F, omittingEmptySubsequences: omitting).map { String($0) }
+        let pieces = text.utf8Split(separator: 0x2F, omittingEmptySubsequences: omitting).map(String.init)
+        #expect(pieces == expected, "\(text)")
+      }
+      let last = text.utf8.split(separator: 0x2F, omittingEmptySubsequences: false).last.map { String($0) }
+      #expect(String(text.utf8LastComponent(separator: 0x2F)) == last ?? "", "\(text)")
+      let replaced = text.utf8.split(separator: 0x2F, omittingEmptySubsequences: false).map { String($0) ?? "" }
+      #expect(text.utf8Replacing(0x2F, with: "\n  ") == replaced.joined(separator: "\n  "), "\(text)")
+    }
+  }
+
+  @Test(
+    "asciiLowercased folds only A-Z",
+    arguments: [("ABC", "abc"), ("MiXeD_9$", "mixed_9$"), ("ÉCOLE", "École"), ("", "")])
+  func asciiFolding(_ example: (String, String)) {
+    #expect(example.0.asciiLowercased() == example.1)
+  }
 }
