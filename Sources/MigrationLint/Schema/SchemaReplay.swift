@@ -316,7 +316,7 @@ extension SchemaState {
         table.columns.removeAll { $0.name == name.value }
         table.constraints.removeAll { $0.columns.contains(name.value) }
         // PostgreSQL drops the indexes that use the column with it.
-        indexes = indexes.filter { $0.value.table != key || !$0.value.columns.contains(name.value) }
+        removeIndexes { $0.table == key && $0.columns.contains(name.value) }
       case .alterColumnType(let name, let typeName, _):
         if let index = table.columnIndex(name.value) { table.columns[index].typeName = typeName }
       case .setNotNull(let name):
@@ -381,7 +381,7 @@ extension SchemaState {
       for name in drop.names {
         let key = resolve(name, in: tables)
         tables[key] = nil
-        indexes = indexes.filter { $0.value.table != key }
+        removeIndexes { $0.table == key }
       }
     case "OBJECT_INDEX":
       for name in drop.names { indexes[resolve(name, in: indexes)] = nil }
@@ -405,7 +405,7 @@ extension SchemaState {
         schemas.remove(name.name)
         if drop.cascade {
           tables = tables.filter { $0.key.schema != name.name }
-          indexes = indexes.filter { $0.key.schema != name.name }
+          removeIndexes { $0.key.schema == name.name }
           functions = functions.filter { $0.key.schema != name.name }
           views = views.filter { $0.key.schema != name.name }
           enums = enums.filter { $0.key.schema != name.name }
@@ -426,7 +426,10 @@ extension SchemaState {
       }
       table.key = ObjectKey(schema: key.schema, name: newName.value)
       tables[table.key] = table
-      for (indexKey, index) in indexes where index.table == key { indexes[indexKey]?.table = table.key }
+      // Keys first: mutating while iterating would copy every index.
+      for indexKey in indexes.filter({ $0.value.table == key }).keys {
+        indexes[indexKey]?.table = table.key
+      }
     case "OBJECT_COLUMN":
       let key = resolve(rename.target, in: tables)
       guard let old = rename.oldName, let new = rename.newName, var table = tables[key],
@@ -443,8 +446,9 @@ extension SchemaState {
         }
       }
       tables[key] = table
-      for (indexKey, info) in indexes where info.table == key {
-        indexes[indexKey]?.columns = info.columns.map { $0 == old.value ? new.value : $0 }
+      for indexKey in indexes.filter({ $0.value.table == key }).keys {
+        guard let columns = indexes[indexKey]?.columns else { continue }
+        indexes[indexKey]?.columns = columns.map { $0 == old.value ? new.value : $0 }
       }
     case "OBJECT_TABCONSTRAINT":
       let key = resolve(rename.target, in: tables)
@@ -530,7 +534,8 @@ extension SchemaState {
       table.key = ObjectKey(schema: schema, name: key.name)
       tables[table.key] = table
       // A table's indexes always live in its schema and move with it.
-      for (indexKey, var index) in indexes where index.table == key {
+      // The matching indexes first: mutating while iterating would copy them all.
+      for (indexKey, var index) in indexes.filter({ $0.value.table == key }) {
         indexes[indexKey] = nil
         index.key = ObjectKey(schema: schema, name: indexKey.name)
         index.table = table.key
@@ -573,6 +578,15 @@ extension SchemaState {
         table.columns[index].notNullConstraint = nil
       }
     }
+  }
+
+  /// Removes the indexes `shouldRemove` picks, in place: rebuilding the
+  /// dictionary with `filter` rehashed every index of the schema on every
+  /// DROP TABLE and DROP COLUMN.
+  mutating func removeIndexes(where shouldRemove: (IndexInfo) -> Bool) {
+    // `filter` keeps only the few doomed entries (and walks the table
+    // without copying each index out).
+    for key in indexes.filter({ shouldRemove($0.value) }).keys { indexes[key] = nil }
   }
 
   /// A DO block that names a known table makes that table uncertain (it may
