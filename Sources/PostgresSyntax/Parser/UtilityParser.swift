@@ -13,7 +13,7 @@ enum UtilityParser {
       if cursor.isKeyword("prepared") {
         kind = .rollbackPrepared
       } else {
-        cursor.accept("work") || cursor.accept("transaction")
+        _ = cursor.accept("work") || cursor.accept("transaction")
         kind = cursor.isKeyword("to") ? .rollbackTo : .rollback
       }
     case "savepoint": kind = .savepoint
