@@ -263,13 +263,38 @@ extension SchemaState {
     }
     var start = 0
     var end = bytes.count
-    while end - start >= 2 && bytes[start] == UInt8(ascii: "(") && bytes[end - 1] == UInt8(ascii: ")") {
+    while end - start >= 2 && Self.parenthesesEnclose(bytes, start, end) {
       start += 1
       end -= 1
       while start < end && bytes[start] == 0x20 { start += 1 }
       while end > start && bytes[end - 1] == 0x20 { end -= 1 }
     }
     return String(decoding: bytes[start..<end], as: UTF8.self)
+  }
+
+  /// Whether `bytes[start]` is a `(` closed by `bytes[end - 1]`: `(a) = (b)`
+  /// starts and ends with parentheses that do not enclose it. Quoted text
+  /// (`')'`, `"a)"`) does not count.
+  static func parenthesesEnclose(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
+    guard bytes[start] == UInt8(ascii: "("), bytes[end - 1] == UInt8(ascii: ")") else { return false }
+    var depth = 0
+    var quote: UInt8?
+    for index in start..<end {
+      let byte = bytes[index]
+      if let open = quote {
+        if byte == open { quote = nil }
+        continue
+      }
+      switch byte {
+      case UInt8(ascii: "'"), UInt8(ascii: "\""): quote = byte
+      case UInt8(ascii: "("): depth += 1
+      case UInt8(ascii: ")"):
+        depth -= 1
+        if depth == 0 { return index == end - 1 }
+      default: break
+      }
+    }
+    return false
   }
 
   mutating func applyCreateIndex(_ index: CreateIndex) {
