@@ -39,17 +39,10 @@ fi
 
 # The consumer: an executable package depending on this checkout by path, with
 # the generated project in supabase/migrations and a copy of Examples/.
+# shellcheck source=Scripts/consumer-package.sh
+source "$repo/Scripts/consumer-package.sh"
 setup_consumer() {
-  mkdir -p "$work/Sources/App"
-  cat >"$work/Package.swift" <<SWIFT
-// swift-tools-version:6.0
-import PackageDescription
-let package = Package(
-  name: "Consumer",
-  dependencies: [.package(path: "$repo")],
-  targets: [.executableTarget(name: "App")])
-SWIFT
-  echo 'print("consumer")' >"$work/Sources/App/main.swift"
+  write_consumer_package "$work" "$repo"
   python3 "$repo/Scripts/gen-migrations.py" --files "$files" --out "$work" >/dev/null
   rm -f "$work/.cslint-gen-stamp"
   mkdir -p "$work/Examples/supabase"

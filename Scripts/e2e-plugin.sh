@@ -5,16 +5,10 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/Sources/App" "$work/supabase/migrations"
-cat > "$work/Package.swift" <<SWIFT
-// swift-tools-version:6.0
-import PackageDescription
-let package = Package(
-  name: "Consumer",
-  dependencies: [.package(path: "$repo")],
-  targets: [.executableTarget(name: "App")])
-SWIFT
-echo 'print("consumer")' > "$work/Sources/App/main.swift"
+# shellcheck source=Scripts/consumer-package.sh
+source "$repo/Scripts/consumer-package.sh"
+write_consumer_package "$work" "$repo"
+mkdir -p "$work/supabase/migrations"
 cat > "$work/supabase/migrations/20250101000000_create_notes.sql" <<'SQL'
 create table if not exists public.notes (id bigint primary key, body text);
 alter table public.notes enable row level security;

@@ -116,14 +116,13 @@ extension JSONText {
 }
 
 /// Whether any of the eight bytes in `word` may need escaping: a control
-/// byte (< 0x20), `"`, `\\` or 0xE2. Exact for the first three; 0xE2 is
-/// then checked byte by byte (classic "has zero byte" bit tricks).
+/// byte (< 0x20, its top three bits clear), `"`, `\\` or 0xE2 (which starts
+/// U+2028 / U+2029; whether it does is then checked byte by byte).
 @inline(__always)
 private func mayNeedCare(_ word: UInt64) -> Bool {
-  let ones: UInt64 = 0x0101_0101_0101_0101
-  let highs: UInt64 = 0x8080_8080_8080_8080
-  func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-  let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
-  return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
-    || hasZeroByte(word ^ (ones &* 0xE2))
+  let control = ByteWord.zeroBytes(word & ByteWord.broadcast(0xE0))
+  let quote = ByteWord.zeroBytes(word ^ ByteWord.broadcast(0x22))
+  let backslash = ByteWord.zeroBytes(word ^ ByteWord.broadcast(0x5C))
+  let lineSeparatorStart = ByteWord.zeroBytes(word ^ ByteWord.broadcast(0xE2))
+  return control | quote | backslash | lineSeparatorStart != 0
 }

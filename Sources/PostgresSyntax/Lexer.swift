@@ -309,17 +309,6 @@ private struct Scanner {
 
   // MARK: Word-at-a-time search
 
-  /// Eight bytes of `byte`, for comparing a whole word at once.
-  @inline(__always) static func broadcast(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
-
-  /// The high bit of each zero byte of `word`, and nothing else: unlike the
-  /// classic `(word - ones) & ~word` test, no borrow can flag the byte above
-  /// a zero byte, so the lowest flag gives the position.
-  @inline(__always) static func zeroBytes(_ word: UInt64) -> UInt64 {
-    let low = (word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F
-    return ~(low | word) & 0x8080_8080_8080_8080
-  }
-
   /// The index of the first `target` (or `other`) at or after `index`, or
   /// `count`. Comments, string bodies and dollar-quoted bodies are long runs
   /// without their delimiter: skipping them eight bytes at a time, and
@@ -337,11 +326,11 @@ private struct Scanner {
         if any((block .== firstVector) .| (block .== secondVector)) { break }
         index += 16
       }
-      let first = Scanner.broadcast(target)
-      let second = Scanner.broadcast(other ?? target)
+      let first = ByteWord.broadcast(target)
+      let second = ByteWord.broadcast(other ?? target)
       while index + 8 <= count {
         let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-        let found = Scanner.zeroBytes(word ^ first) | Scanner.zeroBytes(word ^ second)
+        let found = ByteWord.zeroBytes(word ^ first) | ByteWord.zeroBytes(word ^ second)
         if found != 0 { return index + found.trailingZeroBitCount >> 3 }
         index += 8
       }
@@ -659,12 +648,12 @@ private struct Scanner {
     let high: UInt64 = 0x8080_8080_8080_8080
     let low = word & 0x7F7F_7F7F_7F7F_7F7F
     // `low + (0x80 - a)` has its high bit set iff `low >= a`.
-    let folded = low | broadcast(0x20)  // upper-case letters to lower case
-    let letter = (folded &+ broadcast(0x80 - 0x61)) & ~(folded &+ broadcast(0x7F - 0x7A))
-    let digit = (low &+ broadcast(0x80 - 0x30)) & ~(low &+ broadcast(0x7F - 0x39))
+    let folded = low | ByteWord.broadcast(0x20)  // upper-case letters to lower case
+    let letter = (folded &+ ByteWord.broadcast(0x80 - 0x61)) & ~(folded &+ ByteWord.broadcast(0x7F - 0x7A))
+    let digit = (low &+ ByteWord.broadcast(0x80 - 0x30)) & ~(low &+ ByteWord.broadcast(0x7F - 0x39))
     // `x + 0x7F` has its high bit clear iff `x == 0`.
-    let underscore = ~((low ^ broadcast(0x5F)) &+ broadcast(0x7F))
-    let dollar = ~((low ^ broadcast(0x24)) &+ broadcast(0x7F))
+    let underscore = ~((low ^ ByteWord.broadcast(0x5F)) &+ ByteWord.broadcast(0x7F))
+    let dollar = ~((low ^ ByteWord.broadcast(0x24)) &+ ByteWord.broadcast(0x7F))
     return ~(letter | digit | underscore | dollar | word) & high
   }
 

@@ -103,11 +103,4 @@ extension String {
     }
     return String(decoding: bytes, as: UTF8.self)
   }
-
-  /// ASCII letters lower-cased, every other byte kept: the folding
-  /// PostgreSQL applies to unquoted identifiers and keywords.
-  public func asciiLowercased() -> String {
-    guard utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return self }
-    return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
-  }
 }

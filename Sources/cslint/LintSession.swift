@@ -31,7 +31,7 @@ enum LintSession {
   /// `CSLINT_TEST_QUEUE_BUDGET` sets it in tests (a tiny budget makes every
   /// worker wait on the writer).
   static let queueBudget: Int = {
-    if let text = getenv("CSLINT_TEST_QUEUE_BUDGET").map({ String(cString: $0) }), let value = Int(text) {
+    if let value = ProcessInfo.processInfo.environment["CSLINT_TEST_QUEUE_BUDGET"].flatMap({ Int($0) }) {
       return value
     }
     // 2 MiB: on the corpus, wall time within a few percent of an unbounded

@@ -62,11 +62,4 @@ struct StringSearchTests {
       #expect(text.utf8Replacing(0x2F, with: "\n  ") == replaced.joined(separator: "\n  "), "\(text)")
     }
   }
-
-  @Test(
-    "asciiLowercased folds only A-Z",
-    arguments: [("ABC", "abc"), ("MiXeD_9$", "mixed_9$"), ("ÉCOLE", "École"), ("", "")])
-  func asciiFolding(_ example: (String, String)) {
-    #expect(example.0.asciiLowercased() == example.1)
-  }
 }

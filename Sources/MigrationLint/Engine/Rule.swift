@@ -97,7 +97,7 @@ public struct RuleContext {
     var index = min(offset, source.bytes.count) - 1
     while index >= 0 {
       let byte = source.bytes[index]
-      if byte >= 0x61 && byte <= 0x7A { return keyword.asciiLowercased() }
+      if byte >= 0x61 && byte <= 0x7A { return keyword.lowercased() }
       if byte >= 0x41 && byte <= 0x5A { return keyword }
       index -= 1
     }

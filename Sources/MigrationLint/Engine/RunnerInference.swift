@@ -16,7 +16,7 @@ extension Runner {
     var flyway = 0
     for name in names {
       let components = name.utf8Split(separator: UInt8(ascii: "/"))
-      guard let base = components.last.map({ String($0).asciiLowercased() }) else { continue }
+      guard let base = components.last.map({ $0.lowercased() }) else { continue }
       if components.count == 2 && (base == "up.sql" || base == "down.sql") {
         diesel += 1
       } else if base.utf8HasSuffix(".up.sql") || base.utf8HasSuffix(".down.sql") {

@@ -75,8 +75,7 @@ public struct MigrationFolder: Sendable, Equatable {
   static func isInside(_ file: String, _ directory: String) -> Bool {
     if directory == "." { return !file.utf8HasPrefix("/") }
     if directory == "/" { return file.utf8HasPrefix("/") }
-    return file.utf8.count > directory.utf8.count && file.utf8HasPrefix(directory)
-      && file.utf8[file.utf8.index(file.utf8.startIndex, offsetBy: directory.utf8.count)] == UInt8(ascii: "/")
+    return file.utf8HasPrefix(directory + "/")
   }
 
   static func trimmingSlash(_ path: String) -> String {

@@ -35,11 +35,16 @@ public enum Fingerprint {
   /// 64-bit FNV-1a of `bytes` (also how a waiting report recognises that
   /// its file changed during the run).
   public static func fnv1a64(bytes: some Sequence<UInt8>) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x0000_0100_0000_01B3
-    }
+    var hash = fnv64OffsetBasis
+    for byte in bytes { hash = fnv1a64(hash, byte) }
     return hash
+  }
+
+  /// FNV-1a's 64-bit starting value, for hashing a byte at a time.
+  static let fnv64OffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+  /// One FNV-1a step: `hash` with `byte` mixed in.
+  @inline(__always) static func fnv1a64(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+    (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
   }
 }

@@ -37,21 +37,11 @@ struct JSONOutput {
     bytes.append(text)
   }
 
-  mutating func beginObject() {
-    beforeValue()
-    bytes.append(UInt8(ascii: "{"))
-    counts.append(0)
-    isArray.append(false)
-  }
+  mutating func beginObject() { open(UInt8(ascii: "{"), isArray: false) }
 
   mutating func endObject() { close(UInt8(ascii: "}")) }
 
-  mutating func beginArray() {
-    beforeValue()
-    bytes.append(UInt8(ascii: "["))
-    counts.append(0)
-    isArray.append(true)
-  }
+  mutating func beginArray() { open(UInt8(ascii: "["), isArray: true) }
 
   mutating func endArray() { close(UInt8(ascii: "]")) }
 
@@ -147,6 +137,13 @@ struct JSONOutput {
     bytes.append(0x0A)
     counts[counts.count - 1] = count + 1
     indent(counts.count)
+  }
+
+  private mutating func open(_ bracket: UInt8, isArray array: Bool) {
+    beforeValue()
+    bytes.append(bracket)
+    counts.append(0)
+    isArray.append(array)
   }
 
   private mutating func close(_ bracket: UInt8) {

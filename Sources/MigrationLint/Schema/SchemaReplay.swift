@@ -248,7 +248,8 @@ extension SchemaState {
   /// Lower case, whitespace collapsed, outer parentheses removed.
   /// Bytes, since it runs for every default and check expression.
   static func normalize(_ expression: String) -> String {
-    let lowered = expression.utf8.allSatisfy { $0 < 0x80 } ? expression.asciiLowercased() : expression.lowercased()
+    // (`lowercased()` has its own fast path for ASCII text.)
+    let lowered = expression.lowercased()
     var bytes: [UInt8] = []
     bytes.reserveCapacity(lowered.utf8.count)
     var pendingSpace = false
@@ -632,13 +633,11 @@ extension SchemaState {
   /// its case). A 64-bit hash stands in for the word: a collision could
   /// only mark one more table uncertain.
   static func wordHashes(in bytes: [UInt8], range: Range<Int>) -> Set<UInt64> {
-    let basis: UInt64 = 0xcbf2_9ce4_8422_2325
-    let prime: UInt64 = 0x0000_0100_0000_01B3
     var hashes = Set<UInt64>()
     var inWord = false
     var isName = false
-    var asWritten = basis
-    var folded = basis
+    var asWritten = Fingerprint.fnv64OffsetBasis
+    var folded = Fingerprint.fnv64OffsetBasis
     let upper = min(range.upperBound, bytes.count)
     var offset = max(0, range.lowerBound)
     while offset <= upper {
@@ -651,12 +650,12 @@ extension SchemaState {
           inWord = true
           // A name never starts with a digit (numbers are most such words).
           isName = byte > 0x39
-          asWritten = basis
-          folded = basis
+          asWritten = Fingerprint.fnv64OffsetBasis
+          folded = Fingerprint.fnv64OffsetBasis
         }
         // PostgreSQL folds only ASCII letters of an unquoted name.
-        asWritten = (asWritten ^ UInt64(byte)) &* prime
-        folded = (folded ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* prime
+        asWritten = Fingerprint.fnv1a64(asWritten, byte)
+        folded = Fingerprint.fnv1a64(folded, byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
       } else if inWord {
         if isName {
           hashes.insert(asWritten)
