@@ -1,0 +1,190 @@
+import PostgresSyntax
+
+// DROP, RENAME and SET SCHEMA.
+extension SchemaState {
+  mutating func applyDrop(_ drop: DropStatement) {
+    switch drop.objectType {
+    case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE":
+      for name in drop.names {
+        let key = resolve(name, in: tables)
+        tables[key] = nil
+        removeIndexes { $0.table == key }
+      }
+    case "OBJECT_INDEX":
+      for name in drop.names { indexes[resolve(name, in: indexes)] = nil }
+    case "OBJECT_VIEW", "OBJECT_MATVIEW":
+      for name in drop.names {
+        views[resolve(name, in: views)] = nil
+        tables[resolve(name, in: tables)] = nil
+      }
+    case "OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE":
+      for name in drop.names { functions[resolve(name, in: functions)] = nil }
+    case "OBJECT_TYPE":
+      for name in drop.names { enums[resolve(name, in: enums)] = nil }
+    case "OBJECT_POLICY":
+      if let table = drop.onTable, let name = drop.names.first {
+        tables[resolve(table, in: tables)]?.policies.removeAll { $0.name == name.name }
+      }
+    case "OBJECT_EXTENSION":
+      for name in drop.names { extensions[name.name] = nil }
+    case "OBJECT_SCHEMA":
+      for name in drop.names {
+        schemas.remove(name.name)
+        if drop.cascade {
+          tables = tables.filter { $0.key.schema != name.name }
+          removeIndexes { $0.key.schema == name.name }
+          functions = functions.filter { $0.key.schema != name.name }
+          views = views.filter { $0.key.schema != name.name }
+          enums = enums.filter { $0.key.schema != name.name }
+        }
+      }
+    default:
+      break
+    }
+  }
+
+  mutating func applyRename(_ rename: RenameStatement) {
+    switch rename.objectType {
+    case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE":
+      let key = resolve(rename.target, in: tables)
+      guard let newName = rename.newName, var table = tables.removeValue(forKey: key) else { return }
+      for index in table.columns.indices where table.columns[index].notNull {
+        table.columns[index].notNullConstraint = Self.notNullConstraintName(table.columns[index], table: key.name)
+      }
+      table.key = ObjectKey(schema: key.schema, name: newName.value)
+      tables[table.key] = table
+      // Keys first: mutating while iterating would copy every index.
+      for indexKey in indexes.filter({ $0.value.table == key }).keys {
+        indexes[indexKey]?.table = table.key
+      }
+    case "OBJECT_COLUMN":
+      let key = resolve(rename.target, in: tables)
+      guard let old = rename.oldName, let new = rename.newName, var table = tables[key],
+        let index = table.columnIndex(old.value)
+      else { return }
+      if table.columns[index].notNull {
+        table.columns[index].notNullConstraint = Self.notNullConstraintName(table.columns[index], table: key.name)
+      }
+      table.columns[index].name = new.value
+      // Constraints and indexes refer to columns by number, so they follow.
+      for position in table.constraints.indices {
+        table.constraints[position].columns = table.constraints[position].columns.map {
+          $0 == old.value ? new.value : $0
+        }
+      }
+      tables[key] = table
+      for indexKey in indexes.filter({ $0.value.table == key }).keys {
+        guard let columns = indexes[indexKey]?.columns else { continue }
+        indexes[indexKey]?.columns = columns.map { $0 == old.value ? new.value : $0 }
+      }
+    case "OBJECT_TABCONSTRAINT":
+      let key = resolve(rename.target, in: tables)
+      guard let old = rename.oldName, let new = rename.newName,
+        let index = tables[key]?.constraints.firstIndex(where: { $0.name == old.value })
+      else { return }
+      tables[key]?.constraints[index].name = new.value
+    case "OBJECT_INDEX":
+      let key = resolve(rename.target, in: indexes)
+      guard let newName = rename.newName, var index = indexes.removeValue(forKey: key) else { return }
+      index.key = ObjectKey(schema: key.schema, name: newName.value)
+      indexes[index.key] = index
+    case "OBJECT_VIEW", "OBJECT_MATVIEW":
+      let key = resolve(rename.target, in: views)
+      guard let newName = rename.newName, var view = views.removeValue(forKey: key) else { return }
+      view.key = ObjectKey(schema: key.schema, name: newName.value)
+      views[view.key] = view
+    case "OBJECT_TYPE":
+      let key = resolve(rename.target, in: enums)
+      guard let newName = rename.newName, var type = enums.removeValue(forKey: key) else { return }
+      type.key = ObjectKey(schema: key.schema, name: newName.value)
+      enums[type.key] = type
+    case "OBJECT_POLICY":
+      guard let table = rename.onTable, let old = rename.oldName, let new = rename.newName else { return }
+      let key = resolve(table, in: tables)
+      guard let index = tables[key]?.policies.firstIndex(where: { $0.name == old.value }) else { return }
+      tables[key]?.policies[index].name = new.value
+    case "OBJECT_SCHEMA":
+      guard let old = rename.oldName?.value, let new = rename.newName?.value else { return }
+      if schemas.remove(old) != nil { schemas.insert(new) }
+      moveSchema(old, to: new)
+    default:
+      break
+    }
+  }
+
+  /// Re-keys every object of schema `old` under `new` (ALTER SCHEMA RENAME).
+  mutating func moveSchema(_ old: String, to new: String) {
+    func moved(_ key: ObjectKey) -> ObjectKey { key.schema == old ? ObjectKey(schema: new, name: key.name) : key }
+    tables = Dictionary(
+      tables.map { key, table in
+        var table = table
+        table.key = moved(key)
+        for position in table.constraints.indices {
+          table.constraints[position].referencedTable = table.constraints[position].referencedTable.map(moved)
+        }
+        return (table.key, table)
+      }, uniquingKeysWith: { first, _ in first })
+    indexes = Dictionary(
+      indexes.map { key, index in
+        var index = index
+        index.key = moved(key)
+        index.table = moved(index.table)
+        return (index.key, index)
+      }, uniquingKeysWith: { first, _ in first })
+    functions = Dictionary(
+      functions.map { key, function in
+        var function = function
+        function.key = moved(key)
+        return (function.key, function)
+      }, uniquingKeysWith: { first, _ in first })
+    views = Dictionary(
+      views.map { key, view in
+        var view = view
+        view.key = moved(key)
+        return (view.key, view)
+      }, uniquingKeysWith: { first, _ in first })
+    enums = Dictionary(
+      enums.map { key, type in
+        var type = type
+        type.key = moved(key)
+        return (type.key, type)
+      }, uniquingKeysWith: { first, _ in first })
+    for (name, schema) in extensions where schema == old { extensions[name] = new }
+  }
+
+  mutating func applyMove(_ move: AlterObjectSchema) {
+    guard let schema = move.newSchema?.value else { return }
+    switch move.objectType {
+    case "OBJECT_TABLE":
+      let key = resolve(move.target, in: tables)
+      guard var table = tables.removeValue(forKey: key) else { return }
+      table.key = ObjectKey(schema: schema, name: key.name)
+      tables[table.key] = table
+      // A table's indexes always live in its schema and move with it.
+      // The matching indexes first: mutating while iterating would copy them all.
+      for (indexKey, var index) in indexes.filter({ $0.value.table == key }) {
+        indexes[indexKey] = nil
+        index.key = ObjectKey(schema: schema, name: indexKey.name)
+        index.table = table.key
+        indexes[index.key] = index
+      }
+    case "OBJECT_VIEW", "OBJECT_MATVIEW":
+      let key = resolve(move.target, in: views)
+      guard var view = views.removeValue(forKey: key) else { return }
+      view.key = ObjectKey(schema: schema, name: key.name)
+      views[view.key] = view
+    case "OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE":
+      let key = resolve(move.target, in: functions)
+      guard var function = functions.removeValue(forKey: key) else { return }
+      function.key = ObjectKey(schema: schema, name: key.name)
+      functions[function.key] = function
+    case "OBJECT_TYPE":
+      let key = resolve(move.target, in: enums)
+      guard var type = enums.removeValue(forKey: key) else { return }
+      type.key = ObjectKey(schema: schema, name: key.name)
+      enums[type.key] = type
+    default:
+      break
+    }
+  }
+}

@@ -1,0 +1,212 @@
+import PostgresSyntax
+
+// CREATE TABLE and ALTER TABLE.
+extension SchemaState {
+  mutating func applyCreateTable(_ create: CreateTable, source: SourceFile) {
+    let key = keyForCreation(create.name)
+    if create.ifNotExists, tables[key] != nil { return }
+    var columns = create.columns.map(Self.columnInfo)
+    var constraints: [ConstraintInfo] = []
+    for constraint in create.constraints {
+      constraints.append(
+        constraintInfo(constraint, table: key, columnNames: create.columns.map(\.name.value), source: source))
+      if constraint.kind == .primaryKey || constraint.kind == .notNull {
+        for index in columns.indices where constraint.columns.contains(columns[index].name) {
+          columns[index].notNull = true
+        }
+      }
+    }
+    for column in create.columns {
+      constraints += columnConstraints(column, table: key, source: source)
+    }
+    constraints = Self.withoutRedundantUniques(constraints)
+    var isUncertain = !create.likeTables.isEmpty
+    if let parent = create.partitionOf, let parentTable = table(parent) {
+      columns = parentTable.columns
+      isUncertain = isUncertain || parentTable.isUncertain
+    }
+    // INHERITS: the parents' columns come first, then the table's own.
+    var inherited: [ColumnInfo] = []
+    for parent in create.inherits {
+      guard let parentTable = table(parent) else {
+        isUncertain = true
+        continue
+      }
+      inherited += parentTable.columns.filter { column in !inherited.contains { $0.name == column.name } }
+      isUncertain = isUncertain || parentTable.isUncertain
+    }
+    columns = inherited.filter { column in !columns.contains { $0.name == column.name } } + columns
+    tables[key] = TableInfo(
+      key: key, columns: columns, constraints: constraints, rlsEnabled: false, rlsForced: false, policies: [],
+      origin: currentOrigin, isPartitioned: create.isPartitioned, isUncertain: isUncertain)
+  }
+
+  /// A column as declared; `DEFAULT NULL` is no default (PostgreSQL stores
+  /// no pg_attrdef entry for a null constant).
+  static func columnInfo(_ column: ColumnDefinition) -> ColumnInfo {
+    let defaultText = column.defaultText.flatMap { isNullConstant($0) ? nil : $0 }
+    return ColumnInfo(
+      name: column.name.value, typeName: column.typeName, notNull: column.notNull, defaultExpression: defaultText,
+      defaultIsVolatile: defaultText.map(DefaultVolatility.isVolatile) ?? false, isIdentity: column.isIdentity,
+      isGenerated: column.isGenerated)
+  }
+
+  /// CREATE TABLE builds one index per distinct key: a UNIQUE on the primary
+  /// key's columns (`id uuid UNIQUE, …, PRIMARY KEY (id)`), or on the same
+  /// columns as an earlier UNIQUE, is dropped as redundant.
+  static func withoutRedundantUniques(_ constraints: [ConstraintInfo]) -> [ConstraintInfo] {
+    var keys: [[String]] = constraints.filter { $0.kind == .primaryKey }.map(\.columns)
+    return constraints.filter { constraint in
+      guard constraint.kind == .unique else { return true }
+      if keys.contains(constraint.columns) { return false }
+      keys.append(constraint.columns)
+      return true
+    }
+  }
+
+  /// `NULL`, `(NULL)`, `NULL::text`: PostgreSQL folds these to a null constant.
+  static func isNullConstant(_ expression: String) -> Bool {
+    let text = normalize(expression)
+    return text == "null" || (text.hasPrefix("null::") && !text.contains(" "))
+  }
+
+  /// Constraints written on a column (`id uuid PRIMARY KEY REFERENCES …`),
+  /// named as PostgreSQL names them.
+  func columnConstraints(_ column: ColumnDefinition, table: ObjectKey, source: SourceFile) -> [ConstraintInfo] {
+    let name = column.name.value
+    var constraints: [ConstraintInfo] = []
+    func add(_ kind: ConstraintKind, _ label: String, referenced: ObjectKey? = nil, check: String? = nil) {
+      constraints.append(
+        ConstraintInfo(
+          name: ConstraintNaming.name(table: table.name, columns: label == "pkey" ? [] : [name], label: label),
+          kind: kind, columns: [name], validated: true, referencedTable: referenced, checkExpression: check))
+    }
+    if column.primaryKey { add(.primaryKey, "pkey") }
+    if column.unique { add(.unique, "key") }
+    if let referenced = column.references { add(.foreignKey, "fkey", referenced: resolve(referenced, in: tables)) }
+    for check in column.checks { add(.check, "check", check: Self.normalize(source.text(check))) }
+    return constraints
+  }
+
+  func constraintInfo(
+    _ constraint: TableConstraint, table: ObjectKey, columnNames: [String], source: SourceFile
+  ) -> ConstraintInfo {
+    let name =
+      constraint.name?.value
+      ?? {
+        switch constraint.kind {
+        case .primaryKey: return ConstraintNaming.name(table: table.name, columns: [], label: "pkey")
+        case .foreignKey: return ConstraintNaming.name(table: table.name, columns: constraint.columns, label: "fkey")
+        case .unique: return ConstraintNaming.name(table: table.name, columns: constraint.columns, label: "key")
+        case .check:
+          let mentioned = constraint.expression.map {
+            ConstraintNaming.mentionedColumns(in: source.text($0), candidates: columnNames)
+          }
+          let columns = mentioned?.count == 1 ? mentioned ?? [] : []
+          return ConstraintNaming.name(table: table.name, columns: columns, label: "check")
+        case .exclude: return ConstraintNaming.name(table: table.name, columns: constraint.columns, label: "excl")
+        case .notNull:
+          return ConstraintNaming.name(
+            table: table.name, columns: Array(constraint.columns.prefix(1)), label: "not_null")
+        }
+      }()
+    return ConstraintInfo(
+      name: name, kind: constraint.kind, columns: constraint.columns, validated: !constraint.notValid,
+      referencedTable: constraint.referencedTable.map { resolve($0, in: tables) },
+      checkExpression: constraint.expression.map { Self.normalize(source.text($0)) })
+  }
+
+  mutating func applyAlterTable(_ alter: AlterTable, source: SourceFile) {
+    let key = resolve(alter.name, in: tables)
+    guard var table = tables[key] else { return }
+    for command in alter.commands {
+      switch command.action {
+      case .addColumn(let column, let ifNotExists, _):
+        if ifNotExists && table.column(column.name.value) != nil { continue }
+        table.columns.append(Self.columnInfo(column))
+        for constraint in columnConstraints(column, table: key, source: source) {
+          table.constraints.removeAll { $0.name == constraint.name }
+          table.constraints.append(constraint)
+        }
+      case .dropColumn(let name, _, _, _):
+        table.columns.removeAll { $0.name == name.value }
+        table.constraints.removeAll { $0.columns.contains(name.value) }
+        // PostgreSQL drops the indexes that use the column with it.
+        removeIndexes { $0.table == key && $0.columns.contains(name.value) }
+      case .alterColumnType(let name, let typeName, _):
+        if let index = table.columnIndex(name.value) { table.columns[index].typeName = typeName }
+      case .setNotNull(let name):
+        if let index = table.columnIndex(name.value) { table.columns[index].notNull = true }
+      case .dropNotNull(let name):
+        if let index = table.columnIndex(name.value) { table.columns[index].notNull = false }
+      case .setDefault(let name, let expression):
+        if let index = table.columnIndex(name.value) {
+          let text = source.text(expression)
+          let isNull = Self.isNullConstant(text)
+          table.columns[index].defaultExpression = isNull ? nil : text
+          table.columns[index].defaultIsVolatile = !isNull && DefaultVolatility.isVolatile(text)
+        }
+      case .dropDefault(let name):
+        if let index = table.columnIndex(name.value) {
+          table.columns[index].defaultExpression = nil
+          table.columns[index].defaultIsVolatile = false
+        }
+      case .addIdentity(let name):
+        if let index = table.columnIndex(name.value) {
+          table.columns[index].isIdentity = true
+          table.columns[index].notNull = true
+        }
+      case .addConstraint(let constraint):
+        let info = constraintInfo(constraint, table: key, columnNames: table.columns.map(\.name), source: source)
+        table.constraints.removeAll { $0.name == info.name }
+        table.constraints.append(info)
+        if constraint.kind == .primaryKey {
+          for index in table.columns.indices where constraint.columns.contains(table.columns[index].name) {
+            table.columns[index].notNull = true
+          }
+        }
+      case .validateConstraint(let name):
+        if let index = table.constraints.firstIndex(where: { $0.name == name.value }) {
+          table.constraints[index].validated = true
+        }
+      case .dropConstraint(let name, _, _):
+        let dropped = table.constraints.filter { $0.name == name.value }
+        table.constraints.removeAll { $0.name == name.value }
+        for constraint in dropped where constraint.kind == .notNull {
+          for index in table.columns.indices where constraint.columns.contains(table.columns[index].name) {
+            table.columns[index].notNull = false
+          }
+        }
+        Self.dropNotNullConstraint(named: name.value, in: &table)
+      case .rowLevelSecurity(let enable, let force):
+        if let force {
+          table.rlsForced = force
+        } else {
+          table.rlsEnabled = enable
+        }
+      case .attachPartition, .detachPartition, .other:
+        break
+      }
+    }
+    tables[key] = table
+  }
+
+  /// The name of a column's NOT NULL constraint (PostgreSQL 18+).
+  static func notNullConstraintName(_ column: ColumnInfo, table: String) -> String {
+    column.notNullConstraint ?? "\(table)_\(column.name)_not_null"
+  }
+
+  /// `DROP CONSTRAINT <table>_<column>_not_null` (PostgreSQL 18+, which
+  /// appends a digit on a name clash) removes a column's NOT NULL.
+  static func dropNotNullConstraint(named name: String, in table: inout TableInfo) {
+    var base = Substring(name)
+    while let last = base.last, last.isNumber { base = base.dropLast() }
+    guard base.hasSuffix("_not_null") else { return }
+    for index in table.columns.indices where table.columns[index].notNull {
+      if notNullConstraintName(table.columns[index], table: table.key.name) == base {
+        table.columns[index].notNull = false
+        table.columns[index].notNullConstraint = nil
+      }
+    }
+  }
+}
