@@ -150,6 +150,9 @@ public struct Linter: Sendable {
     let source = scanned.source
     var diagnostics = syntaxErrors(scanned, statements: statements)
     let hasSyntaxError = !diagnostics.isEmpty
+    schema.postgresVersion = settings.postgresVersion
+    schema.execution = FileExecution.of(settings.runner, statements: statements, source: source)
+    schema.fileStatementCount = statements.lazy.filter { !$0.span.isMetaCommand }.count
     let sections = Self.gooseSections(scanned, statements: statements)
     var afterUp: SchemaState?
     for (number, section) in sections.enumerated() {
@@ -172,6 +175,7 @@ public struct Linter: Sendable {
         context.statement = statement
         context.statementIndex = index
         if !statement.span.isMetaCommand {
+          context.effects = StatementEffects.of(statement, schema: context.schema, source: source)
           for rule in activeRules { diagnostics.append(contentsOf: rule.check(context)) }
         }
         context.schema.apply(statement, source: source)

@@ -23,10 +23,6 @@ public enum Runner: String, Sendable, CaseIterable, Codable {
   case dbmate
   case diesel
 
-  /// Whether a file with more than one statement runs inside a transaction.
-  public var wrapsMultiStatementFiles: Bool { self != .none }
-  /// Whether even a single-statement file runs inside a transaction.
-  public var wrapsEveryFile: Bool { self == .diesel }
 }
 
 /// Settings every rule may consult.
@@ -53,6 +49,9 @@ public struct RuleContext {
   public internal(set) var statementIndex: Int
   /// The schema and session state just before the statement.
   public internal(set) var schema: SchemaState
+  /// What the statement does: locks, rewrites, scans, its transaction and
+  /// the timeouts in force. Computed once per statement by the engine.
+  public internal(set) var effects: StatementEffects
   public let settings: LintSettings
   /// Where the file's DROP, ALTER TABLE and CREATE statements are, so rules
   /// that look back through the file do not scan every statement.
@@ -69,6 +68,7 @@ public struct RuleContext {
     self.schema = schema
     self.settings = settings
     self.positions = positions ?? StatementPositions(statements)
+    self.effects = StatementEffects.of(statement, schema: schema, source: source)
   }
 
   /// Earlier statements of the file among `positions` (ascending indices).
@@ -124,13 +124,9 @@ public struct RuleContext {
   /// Number of real statements (not psql meta-commands) in the file.
   public var statementCount: Int { statements.lazy.filter { !$0.span.isMetaCommand }.count }
 
-  /// True when the statement runs inside a transaction block: an explicit
-  /// one, or the runner's wrapping of this file.
-  public var runsInTransaction: Bool {
-    if schema.inExplicitTransaction { return true }
-    if settings.runner.wrapsEveryFile { return true }
-    return settings.runner.wrapsMultiStatementFiles && statementCount > 1
-  }
+  /// True when the statement runs inside a transaction that outlasts it:
+  /// an explicit one, or the one the runner opens (see `StatementEffects.transaction`).
+  public var runsInTransaction: Bool { effects.transaction.holdsLocksToEnd }
 
   /// True when the table was created by the file being linted (so it is new
   /// and empty, and no one else holds locks on it).

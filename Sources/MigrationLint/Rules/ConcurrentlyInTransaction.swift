@@ -58,19 +58,33 @@ public struct ConcurrentlyInTransaction: Rule {
     default:
       return []
     }
-    guard context.runsInTransaction else { return [] }
-    let reason =
-      context.schema.inExplicitTransaction
-      ? "it is inside an explicit transaction block (BEGIN ... COMMIT)"
-      : "the \(context.settings.runner.rawValue) runner executes this file's \(context.statementCount) statements as one transaction"
+    let transaction = context.effects.transaction
+    guard let refusal = transaction.refusal else { return [] }
+    let verb = operation.split(separator: " ").prefix(2).joined(separator: " ")
+    let reason: String
+    switch transaction.opener {
+    case .explicit: reason = "it is inside an explicit transaction block (BEGIN ... COMMIT)"
+    case .pipeline:
+      reason = """
+        the \(context.settings.runner.rawValue) runner sends the file as one pipeline, and \(transaction.statementsBefore) \
+        earlier statement\(transaction.statementsBefore == 1 ? "" : "s") of it already ran in the same transaction
+        """
+    case .implicitBlock:
+      reason =
+        "the \(context.settings.runner.rawValue) runner sends the whole file as one query, which PostgreSQL runs as one transaction block"
+    case .runner, .none:
+      reason = "the \(context.settings.runner.rawValue) runner wraps the file in BEGIN ... COMMIT"
+    }
+    let placement =
+      transaction.opener == .pipeline
+      ? "Make it the first statement of its migration file (or put it in a file of its own)"
+      : "Move this statement into a migration file of its own, with no other statements and no BEGIN/COMMIT"
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: "\(operation) cannot run inside a transaction block: \(reason)",
+        message: "\(operation) \(refusal): \(reason)",
         help: """
-          Move this statement into a migration file of its own with no other statements and no BEGIN/COMMIT; \
-          PostgreSQL fails it with "\(operation.split(separator: " ").prefix(2).joined(separator: " ")) \
-          CONCURRENTLY cannot run inside a transaction block".
+          \(placement); PostgreSQL fails it with "\(verb) CONCURRENTLY \(refusal)".
           """)
     ]
   }

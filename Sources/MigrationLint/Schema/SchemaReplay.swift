@@ -11,6 +11,7 @@ extension SchemaState {
 
   /// Applies one statement's effect on the schema and session state.
   public mutating func apply(_ statement: Statement, source: SourceFile) {
+    defer { advanceSession(after: statement) }
     switch statement.node {
     case .transaction(let transaction): applyTransaction(transaction)
     case .set(let set): applySet(set)

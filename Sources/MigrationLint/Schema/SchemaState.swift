@@ -21,8 +21,15 @@ public struct SchemaState: Sendable {
   public internal(set) var transactionNumber = 0
   /// An explicit `BEGIN` ... `COMMIT` is open.
   public internal(set) var inExplicitTransaction = false
-  /// The runner wraps each file in a transaction (Supabase CLI, Flyway, ...).
-  public var runnerWrapsFileInTransaction = true
+  /// How the runner sends the file being replayed (see `FileExecution`).
+  public var execution = FileExecution.pipeline
+  /// Real statements in the file being replayed (a single-query runner opens
+  /// a transaction block only for more than one).
+  public var fileStatementCount = 0
+  /// Statements of the open transaction that already ran.
+  public internal(set) var statementsInTransaction = 0
+  /// The PostgreSQL major version the migrations run on.
+  public var postgresVersion = 15
   public internal(set) var searchPath: [String] = ["public"]
   public internal(set) var lockTimeout: String?
   public internal(set) var statementTimeout: String?
@@ -32,9 +39,17 @@ public struct SchemaState: Sendable {
 
   public init() {}
 
-  /// True while statements run inside a transaction block, explicit or the
-  /// runner's implicit per-file one.
-  public var inTransaction: Bool { inExplicitTransaction || runnerWrapsFileInTransaction }
+  /// True while statements run inside a transaction, explicit or the
+  /// runner's (see `transactionContext`).
+  public var inTransaction: Bool { transactionContext.opener != .none }
+
+  /// The runner wraps the file in a transaction: the Supabase CLI's pipeline
+  /// (true) or statement by statement (false). For tests and simple callers;
+  /// `execution` says how exactly.
+  public var runnerWrapsFileInTransaction: Bool {
+    get { execution != .statementByStatement }
+    set { execution = newValue ? .pipeline : .statementByStatement }
+  }
 
   /// The schema an unqualified name is created in / looked up in first.
   public var creationSchema: String { searchPath.first ?? "public" }
@@ -69,10 +84,18 @@ public struct SchemaState: Sendable {
     origin.fileIndex == fileIndex && origin.transaction == transactionNumber && inTransaction
   }
 
+  /// Starts replaying a new migration file of `statements`, sent by `runner`.
+  public mutating func beginFile(index: Int, runner: Runner, statements: [Statement], source: SourceFile) {
+    beginFile(index: index)
+    execution = FileExecution.of(runner, statements: statements, source: source)
+    fileStatementCount = statements.lazy.filter { !$0.span.isMetaCommand }.count
+  }
+
   /// Starts replaying a new migration file.
   public mutating func beginFile(index: Int) {
     fileIndex = index
     inExplicitTransaction = false
+    statementsInTransaction = 0
     transactionNumber += 1
     // Session settings do not survive across files: each runs in its own session.
     searchPath = ["public"]

@@ -1,0 +1,210 @@
+import PostgresSyntax
+
+extension EffectsBuilder {
+  /// ALTER TABLE takes the strongest lock any of its sub-commands needs.
+  mutating func addAlter(_ alter: AlterTable) {
+    guard alter.objectType == "TABLE" || alter.objectType == "FOREIGN TABLE" || alter.objectType == "MATERIALIZED VIEW"
+    else {
+      if alter.objectType == "INDEX" { addAlterIndex(alter) }
+      return
+    }
+    let tableKey = schema.resolve(alter.name, in: schema.tables)
+    let table = schema.tables[tableKey]
+    for command in alter.commands {
+      let mode = Self.lockLevel(command)
+      switch command.action {
+      case .addColumn(let column, let ifNotExists, _):
+        if ifNotExists, table?.column(column.name.value) != nil {
+          add(table: alter.name, mode)
+          continue
+        }
+        let (rewrite, note) = addColumnRewrites(column)
+        add(table: alter.name, mode, rewrite: rewrite, note: note)
+        if let referenced = column.references { add(table: referenced, .shareRowExclusive) }
+      case .alterColumnType(let name, let typeName, let using):
+        let old = table?.column(name.value)?.typeName
+        let rewrite = using != nil || old.map { !ColumnTypeChange.isBinaryCoercible(from: $0, to: typeName) } ?? true
+        add(table: alter.name, mode, rewrite: rewrite)
+      case .setNotNull(let name):
+        if table?.column(name.value)?.notNull == true {
+          add(table: alter.name, mode)
+        } else if let table, version >= 12, table.hasValidatedNotNullCheck(column: name.value) {
+          add(table: alter.name, mode, note: "scans the table before PostgreSQL 12 (a valid CHECK proves it from 12)")
+        } else {
+          add(table: alter.name, mode, scan: true, validates: true)
+        }
+      case .addConstraint(let constraint):
+        addConstraint(constraint, table: alter.name, tableInfo: table, mode: mode)
+      case .validateConstraint(let name):
+        add(table: alter.name, mode, scan: true, validates: true)
+        // A foreign key's check reads the referenced table under ROW SHARE.
+        if let referenced = table?.constraints.first(where: { $0.name == name.value && $0.kind == .foreignKey })?
+          .referencedTable
+        {
+          add(key: referenced, kind: kind(of: referenced), isNew: isNew(referenced), .rowShare)
+        }
+      case .dropConstraint(let name, _, _):
+        add(table: alter.name, mode)
+        // A foreign key's triggers live on the referenced table too.
+        if let referenced = table?.constraints.first(where: { $0.name == name.value && $0.kind == .foreignKey })?
+          .referencedTable, referenced != tableKey
+        {
+          add(key: referenced, kind: kind(of: referenced), isNew: isNew(referenced), .accessExclusive)
+        }
+      case .attachPartition(let partition):
+        add(table: alter.name, mode)
+        add(table: partition, .accessExclusive, scan: true, validates: true)
+      case .detachPartition(let partition, let concurrently):
+        add(table: alter.name, mode, note: concurrently ? "DETACH PARTITION CONCURRENTLY needs PostgreSQL 14+" : nil)
+        add(table: partition, concurrently ? .shareUpdateExclusive : .accessExclusive)
+      default:
+        add(table: alter.name, mode, rewrite: Self.rewritingSubtypes.contains(command.subtype))
+      }
+    }
+  }
+
+  /// ALTER INDEX: renames and storage options take SHARE UPDATE EXCLUSIVE
+  /// on the table; attaching a partition index locks both.
+  mutating func addAlterIndex(_ alter: AlterTable) {
+    let indexKey = schema.resolve(alter.name, in: schema.indexes)
+    guard let index = schema.indexes[indexKey] else { return }
+    let mode = alter.commands.map(Self.lockLevel).max() ?? .accessExclusive
+    add(key: index.table, kind: kind(of: index.table), isNew: isNew(index.table), min(mode, .shareUpdateExclusive))
+  }
+
+  /// `ADD COLUMN` rewrites the table when the new column needs a value
+  /// computed per row: a volatile default (`random()`, `nextval`: serial and
+  /// identity columns), a stored generated column, and before PostgreSQL 11
+  /// any non-null default.
+  func addColumnRewrites(_ column: ColumnDefinition) -> (Bool, String?) {
+    if column.isIdentity || column.isGenerated { return (true, nil) }
+    guard let text = column.defaultText, !SchemaState.isNullConstant(text) else { return (false, nil) }
+    if DefaultVolatility.isVolatile(text) { return (true, nil) }
+    if version < 11 { return (true, "no rewrite from PostgreSQL 11 (constant default)") }
+    return (false, "rewrites before PostgreSQL 11")
+  }
+
+  mutating func addConstraint(
+    _ constraint: TableConstraint, table name: QualifiedName, tableInfo: TableInfo?, mode: LockMode
+  ) {
+    let checked = !constraint.notValid
+    switch constraint.kind {
+    case .foreignKey:
+      add(table: name, .shareRowExclusive, scan: checked, validates: checked)
+      if let referenced = constraint.referencedTable {
+        add(table: referenced, .shareRowExclusive, scan: checked)
+      }
+    case .primaryKey, .unique, .exclude:
+      // Builds the index (unless USING INDEX) under ACCESS EXCLUSIVE; a
+      // primary key also checks its columns for NULLs.
+      let nullable =
+        constraint.kind == .primaryKey
+        && constraint.columns.contains { column in
+          tableInfo?.column(column)?.notNull != true
+        }
+      add(table: name, mode, scan: constraint.usingIndex == nil || nullable, validates: true)
+    case .check, .notNull:
+      add(table: name, mode, scan: checked, validates: checked)
+    }
+  }
+
+  /// PostgreSQL's lock level for one ALTER TABLE sub-command
+  /// (`AlterTableGetLockLevel`): ACCESS EXCLUSIVE unless listed here.
+  static func lockLevel(_ command: AlterTableCommand) -> LockMode {
+    switch command.subtype {
+    case "AT_SetStatistics", "AT_ClusterOn", "AT_DropCluster", "AT_SetOptions", "AT_ResetOptions",
+      "AT_ValidateConstraint", "AT_AttachPartition", "AT_DetachPartitionFinalize", "AT_SetRelOptions",
+      "AT_ResetRelOptions":
+      return .shareUpdateExclusive
+    case "AT_EnableTrig", "AT_EnableAlwaysTrig", "AT_EnableReplicaTrig", "AT_EnableTrigAll", "AT_EnableTrigUser",
+      "AT_DisableTrig", "AT_DisableTrigAll", "AT_DisableTrigUser":
+      return .shareRowExclusive
+    case "AT_DetachPartition":
+      if case .detachPartition(_, true) = command.action { return .shareUpdateExclusive }
+      return .accessExclusive
+    case "AT_AddConstraint":
+      if case .addConstraint(let constraint) = command.action, constraint.kind == .foreignKey {
+        return .shareRowExclusive
+      }
+      return .accessExclusive
+    default:
+      return .accessExclusive
+    }
+  }
+
+  /// Sub-commands that always copy the table into a new file.
+  static let rewritingSubtypes: Set<String> = [
+    "AT_SetLogged", "AT_SetUnLogged", "AT_SetAccessMethod", "AT_SetTableSpace",
+  ]
+}
+
+extension TableInfo {
+  /// A validated `CHECK (col IS NOT NULL)` proves the column has no NULLs:
+  /// from PostgreSQL 12 `SET NOT NULL` then skips its scan.
+  public func hasValidatedNotNullCheck(column: String) -> Bool {
+    let plain = "\(column) is not null"
+    let quoted = "\"\(column)\" is not null"
+    return constraints.contains { constraint in
+      guard constraint.kind == .check, constraint.validated, let expression = constraint.checkExpression else {
+        return false
+      }
+      return expression == plain || expression == quoted
+    }
+  }
+}
+
+/// Which `ALTER COLUMN ... TYPE` changes PostgreSQL makes without a rewrite.
+enum ColumnTypeChange {
+  /// True for changes PostgreSQL treats as binary coercible with no new
+  /// constraint to check: the same type, `varchar(n)` to a wider `varchar`
+  /// or to `text`, `numeric(p,s)` to a wider precision with the same scale
+  /// or to plain `numeric`, a wider `varbit`, removing a length limit.
+  static func isBinaryCoercible(from old: String, to new: String) -> Bool {
+    let from = parse(old)
+    let to = parse(new)
+    if from.base == to.base {
+      guard let newModifiers = to.modifiers else { return true }
+      guard let oldModifiers = from.modifiers else { return false }
+      if newModifiers == oldModifiers { return true }
+      // Only these types widen in place; char(n) pads, so it rewrites.
+      guard ["character varying", "numeric", "varbit"].contains(from.base) else { return false }
+      if from.base == "numeric" {
+        return newModifiers.count == 2 && oldModifiers.count == 2 && newModifiers[1] == oldModifiers[1]
+          && newModifiers[0] >= oldModifiers[0]
+          || newModifiers.count == 1 && oldModifiers.count == 1 && newModifiers[0] >= oldModifiers[0]
+      }
+      return newModifiers.count == 1 && oldModifiers.count == 1 && newModifiers[0] >= oldModifiers[0]
+    }
+    let textLike: Set<String> = ["text", "character varying"]
+    return textLike.contains(from.base) && to.base == "text"
+      || from.base == "text" && to.base == "character varying" && to.modifiers == nil
+  }
+
+  /// `varchar(20)` → ("character varying", [20]).
+  static func parse(_ type: String) -> (base: String, modifiers: [Int]?) {
+    let lowered = type.lowercased()
+    var base = lowered
+    var modifiers: [Int]?
+    if let open = lowered.firstIndex(of: "("), let close = lowered.lastIndex(of: ")"), open < close {
+      base = String(lowered[..<open]) + String(lowered[lowered.index(after: close)...])
+      modifiers = lowered[lowered.index(after: open)..<close].split(separator: ",").compactMap {
+        Int($0.trimmingCharacters(in: " "))
+      }
+    }
+    base = base.split(separator: " ").joined(separator: " ")
+    let aliases = [
+      "varchar": "character varying", "bit varying": "varbit", "decimal": "numeric", "int": "integer",
+      "int4": "integer", "int8": "bigint", "int2": "smallint", "char": "character", "bpchar": "character",
+    ]
+    return (aliases[base] ?? base, modifiers)
+  }
+}
+
+extension StringProtocol {
+  fileprivate func trimmingCharacters(in set: String) -> String {
+    var slice = Substring(self)
+    while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
+    while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
+    return String(slice)
+  }
+}

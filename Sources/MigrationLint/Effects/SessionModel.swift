@@ -1,0 +1,154 @@
+import PostgresSyntax
+
+/// How a runner sends one migration file to the server: this, not the file
+/// alone, decides which statements share a transaction.
+public enum FileExecution: String, Sendable {
+  /// One statement at a time, each committed on its own unless an explicit
+  /// `BEGIN` is open (`psql -f`, `runner: none`).
+  case statementByStatement = "statement by statement"
+  /// Every statement as one extended-protocol pipeline closed by a single
+  /// Sync (the Supabase CLI's batch): one implicit transaction, and from
+  /// PostgreSQL 14 a `CONCURRENTLY` statement is refused once an earlier
+  /// statement of the same transaction ran.
+  case pipeline
+  /// The whole file as one simple-protocol query (golang-migrate): with more
+  /// than one statement, an implicit transaction block around all of them.
+  case singleQuery = "one multi-statement query"
+  /// `BEGIN` ... `COMMIT` around the file (Flyway, dbmate, diesel).
+  case transactionWrapped = "wrapped in BEGIN/COMMIT"
+
+  /// How `runner` sends a file made of `statements`.
+  public static func of(_ runner: Runner, statements: [Statement], source: SourceFile) -> FileExecution {
+    let count = statements.lazy.filter { !$0.span.isMetaCommand }.count
+    switch runner {
+    case .none: return .statementByStatement
+    case .supabase: return .pipeline
+    case .golangMigrate: return .singleQuery
+    case .diesel: return .transactionWrapped
+    case .dbmate:
+      // `-- migrate:up transaction:false` sends the section without BEGIN.
+      return source.text(0..<min(source.bytes.count, 4096)).contains("transaction:false")
+        ? .singleQuery : .transactionWrapped
+    case .flyway:
+      // Flyway runs a migration holding only a statement that cannot run in
+      // a transaction (CONCURRENTLY, VACUUM, ...) outside one.
+      if count == 1, let only = statements.first(where: { !$0.span.isMetaCommand }),
+        StatementEffects.commitsByItself(only)
+      {
+        return .statementByStatement
+      }
+      return .transactionWrapped
+    }
+  }
+}
+
+/// Who opened the transaction a statement runs in.
+public enum TransactionOpener: String, Sendable {
+  /// No transaction beyond the statement's own (autocommit).
+  case none = "autocommit"
+  /// An explicit `BEGIN` / `START TRANSACTION` in the file.
+  case explicit = "BEGIN in the file"
+  /// The runner's `BEGIN` ... `COMMIT` around the file.
+  case runner = "the runner's BEGIN/COMMIT"
+  /// A multi-statement simple query: PostgreSQL's implicit transaction block.
+  case implicitBlock = "one multi-statement query"
+  /// The implicit transaction of an extended-protocol pipeline.
+  case pipeline = "the runner's pipeline"
+}
+
+/// The transaction a statement runs in, as the runner sends the file.
+public struct TransactionContext: Sendable, Equatable {
+  public var opener: TransactionOpener
+  /// Statements of the same transaction that ran before this one.
+  public var statementsBefore: Int
+  /// Why PostgreSQL would refuse a statement that cannot run in a
+  /// transaction (`CREATE INDEX CONCURRENTLY`, `VACUUM`, ...) here, as its
+  /// error message says; nil where such a statement runs.
+  public var refusal: String?
+
+  public init(opener: TransactionOpener = .none, statementsBefore: Int = 0, refusal: String? = nil) {
+    self.opener = opener
+    self.statementsBefore = statementsBefore
+    self.refusal = refusal
+  }
+
+  /// Locks taken now are held until this transaction ends, not just the statement.
+  public var holdsLocksToEnd: Bool { opener != .none }
+}
+
+extension SchemaState {
+  /// The transaction the next statement runs in.
+  public var transactionContext: TransactionContext {
+    let block = "cannot run inside a transaction block"
+    if inExplicitTransaction {
+      return TransactionContext(opener: .explicit, statementsBefore: statementsInTransaction, refusal: block)
+    }
+    switch execution {
+    case .statementByStatement:
+      return TransactionContext()
+    case .transactionWrapped:
+      return TransactionContext(opener: .runner, statementsBefore: statementsInTransaction, refusal: block)
+    case .singleQuery:
+      // PostgreSQL wraps a query string of several statements in one block,
+      // and starts a new block after a COMMIT inside it.
+      guard fileStatementCount > 1 else { return TransactionContext() }
+      return TransactionContext(opener: .implicitBlock, statementsBefore: statementsInTransaction, refusal: block)
+    case .pipeline:
+      // A pipeline's implicit transaction is no transaction block: the first
+      // statement of a transaction may be CONCURRENTLY; from 14 a later one
+      // is refused.
+      let refused = postgresVersion >= 14 && statementsInTransaction > 0
+      return TransactionContext(
+        opener: .pipeline, statementsBefore: statementsInTransaction,
+        refusal: refused ? "cannot be executed within a pipeline" : nil)
+    }
+  }
+
+  /// Advances the session past `statement`: counts it in its transaction,
+  /// or starts a new transaction when it committed.
+  mutating func advanceSession(after statement: Statement) {
+    if case .transaction(let transaction) = statement.node {
+      switch transaction.kind {
+      case .begin, .start, .commit, .rollback, .prepare:
+        statementsInTransaction = 0
+        return
+      default:
+        break
+      }
+    }
+    if statement.span.isMetaCommand { return }
+    let context = transactionContext
+    if context.opener == .none || (StatementEffects.commitsByItself(statement) && context.refusal == nil) {
+      // Autocommit, or a statement that commits by itself: the next one
+      // starts a new transaction.
+      transactionNumber += 1
+      statementsInTransaction = 0
+    } else {
+      statementsInTransaction += 1
+    }
+  }
+}
+
+extension StatementEffects {
+  /// Statements PostgreSQL refuses inside a transaction block and that
+  /// commit by themselves when they run.
+  public static func commitsByItself(_ statement: Statement) -> Bool {
+    switch statement.node {
+    case .createIndex(let index): return index.concurrently
+    case .drop(let drop): return drop.concurrently
+    case .maintenance(let maintenance):
+      switch maintenance.kind {
+      case .reindex: return maintenance.concurrently
+      case .vacuum, .vacuumFull: return true
+      case .analyze, .cluster: return false
+      }
+    case .alterTable(let alter):
+      return alter.commands.contains {
+        if case .detachPartition(_, true) = $0.action { return true }
+        return false
+      }
+    default:
+      return false
+    }
+  }
+}
