@@ -26,11 +26,12 @@ extension EffectsBuilder {
         let rewrite = using != nil || old.map { !ColumnTypeChange.isBinaryCoercible(from: $0, to: typeName) } ?? true
         add(table: alter.name, mode, rewrite: rewrite)
       case .setNotNull(let name):
-        if table?.column(name.value)?.notNull == true {
+        switch schema.notNullProof(alter.name, column: name.value) {
+        case .alreadyNotNull, .unknownValidatedConstraint:
           add(table: alter.name, mode)
-        } else if let table, version >= 12, table.hasValidatedNotNullCheck(column: name.value) {
+        case .validatedCheck where version >= 12:
           add(table: alter.name, mode, note: "scans the table before PostgreSQL 12 (a valid CHECK proves it from 12)")
-        } else {
+        case .validatedCheck, .none:
           add(table: alter.name, mode, scan: true, validates: true)
         }
       case .addConstraint(let constraint):

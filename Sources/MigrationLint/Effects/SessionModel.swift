@@ -96,11 +96,12 @@ extension SchemaState {
     case .pipeline:
       // A pipeline's implicit transaction is no transaction block: the first
       // statement of a transaction may be CONCURRENTLY; from 14 a later one
-      // is refused.
+      // is refused (18 opens an implicit block once a statement ran, and
+      // says so). Checked live: RunnerLiveTests.
       let refused = postgresVersion >= 14 && statementsInTransaction > 0
+      let message = postgresVersion >= 18 ? block : "cannot be executed within a pipeline"
       return TransactionContext(
-        opener: .pipeline, statementsBefore: statementsInTransaction,
-        refusal: refused ? "cannot be executed within a pipeline" : nil)
+        opener: .pipeline, statementsBefore: statementsInTransaction, refusal: refused ? message : nil)
     }
   }
 
@@ -118,11 +119,16 @@ extension SchemaState {
     }
     if statement.span.isMetaCommand { return }
     let context = transactionContext
-    if context.opener == .none || (StatementEffects.commitsByItself(statement) && context.refusal == nil) {
-      // Autocommit, or a statement that commits by itself: the next one
-      // starts a new transaction.
+    if context.opener == .none {
+      // Autocommit: the next statement starts a new transaction.
       transactionNumber += 1
       statementsInTransaction = 0
+    } else if StatementEffects.commitsByItself(statement) && context.refusal == nil {
+      // CONCURRENTLY commits its own work, but in a pipeline its last
+      // transaction stays open and the rest of the file joins it (a second
+      // CONCURRENTLY is refused; a later failure leaves the index INVALID).
+      transactionNumber += 1
+      statementsInTransaction = context.opener == .pipeline ? 1 : 0
     } else {
       statementsInTransaction += 1
     }

@@ -11,10 +11,15 @@ public struct ConcurrentlyInTransaction: Rule {
     summary: "CONCURRENTLY operations cannot run inside a transaction block",
     rationale: """
       `CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY` and \
-      `ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY` fail with "cannot run inside a transaction \
-      block". The Supabase CLI (and golang-migrate, Flyway, dbmate, diesel) run a migration file with \
-      several statements as one transaction, so the migration fails on deploy; with an explicit \
-      `BEGIN` it fails everywhere.
+      `ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY` cannot run inside a transaction, and whether \
+      they do depends on how the runner sends the file. The Supabase CLI sends the whole file as one \
+      pipeline (one implicit transaction): from PostgreSQL 14 the statement is refused ("cannot be \
+      executed within a pipeline"; on 18 "cannot run inside a transaction block") unless it is the \
+      first statement of the file or comes right after a `COMMIT`. golang-migrate sends the file as \
+      one query, so any other statement in the file makes it fail; Flyway (for files with other \
+      statements), dbmate and diesel wrap the file in `BEGIN` ... `COMMIT`; an explicit `BEGIN` fails \
+      it everywhere. The migration fails on deploy, and with the Supabase CLI an index built \
+      before the failure is left behind INVALID.
       """,
     lock: nil,
     postgresVersions: "all",
@@ -35,10 +40,27 @@ public struct ConcurrentlyInTransaction: Rule {
         ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text;
         ↓CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_note_idx ON orders (note);
         """),
+      RuleExample(
+        """
+        CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_note_idx ON orders (note);
+        ↓CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);
+        """),
     ],
     nonTriggering: [
       RuleExample("CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);"),
       RuleExample("DROP INDEX CONCURRENTLY IF EXISTS orders_status_idx;"),
+      // First in the Supabase CLI's pipeline, or right after a COMMIT: PostgreSQL runs it.
+      RuleExample(
+        """
+        CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);
+        COMMENT ON INDEX orders_status_idx IS 'status filter on the orders page';
+        """),
+      RuleExample(
+        """
+        ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text;
+        COMMIT;
+        CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_note_idx ON orders (note);
+        """),
     ],
     elsewhere: ["squawk: transaction-nesting (partly)", "eugene: E11"])
 

@@ -13,8 +13,9 @@ public struct RequireConcurrentIndexCreation: Rule {
       `CREATE INDEX` takes a SHARE lock on the table for the whole build: every INSERT, UPDATE and DELETE \
       waits until the index is finished, which on a large table is minutes of failed writes. \
       `CREATE INDEX CONCURRENTLY` takes SHARE UPDATE EXCLUSIVE instead and lets writes continue. \
-      It cannot run inside a transaction block: the Supabase CLI runs each migration file in one \
-      transaction, so put the statement alone in its own migration file.
+      It cannot run inside a transaction: the Supabase CLI sends each migration file as one \
+      transaction, where it only works as the file's first statement, so put it alone in its own \
+      migration file.
       """,
     lock: "SHARE",
     postgresVersions: "all",
@@ -78,7 +79,7 @@ public struct RequireConcurrentIndexCreation: Rule {
         message: "CREATE INDEX on existing table \(table) blocks writes (SHARE lock) until the index is built",
         help: """
           Build it without blocking writes, alone in its own migration file (CONCURRENTLY cannot run \
-          inside a transaction block, and the Supabase CLI wraps each file in one):
+          inside a transaction, and the Supabase CLI sends each file as one):
             \(context.statementText(applying: edit).indentingLaterLines(by: "  "));
           If the build fails it leaves an INVALID index: drop it with DROP INDEX CONCURRENTLY and retry.
           """,

@@ -54,19 +54,43 @@ public struct SetNotNullScan: Rule {
         CREATE TABLE teams (id bigint PRIMARY KEY, name text);
         ALTER TABLE teams ALTER COLUMN name SET NOT NULL;
         """),
+      // Validated earlier in the same file (the same transaction): the catalog already has it.
+      RuleExample(
+        """
+        ALTER TABLE profiles VALIDATE CONSTRAINT profiles_username_not_null;
+        ALTER TABLE profiles ALTER COLUMN username SET NOT NULL;
+        """,
+        previousMigrations: [
+          "CREATE TABLE profiles (id bigint PRIMARY KEY, username text);",
+          "ALTER TABLE profiles ADD CONSTRAINT profiles_username_not_null CHECK (username IS NOT NULL) NOT VALID;",
+        ]),
+      // A table no migration created (made in the dashboard): the constraint is still known.
+      RuleExample(
+        """
+        ALTER TABLE accounts ADD CONSTRAINT accounts_email_not_null CHECK (email IS NOT NULL) NOT VALID;
+        ALTER TABLE accounts VALIDATE CONSTRAINT accounts_email_not_null;
+        ALTER TABLE accounts ALTER COLUMN email SET NOT NULL;
+        """),
+      // A constraint cslint never saw created may prove the column: say nothing.
+      RuleExample(
+        """
+        ALTER TABLE accounts VALIDATE CONSTRAINT accounts_email_present;
+        ALTER TABLE accounts ALTER COLUMN email SET NOT NULL;
+        """),
     ],
     elsewhere: ["squawk: adding-not-nullable-field", "strong_migrations: change_column_null"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, alter.objectType == "TABLE" else { return [] }
-    if context.isNewTable(alter.name) { return [] }
-    let table = context.schema.table(alter.name)
+    // A table created in this file is empty: the scan costs nothing.
+    guard let effect = context.effects.relations.first, effect.existedBefore else { return [] }
     var diagnostics: [Diagnostic] = []
     for command in alter.commands {
       guard case .setNotNull(let column) = command.action else { continue }
-      if let table, table.column(column.value)?.notNull == true { continue }
-      if context.settings.postgresVersion >= 12, let table, Self.hasValidatedNotNullCheck(table, column: column.value) {
-        continue
+      switch context.schema.notNullProof(alter.name, column: column.value) {
+      case .alreadyNotNull, .unknownValidatedConstraint: continue
+      case .validatedCheck where context.settings.postgresVersion >= 12: continue
+      case .validatedCheck, .none: break
       }
       let tableName = alter.name.displayText
       let columnName = SQLName.quoteIfNeeded(column.value)
@@ -87,16 +111,5 @@ public struct SetNotNullScan: Rule {
             """))
     }
     return diagnostics
-  }
-
-  /// A validated `CHECK (col IS NOT NULL)` on the table.
-  static func hasValidatedNotNullCheck(_ table: TableInfo, column: String) -> Bool {
-    let quoted = "\"\(column)\""
-    return table.constraints.contains { constraint in
-      guard constraint.kind == .check, constraint.validated, let expression = constraint.checkExpression else {
-        return false
-      }
-      return expression == "\(column) is not null" || expression == "\(quoted) is not null"
-    }
   }
 }

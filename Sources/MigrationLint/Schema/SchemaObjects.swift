@@ -48,6 +48,10 @@ public struct ConstraintInfo: Sendable, Equatable {
   /// For CHECK constraints: the expression text, normalised (lower case,
   /// single spaces), to recognise `col IS NOT NULL`.
   public var checkExpression: String?
+  /// Where it was added (nil: not seen being added).
+  public var origin: Origin? = nil
+  /// Where a `VALIDATE CONSTRAINT` validated it (nil: valid from the start, or never validated).
+  public var validatedIn: Origin? = nil
 }
 
 public struct IndexInfo: Sendable, Equatable {
@@ -78,6 +82,11 @@ public struct TableInfo: Sendable, Equatable {
   /// Set when a statement cslint cannot follow (DO block, dynamic SQL) may
   /// have changed this table: rules stay quiet rather than guess.
   public var isUncertain: Bool
+  /// The last ALTER TABLE that changed it (nil: none since it was created).
+  public var lastAltered: Origin? = nil
+  /// Constraints validated by name that the model never saw created (made
+  /// outside the migrations): they may prove anything.
+  public var validatedUnknownConstraints: Set<String> = []
 
   public func column(_ name: String) -> ColumnInfo? { columns.first { $0.name == name } }
 

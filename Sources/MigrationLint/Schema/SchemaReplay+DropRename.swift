@@ -8,6 +8,7 @@ extension SchemaState {
       for name in drop.names {
         let key = resolve(name, in: tables)
         tables[key] = nil
+        externalTables[resolve(name, in: externalTables)] = nil
         removeIndexes { $0.table == key }
       }
     case "OBJECT_INDEX":

@@ -79,7 +79,8 @@ extension SchemaState {
       constraints.append(
         ConstraintInfo(
           name: ConstraintNaming.name(table: table.name, columns: label == "pkey" ? [] : [name], label: label),
-          kind: kind, columns: [name], validated: true, referencedTable: referenced, checkExpression: check))
+          kind: kind, columns: [name], validated: true, referencedTable: referenced, checkExpression: check,
+          origin: currentOrigin))
     }
     if column.primaryKey { add(.primaryKey, "pkey") }
     if column.unique { add(.unique, "key") }
@@ -113,12 +114,16 @@ extension SchemaState {
     return ConstraintInfo(
       name: name, kind: constraint.kind, columns: constraint.columns, validated: !constraint.notValid,
       referencedTable: constraint.referencedTable.map { resolve($0, in: tables) },
-      checkExpression: constraint.expression.map { Self.normalize(source.text($0)) })
+      checkExpression: constraint.expression.map { Self.normalize(source.text($0)) }, origin: currentOrigin)
   }
 
   mutating func applyAlterTable(_ alter: AlterTable, source: SourceFile) {
     let key = resolve(alter.name, in: tables)
-    guard var table = tables[key] else { return }
+    guard var table = tables[key] else {
+      recordExternalFacts(alter, key: resolve(alter.name, in: externalTables), source: source)
+      return
+    }
+    table.lastAltered = currentOrigin
     for command in alter.commands {
       switch command.action {
       case .addColumn(let column, let ifNotExists, _):
@@ -167,7 +172,10 @@ extension SchemaState {
         }
       case .validateConstraint(let name):
         if let index = table.constraints.firstIndex(where: { $0.name == name.value }) {
+          if !table.constraints[index].validated { table.constraints[index].validatedIn = currentOrigin }
           table.constraints[index].validated = true
+        } else {
+          table.validatedUnknownConstraints.insert(name.value)
         }
       case .dropConstraint(let name, _, _):
         let dropped = table.constraints.filter { $0.name == name.value }
@@ -208,5 +216,70 @@ extension SchemaState {
         table.columns[index].notNullConstraint = nil
       }
     }
+  }
+
+  /// ALTER TABLE on a table no migration created (Supabase's `auth.users`,
+  /// a table made from the dashboard): keep what it says about constraints
+  /// and NOT NULL, the facts `notNullProof` needs, without inventing the rest.
+  mutating func recordExternalFacts(_ alter: AlterTable, key: ObjectKey, source: SourceFile) {
+    guard alter.objectType == "TABLE" else { return }
+    var facts =
+      externalTables[key]
+      ?? TableInfo(
+        key: key, columns: [], constraints: [], rlsEnabled: false, rlsForced: false, policies: [],
+        origin: currentOrigin, isPartitioned: false, isUncertain: true)
+    for command in alter.commands {
+      switch command.action {
+      case .addConstraint(let constraint):
+        let info = constraintInfo(constraint, table: key, columnNames: [], source: source)
+        facts.constraints.removeAll { $0.name == info.name }
+        facts.constraints.append(info)
+      case .validateConstraint(let name):
+        if let index = facts.constraints.firstIndex(where: { $0.name == name.value }) {
+          facts.constraints[index].validated = true
+        } else {
+          facts.validatedUnknownConstraints.insert(name.value)
+        }
+      case .dropConstraint(let name, _, _):
+        facts.constraints.removeAll { $0.name == name.value }
+      case .setNotNull(let name):
+        facts.columns.removeAll { $0.name == name.value }
+        facts.columns.append(
+          ColumnInfo(
+            name: name.value, typeName: "", notNull: true, defaultExpression: nil, defaultIsVolatile: false,
+            isIdentity: false, isGenerated: false))
+      case .dropNotNull(let name):
+        facts.columns.removeAll { $0.name == name.value }
+      default:
+        break
+      }
+    }
+    externalTables[key] = facts
+  }
+}
+
+/// What proves a column has no NULLs before `SET NOT NULL`.
+public enum NotNullProof: Sendable, Equatable {
+  /// The column is NOT NULL already: `SET NOT NULL` does nothing.
+  case alreadyNotNull
+  /// A validated `CHECK (col IS NOT NULL)`: PostgreSQL 12+ skips the scan.
+  case validatedCheck
+  /// A constraint the model has never seen was validated on the table: it
+  /// may prove the column, so nothing can be said.
+  case unknownValidatedConstraint
+  /// Nothing: `SET NOT NULL` scans every row.
+  case none
+}
+
+extension SchemaState {
+  /// What proves `column` of table `name` NOT NULL, from the migrations
+  /// replayed so far, including ALTERs of tables created outside them.
+  public func notNullProof(_ name: QualifiedName, column: String) -> NotNullProof {
+    let info = table(name) ?? externalTables[resolve(name, in: externalTables)]
+    guard let info else { return .none }
+    if info.column(column)?.notNull == true { return .alreadyNotNull }
+    if info.hasValidatedNotNullCheck(column: column) { return .validatedCheck }
+    if !info.validatedUnknownConstraints.isEmpty { return .unknownValidatedConstraint }
+    return .none
   }
 }

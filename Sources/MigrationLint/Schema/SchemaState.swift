@@ -7,6 +7,9 @@ import PostgresSyntax
 /// the state *before* the statement they check; they never modify it.
 public struct SchemaState: Sendable {
   public var tables: [ObjectKey: TableInfo] = [:]
+  /// Tables no replayed migration created, with what ALTER TABLE statements
+  /// said about them (constraints, NOT NULL); see `notNullProof`.
+  public var externalTables: [ObjectKey: TableInfo] = [:]
   public var indexes: [ObjectKey: IndexInfo] = [:]
   public var functions: [ObjectKey: FunctionInfo] = [:]
   public var views: [ObjectKey: ViewInfo] = [:]
