@@ -20,15 +20,22 @@ public enum FileExecution: String, Sendable {
   /// How `runner` sends a file made of `statements`.
   public static func of(_ runner: Runner, statements: [Statement], source: SourceFile) -> FileExecution {
     let count = statements.lazy.filter { !$0.span.isMetaCommand }.count
+    // A file written for goose or dbmate says so, whatever runner is configured:
+    // goose runs each statement in one BEGIN ... COMMIT unless `-- +goose NO TRANSACTION`.
+    let head = source.text(0..<min(source.bytes.count, 8192)).lowercased()
+    if head.contains("-- +goose up") {
+      return head.contains("+goose no transaction") ? .statementByStatement : .transactionWrapped
+    }
+    if head.contains("-- migrate:up") {
+      return head.contains("transaction:false") ? .singleQuery : .transactionWrapped
+    }
     switch runner {
     case .none: return .statementByStatement
     case .supabase: return .pipeline
     case .golangMigrate: return .singleQuery
     case .diesel: return .transactionWrapped
     case .dbmate:
-      // `-- migrate:up transaction:false` sends the section without BEGIN.
-      return source.text(0..<min(source.bytes.count, 4096)).contains("transaction:false")
-        ? .singleQuery : .transactionWrapped
+      return .transactionWrapped
     case .flyway:
       // Flyway runs a migration holding only a statement that cannot run in
       // a transaction (CONCURRENTLY, VACUUM, ...) outside one.

@@ -141,6 +141,12 @@ struct SessionModelTests {
     (.dbmate, "CREATE INDEX CONCURRENTLY i ON t (a);", 15, 0, .runner, true),
     (.diesel, "CREATE INDEX CONCURRENTLY i ON t (a);", 15, 0, .runner, true),
     (.flyway, "CREATE INDEX CONCURRENTLY i ON t (a);", 15, 0, .none, false),
+    (
+      .supabase, "-- +goose NO TRANSACTION\n-- +goose Up\nSELECT 1;\nCREATE INDEX CONCURRENTLY i ON t (a);", 15, 1,
+      .none, false
+    ),
+    (.supabase, "-- +goose Up\nCREATE INDEX CONCURRENTLY i ON t (a);", 15, 0, .runner, true),
+    (.dbmate, "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (a);", 15, 0, .none, false),
     (.flyway, "SELECT 1;\nCREATE INDEX CONCURRENTLY i ON t (a);", 15, 1, .runner, true),
   ]
 
