@@ -50,6 +50,8 @@ public struct ConstraintInfo: Sendable, Equatable {
   public var checkExpression: String?
   /// Where it was added (nil: not seen being added).
   public var origin: Origin? = nil
+  /// For foreign keys: `ON DELETE` as written, upper case (nil: NO ACTION).
+  public var onDelete: String? = nil
   /// Where a `VALIDATE CONSTRAINT` validated it (nil: valid from the start, or never validated).
   public var validatedIn: Origin? = nil
 }
@@ -84,6 +86,8 @@ public struct TableInfo: Sendable, Equatable {
   public var isUncertain: Bool
   /// The last ALTER TABLE that changed it (nil: none since it was created).
   public var lastAltered: Origin? = nil
+  /// The partitioned table it is a partition of.
+  public var partitionParent: ObjectKey? = nil
   /// Constraints validated by name that the model never saw created (made
   /// outside the migrations): they may prove anything.
   public var validatedUnknownConstraints: Set<String> = []
@@ -106,6 +110,8 @@ public struct ViewInfo: Sendable, Equatable {
   public var materialized: Bool
   public var securityInvoker: Bool
   public var origin: Origin
+  /// The relations its query reads (refreshing a materialized view reads them again).
+  public var sources: [ObjectKey] = []
 }
 
 public struct EnumInfo: Sendable, Equatable {

@@ -38,7 +38,9 @@ extension SchemaState {
     columns = inherited.filter { column in !columns.contains { $0.name == column.name } } + columns
     tables[key] = TableInfo(
       key: key, columns: columns, constraints: constraints, rlsEnabled: false, rlsForced: false, policies: [],
-      origin: currentOrigin, isPartitioned: create.isPartitioned, isUncertain: isUncertain)
+      origin: currentOrigin, isPartitioned: create.isPartitioned, isUncertain: isUncertain,
+      partitionParent: create.partitionOf.map { resolve($0, in: tables) })
+    externalTables[resolve(create.name, in: externalTables)] = nil
   }
 
   /// A column as declared; `DEFAULT NULL` is no default (PostgreSQL stores
@@ -84,7 +86,10 @@ extension SchemaState {
     }
     if column.primaryKey { add(.primaryKey, "pkey") }
     if column.unique { add(.unique, "key") }
-    if let referenced = column.references { add(.foreignKey, "fkey", referenced: resolve(referenced, in: tables)) }
+    if let referenced = column.references {
+      add(.foreignKey, "fkey", referenced: resolve(referenced, in: tables))
+      constraints[constraints.count - 1].onDelete = column.referenceActions.onDelete
+    }
     for check in column.checks { add(.check, "check", check: Self.normalize(source.text(check))) }
     return constraints
   }
@@ -114,7 +119,8 @@ extension SchemaState {
     return ConstraintInfo(
       name: name, kind: constraint.kind, columns: constraint.columns, validated: !constraint.notValid,
       referencedTable: constraint.referencedTable.map { resolve($0, in: tables) },
-      checkExpression: constraint.expression.map { Self.normalize(source.text($0)) }, origin: currentOrigin)
+      checkExpression: constraint.expression.map { Self.normalize(source.text($0)) }, origin: currentOrigin,
+      onDelete: constraint.referenceActions.onDelete)
   }
 
   mutating func applyAlterTable(_ alter: AlterTable, source: SourceFile) {
@@ -124,6 +130,7 @@ extension SchemaState {
       return
     }
     table.lastAltered = currentOrigin
+    var partitionChanges: [(ObjectKey, ObjectKey?)] = []
     for command in alter.commands {
       switch command.action {
       case .addColumn(let column, let ifNotExists, _):
@@ -192,11 +199,16 @@ extension SchemaState {
         } else {
           table.rlsEnabled = enable
         }
-      case .attachPartition, .detachPartition, .other:
+      case .attachPartition(let partition):
+        partitionChanges.append((resolve(partition, in: tables), key))
+      case .detachPartition(let partition, _):
+        partitionChanges.append((resolve(partition, in: tables), nil))
+      case .other:
         break
       }
     }
     tables[key] = table
+    for (partition, parent) in partitionChanges { tables[partition]?.partitionParent = parent }
   }
 
   /// The name of a column's NOT NULL constraint (PostgreSQL 18+).
@@ -281,5 +293,17 @@ extension SchemaState {
     if info.hasValidatedNotNullCheck(column: column) { return .validatedCheck }
     if !info.validatedUnknownConstraints.isEmpty { return .unknownValidatedConstraint }
     return .none
+  }
+
+  /// The partitions of `key`, and theirs, in creation order of the keys.
+  public func partitions(of key: ObjectKey) -> [ObjectKey] {
+    var found: [ObjectKey] = []
+    var queue = [key]
+    while let parent = queue.popLast() {
+      let children = tables.values.filter { $0.partitionParent == parent }.map(\.key).sorted()
+      found += children
+      queue += children
+    }
+    return found
   }
 }

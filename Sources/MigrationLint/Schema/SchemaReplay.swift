@@ -52,7 +52,7 @@ extension SchemaState {
       } else {
         views[key] = ViewInfo(
           key: key, materialized: view.materialized, securityInvoker: view.securityInvoker,
-          origin: views[key]?.origin ?? currentOrigin)
+          origin: views[key]?.origin ?? currentOrigin, sources: knownRelations(view.sources))
       }
     case .createType(let type) where type.definition == .enumeration:
       let key = keyForCreation(type.name)
@@ -138,6 +138,21 @@ extension SchemaState {
       offset += 1
     }
     return hashes
+  }
+}
+
+extension SchemaState {
+  /// The names that resolve to a table or view the model knows (a query's
+  /// FROM items may be CTEs or functions).
+  public func knownRelations(_ names: [QualifiedName]) -> [ObjectKey] {
+    var keys: [ObjectKey] = []
+    for name in names {
+      let table = resolve(name, in: tables)
+      let view = resolve(name, in: views)
+      let key = tables[table] != nil ? table : views[view] != nil ? view : nil
+      if let key, !keys.contains(key) { keys.append(key) }
+    }
+    return keys
   }
 }
 

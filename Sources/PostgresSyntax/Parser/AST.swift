@@ -322,6 +322,8 @@ public struct CreateView: Sendable {
   public var afterObjectKeyword: Int
   /// `CREATE TEMP VIEW` / `CREATE TEMP TABLE ... AS`: lives in its session only.
   public var isTemporary = false
+  /// Relations the query reads by name (FROM / JOIN items).
+  public var sources: [QualifiedName] = []
 }
 
 public struct RefreshMaterializedView: Sendable {
@@ -423,6 +425,9 @@ public struct DataModification: Sendable {
   public var table: QualifiedName?
   public var hasWhere: Bool
   public var isInsertSelect: Bool
+  /// Relations the statement reads by name (`INSERT ... SELECT ... FROM`,
+  /// `MERGE ... USING`, `UPDATE ... FROM`, `DELETE ... USING`).
+  public var sources: [QualifiedName] = []
 }
 
 public struct TruncateStatement: Sendable {

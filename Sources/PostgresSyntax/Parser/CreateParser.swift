@@ -471,15 +471,18 @@ enum CreateParser {
         && !has("security_invoker=off") && !has("security_invoker = off")
     }
     var query: Range<Int>?
+    var sources: [QualifiedName] = []
     if cursor.skip(until: { $0.isKeyword("as") }) {
       cursor.advance()
+      sources = cursor.relationsRead()
       query = cursor.skipRest()
     }
     let withNoData = query.map { cursor.text($0).lowercased().hasSuffix("with no data") } ?? false
-    let view = CreateView(
+    var view = CreateView(
       name: name, orReplace: orReplace, materialized: materialized, ifNotExists: ifNotExists, isTableAs: false,
       securityInvoker: securityInvoker, withNoData: withNoData, query: query, afterCreate: afterCreate,
       afterObjectKeyword: viewToken.end)
+    view.sources = sources
     return (materialized ? "CreateTableAsStmt" : "ViewStmt", .createView(view))
   }
 

@@ -31,7 +31,8 @@ enum DMLParser {
     probe = cursor
     let isInsertSelect =
       kind == .insert && probe.skip(until: { $0.isKeyword("select") || $0.isKeyword("with") || $0.isKeyword("table") })
-    let dml = DataModification(kind: kind, table: table, hasWhere: hasWhere, isInsertSelect: isInsertSelect)
+    var dml = DataModification(kind: kind, table: table, hasWhere: hasWhere, isInsertSelect: isInsertSelect)
+    dml.sources = cursor.relationsRead()
     return (nodeName, .dml(dml))
   }
 }
