@@ -75,9 +75,38 @@ enum VerificationDoc {
     lines += fixSection(report.fixes)
     lines += crossCheckSection(report.crossChecks)
     lines += fixedExamplesSection(report.fixedExamples)
+    lines += runners
     lines += running
     return lines.joined(separator: "\n") + "\n"
   }
+
+  /// How `RunnerConcurrentlyTests` sends a file as each runner does.
+  private static let runners = [
+    "",
+    "## How migration runners are simulated",
+    "",
+    "`RunnerConcurrentlyTests` sends migration files to both servers exactly as each runner puts",
+    "them on the wire (`Scripts/pg/runner-wire.py`, a standard-library Python client of the",
+    "PostgreSQL protocol, driven by `Tests/LiveTests/Harness/RunnerWire.swift`) and checks that",
+    "`concurrently-in-transaction` flags a statement exactly when the server refuses it.",
+    "",
+    "- **supabase**: as the CLI's `ExecBatch` (`pkg/migration/file.go`, pgconn v1 `Batch`): the",
+    "  CLI's `CreateMigrationTable` batch and `RESET ALL` first, then Parse, Bind, Describe",
+    "  (portal) and Execute for every statement and for the insert into",
+    "  `supabase_migrations.schema_migrations`, and one Sync for all of them. The server accepts a",
+    "  CONCURRENTLY statement only when nothing ran before it since the start of the pipeline or",
+    "  the last `COMMIT`; otherwise PostgreSQL 15 says \"cannot be executed within a pipeline\" and",
+    "  18 \"cannot run inside a transaction block\".",
+    "- **golang-migrate**: the whole file as one simple Query message. With more than one",
+    "  statement that is an implicit transaction block, so CONCURRENTLY fails anywhere in it,",
+    "  even after a `COMMIT`.",
+    "- **none**: each statement as a simple Query of its own in autocommit, stopping at the first",
+    "  error, as `psql -f` with `ON_ERROR_STOP` does (a harness test checks that they agree).",
+    "- **dbmate**, **diesel**: `BEGIN`, the whole file as one Query, then `COMMIT` (`ROLLBACK`",
+    "  after an error).",
+    "- **flyway** is not simulated: it runs a file with a CONCURRENTLY statement outside a",
+    "  transaction on its own.",
+  ]
 
   private static let running = [
     "",
