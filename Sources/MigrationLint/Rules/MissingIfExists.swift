@@ -117,9 +117,8 @@ public struct MissingIfExists: Rule {
     guard !drop.names.isEmpty else { return false }
     return drop.names.allSatisfy { name in
       earlier.contains { created in
-        created.objectTypes.contains(drop.objectType) && created.name.name == name.name
-          && (created.name.schema == nil || name.schema == nil || created.name.schema == name.schema)
-          && (created.table == nil || created.table?.name == drop.onTable?.name)
+        created.objectTypes.contains(drop.objectType) && created.name.mayDenote(name)
+          && (created.table == nil || drop.onTable.map { created.table?.mayDenote($0) == true } == true)
       }
     }
   }
@@ -143,7 +142,7 @@ public struct MissingIfExists: Rule {
     table: QualifiedName, _ context: RuleContext, matching: (AlterTableAction) -> Bool
   ) -> Bool {
     context.earlier(context.positions.alterTables).contains { earlier in
-      guard case .alterTable(let alter) = earlier.node, alter.name.name == table.name else { return false }
+      guard case .alterTable(let alter) = earlier.node, alter.name.mayDenote(table) else { return false }
       return alter.commands.contains { matching($0.action) }
     }
   }

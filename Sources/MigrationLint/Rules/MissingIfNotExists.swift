@@ -249,11 +249,8 @@ public struct MissingIfNotExists: Rule {
   static func droppedEarlier(_ target: DropTarget, _ context: RuleContext) -> Bool {
     context.earlier(context.positions.drops).contains { earlier in
       guard case .drop(let drop) = earlier.node, target.objectTypes.contains(drop.objectType) else { return false }
-      if let table = target.table, drop.onTable?.name != table.name { return false }
-      return drop.names.contains { dropped in
-        dropped.name == target.name.name
-          && (dropped.schema == nil || target.name.schema == nil || dropped.schema == target.name.schema)
-      }
+      if let table = target.table, drop.onTable?.mayDenote(table) != true { return false }
+      return drop.names.contains { $0.mayDenote(target.name) }
     }
   }
 
@@ -261,7 +258,7 @@ public struct MissingIfNotExists: Rule {
   static func droppedEarlier(policy: PolicyDefinition, _ context: RuleContext) -> Bool {
     context.earlier(context.positions.drops).contains { earlier in
       guard case .drop(let drop) = earlier.node, drop.objectType == "OBJECT_POLICY" else { return false }
-      return drop.names.first?.name == policy.name.value && drop.onTable?.name == policy.table.name
+      return drop.names.first?.name == policy.name.value && drop.onTable?.mayDenote(policy.table) == true
     }
   }
 
@@ -269,7 +266,7 @@ public struct MissingIfNotExists: Rule {
     // This statement included: an ALTER TABLE may drop and re-add the constraint.
     context.positions.alterTables.lazy.prefix { $0 <= context.statementIndex }.map { context.statements[$0] }
       .contains { earlier in
-        guard case .alterTable(let alter) = earlier.node, alter.name.name == table.name else { return false }
+        guard case .alterTable(let alter) = earlier.node, alter.name.mayDenote(table) else { return false }
         return alter.commands.contains {
           if case .dropConstraint(let name, _, _) = $0.action { return name.value == constraint }
           return false

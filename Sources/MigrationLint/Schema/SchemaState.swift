@@ -75,6 +75,14 @@ public struct SchemaState: Sendable {
 
   public func table(_ name: QualifiedName) -> TableInfo? { tables[resolve(name, in: tables)] }
 
+  /// True when `name`, written in SQL now, denotes the object `key` (an
+  /// unqualified name is looked up on the search path like PostgreSQL does).
+  public func denotes(_ name: QualifiedName, _ key: ObjectKey) -> Bool {
+    guard name.name == key.name else { return false }
+    if let schema = name.schema { return schema == key.schema }
+    return resolve(name, in: tables) == key || (tables[key] == nil && creationSchema == key.schema)
+  }
+
   /// The current origin stamp for new objects.
   public var currentOrigin: Origin { Origin(fileIndex: fileIndex, transaction: transactionNumber) }
 

@@ -25,6 +25,14 @@ public struct QualifiedName: Sendable, Equatable, Hashable {
   }
   /// Dotted text, for messages; quoted where PostgreSQL needs quotes.
   public var displayText: String { parts.map { SQLName.quoteIfNeeded($0.value) }.joined(separator: ".") }
+
+  /// True when the two names may denote the same object without knowing
+  /// the search path: the same name, and the same schema where both give
+  /// one. The one place names written in SQL are compared with each other
+  /// (against the schema model, use `SchemaState.denotes`).
+  public func mayDenote(_ other: QualifiedName) -> Bool {
+    name == other.name && (schema == nil || other.schema == nil || schema == other.schema)
+  }
 }
 
 /// One parsed statement.
