@@ -83,24 +83,25 @@ public struct ConcurrentlyInTransaction: Rule {
     let transaction = context.effects.transaction
     guard let refusal = transaction.refusal else { return [] }
     let verb = operation.split(separator: " ").prefix(2).joined(separator: " ")
+    let runner = context.settings.runner.rawValue
     let reason: String
+    let placement: String
     switch transaction.opener {
-    case .explicit: reason = "it is inside an explicit transaction block (BEGIN ... COMMIT)"
+    case .explicit:
+      reason = "it is inside an explicit transaction block (BEGIN ... COMMIT)"
+      placement = "Remove the BEGIN/COMMIT around it and put it in a migration file of its own"
     case .pipeline:
       reason = """
-        the \(context.settings.runner.rawValue) runner sends the file as one pipeline, and \(transaction.statementsBefore) \
+        the \(runner) runner sends the file as one pipeline, and \(transaction.statementsBefore) \
         earlier statement\(transaction.statementsBefore == 1 ? "" : "s") of it already ran in the same transaction
         """
+      placement = "Make it the first statement of its migration file (best: a file of its own)"
     case .implicitBlock:
-      reason =
-        "the \(context.settings.runner.rawValue) runner sends the whole file as one query, which PostgreSQL runs as one transaction block"
+      reason = "the \(runner) runner sends the whole file as one query, which PostgreSQL runs as one transaction block"
+      placement = "Move it into a migration file of its own, with no other statement"
     case .runner, .none:
-      reason = "the \(context.settings.runner.rawValue) runner wraps the file in BEGIN ... COMMIT"
+      (reason, placement) = Self.wrappedAdvice(context)
     }
-    let placement =
-      transaction.opener == .pipeline
-      ? "Make it the first statement of its migration file (or put it in a file of its own)"
-      : "Move this statement into a migration file of its own, with no other statements and no BEGIN/COMMIT"
     return [
       context.diagnostic(
         description, range: context.statement.range,
@@ -109,5 +110,27 @@ public struct ConcurrentlyInTransaction: Rule {
           \(placement); PostgreSQL fails it with "\(verb) CONCURRENTLY \(refusal)".
           """)
     ]
+  }
+
+  /// Why a BEGIN-wrapped file refuses the statement, and how that runner
+  /// lets a file opt out.
+  static func wrappedAdvice(_ context: RuleContext) -> (reason: String, placement: String) {
+    let head = context.text(0..<min(context.source.bytes.count, 8192)).lowercased()
+    if head.contains("-- +goose up") {
+      return (
+        "goose runs the file in a transaction (it has no `-- +goose NO TRANSACTION`)",
+        "Put it in a migration file of its own that starts with `-- +goose NO TRANSACTION`"
+      )
+    }
+    let runner = context.settings.runner
+    let reason = "the \(runner.rawValue) runner wraps the file in BEGIN ... COMMIT"
+    switch runner {
+    case .dbmate:
+      return (reason, "Put it in a migration file of its own whose up section is `-- migrate:up transaction:false`")
+    case .diesel:
+      return (reason, "Put it in a migration of its own with `run_in_transaction = false` in its metadata.toml")
+    default:
+      return (reason, "Move it into a migration file of its own, with no other statement")
+    }
   }
 }
