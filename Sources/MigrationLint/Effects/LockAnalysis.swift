@@ -10,6 +10,13 @@ public struct AnalyzedStatement: Sendable {
   public var isTransactionBoundary: Bool
 }
 
+/// One file's statements with their effects, and how the runner sends it.
+public struct FileLockAnalysis: Sendable {
+  /// How `settings.runner` sends the file (decides which statements share a transaction).
+  public var execution: FileExecution
+  public var statements: [AnalyzedStatement]
+}
+
 /// The statement effects of whole files, without running any rule.
 public enum LockAnalysis {
   /// Replays `history` (earlier migrations, for context), then returns every
@@ -17,6 +24,13 @@ public enum LockAnalysis {
   public static func analyze(
     _ file: SourceFile, history: [SourceFile] = [], settings: LintSettings = LintSettings()
   ) -> [AnalyzedStatement] {
+    analyzeFile(file, history: history, settings: settings).statements
+  }
+
+  /// `analyze`, with the way the runner sends the file (`cslint locks` prints it).
+  public static func analyzeFile(
+    _ file: SourceFile, history: [SourceFile] = [], settings: LintSettings = LintSettings()
+  ) -> FileLockAnalysis {
     var schema = SchemaState()
     schema.postgresVersion = settings.postgresVersion
     for (index, source) in history.enumerated() {
@@ -27,6 +41,7 @@ public enum LockAnalysis {
     let scanned = ScannedFile(source: file)
     let statements = StatementParser.parse(scanned)
     schema.beginFile(index: history.count, runner: settings.runner, statements: statements, source: file)
+    let execution = schema.execution
     var analyzed: [AnalyzedStatement] = []
     for statement in statements where !statement.span.isMetaCommand {
       let effects = StatementEffects.of(statement, schema: schema, source: file)
@@ -38,6 +53,6 @@ public enum LockAnalysis {
           isTransactionBoundary: boundary))
       schema.apply(statement, source: file)
     }
-    return analyzed
+    return FileLockAnalysis(execution: execution, statements: analyzed)
   }
 }
