@@ -71,7 +71,8 @@ struct LocksTable {
       }
     }
     if let refusal = effects.transaction.refusal, StatementEffects.commitsByItself(row.analyzed.statement) {
-      text += String(repeating: " ", count: nameStart + 2)
+      text +=
+        String(repeating: " ", count: nameStart + 2)
         + paint("PostgreSQL refuses it here: \(printable(row.title)) \(refusal)", "1;31") + "\n"
     }
     if let ends = row.ends { text += mark(ends, context: effects.transaction) }

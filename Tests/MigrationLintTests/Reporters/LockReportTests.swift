@@ -73,7 +73,8 @@ struct LockReportTests {
       marks: ["B:pipeline E:commits_by_itself", "B:pipeline", "E:end_of_file"]),
     // A BEGIN inside the pipeline's transaction continues it; COMMIT ends it, a new one starts.
     MarkCase(
-      runner: .supabase, sql: "set lock_timeout = '1s'; begin; create table c (id int); commit; create table d (id int);",
+      runner: .supabase,
+      sql: "set lock_timeout = '1s'; begin; create table c (id int); commit; create table d (id int);",
       marks: ["B:pipeline", "B:explicit(within pipeline)", "", "E:commit", "B:pipeline E:end_of_file"]),
     // golang-migrate: one statement is autocommit; several share an implicit block.
     MarkCase(runner: .golangMigrate, sql: "create table e (id int);", marks: [""]),
