@@ -277,6 +277,27 @@ struct LocksCLITests {
     #expect(result.stderr.contains("cannot read 'secret.sql'"), "\(result.stderr)")
   }
 
+  @Test("the example in docs/json-output.md is what cslint writes")
+  func documentedExample() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-locks-doc-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let folder = root.appendingPathComponent("supabase/migrations")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try Data("create table public.users (id bigint primary key, email text);\n".utf8)
+      .write(to: folder.appendingPathComponent("20240101000000_users.sql"))
+    try Data("set lock_timeout = '5s';\ncreate index users_email_idx on public.users (email);\n".utf8)
+      .write(to: folder.appendingPathComponent("20240102000000_email_index.sql"))
+    let result = try CLIRunner.cslint(
+      ["locks", "-f", "json", "supabase/migrations/20240102000000_email_index.sql"], in: root)
+    #expect(result.status == 0, "\(result.stderr)")
+    let docs = try String(
+      contentsOf: RobustCorpus.packageRoot.appendingPathComponent("docs/json-output.md"), encoding: .utf8)
+    let section = try #require(docs.range(of: "## `cslint locks --format json`"))
+    let start = try #require(docs.range(of: "```json\n", range: section.upperBound..<docs.endIndex))
+    let end = try #require(docs.range(of: "```", range: start.upperBound..<docs.endIndex))
+    #expect(String(docs[start.upperBound..<end.lowerBound]) == result.stdout)
+  }
+
   @Test("help teaches the command")
   func help() throws {
     let root = FileManager.default.temporaryDirectory
