@@ -82,7 +82,6 @@ enum LocksCommand {
     let files = settings.runner == .flyway ? LintSession.flywayOrder(discovery.files) : discovery.files
     let roots = options.paths.filter(DirectoryListing.isDirectory)
     var reports: [LockReport] = []
-    var sources = SourceCache()
     for folder in MigrationFolder.group(files, roots: roots) {
       // A folder whose file names show another runner is read as that
       // runner unless one was configured, as `cslint lint` does.
@@ -91,20 +90,9 @@ enum LocksCommand {
         let names = folder.files.map { MigrationFile.relativeName(of: $0, in: folder.directory) }
         if let runner = Runner.inferred(fromRelativeNames: names) { folderSettings.runner = runner }
       }
-      for (index, path) in folder.files.enumerated() {
-        guard let source = sources.read(path) else {
-          printError("error: cannot read '\(path)' (no such file, a directory, or permission denied)")
-          status = ExitCode.usageOrIO
-          continue
-        }
-        // Earlier migrations: the folder's files before this one when the
-        // whole folder was found, else the siblings sorting before the file.
-        let earlier =
-          folder.isFullyDiscovered
-          ? Array(folder.files[..<index]) : LintSession.historyFiles(for: [path], linted: [path])
-        let history = earlier.filter { !Linter.isDownMigration($0) }.compactMap { sources.read($0) }
-        reports.append(LockReport(file: source, history: history, settings: folderSettings))
-      }
+      let outcome = analyze(folder, settings: folderSettings)
+      if outcome.ioFailure { status = ExitCode.usageOrIO }
+      reports += outcome.reports
     }
     var output = StandardOutput()
     if format == "json" {
@@ -122,16 +110,47 @@ enum LocksCommand {
   }
 }
 
-/// Files read once per run: a folder's earlier migrations are the history of
-/// every later file.
-struct SourceCache {
-  private var files: [String: SourceFile] = [:]
+extension LocksCommand {
+  /// The reports of one folder's files, in run order.
+  struct FolderOutcome {
+    var reports: [LockReport] = []
+    var ioFailure = false
+  }
 
-  mutating func read(_ path: String) -> SourceFile? {
-    if let cached = files[path] { return cached }
-    guard let bytes = FileDiscovery.read(path) else { return nil }
-    let source = SourceFile(path: path, bytes: bytes)
-    files[path] = source
-    return source
+  /// Analyzes `folder.files` in migration order, each after the migrations
+  /// before it: the folder's earlier files when the whole folder was found,
+  /// else the siblings sorting before each file (`LintSession.historyFiles`,
+  /// as `cslint lint FILE` replays them). Every file is replayed once.
+  static func analyze(_ folder: MigrationFolder, settings: LintSettings) -> FolderOutcome {
+    let named = Set(folder.files)
+    var sequence = folder.files
+    if !folder.isFullyDiscovered {
+      var earlier = Set<String>()
+      for path in folder.files { earlier.formUnion(LintSession.historyFiles(for: [path], linted: named)) }
+      sequence = (Array(earlier) + folder.files).sorted(by: FileDiscovery.pathOrder)
+      if settings.runner == .flyway { sequence = LintSession.flywayOrder(sequence) }
+    }
+    var outcome = FolderOutcome()
+    var session = LockSession(settings: settings)
+    var byPath: [String: LockReport] = [:]
+    // A down migration is read right after its own up migration, and is
+    // history for no other file.
+    for index in Linter.replayOrder(sequence) {
+      let path = sequence[index]
+      let isDown = Linter.isDownMigration(path)
+      guard named.contains(path) else {
+        if !isDown, let bytes = FileDiscovery.read(path) { session.replay(SourceFile(path: path, bytes: bytes)) }
+        continue
+      }
+      guard let bytes = FileDiscovery.read(path) else {
+        printError("error: cannot read '\(path)' (no such file, a directory, or permission denied)")
+        outcome.ioFailure = true
+        continue
+      }
+      let analysis = session.analyze(SourceFile(path: path, bytes: bytes), keep: !isDown)
+      byPath[path] = LockReport(path: path, analysis: analysis, settings: settings)
+    }
+    outcome.reports = folder.files.compactMap { byPath[$0] }
+    return outcome
   }
 }

@@ -25,9 +25,8 @@ struct LocksTable {
   mutating func render(_ report: LockReport) -> String {
     gutter = max(4, String(report.rows.last?.analyzed.line ?? 0).count)
     let settings = report.settings
-    var text = paint(printable(report.path), "1")
-    text += "  (runner \(settings.runner.rawValue), PostgreSQL \(settings.postgresVersion))\n"
-    text += describe(report) + "\n"
+    var text = paint(printable(report.path), "1") + "\n"
+    text += "runner \(settings.runner.rawValue), PostgreSQL \(settings.postgresVersion): \(describe(report))\n"
     guard !report.rows.isEmpty else { return text + "(no statements)\n" }
     text += paint(header, "1") + "\n"
     for row in report.rows { text += render(row) }
@@ -44,16 +43,13 @@ struct LocksTable {
   /// How the runner sends the file, in words.
   private func describe(_ report: LockReport) -> String {
     switch report.execution {
-    case .statementByStatement:
-      return "sent statement by statement: each commits on its own unless the file says BEGIN"
-    case .pipeline:
-      return "sent as one pipeline: one implicit transaction, until a COMMIT or the end of the file"
+    case .statementByStatement: return "sent statement by statement, autocommit unless the file BEGINs"
+    case .pipeline: return "sent as one pipeline: one transaction until COMMIT or file end"
     case .singleQuery:
       return report.rows.count > 1
-        ? "sent as one multi-statement query: one implicit transaction, until a COMMIT or the end"
-        : "sent as one query of one statement: it commits on its own"
-    case .transactionWrapped:
-      return "wrapped in BEGIN/COMMIT by the runner: one transaction for the whole file"
+        ? "sent as one query: one transaction until COMMIT or file end"
+        : "sent as one query of one statement: autocommit"
+    case .transactionWrapped: return "wrapped in BEGIN/COMMIT by the runner: one transaction"
     }
   }
 
@@ -71,9 +67,8 @@ struct LocksTable {
       }
     }
     if let refusal = effects.transaction.refusal, StatementEffects.commitsByItself(row.analyzed.statement) {
-      text +=
-        String(repeating: " ", count: nameStart + 2)
-        + paint("PostgreSQL refuses it here: \(printable(row.title)) \(refusal)", "1;31") + "\n"
+      let message = "PostgreSQL refuses it here: \(printable(row.title)) \(refusal)"
+      text += wrapWords(message, indent: nameStart + 2).map { paint($0, "1;31") + "\n" }.joined()
     }
     if let ends = row.ends { text += mark(ends, context: effects.transaction) }
     return text
@@ -113,9 +108,10 @@ struct LocksTable {
     }
   }
 
-  /// A rewrite reads every row and a validation is a scan: only the most telling word.
+  /// The heaviest work on every row: a rewrite reads and writes them all
+  /// (checking constraints in the same pass), a validation is a scan that checks.
   private func work(_ effect: RelationEffect) -> String {
-    if effect.rewrite { return effect.validates ? "rewrite+validate" : "rewrite" }
+    if effect.rewrite { return "rewrite" }
     if effect.validates { return "validate" }
     return effect.scan ? "scan" : "-"
   }
@@ -178,14 +174,32 @@ struct LocksTable {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// `text` in lines of at most `maxWidth` columns, each indented, broken at spaces.
+  private func wrapWords(_ text: String, indent: Int) -> [String] {
+    let margin = String(repeating: " ", count: indent)
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ") {
+      if !current.isEmpty && indent + current.count + 1 + word.count > Self.maxWidth {
+        lines.append(margin + current)
+        current = String(word)
+      } else {
+        current += (current.isEmpty ? "" : " ") + word
+      }
+    }
+    if !current.isEmpty { lines.append(margin + current) }
+    return lines
+  }
+
   var legend: String {
     """
 
     LOCK: the strongest lock on the relation. BLOCKS: who waits behind it (reads+writes: every
     query, SELECT included; writes: INSERT, UPDATE, DELETE; other DDL: only DDL, VACUUM and the
-    like). HELD: until the statement ends (stmt) or the transaction ends (tx end). WORK: every row
-    rewritten, scanned or validated under the lock. (new): created earlier in this file, so no one
-    else waits on it. TIMEOUT: the lock_timeout in force (none: waits for the lock forever).
+    like). HELD: until the statement ends (stmt) or the transaction ends (tx end). WORK: the
+    heaviest work on every row under the lock: rewrite, validate (a constraint) or scan. (new):
+    created earlier in this file, so no one else waits on it. TIMEOUT: the lock_timeout in force
+    (none: the statement waits for the lock as long as it takes).
 
     """
   }

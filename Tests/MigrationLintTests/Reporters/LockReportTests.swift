@@ -115,6 +115,33 @@ struct LockReportTests {
     #expect(report.rows[0].analyzed.effects.relations.first?.isNew == true)
   }
 
+  @Test("a session over a folder gives each file what replaying its whole history gives")
+  func sessionMatchesHistoryReplay() {
+    let files = [
+      SourceFile(path: "1.sql", text: "create table public.a (id int, v text) partition by range (id);"),
+      SourceFile(path: "2.sql", text: "create index on public.a (v); create table public.b (id int);"),
+      SourceFile(path: "3.down.sql", text: "drop table public.a;"),
+      SourceFile(
+        path: "4.sql", text: "alter table public.a add column w int default 1; alter table public.b add c int;"),
+    ]
+    let settings = LintSettings(runner: .flyway)
+    var session = LockSession(settings: settings)
+    var last: FileLockAnalysis?
+    for (index, file) in files.enumerated() {
+      let isDown = file.path.hasSuffix(".down.sql")
+      let incremental = session.analyze(file, keep: !isDown)
+      let history = files[..<index].filter { !$0.path.hasSuffix(".down.sql") }
+      let replayed = LockAnalysis.analyzeFile(file, history: Array(history), settings: settings)
+      #expect(incremental.execution == replayed.execution)
+      #expect(incremental.statements.map(\.effects.relations) == replayed.statements.map(\.effects.relations))
+      #expect(incremental.statements.map(\.effects.transaction) == replayed.statements.map(\.effects.transaction))
+      last = incremental
+    }
+    // The down migration dropped `a` in its own analysis only: 4.sql still
+    // finds the partitioned table of 1.sql.
+    #expect(last?.statements.first?.effects.relations.first?.kind == .partitionedTable)
+  }
+
   static func statements(_ sql: String) -> [Statement] {
     StatementParser.parse(ScannedFile(source: SourceFile(path: "t.sql", text: sql)))
   }
