@@ -14,6 +14,7 @@ enum CommandRouter {
       ledger update|check   Record / verify checksums of applied migrations.
       statements PATH...    Print statement boundaries (PostgreSQL's split).
       parse FILE...         Print how cslint classifies each statement.
+      locks FILE...         Print each statement's locks, what they block and for how long.
       rules                 List the rules (--json; --markdown DIR writes the reference).
       rule ID               Print one rule's documentation.
 
@@ -38,6 +39,7 @@ enum CommandRouter {
     case "config": return ConfigCommand.run(rest)
     case "statements": return StatementsCommand.run(rest)
     case "parse": return ParseCommand.run(rest)
+    case "locks": return LocksCommand.run(rest)
     case "rules": return RulesCommand.run(rest)
     case "rule": return RulesCommand.runSingle(rest)
     case "-h", "--help", "help":

@@ -273,7 +273,10 @@ enum LintSession {
     }
     var history: [String] = []
     for (directory, first) in firstByDirectory {
+      // A bare file name's siblings are listed as "./name": compared without
+      // the "./", or every sibling (the file itself too) would sort first.
       let siblings = FileDiscovery.sqlFiles(in: [directory.isEmpty ? "." : directory]).files
+        .map { directory.isEmpty ? normalize($0) : $0 }
       history += siblings.filter { !linted.contains($0) && FileDiscovery.pathOrder($0, first) }
     }
     return history.sorted(by: FileDiscovery.pathOrder)

@@ -10,6 +10,13 @@ public struct AnalyzedStatement: Sendable {
   public var isTransactionBoundary: Bool
 }
 
+/// One file's statements with their effects, and how the runner sends it.
+public struct FileLockAnalysis: Sendable {
+  /// How `settings.runner` sends the file (decides which statements share a transaction).
+  public var execution: FileExecution
+  public var statements: [AnalyzedStatement]
+}
+
 /// The statement effects of whole files, without running any rule.
 public enum LockAnalysis {
   /// Replays `history` (earlier migrations, for context), then returns every
@@ -17,16 +24,50 @@ public enum LockAnalysis {
   public static func analyze(
     _ file: SourceFile, history: [SourceFile] = [], settings: LintSettings = LintSettings()
   ) -> [AnalyzedStatement] {
-    var schema = SchemaState()
+    analyzeFile(file, history: history, settings: settings).statements
+  }
+
+  /// `analyze`, with the way the runner sends the file (`cslint locks` prints it).
+  public static func analyzeFile(
+    _ file: SourceFile, history: [SourceFile] = [], settings: LintSettings = LintSettings()
+  ) -> FileLockAnalysis {
+    var session = LockSession(settings: settings)
+    for source in history { session.replay(source) }
+    return session.analyze(file, keep: false)
+  }
+}
+
+/// Files of one migrations folder analyzed in order, each replayed once:
+/// a folder of n files costs n replays, not the n²/2 of calling
+/// `LockAnalysis.analyzeFile` with each file's whole history.
+public struct LockSession: Sendable {
+  private var schema = SchemaState()
+  private var fileCount = 0
+  public let settings: LintSettings
+
+  public init(settings: LintSettings) {
+    self.settings = settings
     schema.postgresVersion = settings.postgresVersion
-    for (index, source) in history.enumerated() {
-      let statements = StatementParser.parse(ScannedFile(source: source))
-      schema.beginFile(index: index, runner: settings.runner, statements: statements, source: source)
-      for statement in statements { schema.apply(statement, source: source) }
-    }
-    let scanned = ScannedFile(source: file)
-    let statements = StatementParser.parse(scanned)
-    schema.beginFile(index: history.count, runner: settings.runner, statements: statements, source: file)
+  }
+
+  /// Replays an earlier migration, for context only.
+  public mutating func replay(_ source: SourceFile) {
+    let statements = StatementParser.parse(ScannedFile(source: source))
+    schema.beginFile(index: fileCount, runner: settings.runner, statements: statements, source: source)
+    fileCount += 1
+    for statement in statements { schema.apply(statement, source: source) }
+  }
+
+  /// Every statement of `file` with its effects. With `keep`, the file then
+  /// counts as history for the files after it (not for a down migration,
+  /// which undoes its own up migration).
+  public mutating func analyze(_ file: SourceFile, keep: Bool = true) -> FileLockAnalysis {
+    // A copy when not kept: the session's schema stays as it was.
+    var schema = self.schema
+    if keep { self.schema = SchemaState() }
+    let statements = StatementParser.parse(ScannedFile(source: file))
+    schema.beginFile(index: fileCount, runner: settings.runner, statements: statements, source: file)
+    let execution = schema.execution
     var analyzed: [AnalyzedStatement] = []
     for statement in statements where !statement.span.isMetaCommand {
       let effects = StatementEffects.of(statement, schema: schema, source: file)
@@ -38,6 +79,10 @@ public enum LockAnalysis {
           isTransactionBoundary: boundary))
       schema.apply(statement, source: file)
     }
-    return analyzed
+    if keep {
+      self.schema = schema
+      fileCount += 1
+    }
+    return FileLockAnalysis(execution: execution, statements: analyzed)
   }
 }
