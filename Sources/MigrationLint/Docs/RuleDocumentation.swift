@@ -169,7 +169,8 @@ public enum RuleDocumentation {
     }
     if let notes = rule.fixNotes { text += "\n\(notes)\n" }
     for fix in rule.fixes {
-      text += "\nBefore:\n\n" + codeBlock(fix.before) + "\nAfter:\n\n" + codeBlock(fix.after)
+      text += "\nBefore\(pinned(fix.context, lead: " (", trail: ")")):\n\n" + codeBlock(fix.before)
+      text += "\nAfter:\n\n" + codeBlock(fix.after)
     }
     return text
   }
@@ -180,7 +181,7 @@ public enum RuleDocumentation {
 
   private static func configuration(_ rule: RuleDescription) -> String {
     let other: Severity = rule.defaultSeverity == .error ? .warning : .error
-    return """
+    var text = """
       ## Configuration
 
       Change the severity, or turn the rule off, in `.cslint.yml`:
@@ -193,8 +194,27 @@ public enum RuleDocumentation {
       For one run: `cslint lint --ignore \(rule.id)`; to run only this rule: `cslint lint --rule \(rule.id)`.
 
       """
+    if !rule.options.isEmpty { text += "\n" + options(rule) }
+    return text
   }
 
+  /// The rule's options: a table, then a `.cslint.yml` snippet setting each
+  /// to something other than its default.
+  private static func options(_ rule: RuleDescription) -> String {
+    var text = "### Options\n\nSet them under the rule, beside `severity`:\n\n"
+    text += "| Option | Type | Default | Meaning |\n| --- | --- | --- | --- |\n"
+    for option in rule.options {
+      let cells = [
+        "`\(option.name)`", option.type.description, "`\(option.defaultValue)`", option.documentation,
+      ]
+      text += "| " + cells.map { tableCell($0) }.joined(separator: " | ") + " |\n"
+    }
+    var yaml = "rules:\n  \(rule.id):\n    severity: \(rule.defaultSeverity.rawValue)\n"
+    for option in rule.options {
+      yaml += "    \(option.name): \(sampleValue(option))\n"
+    }
+    return text + "\n" + codeBlock(yaml, language: "yaml")
+  }
   /// Findings about suppression comments are added after suppressions are
   /// applied (`Linter.lintFile`), so no comment can silence them.
   static let unsuppressible: Set<String> = ["unused-suppression", "invalid-suppression"]
