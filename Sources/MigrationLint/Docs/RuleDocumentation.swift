@@ -54,6 +54,23 @@ public enum RuleDocumentation {
         text += "| \(row) |\n"
       }
     }
+    return text + optionsIndex(descriptions)
+  }
+
+  /// Every rule option, for `docs/configuration.md` to link to.
+  static func optionsIndex(_ descriptions: [RuleDescription]) -> String {
+    let rules = descriptions.filter { !$0.options.isEmpty }
+    guard !rules.isEmpty else { return "" }
+    var text = "\n## Rule options\n\nSet under the rule id in `.cslint.yml` (see each rule's *Configuration*):\n\n"
+    text += "| Rule | Option | Type | Default |\n| --- | --- | --- | --- |\n"
+    for rule in rules {
+      for option in rule.options {
+        let cells = [
+          "[`\(rule.id)`](\(rule.id).md)", "`\(option.name)`", option.type.description, "`\(option.defaultValue)`",
+        ]
+        text += "| " + cells.map { tableCell($0) }.joined(separator: " | ") + " |\n"
+      }
+    }
     return text
   }
 
