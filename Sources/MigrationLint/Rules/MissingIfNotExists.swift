@@ -38,7 +38,8 @@ public struct MissingIfNotExists: Rule {
       RuleExample("↓CREATE TYPE mood AS ENUM ('happy', 'sad');"),
       RuleExample(
         "↓CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();",
-        postgresVersion: 13, message: "CREATE TRIGGER notes_touch fails if the trigger already exists"),
+        previousMigrations: [Self.touchFunction], postgresVersion: 13,
+        message: "CREATE TRIGGER notes_touch fails if the trigger already exists"),
       RuleExample(
         "↓CREATE INDEX notes_body_idx ON notes (body);", options: ["report_without_clause": false],
         message: "CREATE INDEX notes_body_idx fails if it already exists; use IF NOT EXISTS"),
@@ -82,10 +83,15 @@ public struct MissingIfNotExists: Rule {
       FixExample(
         before: "CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();",
         after: "CREATE OR REPLACE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();",
-        postgresVersion: 14, message: "CREATE TRIGGER notes_touch fails if it already exists; use OR REPLACE"),
+        previousMigrations: [Self.touchFunction], postgresVersion: 14,
+        message: "CREATE TRIGGER notes_touch fails if it already exists; use OR REPLACE"),
     ],
     elsewhere: ["squawk: prefer-robust-stmts"],
     options: [Self.reportWithoutClause])
+
+  /// The trigger function the trigger examples use (so they run as shown).
+  static let touchFunction =
+    "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;"
 
   /// Whether statements with no IF NOT EXISTS / OR REPLACE form are reported.
   public static let reportWithoutClause = RuleOption(
