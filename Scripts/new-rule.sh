@@ -46,7 +46,8 @@ if [[ -e "$file" ]]; then
   echo "error: $file already exists" >&2
   exit 1
 fi
-if grep -rqs -- "id: \"$id\"" "$rules_dir" "$root/Sources/MigrationLint/History"; then
+# Rule files spell ids as `id: "x"`, the history rules as string constants.
+if grep -rqsF -- "\"$id\"" "$rules_dir" "$root/Sources/MigrationLint/History"; then
   echo "error: a rule with id '$id' already exists" >&2
   exit 1
 fi
