@@ -25,14 +25,28 @@ public struct RuleExample: Sendable {
   public var sql: String
   /// SQL run before the example (earlier migrations), for schema context.
   public var previousMigrations: [String]
+  /// The settings and options the example is linted with (defaults when not
+  /// pinned); the rule page shows them beside the example.
+  public var context: ExampleContext
+  /// In a triggering example: the exact message every finding must have.
+  public var message: String?
   public var file: StaticString
   public var line: UInt
 
+  /// - Parameters:
+  ///   - postgresVersion: lint as if `postgres_version` were this (default 15).
+  ///   - runner: lint as if `runner` were this (default `supabase`).
+  ///   - options: this rule's options, as in `.cslint.yml` (`["require_guards": false]`).
+  ///   - message: the exact message of each finding (triggering examples only).
   public init(
-    _ sql: String, previousMigrations: [String] = [], file: StaticString = #filePath, line: UInt = #line
+    _ sql: String, previousMigrations: [String] = [], postgresVersion: Int? = nil, runner: Runner? = nil,
+    options: [String: RuleOptionValue] = [:], message: String? = nil, file: StaticString = #filePath,
+    line: UInt = #line
   ) {
     self.sql = sql
     self.previousMigrations = previousMigrations
+    self.context = ExampleContext(postgresVersion: postgresVersion, runner: runner, options: options)
+    self.message = message
     self.file = file
     self.line = line
   }
@@ -43,19 +57,62 @@ public struct FixExample: Sendable {
   public var before: String
   public var after: String
   public var previousMigrations: [String]
+  /// The settings and options `before` is linted with (see `RuleExample`).
+  public var context: ExampleContext
+  /// The exact message of each fixed finding, when given.
+  public var message: String?
   /// Where the example is written, so a failing example test points at it.
   public var file: StaticString
   public var line: UInt
 
   public init(
-    before: String, after: String, previousMigrations: [String] = [], file: StaticString = #filePath,
-    line: UInt = #line
+    before: String, after: String, previousMigrations: [String] = [], postgresVersion: Int? = nil,
+    runner: Runner? = nil, options: [String: RuleOptionValue] = [:], message: String? = nil,
+    file: StaticString = #filePath, line: UInt = #line
   ) {
     self.before = before
     self.after = after
     self.previousMigrations = previousMigrations
+    self.context = ExampleContext(postgresVersion: postgresVersion, runner: runner, options: options)
+    self.message = message
     self.file = file
     self.line = line
+  }
+}
+
+/// What an example pins: the PostgreSQL version, the runner and the rule's
+/// options. Unpinned values are the defaults of `LintSettings`.
+public struct ExampleContext: Sendable, Equatable {
+  public var postgresVersion: Int?
+  public var runner: Runner?
+  public var options: [String: RuleOptionValue]
+
+  public init(postgresVersion: Int? = nil, runner: Runner? = nil, options: [String: RuleOptionValue] = [:]) {
+    self.postgresVersion = postgresVersion
+    self.runner = runner
+    self.options = options
+  }
+
+  /// True when the example pins nothing.
+  public var isDefault: Bool { postgresVersion == nil && runner == nil && options.isEmpty }
+
+  /// The settings to lint the example of rule `ruleID` with.
+  public func settings(ruleID: String) -> LintSettings {
+    var settings = LintSettings()
+    if let postgresVersion { settings.postgresVersion = postgresVersion }
+    if let runner { settings.runner = runner }
+    if !options.isEmpty { settings.ruleOptions = [ruleID: RuleOptions(options)] }
+    return settings
+  }
+
+  /// The pinned settings as `.cslint.yml` would spell them, in a fixed order:
+  /// `postgres_version: 13`, `runner: none`, `require_guards: false`.
+  public var yamlSettings: [String] {
+    var parts: [String] = []
+    if let postgresVersion { parts.append("postgres_version: \(postgresVersion)") }
+    if let runner { parts.append("runner: \(runner.rawValue)") }
+    parts += options.keys.sorted().compactMap { name in options[name].map { "\(name): \($0)" } }
+    return parts
   }
 }
 
@@ -83,12 +140,16 @@ public struct RuleDescription: Sendable {
   public var fixes: [FixExample]
   /// Ids of the same check in other tools ("squawk: require-concurrent-index-creation").
   public var elsewhere: [String]
+  /// The options users may set under the rule in `.cslint.yml`, validated
+  /// there and read by the rule with `RuleContext.options(for:)`.
+  public var options: [RuleOption]
 
   public init(
     id: String, category: RuleCategory, defaultSeverity: Severity, summary: String, rationale: String,
     lock: String? = nil, postgresVersions: String = "all", fixAvailability: FixAvailability = .none,
     fixNotes: String? = nil, useInstead: String? = nil, triggering: [RuleExample] = [],
-    nonTriggering: [RuleExample] = [], fixes: [FixExample] = [], elsewhere: [String] = []
+    nonTriggering: [RuleExample] = [], fixes: [FixExample] = [], elsewhere: [String] = [],
+    options: [RuleOption] = []
   ) {
     self.id = id
     self.category = category
@@ -104,6 +165,12 @@ public struct RuleDescription: Sendable {
     self.nonTriggering = nonTriggering
     self.fixes = fixes
     self.elsewhere = elsewhere
+    self.options = options
+  }
+
+  /// The declared option called `name`, if any.
+  public func option(named name: String) -> RuleOption? {
+    options.first { $0.name == name }
   }
 
   /// Relative link to the generated documentation page.

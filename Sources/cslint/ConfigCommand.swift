@@ -17,14 +17,14 @@ enum ConfigCommand {
 
     Prints the effective configuration: .cslint.yml (found by walking up
     from the working directory, or --config FILE) merged over the defaults,
-    with every rule's severity.
+    with every rule's severity and options (defaults marked '# default').
 
     KEYS (.cslint.yml):
       migrations        Folders holding migrations (default [supabase/migrations]).
       include, exclude  Globs (*, **, ?, [abc]) selecting files to lint.
       postgres_version  Target PostgreSQL major version (default 15).
       runner            supabase (default), none, flyway, golang-migrate, dbmate, diesel.
-      rules             rule-id: off | info | warning | error, or {severity: ..., options}.
+      rules             rule-id: off | info | warning | error, or {severity: ..., option: value}.
       exposed_schemas   Schemas exposed through the API (default [public]).
       ledger            Applied-migrations checksum file (default supabase/migrations/cslint.lock).
       fail_on           error (default) or warning.

@@ -22,25 +22,38 @@ extension Configuration {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// `rules:`: a level per rule, or a map with `severity` and the options.
+  /// Rules with declared options show every one, configured or default
+  /// (`# default` marks the latter), so `cslint config` documents them.
   private func ruleLines(_ descriptions: [RuleDescription]) -> [String] {
     var settings = rules
-    for description in descriptions where settings[description.id] == nil {
-      settings[description.id] = RuleSetting(level: RuleLevel(rawValue: description.defaultSeverity.rawValue))
+    var declared: [String: [RuleOption]] = [:]
+    for description in descriptions {
+      declared[description.id] = description.options
+      if settings[description.id] == nil {
+        settings[description.id] = RuleSetting(level: RuleLevel(rawValue: description.defaultSeverity.rawValue))
+      }
     }
     guard !settings.isEmpty else { return ["rules: {}"] }
     var lines = ["rules:"]
     for id in settings.keys.sorted() {
       guard let setting = settings[id] else { continue }
       let key = YAMLEmitter.scalar(id)
-      if setting.options.isEmpty {
+      let options = declared[id] ?? []
+      if setting.options.isEmpty && options.isEmpty {
         lines.append("  \(key): \(setting.level?.rawValue ?? "{}")")
         continue
       }
       lines.append("  \(key):")
       if let level = setting.level { lines.append("    severity: \(level.rawValue)") }
-      for option in setting.options.keys.sorted() {
-        guard let value = setting.options[option] else { continue }
-        lines.append(contentsOf: YAMLEmitter.entry(option, value, indent: 4))
+      for option in options {
+        let value = setting.options[option.name]
+        lines.append("    \(option.name): \(value ?? option.defaultValue)\(value == nil ? "  # default" : "")")
+      }
+      // Options the descriptions do not declare (none after validation).
+      for name in setting.options.keys.sorted() where !options.contains(where: { $0.name == name }) {
+        guard let value = setting.options[name] else { continue }
+        lines.append("    \(YAMLEmitter.scalar(name)): \(value)")
       }
     }
     return lines

@@ -52,10 +52,33 @@ extension Configuration {
     try parse(bytes: Array(text.utf8), path: path, knownRuleIDs: knownRuleIDs)
   }
 
-  /// Parses and validates configuration bytes (UTF-8).
+  /// Parses and validates configuration bytes (UTF-8). Rule options are
+  /// checked against the registered rules' declarations (`RuleRegistry`).
   public static func parse(bytes: [UInt8], path: String, knownRuleIDs: Set<String>) throws -> Configuration {
+    try parse(bytes: bytes, path: path, knownRuleIDs: knownRuleIDs, declaredOptions: registryOptions)
+  }
+
+  /// Parses and validates configuration text against `rules`: their ids
+  /// are the known ones and their `options` the accepted options.
+  public static func parse(_ text: String, path: String, rules: [RuleDescription]) throws -> Configuration {
+    var declared: [String: [RuleOption]] = [:]
+    for rule in rules { declared[rule.id] = rule.options }
+    return try parse(
+      bytes: Array(text.utf8), path: path, knownRuleIDs: Set(declared.keys), declaredOptions: declared)
+  }
+
+  /// The options every registered rule declares, by id (computed once).
+  static let registryOptions: [String: [RuleOption]] = {
+    var declared: [String: [RuleOption]] = [:]
+    for rule in RuleRegistry.descriptions where !rule.options.isEmpty { declared[rule.id] = rule.options }
+    return declared
+  }()
+
+  static func parse(
+    bytes: [UInt8], path: String, knownRuleIDs: Set<String>, declaredOptions: [String: [RuleOption]]
+  ) throws -> Configuration {
     let root = try YAMLReader.parse(bytes: bytes, path: path)
-    let decoder = ConfigurationDecoder(path: path, knownRuleIDs: knownRuleIDs)
+    let decoder = ConfigurationDecoder(path: path, knownRuleIDs: knownRuleIDs, declaredOptions: declaredOptions)
     var configuration = try decoder.decode(root)
     configuration.path = path
     return configuration
@@ -67,6 +90,8 @@ extension Configuration {
 struct ConfigurationDecoder {
   let path: String
   let knownRuleIDs: Set<String>
+  /// The options each rule declares, by rule id (none when absent).
+  var declaredOptions: [String: [RuleOption]] = [:]
 
   func fail(_ node: YAMLNode, _ message: String) -> ConfigurationError {
     ConfigurationError(path: path, node: node, message: message)
@@ -211,7 +236,7 @@ struct ConfigurationDecoder {
       if entry.key == "severity" {
         setting.level = try level(entry.value, ruleID: ruleID)
       } else {
-        setting.options[entry.key] = entry.value
+        setting.options[entry.key] = try optionValue(entry, ruleID: ruleID)
       }
     }
     return setting

@@ -53,10 +53,10 @@ public struct Configuration: Sendable, Equatable {
     return level.severity
   }
 
-  /// The options configured for a rule (empty when none); rules validate
-  /// their own options and report problems with `ConfigurationError(path:node:message:)`.
-  public func options(for ruleID: String) -> [String: YAMLNode] {
-    rules[ruleID]?.options ?? [:]
+  /// The options configured for a rule, validated against its declared
+  /// `RuleDescription.options` when the file was read (defaults for the rest).
+  public func options(for ruleID: String) -> RuleOptions {
+    RuleOptions(rules[ruleID]?.options ?? [:])
   }
 
   /// Whether a file (path relative to `baseDirectory`) is linted under `include` / `exclude`.
@@ -66,7 +66,9 @@ public struct Configuration: Sendable, Equatable {
 
   /// The settings rules consult, taken from this configuration.
   public var lintSettings: LintSettings {
-    LintSettings(postgresVersion: postgresVersion, runner: runner, exposedSchemas: exposedSchemas)
+    var settings = LintSettings(postgresVersion: postgresVersion, runner: runner, exposedSchemas: exposedSchemas)
+    settings.ruleOptions = rules.compactMapValues { $0.options.isEmpty ? nil : RuleOptions($0.options) }
+    return settings
   }
 
   /// Whether diagnostics of `severity` make the run fail.
@@ -79,10 +81,10 @@ public struct Configuration: Sendable, Equatable {
 public struct RuleSetting: Sendable, Equatable {
   /// nil keeps the rule's default severity (options given without `severity`).
   public var level: RuleLevel?
-  /// Rule-specific options, unvalidated here: each rule checks its own.
-  public var options: [String: YAMLNode]
+  /// The rule's options, by name, checked against the types it declares.
+  public var options: [String: RuleOptionValue]
 
-  public init(level: RuleLevel?, options: [String: YAMLNode] = [:]) {
+  public init(level: RuleLevel?, options: [String: RuleOptionValue] = [:]) {
     self.level = level
     self.options = options
   }

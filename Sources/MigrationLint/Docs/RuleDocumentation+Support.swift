@@ -37,9 +37,11 @@ extension RuleDocumentation {
     guard rule.fixAvailability != .none, RuleRegistry.all.contains(where: { $0.description.id == rule.id }) else {
       return []
     }
-    let linter = Linter(rules: RuleRegistry.statementRules, selection: RuleSelection(only: [rule.id]))
     var kinds: Set<FixApplicability> = []
     for example in rule.fixes {
+      let linter = Linter(
+        rules: RuleRegistry.statementRules, settings: example.context.settings(ruleID: rule.id),
+        selection: RuleSelection(only: [rule.id]))
       let history = example.previousMigrations.enumerated().map { index, sql in
         SourceFile(path: "supabase/migrations/\(20_240_101_000_000 + index)_prev\(index).sql", text: sql)
       }
@@ -72,6 +74,38 @@ extension RuleDocumentation {
   }
 
   static func exampleBlock(_ example: RuleExample) -> String {
+    let context = pinned(example.context, lead: "", trail: ":\n\n")
+    return context.prefix(1).uppercased() + context.dropFirst() + exampleCode(example)
+  }
+
+  /// "with `postgres_version: 13`, `runner: none`, option `require_guards: false`"
+  /// between `lead` and `trail`, or "" when the example pins nothing.
+  static func pinned(_ context: ExampleContext, lead: String, trail: String) -> String {
+    guard !context.isDefault else { return "" }
+    var parts: [String] = []
+    if let version = context.postgresVersion { parts.append("`postgres_version: \(version)`") }
+    if let runner = context.runner { parts.append("`runner: \(runner.rawValue)`") }
+    let options = context.options.keys.sorted().compactMap { name in
+      context.options[name].map { "`\(name): \($0)`" }
+    }
+    if !options.isEmpty {
+      parts.append((options.count == 1 ? "option " : "options ") + options.joined(separator: ", "))
+    }
+    return lead + "with " + parts.joined(separator: ", ") + trail
+  }
+
+  /// A value other than the default, for the page's configuration snippet.
+  static func sampleValue(_ option: RuleOption) -> RuleOptionValue {
+    switch (option.type, option.defaultValue) {
+    case (.bool, .bool(let value)): return .bool(!value)
+    case (.int, .int(let value)): return .int(value + 1)
+    case (.strings, .strings(let values)): return values.isEmpty ? .strings(["example"]) : .strings(values)
+    case (.oneOf(let choices), .string(let value)): return .string(choices.first { $0 != value } ?? value)
+    default: return option.defaultValue
+    }
+  }
+
+  static func exampleCode(_ example: RuleExample) -> String {
     var sql = ""
     if !example.previousMigrations.isEmpty {
       sql +=

@@ -54,6 +54,23 @@ public enum RuleDocumentation {
         text += "| \(row) |\n"
       }
     }
+    return text + optionsIndex(descriptions)
+  }
+
+  /// Every rule option, for `docs/configuration.md` to link to.
+  static func optionsIndex(_ descriptions: [RuleDescription]) -> String {
+    let rules = descriptions.filter { !$0.options.isEmpty }
+    guard !rules.isEmpty else { return "" }
+    var text = "\n## Rule options\n\nSet under the rule id in `.cslint.yml` (see each rule's *Configuration*):\n\n"
+    text += "| Rule | Option | Type | Default |\n| --- | --- | --- | --- |\n"
+    for rule in rules {
+      for option in rule.options {
+        let cells = [
+          "[`\(rule.id)`](\(rule.id).md)", "`\(option.name)`", option.type.description, "`\(option.defaultValue)`",
+        ]
+        text += "| " + cells.map { tableCell($0) }.joined(separator: " | ") + " |\n"
+      }
+    }
     return text
   }
 
@@ -169,7 +186,8 @@ public enum RuleDocumentation {
     }
     if let notes = rule.fixNotes { text += "\n\(notes)\n" }
     for fix in rule.fixes {
-      text += "\nBefore:\n\n" + codeBlock(fix.before) + "\nAfter:\n\n" + codeBlock(fix.after)
+      text += "\nBefore\(pinned(fix.context, lead: " (", trail: ")")):\n\n" + codeBlock(fix.before)
+      text += "\nAfter:\n\n" + codeBlock(fix.after)
     }
     return text
   }
@@ -180,7 +198,7 @@ public enum RuleDocumentation {
 
   private static func configuration(_ rule: RuleDescription) -> String {
     let other: Severity = rule.defaultSeverity == .error ? .warning : .error
-    return """
+    var text = """
       ## Configuration
 
       Change the severity, or turn the rule off, in `.cslint.yml`:
@@ -193,8 +211,27 @@ public enum RuleDocumentation {
       For one run: `cslint lint --ignore \(rule.id)`; to run only this rule: `cslint lint --rule \(rule.id)`.
 
       """
+    if !rule.options.isEmpty { text += "\n" + options(rule) }
+    return text
   }
 
+  /// The rule's options: a table, then a `.cslint.yml` snippet setting each
+  /// to something other than its default.
+  private static func options(_ rule: RuleDescription) -> String {
+    var text = "### Options\n\nSet them under the rule, beside `severity`:\n\n"
+    text += "| Option | Type | Default | Meaning |\n| --- | --- | --- | --- |\n"
+    for option in rule.options {
+      let cells = [
+        "`\(option.name)`", option.type.description, "`\(option.defaultValue)`", option.documentation,
+      ]
+      text += "| " + cells.map { tableCell($0) }.joined(separator: " | ") + " |\n"
+    }
+    var yaml = "rules:\n  \(rule.id):\n    severity: \(rule.defaultSeverity.rawValue)\n"
+    for option in rule.options {
+      yaml += "    \(option.name): \(sampleValue(option))\n"
+    }
+    return text + "\n" + codeBlock(yaml, language: "yaml")
+  }
   /// Findings about suppression comments are added after suppressions are
   /// applied (`Linter.lintFile`), so no comment can silence them.
   static let unsuppressible: Set<String> = ["unused-suppression", "invalid-suppression"]

@@ -170,6 +170,7 @@ public struct Linter: Sendable {
       var context = RuleContext(
         source: source, statement: first, statements: sectionStatements, statementIndex: 0, schema: schema,
         settings: settings, positions: StatementPositions(sectionStatements))
+      context.fileTokens = scanned.tokens
       schema = SchemaState()
       for (index, statement) in sectionStatements.enumerated() {
         context.statement = statement

@@ -32,6 +32,9 @@ public struct LintSettings: Sendable {
   public var runner: Runner
   /// Schemas exposed through the API (Supabase's PostgREST), for security rules.
   public var exposedSchemas: [String]
+  /// Rule options from `.cslint.yml`, validated, by rule id; rules read
+  /// theirs with `RuleContext.options(for:)`. Rules not here use defaults.
+  public var ruleOptions: [String: RuleOptions] = [:]
 
   public init(postgresVersion: Int = 15, runner: Runner = .supabase, exposedSchemas: [String] = ["public"]) {
     self.postgresVersion = postgresVersion
@@ -56,6 +59,9 @@ public struct RuleContext {
   /// Where the file's DROP, ALTER TABLE and CREATE statements are, so rules
   /// that look back through the file do not scan every statement.
   public let positions: StatementPositions
+  /// Every token of the file (the `ScannedFile`'s array, shared, never copied
+  /// per statement); rules read `statementTokens` (RuleContext+Tokens.swift).
+  public internal(set) var fileTokens: [Token] = []
 
   public init(
     source: SourceFile, statement: Statement, statements: [Statement], statementIndex: Int, schema: SchemaState,

@@ -36,6 +36,13 @@ public struct MissingIfNotExists: Rule {
       RuleExample("↓CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;"),
       RuleExample("ALTER TABLE notes ↓ADD COLUMN title text;"),
       RuleExample("↓CREATE TYPE mood AS ENUM ('happy', 'sad');"),
+      RuleExample(
+        "↓CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();",
+        previousMigrations: [Self.touchFunction], postgresVersion: 13,
+        message: "CREATE TRIGGER notes_touch fails if the trigger already exists"),
+      RuleExample(
+        "↓CREATE INDEX notes_body_idx ON notes (body);", options: ["report_without_clause": false],
+        message: "CREATE INDEX notes_body_idx fails if it already exists; use IF NOT EXISTS"),
     ],
     nonTriggering: [
       RuleExample("CREATE TABLE IF NOT EXISTS notes (id bigint PRIMARY KEY, body text);"),
@@ -52,6 +59,13 @@ public struct MissingIfNotExists: Rule {
         CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();
         """),
       RuleExample("CREATE TEMP TABLE stale_note_ids AS SELECT id FROM notes WHERE body IS NULL;"),
+      RuleExample(
+        """
+        CREATE TYPE mood AS ENUM ('happy', 'sad');
+        CREATE POLICY "owner reads" ON notes FOR SELECT USING (true);
+        ALTER TABLE notes ADD CONSTRAINT notes_body_check CHECK (body <> '');
+        """,
+        options: ["report_without_clause": false]),
     ],
     fixes: [
       FixExample(
@@ -66,8 +80,27 @@ public struct MissingIfNotExists: Rule {
       FixExample(
         before: "CREATE VIEW v AS SELECT 1;",
         after: "CREATE OR REPLACE VIEW v AS SELECT 1;"),
+      FixExample(
+        before: "CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();",
+        after: "CREATE OR REPLACE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();",
+        previousMigrations: [Self.touchFunction], postgresVersion: 14,
+        message: "CREATE TRIGGER notes_touch fails if it already exists; use OR REPLACE"),
     ],
-    elsewhere: ["squawk: prefer-robust-stmts"])
+    elsewhere: ["squawk: prefer-robust-stmts"],
+    options: [Self.reportWithoutClause])
+
+  /// The trigger function the trigger examples use (so they run as shown).
+  static let touchFunction =
+    "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;"
+
+  /// Whether statements with no IF NOT EXISTS / OR REPLACE form are reported.
+  public static let reportWithoutClause = RuleOption(
+    "report_without_clause", type: .bool, default: true,
+    documentation: """
+      Also report statements that have no `IF NOT EXISTS` / `OR REPLACE` form (`CREATE TYPE`, \
+      `CREATE POLICY`, `ADD CONSTRAINT`, `CREATE TRIGGER` before PostgreSQL 14), whose guard is a \
+      `DROP ... IF EXISTS` first or a `DO` block. `false` reports only what a keyword fixes.
+      """)
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     let statement = context.statement
@@ -109,6 +142,7 @@ public struct MissingIfNotExists: Rule {
       return [insertion("\(what) \(function.name.displayText)", " OR REPLACE", at: function.afterCreate, context)]
     case .createTrigger(let trigger) where !trigger.orReplace:
       guard context.settings.postgresVersion >= 14, !trigger.isConstraint else {
+        guard reportsWithoutClause(context) else { return [] }
         return [
           context.diagnostic(
             description, range: statement.range,
@@ -124,6 +158,7 @@ public struct MissingIfNotExists: Rule {
         )
       ]
     case .createType(let type):
+      guard reportsWithoutClause(context) else { return [] }
       // The user's own statement inside the guard, so the help runs as shown
       // (continuation lines indented with it; another dollar-quote tag when
       // the statement itself contains `$$`).
@@ -142,7 +177,7 @@ public struct MissingIfNotExists: Rule {
             """)
       ]
     case .createPolicy(let policy):
-      if Self.droppedEarlier(policy: policy, context) { return [] }
+      if !reportsWithoutClause(context) || Self.droppedEarlier(policy: policy, context) { return [] }
       let name = SQLName.quoteIfNeeded(policy.name.value)
       return [
         context.diagnostic(
@@ -167,7 +202,7 @@ public struct MissingIfNotExists: Rule {
                 edits: [.insert(context.keyword(" IF NOT EXISTS", before: insertionPoint), at: insertionPoint)])
             ])
         case .addConstraint(let constraint):
-          if constraint.name == nil { return nil }
+          if constraint.name == nil || !reportsWithoutClause(context) { return nil }
           let name = SQLName.quoteIfNeeded(constraint.name?.value ?? "")
           if Self.droppedEarlier(constraint: constraint.name?.value ?? "", table: alter.name, context) { return nil }
           return context.diagnostic(
@@ -185,6 +220,10 @@ public struct MissingIfNotExists: Rule {
     default:
       return []
     }
+  }
+
+  private func reportsWithoutClause(_ context: RuleContext) -> Bool {
+    context.options(for: self).bool(Self.reportWithoutClause)
   }
 
   private func insertion(_ what: String, _ clause: String, at offset: Int, _ context: RuleContext) -> Diagnostic {

@@ -34,6 +34,12 @@ public struct TableWithoutRowLevelSecurity: Rule {
     triggering: [
       RuleExample("↓CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);"),
       RuleExample("↓create table if not exists audit_log (id bigint primary key, event text);"),
+      RuleExample(
+        "↓CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);",
+        options: ["ignored_tables": ["public.countries", "audit_log"]],
+        message:
+          "Table public.notes is exposed through the Data API without row level security: anyone with the anon key can read and write it"
+      ),
     ],
     nonTriggering: [
       RuleExample(
@@ -43,6 +49,15 @@ public struct TableWithoutRowLevelSecurity: Rule {
         """),
       RuleExample("CREATE TABLE IF NOT EXISTS private.jobs (id bigint PRIMARY KEY, payload jsonb);"),
       RuleExample("CREATE TEMP TABLE scratch (id bigint);"),
+      RuleExample(
+        """
+        CREATE TABLE IF NOT EXISTS public.countries (code text PRIMARY KEY, name text);
+        REVOKE INSERT, UPDATE, DELETE ON public.countries FROM anon, authenticated;
+        """,
+        options: ["ignored_tables": ["public.countries"]]),
+      RuleExample(
+        "CREATE TABLE IF NOT EXISTS countries (code text PRIMARY KEY, name text);",
+        options: ["ignored_tables": ["countries"]]),
     ],
     fixes: [
       FixExample(
@@ -53,7 +68,17 @@ public struct TableWithoutRowLevelSecurity: Rule {
 
           """)
     ],
-    elsewhere: ["splinter (Supabase database linter): rls_disabled_in_public (0013)"])
+    elsewhere: ["splinter (Supabase database linter): rls_disabled_in_public (0013)"],
+    options: [Self.ignoredTables])
+
+  /// Tables deliberately left without RLS.
+  public static let ignoredTables = RuleOption(
+    "ignored_tables", type: .strings, default: [],
+    documentation: """
+      Tables that may stay without row level security, as `schema.table`, or `table` for that name \
+      in any exposed schema: for example a lookup table whose API privileges a migration manages \
+      with `REVOKE` / `GRANT`. One list in `.cslint.yml` instead of a comment at each `CREATE TABLE`.
+      """)
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard context.settings.runner == .supabase, case .createTable(let table) = context.statement.node,
@@ -61,6 +86,8 @@ public struct TableWithoutRowLevelSecurity: Rule {
     else { return [] }
     let key = context.schema.keyForCreation(table.name)
     guard context.settings.exposedSchemas.contains(key.schema) else { return [] }
+    let ignored = context.options(for: self).strings(Self.ignoredTables)
+    if ignored.contains(where: { $0 == key.name || $0 == "\(key.schema).\(key.name)" }) { return [] }
     // CREATE TABLE IF NOT EXISTS of a table that already exists changes nothing.
     if table.ifNotExists, context.schema.tables[key] != nil { return [] }
     if Self.laterStatementsSecure(key, context) { return [] }

@@ -25,10 +25,9 @@ struct FixAndHelpTests {
 
 @Suite("Fix and help table")
 struct FixAndHelpTableTests {
-  @Test("every registered rule has a setup row, and no row names an unknown rule")
+  @Test("no setup row names an unknown rule (a typo would silently drop the setup)")
   func setupRows() {
     let ids = Set(RuleRegistry.all.map(\.description.id))
-    #expect(ids.subtracting(RuleSetups.byRule.keys).isEmpty, "missing rows: \(ids.subtracting(RuleSetups.byRule.keys))")
     #expect(Set(RuleSetups.byRule.keys).subtracting(ids).isEmpty)
   }
 

@@ -3,9 +3,10 @@
 /// A rule's examples run as the newest migration of a project: their
 /// `previousMigrations` first, then this setup, then the fixed example or the
 /// help's SQL. The setup uses `IF NOT EXISTS` so that an example whose
-/// earlier migrations already created a table keeps theirs. Every registered
-/// rule needs a row (an empty one when its examples touch no table), so a new
-/// rule cannot skip this check by accident: `FixAndHelpTableTests` fails.
+/// earlier migrations already created a table keeps theirs. A rule without a
+/// row runs with no setup (a new rule needs none when its examples create
+/// their tables in `previousMigrations`); it is still run, never skipped, and
+/// SQL that needs a missing table fails on the server.
 enum RuleSetups {
   /// orders with rows, the table most examples index.
   static let orders = """

@@ -6,8 +6,27 @@ import Testing
 @Suite struct ConfigurationTests {
   static let ruleIDs: Set<String> = ["require-concurrent-index-creation", "adding-not-null-field", "ban-drop-table"]
 
+  /// The rules these tests configure; two declare options of every type.
+  static let rules: [RuleDescription] = [
+    RuleDescription(
+      id: "require-concurrent-index-creation", category: .locking, defaultSeverity: .error, summary: "s",
+      rationale: "r",
+      options: [
+        RuleOption("max_rows", type: .int, default: 0, documentation: "d"),
+        RuleOption("tables", type: .strings, default: [], documentation: "d"),
+        RuleOption("strict", type: .bool, default: false, documentation: "d"),
+        RuleOption("mode", type: .oneOf(["fast", "careful"]), default: "fast", documentation: "d"),
+        RuleOption("label", type: .string, default: "x", documentation: "d"),
+      ]),
+    RuleDescription(
+      id: "adding-not-null-field", category: .locking, defaultSeverity: .warning, summary: "s", rationale: "r",
+      options: [RuleOption("threshold", type: .int, default: 1, documentation: "d")]),
+    RuleDescription(
+      id: "ban-drop-table", category: .compatibility, defaultSeverity: .error, summary: "s", rationale: "r"),
+  ]
+
   func parse(_ text: String) throws -> Configuration {
-    try Configuration.parse(text, path: ".cslint.yml", knownRuleIDs: Self.ruleIDs)
+    try Configuration.parse(text, path: ".cslint.yml", rules: Self.rules)
   }
 
   @Test func emptyFileGivesDefaults() throws {
@@ -49,7 +68,7 @@ import Testing
     #expect(configuration.rules["adding-not-null-field"]?.level == .info)
     let index = try #require(configuration.rules["require-concurrent-index-creation"])
     #expect(index.level == .warning)
-    #expect(index.options["max_rows"]?.scalar == "1000")
+    #expect(index.options["max_rows"] == .int(1000))
     #expect(configuration.exposedSchemas == ["public", "api"])
     #expect(configuration.ledger == "db/cslint.lock")
     #expect(configuration.failOn == .warning)
@@ -72,7 +91,7 @@ import Testing
     #expect(configuration.severity(for: drop) == nil)
     #expect(configuration.severity(for: notNull) == .warning)
     #expect(configuration.severity(for: other) == .error)
-    #expect(configuration.options(for: "adding-not-null-field")["threshold"]?.scalar == "3")
+    #expect(configuration.options(for: "adding-not-null-field").values["threshold"] == .int(3))
   }
 
   struct Invalid: CustomTestStringConvertible, Sendable {
@@ -206,15 +225,15 @@ import Testing
         adding-not-null-field: {}
         require-concurrent-index-creation:
           severity: info
-          tables: [a, 'b c']
-          nested: {deep: [1, {x: y}], empty: []}
-          none:
+          tables: [a, 'b c', "it's", '-x']
+          mode: careful
+          label: 'a # b'
       exposed_schemas: []
       ledger: "~"
       fail_on: warning
       """)
     let text = original.effectiveDescription()
-    let reread = try Configuration.parse(text, path: ".cslint.yml", knownRuleIDs: Self.ruleIDs)
+    let reread = try Configuration.parse(text, path: ".cslint.yml", rules: Self.rules)
     // Scalar styles and positions may differ; compare what they mean.
     #expect(reread.effectiveDescription() == text)
     #expect(reread.migrations == original.migrations)
@@ -222,10 +241,8 @@ import Testing
     #expect(reread.ledger == "~")
     #expect(reread.rules.keys.sorted() == original.rules.keys.sorted())
     #expect(reread.rules["adding-not-null-field"]?.level == nil)
-    let options = try #require(reread.rules["require-concurrent-index-creation"]?.options)
-    let originalOptions = original.options(for: "require-concurrent-index-creation")
-    #expect(
-      options.mapValues { render($0, keepStyle: false) } == originalOptions.mapValues { render($0, keepStyle: false) })
+    #expect(reread.rules["require-concurrent-index-creation"] == original.rules["require-concurrent-index-creation"])
+    #expect(reread.options(for: "require-concurrent-index-creation").strings(Self.rules[0].options[1]).count == 4)
   }
 
   @Test func descriptionListsEveryRuleWhenGivenDescriptions() throws {

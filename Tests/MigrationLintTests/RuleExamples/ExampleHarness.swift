@@ -31,9 +31,12 @@ enum ExampleHarness {
   /// A linter with only `id` enabled (plus `extra`). Engine rules run with
   /// every rule on, since they judge the file as a whole; their tests look
   /// only at their own id.
-  static func linter(for id: String, extra: Set<String> = []) -> Linter {
-    if isEngineRule(id) { return Linter(rules: RuleRegistry.statementRules) }
-    return Linter(rules: RuleRegistry.statementRules, selection: RuleSelection(only: Set([id]).union(extra)))
+  /// `context` pins the PostgreSQL version, runner and the rule's options.
+  static func linter(for id: String, extra: Set<String> = [], context: ExampleContext = ExampleContext()) -> Linter {
+    let settings = context.settings(ruleID: id)
+    if isEngineRule(id) { return Linter(rules: RuleRegistry.statementRules, settings: settings) }
+    return Linter(
+      rules: RuleRegistry.statementRules, settings: settings, selection: RuleSelection(only: Set([id]).union(extra)))
   }
 
   /// Lints `bytes` as the newest migration after `previous`.
@@ -43,8 +46,11 @@ enum ExampleHarness {
   }
 
   /// Diagnostics of rule `id` for `bytes`.
-  static func diagnostics(_ id: String, _ bytes: [UInt8], previous: [String], extra: Set<String> = []) -> [Diagnostic] {
-    let result = lint(bytes, previous: previous, linter: linter(for: id, extra: extra))
+  static func diagnostics(
+    _ id: String, _ bytes: [UInt8], previous: [String], extra: Set<String> = [],
+    context: ExampleContext = ExampleContext()
+  ) -> [Diagnostic] {
+    let result = lint(bytes, previous: previous, linter: linter(for: id, extra: extra, context: context))
     return result?.diagnostics.filter { $0.ruleID == id } ?? []
   }
 
@@ -61,10 +67,13 @@ enum ExampleHarness {
   }
 
   /// `cslint fix --unsafe-fixes` on the example with only `id` enabled.
-  static func fix(_ id: String, _ bytes: [UInt8], previous: [String]) -> FixApplier.Outcome {
+  static func fix(
+    _ id: String, _ bytes: [UInt8], previous: [String], context: ExampleContext = ExampleContext()
+  ) -> FixApplier.Outcome {
     let source = SourceFile(path: examplePath, bytes: bytes)
     let (outcome, _) = FixApplier.fix(
-      source, linter: linter(for: id), schemaBefore: schemaBefore(previous: previous), includeSuggestions: true)
+      source, linter: linter(for: id, context: context), schemaBefore: schemaBefore(previous: previous),
+      includeSuggestions: true)
     return outcome
   }
 

@@ -20,7 +20,8 @@ extension RuleExamples {
     let before = Array(variation.apply(example.before).utf8)
     let after = Array(variation.apply(example.after).utf8)
     let previous = example.previousMigrations
-    let outcome = ExampleHarness.fix(id, before, previous: previous)
+    let context = example.context
+    let outcome = ExampleHarness.fix(id, before, previous: previous, context: context)
     let fixed = String(decoding: outcome.fixed, as: UTF8.self)
     #expect(
       !outcome.applied.isEmpty, "\(id) (\(variation)): no fix applied to: \(example.before)",
@@ -35,11 +36,20 @@ extension RuleExamples {
         \(variation.apply(example.after).debugDescription)
       """,
       sourceLocation: example.location)
-    let stillFixable = ExampleHarness.diagnostics(id, after, previous: previous).filter { !$0.fixes.isEmpty }
+    if let message = example.message {
+      let messages = ExampleHarness.diagnostics(id, before, previous: previous, context: context).map(\.message)
+      #expect(
+        !messages.isEmpty && messages.allSatisfy { $0 == message },
+        "\(id) (\(variation)): the example expects the message \(message.debugDescription), found \(messages)",
+        sourceLocation: example.location)
+    }
+    let stillFixable = ExampleHarness.diagnostics(id, after, previous: previous, context: context).filter {
+      !$0.fixes.isEmpty
+    }
     #expect(
       stillFixable.isEmpty, "\(id) (\(variation)): 'after' still has fixable findings: \(stillFixable.map(\.message))",
       sourceLocation: example.location)
-    let again = ExampleHarness.fix(id, outcome.fixed, previous: previous)
+    let again = ExampleHarness.fix(id, outcome.fixed, previous: previous, context: context)
     let idempotent = again.fixed == outcome.fixed
     #expect(
       idempotent,
@@ -56,7 +66,8 @@ extension RuleExamples {
     let description = try #require(ExampleHarness.rule(id)?.description)
     let availability = description.fixAvailability
     for example in description.triggering {
-      let found = ExampleHarness.diagnostics(id, MarkedSQL(example.sql).bytes, previous: example.previousMigrations)
+      let found = ExampleHarness.diagnostics(
+        id, MarkedSQL(example.sql).bytes, previous: example.previousMigrations, context: example.context)
       for diagnostic in found {
         switch availability {
         case .none:

@@ -91,7 +91,8 @@ struct RuleDocumentationTests {
       let example = try #require(rule.triggering.first)
       let comment = "-- cslint-disable-next-statement \(id) -- checking\n"
       let marked = MarkedSQL(comment + example.sql)
-      let found = ExampleHarness.diagnostics(id, marked.bytes, previous: example.previousMigrations)
+      let found = ExampleHarness.diagnostics(
+        id, marked.bytes, previous: example.previousMigrations, context: example.context)
       let starts = Set(found.map(\.range.lowerBound))
       #expect(
         marked.offsets.allSatisfy(starts.contains), "\(id): the page says a comment cannot silence it, but one does")
@@ -100,9 +101,10 @@ struct RuleDocumentationTests {
     let rest = page[start.lowerBound...].dropFirst("```sql\n".count)
     let sql = String(rest[..<(rest.range(of: "```")?.lowerBound ?? rest.endIndex)])
     let previous = rule.triggering.first?.previousMigrations ?? []
+    let context = rule.triggering.first?.context ?? ExampleContext()
     let result = ExampleHarness.lint(
       Array(sql.utf8), previous: previous,
-      linter: ExampleHarness.linter(for: id, extra: ExampleHarness.suppressionRuleIDs))
+      linter: ExampleHarness.linter(for: id, extra: ExampleHarness.suppressionRuleIDs, context: context))
     let left = (result?.diagnostics ?? []).filter {
       $0.ruleID == id || ExampleHarness.suppressionRuleIDs.contains($0.ruleID)
     }

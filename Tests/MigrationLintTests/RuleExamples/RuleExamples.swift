@@ -21,7 +21,8 @@ struct RuleExamples {
       }
       for variation in ExampleVariation.allCases {
         let marked = MarkedSQL(variation.apply(example.sql))
-        let found = ExampleHarness.diagnostics(id, marked.bytes, previous: example.previousMigrations)
+        let found = ExampleHarness.diagnostics(
+          id, marked.bytes, previous: example.previousMigrations, context: example.context)
         let starts = found.map(\.range.lowerBound).sorted()
         let expected = marked.offsets.sorted()
         #expect(
@@ -35,6 +36,18 @@ struct RuleExamples {
           messages: \(found.map(\.message))
           """,
           sourceLocation: example.location)
+        if let message = example.message {
+          for diagnostic in found where diagnostic.message != message {
+            Issue.record(
+              """
+              \(id) (\(variation)): the example expects the message
+                \(message.debugDescription)
+              found
+                \(diagnostic.message.debugDescription)
+              """,
+              sourceLocation: example.location)
+          }
+        }
       }
     }
   }
@@ -48,7 +61,8 @@ struct RuleExamples {
         sourceLocation: example.location)
       for variation in ExampleVariation.allCases {
         let marked = MarkedSQL(variation.apply(example.sql))
-        let found = ExampleHarness.diagnostics(id, marked.bytes, previous: example.previousMigrations)
+        let found = ExampleHarness.diagnostics(
+          id, marked.bytes, previous: example.previousMigrations, context: example.context)
         #expect(
           found.isEmpty,
           """
@@ -68,7 +82,8 @@ struct RuleExamples {
       let sql = MarkedSQL(example.sql).text
       for (wrapping, wrapped) in Wrapping.variants(of: sql) {
         let bytes = Array(wrapped.utf8)
-        let found = ExampleHarness.diagnostics(id, bytes, previous: example.previousMigrations)
+        let found = ExampleHarness.diagnostics(
+          id, bytes, previous: example.previousMigrations, context: example.context)
         #expect(
           found.isEmpty,
           """
@@ -99,7 +114,7 @@ struct RuleExamples {
       for start in starts.sorted(by: >) { bytes.insert(contentsOf: comment, at: start) }
       let result = ExampleHarness.lint(
         bytes, previous: example.previousMigrations,
-        linter: ExampleHarness.linter(for: id, extra: ExampleHarness.suppressionRuleIDs))
+        linter: ExampleHarness.linter(for: id, extra: ExampleHarness.suppressionRuleIDs, context: example.context))
       let left = result?.diagnostics ?? []
       #expect(
         left.isEmpty,

@@ -29,6 +29,11 @@ extension RuleExamples {
     #expect(!description.summary.isEmpty && !description.summary.contains("\n"), "\(id): summary must be one line")
     #expect(!description.rationale.isEmpty, "\(id): rationale is empty")
     #expect(!description.postgresVersions.isEmpty, "\(id): postgresVersions is empty")
+    // Scripts/new-rule.sh writes TODO placeholders: a scaffolded rule fails here until they are filled in.
+    let texts =
+      [description.summary, description.rationale, description.useInstead ?? "", description.fixNotes ?? ""]
+      + (description.triggering + description.nonTriggering).map(\.sql)
+    #expect(!texts.contains { $0.contains("TODO") }, "\(id): replace the TODO placeholders of the rule's description")
     #expect(
       !(description.useInstead ?? "").contains(MarkedSQL.marker), "\(id): useInstead must not contain ↓ markers")
     if ExampleHarness.rule(id) != nil {
@@ -40,6 +45,55 @@ extension RuleExamples {
       let examples = description.triggering.count + description.nonTriggering.count + description.fixes.count
       #expect(examples == 0, "\(id): has SQL examples, but only rules in RuleRegistry.all get them executed")
     }
+  }
+
+  @Test("declared options: snake_case names, documented, defaults of their type", arguments: allDescriptionIDs)
+  func optionsAreWellFormed(_ id: String) throws {
+    let description = try #require(RuleRegistry.description(for: id))
+    var seen: Set<String> = ["severity"]
+    for option in description.options {
+      #expect(seen.insert(option.name).inserted, "\(id): option '\(option.name)' is declared twice (or is 'severity')")
+      #expect(Self.isSnakeCase(option.name), "\(id): option '\(option.name)' must be snake_case like other keys")
+      #expect(!option.documentation.isEmpty, "\(id): option '\(option.name)' needs documentation")
+      #expect(
+        option.type.accepts(option.defaultValue),
+        "\(id): the default \(option.defaultValue) of '\(option.name)' is not \(option.type.description)")
+      if case .oneOf(let choices) = option.type {
+        #expect(
+          choices.count >= 2 && Set(choices).count == choices.count, "\(id): '\(option.name)' needs distinct choices")
+      }
+    }
+  }
+
+  @Test("examples pin only declared options, with values of their type", arguments: allDescriptionIDs)
+  func examplesUseDeclaredOptions(_ id: String) throws {
+    let description = try #require(RuleRegistry.description(for: id))
+    let pinned =
+      (description.triggering + description.nonTriggering).map { ($0.context, $0.location) }
+      + description.fixes.map { ($0.context, $0.location) }
+    for (context, location) in pinned {
+      for (name, value) in context.options {
+        guard let option = description.option(named: name) else {
+          Issue.record("\(id): the example sets '\(name)', which the rule does not declare", sourceLocation: location)
+          continue
+        }
+        #expect(
+          option.type.accepts(value), "\(id): '\(name)' must be \(option.type.description), the example gives \(value)",
+          sourceLocation: location)
+      }
+      if let version = context.postgresVersion {
+        #expect(
+          (10...99).contains(version), "\(id): postgres_version \(version) is out of range", sourceLocation: location)
+      }
+    }
+    for example in description.nonTriggering where example.message != nil {
+      Issue.record("\(id): a non-triggering example has no findings, so no message", sourceLocation: example.location)
+    }
+  }
+
+  static func isSnakeCase(_ name: String) -> Bool {
+    guard let first = name.utf8.first, (0x61...0x7A).contains(first), !name.hasSuffix("_") else { return false }
+    return name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
   }
 
   @Test("RuleRegistry lists exactly the Rule types in Sources/MigrationLint/Rules")
