@@ -43,7 +43,9 @@ public struct MigrationFile: Sendable, Equatable {
     }
     // The shared walk, ledger policy: hidden names skipped, any case of
     // `.sql`, links to directories skipped, nothing reported.
-    var names = SQLFileWalk.walk(directory, policy: .ledger).files
+    var names = SQLFileWalk.walk(directory, policy: .ledger).files.map {
+      SQLFileWalk.relativeName(of: $0, root: directory)
+    }
     names.sort { $0.utf8Precedes($1) }
     return try names.map { name in
       let full = join(directory, name)

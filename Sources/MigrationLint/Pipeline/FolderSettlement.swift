@@ -3,7 +3,9 @@
 /// the folder is replayed, asks each such rule which of its findings stand.
 struct FolderSettlement {
   private let rules: [any Rule]
-  private let ids: Set<String>
+  /// The settling rules' ids: an array, since there are few and it is
+  /// searched for every finding of every file.
+  private let ids: [String]
   private let selection: RuleSelection
 
   private struct Held {
@@ -18,7 +20,7 @@ struct FolderSettlement {
 
   init(rules: [any Rule], selection: RuleSelection) {
     self.rules = rules.filter(\.settlesAtFolderEnd)
-    self.ids = Set(self.rules.map(\.description.id))
+    self.ids = self.rules.map(\.description.id)
     self.selection = selection
   }
 

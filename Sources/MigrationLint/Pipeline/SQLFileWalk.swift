@@ -45,10 +45,10 @@ public enum SQLFileWalk {
   }
 
   public struct Result: Sendable {
-    /// Names relative to the root, `/`-separated, each directory's entries
-    /// in byte order (callers sort the whole list as they need).
+    /// Paths (`path(root, relative)`), each directory's entries in byte
+    /// order (callers sort the whole list as they need).
     public var files: [String] = []
-    /// `X.SQL` files when the policy lists them apart, relative like `files`.
+    /// `X.SQL` files when the policy lists them apart, paths like `files`.
     public var otherCase: [String] = []
     /// Paths that cannot be listed or accessed, as messages.
     public var problems: [String] = []
@@ -57,8 +57,14 @@ public enum SQLFileWalk {
   /// Walks `root` (a directory) with `policy`.
   public static func walk(_ root: String, policy: Policy) -> Result {
     var result = Result()
-    walk(root, relative: "", policy: policy, into: &result, depth: 0)
+    walk(root, policy: policy, into: &result, depth: 0)
     return result
+  }
+
+  /// A path the walk of `root` returned, relative to `root`.
+  public static func relativeName(of path: String, root: String) -> String {
+    let prefix = root.hasSuffix("/") ? root.utf8.count : root.utf8.count + 1
+    return String(decoding: path.utf8.dropFirst(prefix), as: UTF8.self)
   }
 
   /// `root/relative`, spelled as the lint walk always has (`./x` under `.`).
@@ -66,8 +72,7 @@ public enum SQLFileWalk {
     root.hasSuffix("/") ? root + relative : root + "/" + relative
   }
 
-  private static func walk(_ directory: String, relative: String, policy: Policy, into result: inout Result, depth: Int)
-  {
+  private static func walk(_ directory: String, policy: Policy, into result: inout Result, depth: Int) {
     guard depth < 64 else {
       if policy.reportsProblems { result.problems.append("directory nesting too deep at '\(directory)'") }
       return
@@ -88,7 +93,6 @@ public enum SQLFileWalk {
         }
         continue
       }
-      let name = relative.isEmpty ? entry.name : relative + "/" + entry.name
       var type = entry.type
       if type == nil {
         // The file system did not say (DT_UNKNOWN): ask.
@@ -103,16 +107,16 @@ public enum SQLFileWalk {
       }
       switch type {
       case .directory:
-        walk(path, relative: name, policy: policy, into: &result, depth: depth + 1)
+        walk(path, policy: policy, into: &result, depth: depth + 1)
       case .file, .symlink:
         if type == .symlink && policy.skipsLinkedDirectories && DirectoryListing.isDirectory(path) { continue }
         if entry.name.hasSuffix(".sql") {
-          result.files.append(name)
+          result.files.append(path)
         } else if entry.name.lowercased().hasSuffix(".sql") {
           if policy.acceptsAnyCaseExtension {
-            result.files.append(name)
+            result.files.append(path)
           } else if !hidden {
-            result.otherCase.append(name)
+            result.otherCase.append(path)
           }
         }
       default:
@@ -151,8 +155,8 @@ public enum FileDiscovery {
       }
       let walked = SQLFileWalk.walk(path, policy: .linting)
       problems += walked.problems
-      files += walked.files.map { SQLFileWalk.path(path, $0) }
-      otherCase += walked.otherCase.map { SQLFileWalk.path(path, $0) }
+      files += walked.files
+      otherCase += walked.otherCase
     }
     var seen = Set<String>()
     let unique = files.filter { seen.insert($0).inserted }

@@ -1,7 +1,6 @@
 import Dispatch
 import FoundationEssentials
 
-
 /// `--timings`: wall time per pipeline stage (the CLI prints it to standard error).
 public struct StageClock: Sendable {
   public let enabled: Bool
@@ -12,6 +11,7 @@ public struct StageClock: Sendable {
 
   public init(enabled: Bool) { self.enabled = enabled }
 
+  /// Runs `work`, adding its wall time to `stage` (nothing when disabled).
   public mutating func measure<T>(_ stage: String, _ work: () throws -> T) rethrows -> T {
     guard enabled else { return try work() }
     let start = DispatchTime.now().uptimeNanoseconds

@@ -8,7 +8,7 @@ import Testing
 /// the schema, marks the rest final, and adds one summary finding.
 struct TableCountRule: Rule {
   let description = RuleDescription(
-    id: "test-table-count", category: .correctness, defaultSeverity: .warning, summary: "Test rule",
+    id: "test-table-count", category: .meta, defaultSeverity: .warning, summary: "Test rule",
     rationale: "Exercises Rule.settle.")
 
   func check(_ context: RuleContext) -> [Diagnostic] {
@@ -68,7 +68,8 @@ struct SettleStepTests {
     let sources = Dictionary(uniqueKeysWithValues: testCase.files.map { ($0.0, SourceFile(path: $0.0, text: $0.1)) })
     let pipeline = LintPipeline(
       linter: Linter(rules: [TableCountRule()]), options: .init(runnerIsExplicit: true, checksHistory: false))
-    let job = FolderJob(folder: MigrationFolder(directory: "m", files: testCase.files.map(\.0), isFullyDiscovered: false))
+    let job = FolderJob(
+      folder: MigrationFolder(directory: "m", files: testCase.files.map(\.0), isFullyDiscovered: false))
     var held: [Bool] = Array(repeating: false, count: testCase.files.count)
     var reports: [FileReport?] = Array(repeating: nil, count: testCase.files.count)
     var ended = false
