@@ -50,9 +50,7 @@ enum LintSession {
     var paths = options.paths
     let usesConfiguredFolders = paths.isEmpty
     if paths.isEmpty {
-      let base = configuration.baseDirectory
-      paths = configuration.migrations.map { base == "." || $0.hasPrefix("/") ? $0 : base + "/" + $0 }
-        .filter { FileManager.default.fileExists(atPath: $0) }
+      paths = LintPlan.configuredPaths(configuration)
       guard !paths.isEmpty else {
         printError(
           "error: no PATH given and \(configuration.migrations.joined(separator: ", ")) does not exist.\n"
@@ -61,24 +59,23 @@ enum LintSession {
         return ExitCode.usageOrIO
       }
     }
-    let discovery = FileDiscovery.sqlFiles(in: paths)
+    var settings = configuration.lintSettings
+    if let version = options.postgresVersion { settings.postgresVersion = version }
+    if let runner = options.runner { settings.runner = runner }
+    // Earlier migrations beside files named directly (not inside a folder
+    // that is linted whole) are replayed for context.
+    let plan = LintPlan(
+      paths: paths, configuration: configuration, runner: settings.runner, replaysSiblings: !usesConfiguredFolders)
     var ioFailure = false
-    for problem in discovery.problems {
+    for problem in plan.problems {
       printError("error: \(problem)")
       ioFailure = true
-    }
-    var files = discovery.files
-    if configuration.path != nil {
-      files = files.filter { configuration.shouldLint(relativePath: relativePath($0, to: configuration.baseDirectory)) }
     }
     for id in options.only.union(options.ignored) where !RuleRegistry.knownIDs.contains(id) {
       let guess = Spelling.closest(to: id, in: RuleRegistry.knownIDs).map { " (did you mean '\($0)'?)" } ?? ""
       printError("error: unknown rule id '\(id)'\(guess)")
       return ExitCode.usageOrIO
     }
-    var settings = configuration.lintSettings
-    if let version = options.postgresVersion { settings.postgresVersion = version }
-    if let runner = options.runner { settings.runner = runner }
     var overrides: [String: Severity?] = [:]
     for description in RuleRegistry.descriptions {
       overrides[description.id] = configuration.severity(for: description)
@@ -86,10 +83,7 @@ enum LintSession {
     let selection = RuleSelection(overrides: overrides, only: options.only, ignored: options.ignored)
     let linter = Linter(settings: settings, selection: selection)
 
-    if settings.runner == .flyway { files = flywayOrder(files) }
-    let roots = paths.filter(DirectoryListing.isDirectory)
-    let folders = MigrationFolder.group(files, roots: roots)
-    let linted = Set(files)
+    let folders = plan.jobs
     let format = ReportFormat(rawValue: options.format) ?? .text
     let writer = format.makeWriter(
       rules: RuleRegistry.descriptions, toolVersion: CommandRouter.version,
@@ -100,18 +94,17 @@ enum LintSession {
       printError("error: --changed-only needs --base REF")
       return ExitCode.usageOrIO
     }
-    // Every file discovery saw, filtered or not: the history checks need the
-    // whole folder (an excluded file is not a deleted one).
-    let discoveredForHistory = (discovery.files + discovery.otherCaseSQL).sorted(by: FileDiscovery.pathOrder)
-    var historyFilesByFolder: [String: [String]] = [:]
-    for group in MigrationFolder.group(discoveredForHistory, roots: roots) where group.isFullyDiscovered {
-      historyFilesByFolder[group.directory] = group.files
-    }
-    let folderLinter = FolderLinter(
-      options: options, fixing: fixing, linter: linter, selection: selection, configuration: configuration,
-      naming: NamingScheme(rawValue: settings.runner.rawValue) ?? .none, historyFilesByFolder: historyFilesByFolder,
-      linted: linted, replaysSiblings: !usesConfiguredFolders,
-      runnerIsExplicit: options.runner != nil || configuration.runnerIsExplicit)
+    let pipeline = LintPipeline(
+      linter: linter,
+      options: .init(
+        runnerIsExplicit: options.runner != nil || configuration.runnerIsExplicit,
+        ledgerPath: configuration.path != nil
+          ? LintPlan.resolve(configuration.ledger, base: configuration.baseDirectory) : nil,
+        baseRef: options.baseRef, changedOnly: options.changedOnly,
+        // Small batches: enough to keep the cores busy, few files alive at once.
+        batchSize: options.jobs == 0 ? 16 : options.jobs * 8,
+        fix: fixing ? .init(includeSuggestions: options.unsafeFixes) : nil))
+    let folderLinter = FolderLinter(options: options, pipeline: pipeline)
 
     // Each folder is its own history: its own schema, naming checks and
     // ledger; reports come folder after folder, in run order. With more than
@@ -203,37 +196,16 @@ enum LintSession {
       out.write(output)
       out.flush()
     }
-    clock.report(files: files.count)
+    clock.report(files: plan.files.count)
     if ioFailure { return ExitCode.usageOrIO }
     let threshold = options.failOn ?? configuration.failOn.severity
     let failing = stream.worstSeverity.map { $0 >= threshold } ?? false
     return failing ? ExitCode.lintFailure : ExitCode.success
   }
 
-  /// Flyway applies versioned migrations by version number (`V2__` before
-  /// `V10__`), then repeatable ones (`R__`); path order is kept within a tie.
-  static func flywayOrder(_ files: [String]) -> [String] {
-    let keys = files.map { path -> MigrationVersion? in
-      NamingScheme.flyway.parse(path.lastPathComponent).name?.version
-    }
-    let order = files.indices.sorted { left, right in
-      switch (keys[left], keys[right]) {
-      case (let a?, let b?): return a != b ? a < b : left < right
-      case (.some, .none): return true
-      case (.none, .some): return false
-      case (.none, .none): return left < right
-      }
-    }
-    return order.map { files[$0] }
-  }
-
   /// Reads and prepares files on all cores; nil for a file that cannot be read.
   static func prepareInParallel(_ paths: [String], serial: Bool = false) -> [PreparedFile?] {
-    if serial {
-      return paths.map { path in
-        FileDiscovery.read(path).map { PreparedFile(source: SourceFile(path: path, bytes: $0)) }
-      }
-    }
+    if serial { return LintPipeline.prepareSerially(paths) }
     var prepared = [PreparedFile?](repeating: nil, count: paths.count)
     prepared.withUnsafeMutableBufferPointer { buffer in
       let output = buffer
@@ -243,43 +215,6 @@ enum LintSession {
       }
     }
     return prepared
-  }
-
-  static func normalize(_ path: String) -> String {
-    var result = path
-    while result.hasPrefix("./") { result.removeFirst(2) }
-    return result
-  }
-
-  static func relativePath(_ path: String, to base: String) -> String {
-    let normalized = normalize(path)
-    if base == "." { return normalized }
-    let prefix = base.hasSuffix("/") ? base : base + "/"
-    return normalized.hasPrefix(prefix) ? String(normalized.dropFirst(prefix.count)) : normalized
-  }
-
-  static func resolve(_ path: String, base: String) -> String {
-    path.hasPrefix("/") || base == "." ? path : base + "/" + path
-  }
-
-  /// Earlier migrations beside explicitly named files (e.g. from pre-commit),
-  /// replayed for schema context only.
-  static func historyFiles(for files: [String], linted: Set<String>) -> [String] {
-    var firstByDirectory: [String: String] = [:]
-    for file in files {
-      let directory = file.deletingLastPathComponent
-      if let current = firstByDirectory[directory], !FileDiscovery.pathOrder(file, current) { continue }
-      firstByDirectory[directory] = file
-    }
-    var history: [String] = []
-    for (directory, first) in firstByDirectory {
-      // A bare file name's siblings are listed as "./name": compared without
-      // the "./", or every sibling (the file itself too) would sort first.
-      let siblings = FileDiscovery.sqlFiles(in: [directory.isEmpty ? "." : directory]).files
-        .map { directory.isEmpty ? normalize($0) : $0 }
-      history += siblings.filter { !linted.contains($0) && FileDiscovery.pathOrder($0, first) }
-    }
-    return history.sorted(by: FileDiscovery.pathOrder)
   }
 
   static func useColor(_ options: LintOptions) -> Bool {

@@ -79,7 +79,7 @@ enum LocksCommand {
       printError("error: \(problem)")
       status = ExitCode.usageOrIO
     }
-    let files = settings.runner == .flyway ? LintSession.flywayOrder(discovery.files) : discovery.files
+    let files = settings.runner == .flyway ? LintPlan.flywayOrder(discovery.files) : discovery.files
     let roots = options.paths.filter(DirectoryListing.isDirectory)
     var reports: [LockReport] = []
     for folder in MigrationFolder.group(files, roots: roots) {
@@ -119,16 +119,16 @@ extension LocksCommand {
 
   /// Analyzes `folder.files` in migration order, each after the migrations
   /// before it: the folder's earlier files when the whole folder was found,
-  /// else the siblings sorting before each file (`LintSession.historyFiles`,
+  /// else the siblings sorting before each file (`LintPlan.siblings`,
   /// as `cslint lint FILE` replays them). Every file is replayed once.
   static func analyze(_ folder: MigrationFolder, settings: LintSettings) -> FolderOutcome {
     let named = Set(folder.files)
     var sequence = folder.files
     if !folder.isFullyDiscovered {
       var earlier = Set<String>()
-      for path in folder.files { earlier.formUnion(LintSession.historyFiles(for: [path], linted: named)) }
+      for path in folder.files { earlier.formUnion(LintPlan.siblings(of: [path], linted: named)) }
       sequence = (Array(earlier) + folder.files).sorted(by: FileDiscovery.pathOrder)
-      if settings.runner == .flyway { sequence = LintSession.flywayOrder(sequence) }
+      if settings.runner == .flyway { sequence = LintPlan.flywayOrder(sequence) }
     }
     var outcome = FolderOutcome()
     var session = LockSession(settings: settings)

@@ -1,5 +1,6 @@
 import Dispatch
 import FoundationEssentials
+import MigrationLint
 import PostgresSyntax
 
 #if canImport(Glibc)

@@ -15,8 +15,9 @@ import PostgresSyntax
 /// the output as it goes, so `cslint lint` never holds every file.
 ///
 /// A report may be final only later: a down migration is linted after its up
-/// migration (but reported in path order), and a `table-without-rls` finding
-/// waits for the end of its folder, where a later migration may settle it.
+/// migration (but reported in path order), and a report the pipeline holds
+/// (findings of a rule with a settle step, `Rule.settle`) waits for the end
+/// of its folder, which brings its final diagnostics.
 /// Waiting reports keep their file's bytes up to a budget; beyond it they
 /// drop them (keeping a fingerprint) and read the file again when they are
 /// written, so waiting costs only their diagnostics whatever the file count.
@@ -40,6 +41,8 @@ struct ReportStream {
 
   private struct Waiting {
     var report: FileReport?
+    /// Waits for the folder's end (settle step).
+    var held = false
     var fingerprint: (count: Int, hash: UInt64)?
     /// Bytes this waiting report keeps in memory (counted in `keptBytes`).
     var keptBytes = 0
@@ -70,7 +73,7 @@ struct ReportStream {
   /// as every earlier one is, unless `holds` (it waits for the folder's end).
   mutating func submit(_ report: FileReport, at position: Int, holds: Bool) {
     guard position < waiting.count else { return }
-    waiting[position] = Waiting(report: report, fingerprint: nil)
+    waiting[position] = Waiting(report: report, held: holds, fingerprint: nil)
     if holds || position != nextPosition {
       let size = report.source?.bytes.count ?? 0
       if keptBytes + size <= keepBudget {
@@ -83,13 +86,14 @@ struct ReportStream {
     if !holds { writeReady() }
   }
 
-  /// Ends the folder: `settle` gives each waiting report its final
-  /// diagnostics; `extra` are reports for files that were not linted
+  /// Ends the folder: `settled` are the final diagnostics of held reports
+  /// (by position); `extra` are reports for files that were not linted
   /// (history findings such as a deleted migration).
-  mutating func endFolder(settle: (FileReport) -> FileReport, extra: [FileReport]) {
+  mutating func endFolder(settled: [Int: [Diagnostic]], extra: [FileReport]) {
     for index in nextPosition..<waiting.count {
       guard var entry = waiting[index] ?? nil, var report = entry.report else { continue }
-      report = attach(settle(report), entry.fingerprint)
+      if let diagnostics = settled[index] { report.diagnostics = diagnostics }
+      report = attach(report, entry.fingerprint)
       entry.report = report
       emit(report)
       waiting[index] = nil
@@ -115,18 +119,13 @@ struct ReportStream {
   /// Writes the reports at the head of the folder that are final.
   private mutating func writeReady() {
     while nextPosition < waiting.count, let entry = waiting[nextPosition] ?? nil, let report = entry.report,
-      !Self.isHeld(report)
+      !entry.held
     {
       emit(attach(report, entry.fingerprint))
       keptBytes -= entry.keptBytes
       waiting[nextPosition] = nil
       nextPosition += 1
     }
-  }
-
-  /// True when the report carries a finding settled only at the folder's end.
-  static func isHeld(_ report: FileReport) -> Bool {
-    report.diagnostics.contains { $0.subject != nil }
   }
 
   private mutating func detach(_ position: Int) {

@@ -66,20 +66,6 @@ extension String {
   func padded(to width: Int) -> String {
     count >= width ? self : self + String(repeating: " ", count: width - count)
   }
-
-  /// The last path component (`a/b.sql` → `b.sql`).
-  var lastPathComponent: String {
-    split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? self
-  }
-
-  /// The path without its last component (`a/b.sql` → `a`; `b.sql` → ``).
-  var deletingLastPathComponent: String {
-    var path = self
-    while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-    guard let slash = path.lastIndex(of: "/") else { return "" }
-    if slash == path.startIndex { return "/" }
-    return String(path[..<slash])
-  }
 }
 
 func usageError(_ message: String, help: String) -> Int32 {

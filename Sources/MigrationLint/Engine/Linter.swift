@@ -70,34 +70,30 @@ public struct Linter: Sendable {
     rules.filter { selection.isEnabled($0.description.id) }
   }
 
-  /// Lints `files` in migration order. `history` files (earlier migrations
-  /// not being linted) are replayed first for schema context only.
+  /// The rules `selection` enables.
+  var enabledRules: [any Rule] { activeRules }
+
+  /// Lints `files` in migration order as one folder, through `LintPipeline`
+  /// (replay order, down migrations, settle step) with this linter's runner
+  /// and no history rules. `history` files (earlier migrations not being
+  /// linted) are replayed first for schema context only. Files are read
+  /// from these values, not from disk; paths identify them.
   public func lint(files: [SourceFile], history: [SourceFile] = []) -> [FileResult] {
-    var schema = SchemaState()
-    var fileIndex = 0
-    for source in history where !Self.isDownMigration(source.path) {
-      schema.beginFile(index: fileIndex)
-      fileIndex += 1
-      schema.replay(source)
-    }
-    var results = [FileResult?](repeating: nil, count: files.count)
-    for index in Self.replayOrder(files.map(\.path)) {
-      let source = files[index]
-      schema.beginFile(index: fileIndex)
-      fileIndex += 1
-      if Self.isDownMigration(source.path) {
-        // A down migration undoes its up migration: lint it, but do not let
-        // it change the schema later files see.
-        var scratch = schema
-        results[index] = lintFile(source, schema: &scratch)
-      } else {
-        results[index] = lintFile(source, schema: &schema)
-      }
-    }
-    return results.compactMap { $0 }.map { result in
-      var settled = result
-      settled.diagnostics = TableWithoutRowLevelSecurity.settled(result.diagnostics, finalSchema: schema)
-      return settled
+    var byPath: [String: SourceFile] = [:]
+    for file in files where byPath[file.path] == nil { byPath[file.path] = file }
+    var historyByPath: [String: SourceFile] = [:]
+    for file in history where historyByPath[file.path] == nil { historyByPath[file.path] = file }
+    let pipeline = LintPipeline(linter: self, options: .init(runnerIsExplicit: true, checksHistory: false))
+    let job = FolderJob(
+      folder: MigrationFolder(directory: ".", files: files.map(\.path), isFullyDiscovered: false),
+      context: history.map(\.path))
+    let reports = pipeline.collect(
+      [job], read: { historyByPath[$0]?.bytes },
+      prepare: { paths in paths.map { path in byPath[path].map { PreparedFile(source: $0) } } })
+    return reports.compactMap { report in
+      guard let source = report.source else { return nil }
+      let hasSyntaxError = report.diagnostics.contains { $0.ruleID == "syntax-error" }
+      return FileResult(source: source, diagnostics: report.diagnostics, hasSyntaxError: hasSyntaxError)
     }
   }
 

@@ -10,6 +10,24 @@ public protocol Rule: Sendable {
   /// Findings for `context.statement`, judged against the schema as it was
   /// just before it.
   func check(_ context: RuleContext) -> [Diagnostic]
+  /// True when a later migration of the same folder may change this rule's
+  /// findings: the pipeline then holds the reports that carry them until
+  /// the folder ends and calls `settle`. Default false. (A flag, not just a
+  /// default `settle`: streaming must know when a report is made whether it
+  /// is final, and Swift cannot tell whether a default was overridden.)
+  var settlesAtFolderEnd: Bool { get }
+  /// Runs once per folder, after every file is replayed: `findings` are all
+  /// of this rule's findings in the folder (after suppressions and
+  /// severities, in migration order), `finalSchema` the schema the last
+  /// migration leaves. Returns the findings that stand: it may drop them,
+  /// change them, or add findings for the files among `findings` (only
+  /// those reports are held; any other is dropped). Default: unchanged.
+  func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic]
+}
+
+extension Rule {
+  public var settlesAtFolderEnd: Bool { false }
+  public func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] { findings }
 }
 
 /// How migration files are run, which decides transaction wrapping.

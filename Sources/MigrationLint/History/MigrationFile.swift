@@ -41,30 +41,15 @@ public struct MigrationFile: Sendable, Equatable {
     guard DirectoryListing.entries(of: directory) != nil else {
       throw HistoryError.io(path: directory, message: "cannot list the directory")
     }
-    var names: [String] = []
-    collect(directory, relative: "", into: &names, depth: 0)
+    // The shared walk, ledger policy: hidden names skipped, any case of
+    // `.sql`, links to directories skipped, nothing reported.
+    var names = SQLFileWalk.walk(directory, policy: .ledger).files.map {
+      SQLFileWalk.relativeName(of: $0, root: directory)
+    }
     names.sort { $0.utf8Precedes($1) }
     return try names.map { name in
       let full = join(directory, name)
       return MigrationFile(path: full, relativeName: name, bytes: readContents ? try readBytes(full) : [])
-    }
-  }
-
-  /// Migration files under `directory` (names starting with `.` skipped,
-  /// symlinked directories not followed, so a loop cannot hang the walk).
-  private static func collect(_ directory: String, relative: String, into names: inout [String], depth: Int) {
-    guard depth < 64, let entries = DirectoryListing.entries(of: directory) else { return }
-    for entry in entries where !entry.name.hasPrefix(".") && entry.isValidUTF8 {
-      let name = relative.isEmpty ? entry.name : relative + "/" + entry.name
-      let full = join(directory, entry.name)
-      switch entry.type ?? DirectoryListing.type(of: full) {
-      case .directory:
-        collect(full, relative: name, into: &names, depth: depth + 1)
-      case .file, .symlink:
-        if isMigrationName(entry.name) && !DirectoryListing.isDirectory(full) { names.append(name) }
-      default:
-        break
-      }
     }
   }
 
@@ -93,6 +78,7 @@ public struct MigrationFile: Sendable, Equatable {
   static func isMigrationName(_ name: String) -> Bool {
     name.lowercased().hasSuffix(".sql")
   }
+
 }
 
 /// `directory/name`, without doubling separators or prefixing `./`.

@@ -116,13 +116,14 @@ public struct TableWithoutRowLevelSecurity: Rule {
     return [diagnostic]
   }
 
+  /// A later migration of the folder may enable RLS on the table (or drop it).
+  public var settlesAtFolderEnd: Bool { true }
+
   /// Drops findings for tables that a later linted migration secured: the
   /// migrations ship together, so the table is never exposed without RLS.
-  public static func settled(_ diagnostics: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] {
-    diagnostics.filter { diagnostic in
-      guard diagnostic.ruleID == "table-without-rls", let subject = diagnostic.subject,
-        let dot = subject.firstIndex(of: ".")
-      else { return true }
+  public func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] {
+    findings.filter { diagnostic in
+      guard let subject = diagnostic.subject, let dot = subject.firstIndex(of: ".") else { return true }
       let key = ObjectKey(schema: String(subject[..<dot]), name: String(subject[subject.index(after: dot)...]))
       guard let table = finalSchema.tables[key] else { return false }
       return !table.rlsEnabled

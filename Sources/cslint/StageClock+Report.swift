@@ -2,42 +2,8 @@ import Dispatch
 import FoundationEssentials
 import MigrationLint
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
-/// `--timings`: wall time per pipeline stage, printed to standard error.
-struct StageClock {
-  let enabled: Bool
-  private(set) var totals: [String: Double] = [:]
-  private(set) var order: [String] = []
-  private let started = DispatchTime.now().uptimeNanoseconds
-
-  init(enabled: Bool) { self.enabled = enabled }
-
-  mutating func measure<T>(_ stage: String, _ work: () throws -> T) rethrows -> T {
-    guard enabled else { return try work() }
-    let start = DispatchTime.now().uptimeNanoseconds
-    defer {
-      let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-      if totals[stage] == nil { order.append(stage) }
-      totals[stage, default: 0] += elapsed
-    }
-    return try work()
-  }
-
-  /// Adds another clock's totals (the linting thread's).
-  mutating func add(_ other: StageClock) {
-    for stage in other.order {
-      if totals[stage] == nil { order.append(stage) }
-      totals[stage, default: 0] += other.totals[stage] ?? 0
-    }
-  }
-
+extension StageClock {
+  /// Prints the totals (and peak memory on Linux) to standard error.
   func report(files: Int) {
     guard enabled else { return }
     var lines = ["timings (\(files) files):"]

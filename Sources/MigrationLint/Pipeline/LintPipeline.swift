@@ -1,0 +1,238 @@
+import PostgresSyntax
+
+/// The one lint pipeline: for each migrations folder, runner inference,
+/// history checks, schema replay in migration order (down migrations and
+/// goose Down sections on scratch copies), rules, suppressions, severities
+/// and the settle step, streaming each file's report to a sink.
+///
+/// `cslint lint`, `cslint fix` and `Linter.lint(files:history:)` all run
+/// through `lint(_:...)`; callers supply I/O (reading, writing fixes),
+/// threading (how a batch is prepared, folders on worker threads) and output.
+public struct LintPipeline: Sendable {
+  /// Rules, settings and selection (its runner is the run's).
+  public var linter: Linter
+  public var options: Options
+
+  public struct Options: Sendable {
+    /// The runner was configured or given: no inference from file names.
+    public var runnerIsExplicit: Bool
+    /// Run the history rules (naming, duplicates, ledger, `baseRef`).
+    public var checksHistory: Bool
+    /// The configured ledger; used for the folder it lies in (others use
+    /// their own `cslint.lock`).
+    public var ledgerPath: String?
+    /// Files present at this git revision count as applied.
+    public var baseRef: String?
+    /// With `baseRef`: statement rules only for new or changed files.
+    public var changedOnly: Bool
+    /// Files prepared per batch (bounded memory; see `lint`).
+    public var batchSize: Int
+    /// Apply fixes (`cslint fix`), suggestions too when `includeSuggestions`.
+    public var fix: FixMode?
+
+    public struct FixMode: Sendable {
+      public var includeSuggestions: Bool
+      public init(includeSuggestions: Bool) { self.includeSuggestions = includeSuggestions }
+    }
+
+    public init(
+      runnerIsExplicit: Bool = true, checksHistory: Bool = true, ledgerPath: String? = nil, baseRef: String? = nil,
+      changedOnly: Bool = false, batchSize: Int = 16, fix: FixMode? = nil
+    ) {
+      self.runnerIsExplicit = runnerIsExplicit
+      self.checksHistory = checksHistory
+      self.ledgerPath = ledgerPath
+      self.baseRef = baseRef
+      self.changedOnly = changedOnly
+      self.batchSize = batchSize
+      self.fix = fix
+    }
+  }
+
+  public init(linter: Linter, options: Options = Options()) {
+    self.linter = linter
+    self.options = options
+  }
+
+  /// Reads and prepares `paths` one after the other (nil: unreadable).
+  public static func prepareSerially(_ paths: [String]) -> [PreparedFile?] {
+    paths.map { path in FileDiscovery.read(path).map { PreparedFile(source: SourceFile(path: path, bytes: $0)) } }
+  }
+
+  /// Lints one folder, emitting `begin`, one `report` per file (each as soon
+  /// as the file is linted) and `end` (the settled held reports, the
+  /// reports of files not linted).
+  ///
+  /// - Parameters:
+  ///   - clock: `--timings` stages.
+  ///   - prepare: reads and parses a batch of files (nil: cannot be read);
+  ///     may use every core, since it does not depend on other files.
+  ///   - read: reads a context file or a deleted migration's report source.
+  ///   - problem: I/O or git trouble (a fatal one ends the folder at once).
+  ///   - fixed: with `options.fix`, each file's fix outcome, for the caller
+  ///     to write or diff (before its report is emitted).
+  public func lint(
+    _ job: FolderJob, clock: inout StageClock, prepare: ([String]) -> [PreparedFile?] = prepareSerially,
+    read: (String) -> [UInt8]? = FileDiscovery.read, problem: (LintProblem) -> Void,
+    fixed: (FixApplier.Outcome) -> Void = { _ in }, emit: (LintEvent) -> Void
+  ) {
+    let folder = job.folder
+    var changedOnlyFilter: Set<String>?
+    if options.changedOnly, let base = options.baseRef {
+      do {
+        changedOnlyFilter = Set(
+          try GitBaseline.changedFiles(in: folder.directory, comparedTo: base).map(LintPlan.normalize))
+      } catch {
+        problem(LintProblem(message: "\(error)", isFatal: true))
+        return
+      }
+    }
+    let (linter, naming) = folderLinter(job)
+    var (historyByPath, historyOrder) = historyDiagnostics(job, naming: naming, clock: &clock, problem: problem)
+
+    var schema = SchemaState()
+    var fileIndex = 0
+    for path in job.context where !Linter.isDownMigration(path) {
+      guard let bytes = read(path) else { continue }
+      schema.beginFile(index: fileIndex)
+      fileIndex += 1
+      schema.replay(SourceFile(path: path, bytes: bytes))
+    }
+
+    var settlement = FolderSettlement(rules: linter.enabledRules, selection: linter.selection)
+    emit(.begin(count: folder.files.count))
+    // Reading, lexing and parsing do not depend on other files: `prepare`
+    // may run them in parallel, a batch at a time (bounded memory); replay
+    // and rules then run in migration order, so output is the same however
+    // batches are prepared. A down migration is replayed right after its
+    // own up migration; positions keep path order.
+    let batchSize = options.fix == nil ? max(1, options.batchSize) : 1
+    let order = Linter.replayOrder(folder.files)
+    var batchStart = 0
+    while batchStart < order.count {
+      let positions = Array(order[batchStart..<min(order.count, batchStart + batchSize)])
+      batchStart += positions.count
+      let batch = positions.map { folder.files[$0] }
+      let prepared = clock.measure("read+lex+split+parse") { prepare(batch) }
+      for ((position, path), item) in zip(zip(positions, batch), prepared) {
+        let key = LintPlan.normalize(path)
+        let history = historyByPath.removeValue(forKey: key) ?? []
+        guard let item else {
+          problem(LintProblem(message: "cannot read '\(path)' (no such file, a directory, or permission denied)"))
+          emit(.report(FileReport(path: path, source: nil, diagnostics: history), position: position, held: false))
+          continue
+        }
+        schema.beginFile(index: fileIndex)
+        fileIndex += 1
+        // Move the schema out (no second reference) so mutating it does not
+        // copy every table: only a down migration works on a scratch copy.
+        let isDown = Linter.isDownMigration(path)
+        var fileSchema = schema
+        if !isDown { schema = SchemaState() }
+        var result: FileResult
+        if let fix = options.fix {
+          let (outcome, after) = FixApplier.fix(
+            item.scanned.source, linter: linter, schemaBefore: fileSchema,
+            includeSuggestions: fix.includeSuggestions)
+          fileSchema = after
+          if outcome.changed { fixed(outcome) }
+          result = outcome.remaining
+        } else {
+          result = clock.measure("replay+rules") { linter.lintFile(item, schema: &fileSchema) }
+        }
+        if !isDown { schema = fileSchema }
+        if let filter = changedOnlyFilter, !filter.contains(key) {
+          result.diagnostics.removeAll { $0.ruleID != "syntax-error" }
+        }
+        let held = settlement.hold(
+          position: position, path: path, diagnostics: result.diagnostics, history: history)
+        emit(
+          .report(
+            FileReport(path: path, source: result.source, diagnostics: result.diagnostics + history),
+            position: position, held: held))
+      }
+    }
+    let extra = historyOrder.compactMap { key -> FileReport? in
+      guard let diagnostics = historyByPath[key], let path = diagnostics.first?.path else { return nil }
+      let source = read(path).map { SourceFile(path: path, bytes: $0) }
+      return FileReport(path: path, source: source, diagnostics: diagnostics)
+    }
+    emit(.end(settled: settlement.settle(finalSchema: schema), extra: extra))
+  }
+
+  /// Lints every job one after the other and returns the reports in path
+  /// order per folder, settled (`extra` reports after each folder's own).
+  /// For tests and library users; the CLI streams through `lint`.
+  public func collect(
+    _ jobs: [FolderJob], read: (String) -> [UInt8]? = FileDiscovery.read,
+    prepare: ([String]) -> [PreparedFile?] = prepareSerially, problem: (LintProblem) -> Void = { _ in }
+  ) -> [FileReport] {
+    var reports: [FileReport] = []
+    var clock = StageClock(enabled: false)
+    for job in jobs {
+      var folder: [FileReport?] = []
+      lint(job, clock: &clock, prepare: prepare, read: read, problem: problem) { event in
+        switch event {
+        case .begin(let count):
+          folder = Array(repeating: nil, count: count)
+        case .report(let report, let position, _):
+          folder[position] = report
+        case .end(let settled, let extra):
+          for (position, diagnostics) in settled { folder[position]?.diagnostics = diagnostics }
+          reports += folder.compactMap { $0 } + extra
+        }
+      }
+    }
+    return reports
+  }
+
+  /// The linter and naming scheme for `job`'s folder: a folder whose file
+  /// names show another runner (golang-migrate, diesel, Flyway) is linted
+  /// as that runner unless one was configured.
+  func folderLinter(_ job: FolderJob) -> (Linter, NamingScheme) {
+    var linter = self.linter
+    var naming = NamingScheme(rawValue: linter.settings.runner.rawValue) ?? .none
+    if !options.runnerIsExplicit {
+      let names = (job.knownFiles ?? job.folder.files).map {
+        MigrationFile.relativeName(of: $0, in: job.folder.directory)
+      }
+      if let runner = Runner.inferred(fromRelativeNames: names) {
+        linter.settings.runner = runner
+        naming = NamingScheme(rawValue: runner.rawValue) ?? naming
+      }
+    }
+    return (linter, naming)
+  }
+
+  /// History rules (ledger / `baseRef`): edits, deletions, renames,
+  /// ordering, by normalized path, and the paths in first-finding order.
+  private func historyDiagnostics(
+    _ job: FolderJob, naming: NamingScheme, clock: inout StageClock, problem: (LintProblem) -> Void
+  ) -> ([String: [Diagnostic]], [String]) {
+    guard options.checksHistory else { return ([:], []) }
+    let folder = job.folder
+    var byPath: [String: [Diagnostic]] = [:]
+    var order: [String] = []
+    let ledgerPath = options.ledgerPath.flatMap { path in
+      path.deletingLastPathComponent == folder.directory ? path : nil
+    }
+    do {
+      let known = folder.isFullyDiscovered ? job.knownFiles ?? folder.files : nil
+      let diagnostics = try clock.measure("history") {
+        try HistoryChecker.run(
+          migrationsDirectory: folder.directory, ledgerPath: ledgerPath, baseRef: options.baseRef, naming: naming,
+          knownFiles: known)
+      }
+      let selection = linter.selection
+      for var diagnostic in diagnostics where selection.isEnabled(diagnostic.ruleID) {
+        diagnostic.severity = selection.severity(for: diagnostic.ruleID, default: diagnostic.severity)
+        let key = LintPlan.normalize(diagnostic.path)
+        if byPath[key] == nil { order.append(key) }
+        byPath[key, default: []].append(diagnostic)
+      }
+    } catch {
+      problem(LintProblem(message: "\(error)"))
+    }
+    return (byPath, order)
+  }
+}

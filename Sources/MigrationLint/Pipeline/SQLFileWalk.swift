@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The one recursive walk for `.sql` files under a directory, shared by
+/// linting (`FileDiscovery`) and the ledger commands (`MigrationFile.discover`).
+/// Where they differ is a `Policy`; symlinked directories are never
+/// followed, so a symlink loop cannot hang the walk.
+public enum SQLFileWalk {
+  /// What the walk keeps and reports.
+  public struct Policy: Sendable {
+    /// Keep hidden names (a leading `.`) that end in `.sql`; false skips
+    /// every hidden name.
+    public var keepsHiddenSQL: Bool
+    /// Report what cannot be listed or accessed (too deep, unlistable, a name
+    /// that is not UTF-8); false skips it silently.
+    public var reportsProblems: Bool
+    /// Count `X.SQL` (the extension in another case) as a `.sql` file; false
+    /// lists it apart (`Result.otherCase`, visible names only).
+    public var acceptsAnyCaseExtension: Bool
+    /// Skip a symlink whose target is a directory.
+    public var skipsLinkedDirectories: Bool
+
+    public init(
+      keepsHiddenSQL: Bool, reportsProblems: Bool, acceptsAnyCaseExtension: Bool, skipsLinkedDirectories: Bool
+    ) {
+      self.keepsHiddenSQL = keepsHiddenSQL
+      self.reportsProblems = reportsProblems
+      self.acceptsAnyCaseExtension = acceptsAnyCaseExtension
+      self.skipsLinkedDirectories = skipsLinkedDirectories
+    }
+
+    /// `cslint lint`: a hidden `.sql` file is still a file the user may run,
+    /// nothing is dropped silently, `X.SQL` is reported by name only.
+    public static let linting = Policy(
+      keepsHiddenSQL: true, reportsProblems: true, acceptsAnyCaseExtension: false, skipsLinkedDirectories: false)
+    /// The ledger: every visible migration, whatever the extension's case,
+    /// so `invalid-migration-filename` reports `X.SQL`.
+    public static let ledger = Policy(
+      keepsHiddenSQL: false, reportsProblems: false, acceptsAnyCaseExtension: true, skipsLinkedDirectories: true)
+  }
+
+  public struct Result: Sendable {
+    /// Paths (`path(root, relative)`), each directory's entries in byte
+    /// order (callers sort the whole list as they need).
+    public var files: [String] = []
+    /// `X.SQL` files when the policy lists them apart, paths like `files`.
+    public var otherCase: [String] = []
+    /// Paths that cannot be listed or accessed, as messages.
+    public var problems: [String] = []
+  }
+
+  /// Walks `root` (a directory) with `policy`.
+  public static func walk(_ root: String, policy: Policy) -> Result {
+    var result = Result()
+    walk(root, policy: policy, into: &result, depth: 0)
+    return result
+  }
+
+  /// A path the walk of `root` returned, relative to `root`.
+  public static func relativeName(of path: String, root: String) -> String {
+    let prefix = root.hasSuffix("/") ? root.utf8.count : root.utf8.count + 1
+    return String(decoding: path.utf8.dropFirst(prefix), as: UTF8.self)
+  }
+
+  /// `root/relative`, spelled as the lint walk always has (`./x` under `.`).
+  public static func path(_ root: String, _ relative: String) -> String {
+    root.hasSuffix("/") ? root + relative : root + "/" + relative
+  }
+
+  private static func walk(_ directory: String, policy: Policy, into result: inout Result, depth: Int) {
+    guard depth < 64 else {
+      if policy.reportsProblems { result.problems.append("directory nesting too deep at '\(directory)'") }
+      return
+    }
+    guard let entries = DirectoryListing.entries(of: directory) else {
+      if policy.reportsProblems { result.problems.append("cannot list directory '\(directory)'") }
+      return
+    }
+    for entry in entries.sorted(by: { $0.name.utf8Precedes($1.name) }) {
+      let hidden = entry.name.hasPrefix(".")
+      guard !hidden || (policy.keepsHiddenSQL && entry.name.hasSuffix(".sql")) else { continue }
+      let path = Self.path(directory, entry.name)
+      guard entry.isValidUTF8 else {
+        // A name that is not valid UTF-8 cannot be opened through a String
+        // path: never drop a possible migration silently.
+        if policy.reportsProblems {
+          result.problems.append("cannot access '\(path)' (its name is not valid UTF-8; rename it)")
+        }
+        continue
+      }
+      var type = entry.type
+      if type == nil {
+        // The file system did not say (DT_UNKNOWN): ask.
+        type = DirectoryListing.type(of: path)
+        if type == nil {
+          let reason = String(cString: strerror(errno))
+          if policy.reportsProblems && entry.name.hasSuffix(".sql") {
+            result.problems.append("cannot access '\(path)' (\(reason))")
+          }
+          continue
+        }
+      }
+      switch type {
+      case .directory:
+        walk(path, policy: policy, into: &result, depth: depth + 1)
+      case .file, .symlink:
+        if type == .symlink && policy.skipsLinkedDirectories && DirectoryListing.isDirectory(path) { continue }
+        if entry.name.hasSuffix(".sql") {
+          result.files.append(path)
+        } else if entry.name.lowercased().hasSuffix(".sql") {
+          if policy.acceptsAnyCaseExtension {
+            result.files.append(path)
+          } else if !hidden {
+            result.otherCase.append(path)
+          }
+        }
+      default:
+        break
+      }
+    }
+  }
+}
+
+/// Finds `.sql` files under the paths a user passed, in a stable order.
+public enum FileDiscovery {
+  public struct Result: Sendable {
+    public var files: [String]
+    /// Paths that do not exist or cannot be listed, as messages.
+    public var problems: [String]
+    /// Files whose extension is `.sql` in another case (`X.SQL`): not
+    /// linted, but the history checks report their names.
+    public var otherCaseSQL: [String] = []
+  }
+
+  /// Files given directly are kept whatever their extension; directories are
+  /// searched recursively for `*.sql` (`SQLFileWalk.Policy.linting`). Sorted
+  /// by path, duplicates removed.
+  public static func sqlFiles(in paths: [String]) -> Result {
+    var files: [String] = []
+    var problems: [String] = []
+    var otherCase: [String] = []
+    for path in paths {
+      guard DirectoryListing.exists(path) else {
+        problems.append("no such file or directory: '\(path)'")
+        continue
+      }
+      guard DirectoryListing.isDirectory(path) else {
+        files.append(path)
+        continue
+      }
+      let walked = SQLFileWalk.walk(path, policy: .linting)
+      problems += walked.problems
+      files += walked.files
+      otherCase += walked.otherCase
+    }
+    var seen = Set<String>()
+    let unique = files.filter { seen.insert($0).inserted }
+    return Result(
+      files: unique.sorted(by: pathOrder), problems: problems, otherCaseSQL: otherCase.sorted(by: pathOrder))
+  }
+
+  /// Byte-wise path order, so results do not depend on the locale.
+  public static func pathOrder(_ lhs: String, _ rhs: String) -> Bool {
+    lhs.utf8Precedes(rhs)
+  }
+
+  /// Reads a whole file with POSIX calls; nil when it cannot be read
+  /// (missing, not a regular file, permission). Never throws, never blocks.
+  public static func read(_ path: String) -> [UInt8]? { FileBytes.read(path) }
+}
