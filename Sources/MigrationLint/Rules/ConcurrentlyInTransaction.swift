@@ -45,9 +45,25 @@ public struct ConcurrentlyInTransaction: Rule {
         CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_note_idx ON orders (note);
         ↓CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);
         """),
+      // golang-migrate sends the file as one query: first or not, it is in a transaction block.
+      RuleExample(
+        """
+        ↓CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_note_idx ON orders (note);
+        COMMENT ON INDEX orders_note_idx IS 'order notes search';
+        """, runner: .golangMigrate,
+        message: """
+          CREATE INDEX CONCURRENTLY cannot run inside a transaction block: the golang-migrate runner sends the \
+          whole file as one query, which PostgreSQL runs as one transaction block
+          """),
     ],
     nonTriggering: [
       RuleExample("CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);"),
+      // psql -f sends one statement at a time: each commits before the next.
+      RuleExample(
+        """
+        ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text;
+        CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_note_idx ON orders (note);
+        """, runner: Runner.none),
       RuleExample("DROP INDEX CONCURRENTLY IF EXISTS orders_status_idx;"),
       // First in the Supabase CLI's pipeline, or right after a COMMIT: PostgreSQL runs it.
       RuleExample(

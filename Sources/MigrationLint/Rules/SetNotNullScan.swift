@@ -40,6 +40,16 @@ public struct SetNotNullScan: Rule {
           "CREATE TABLE teams (id bigint PRIMARY KEY, handle text NOT NULL);",
           "ALTER TABLE teams RENAME COLUMN handle TO slug;",
         ]),
+      // Before PostgreSQL 12 a validated CHECK does not spare the scan.
+      RuleExample(
+        "ALTER TABLE profiles ALTER COLUMN ↓username SET NOT NULL;",
+        previousMigrations: [
+          "CREATE TABLE profiles (id bigint PRIMARY KEY, username text);",
+          "ALTER TABLE profiles ADD CONSTRAINT profiles_username_not_null CHECK (username IS NOT NULL) NOT VALID;",
+          "ALTER TABLE profiles VALIDATE CONSTRAINT profiles_username_not_null;",
+        ], postgresVersion: 11,
+        message:
+          "SET NOT NULL on profiles.username scans the whole table while holding an ACCESS EXCLUSIVE lock"),
     ],
     nonTriggering: [
       RuleExample(
