@@ -14,33 +14,10 @@ struct LockEffectsLiveTests {
       try Test.cancel("\(lockCase.name) runs on PostgreSQL \(majors), this server is \(major)")
     }
     let server = try await LiveServers.require(major: major)
-    try await LockCaseRoles.shared.prepare(server, major: major)
-    let observed = try await LiveObserver(server: server).relationLocks(
-      during: lockCase.statement, setup: lockCase.fullSetup, blocking: lockCase.blocking)
-    let claimed = LockEffectsComparison.claimed(lockCase, major: major)
-    let lines = LockEffectsComparison.disagreements(
-      claimed: claimed, observed: observed, newEmptyFile: lockCase.newEmptyFile)
-    #expect(lines.isEmpty, "PostgreSQL \(major), \(lockCase.statement):\n\(lines.joined(separator: "\n"))")
-  }
-}
-
-/// The roles and the schema some cases name, created once per server.
-actor LockCaseRoles {
-  static let shared = LockCaseRoles()
-  private var done: [Int: Task<Void, Error>] = [:]
-
-  func prepare(_ server: ThrowawayServer, major: Int) async throws {
-    if let task = done[major] { return try await task.value }
-    let task = Task { () throws -> Void in
-      _ = try await server.client.execute(
-        """
-        CREATE ROLE cslint_owner;
-        CREATE ROLE cslint_reader;
-        CREATE SCHEMA cslint_other;
-        """)
-    }
-    done[major] = task
-    try await task.value
+    let outcome = await LockEffectsRunner.shared.outcome(of: lockCase, on: server)
+    #expect(
+      outcome.disagreements.isEmpty,
+      "PostgreSQL \(major), \(lockCase.statement):\n\(outcome.disagreements.joined(separator: "\n"))")
   }
 }
 
