@@ -33,10 +33,13 @@ extension VerificationDoc {
     for name in order {
       guard let versions = byCase[name], let first = versions.values.first else { continue }
       let relations = Set(versions.values.flatMap(comparedRelations)).sorted()
-      let agrees = versions.values.allSatisfy { $0.disagreements.isEmpty } ? "yes" : "**NO**"
       for relation in relations.isEmpty ? ["—"] : relations {
-        let cells = majors.map { major in versions[major].map { cell($0, relation) } ?? "not run" }
-        lines.append(row(["\(name)", code(first.lockCase.statement), relation] + cells + [agrees]))
+        let cells = majors.map { major -> (text: String, agrees: Bool) in
+          guard let outcome = versions[major] else { return ("not run", false) }
+          return cell(outcome, relation)
+        }
+        let agrees = cells.allSatisfy(\.agrees) ? "yes" : "**NO**"
+        lines.append(row(["\(name)", code(first.lockCase.statement), relation] + cells.map(\.text) + [agrees]))
       }
     }
     return lines
@@ -50,16 +53,18 @@ extension VerificationDoc {
     return Array(outcome.claimed.keys) + Array(observed?.keys ?? [:].keys)
   }
 
-  private static func cell(_ outcome: LockEffectsOutcome, _ relation: String) -> String {
-    guard let observed = outcome.observed else { return "error: \(firstLine(outcome.error ?? ""))" }
+  /// The server's lock on `relation` (and whether it got a new file), with
+  /// cslint's when the two differ.
+  private static func cell(_ outcome: LockEffectsOutcome, _ relation: String) -> (text: String, agrees: Bool) {
+    guard let observed = outcome.observed else { return ("error: \(firstLine(outcome.error ?? ""))", false) }
     let claimed = outcome.claimed[relation]
     let server = observed.locks[relation]?.mode
     let rewritten = observed.rewritten.contains(relation)
     let newFile = outcome.lockCase.newEmptyFile && rewritten
     let serverText = (server?.sqlName ?? "no lock") + (newFile ? ", new empty file" : rewritten ? ", rewrite" : "")
     let rewriteAgrees = newFile ? claimed?.rewrite != true : (claimed?.rewrite ?? false) == rewritten
-    if claimed?.lock == server && rewriteAgrees { return serverText }
+    if claimed?.lock == server && rewriteAgrees { return (serverText, true) }
     let cslint = (claimed?.lock.sqlName ?? "no lock") + (claimed?.rewrite == true ? ", rewrite" : "")
-    return "server: \(serverText); cslint: \(cslint)"
+    return ("server: \(serverText); cslint: \(cslint)", false)
   }
 }
