@@ -1,4 +1,5 @@
 import Foundation
+import MigrationLint
 
 /// What one statement did on a live server.
 struct Observed: Sendable {

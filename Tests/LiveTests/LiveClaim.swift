@@ -1,3 +1,4 @@
+import MigrationLint
 import Testing
 
 /// The strongest lock a statement is claimed to take on one table.

@@ -8,6 +8,8 @@ struct VerificationReport: Sendable {
   /// Examples first, then the corpus projects, each on every major.
   var crossChecks: [CrossCheckOutcome]
   var fixedExamples: [FixedExamplesOutcome]
+  /// Per lock case, each on every major.
+  var lockEffects: [LockEffectsOutcome]
 }
 
 /// The sections after the claims: fixes and help SQL, the schema model

@@ -21,8 +21,10 @@ enum VerificationDoc {
       "the declared and the observed behaviour. This page is the record of the last run, and",
       "`VerificationDocTests` fails when it differs from a fresh one.",
       "",
-      "The same run also executes every fix and every SQL snippet of every rule's help on both servers",
-      "([Fixes and help SQL](#fixes-and-help-sql)), compares cslint's schema model with the server's",
+      "The same run also checks the engine's lock model statement by statement ([Statement effects",
+      "against the server's locks](#statement-effects-against-the-servers-locks)), executes every fix",
+      "and every SQL snippet of every rule's help on both servers ([Fixes and help",
+      "SQL](#fixes-and-help-sql)), compares cslint's schema model with the server's",
       "catalog after real migrations ([Schema model against the server's",
       "catalog](#schema-model-against-the-servers-catalog)), and applies the fixed",
       "`Examples/` ([Examples/ after cslint fix](#examples-after-cslint-fix---unsafe-fixes)).",
@@ -72,6 +74,7 @@ enum VerificationDoc {
       lines.append(
         "| " + ["`\(claim.id)`", code(claim.statement), alternative].map(escape).joined(separator: " | ") + " |")
     }
+    lines += lockSection(report.lockEffects)
     lines += fixSection(report.fixes)
     lines += crossCheckSection(report.crossChecks)
     lines += fixedExamplesSection(report.fixedExamples)

@@ -25,7 +25,7 @@ struct VerificationDocTests {
     }
     let report = VerificationReport(
       claims: outcomes, fixes: await fixOutcomes(servers), crossChecks: try await crossChecks(servers),
-      fixedExamples: await fixedExamples(servers))
+      fixedExamples: await fixedExamples(servers), lockEffects: await lockEffects(servers))
     let fresh = VerificationDoc.render(report)
     let url = PostgresInstalls.packageRoot.appendingPathComponent(VerificationDoc.path)
     let committed = try? String(contentsOf: url, encoding: .utf8)
@@ -77,6 +77,23 @@ struct VerificationDocTests {
         }
       }
       var collected: [(Int, CrossCheckOutcome)] = []
+      for await pair in group { collected.append(pair) }
+      return collected.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+  }
+
+  /// Every lock case on every server, in `LockCases.all` order (shared with LockEffectsLiveTests).
+  private func lockEffects(_ servers: [ThrowawayServer]) async -> [LockEffectsOutcome] {
+    await withTaskGroup(of: (Int, LockEffectsOutcome).self) { group in
+      var index = 0
+      for lockCase in LockCases.all {
+        for server in servers {
+          let position = index
+          index += 1
+          group.addTask { (position, await LockEffectsRunner.shared.outcome(of: lockCase, on: server)) }
+        }
+      }
+      var collected: [(Int, LockEffectsOutcome)] = []
       for await pair in group { collected.append(pair) }
       return collected.sorted { $0.0 < $1.0 }.map(\.1)
     }

@@ -64,13 +64,26 @@ extension EffectsBuilder {
     }
   }
 
-  /// ALTER INDEX: renames and storage options take SHARE UPDATE EXCLUSIVE
-  /// on the table; attaching a partition index locks both.
+  /// ALTER INDEX: storage options and statistics take SHARE UPDATE
+  /// EXCLUSIVE on the index alone; its table is not locked. ATTACH
+  /// PARTITION also takes ACCESS EXCLUSIVE on the attached index and ACCESS
+  /// SHARE on both tables.
   mutating func addAlterIndex(_ alter: AlterTable) {
     let indexKey = schema.resolve(alter.name, in: schema.indexes)
     guard let index = schema.indexes[indexKey] else { return }
     let mode = alter.commands.map(Self.lockLevel).max() ?? .accessExclusive
-    add(key: index.table, kind: kind(of: index.table), isNew: isNew(index.table), min(mode, .shareUpdateExclusive))
+    add(
+      key: indexKey, kind: .index, isNew: schema.isCreatedInCurrentFile(index.origin),
+      min(mode, .shareUpdateExclusive))
+    for command in alter.commands {
+      guard case .attachPartition(let name) = command.action else { continue }
+      add(key: index.table, kind: kind(of: index.table), isNew: isNew(index.table), .accessShare)
+      let partitionKey = schema.resolve(name, in: schema.indexes)
+      guard let partition = schema.indexes[partitionKey] else { continue }
+      add(
+        key: partitionKey, kind: .index, isNew: schema.isCreatedInCurrentFile(partition.origin), .accessExclusive)
+      add(key: partition.table, kind: kind(of: partition.table), isNew: isNew(partition.table), .accessShare)
+    }
   }
 
   /// `ADD COLUMN` rewrites the table when the new column needs a value

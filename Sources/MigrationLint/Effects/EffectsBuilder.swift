@@ -56,7 +56,15 @@ struct EffectsBuilder {
       for table in lock.tables { add(table: table, mode) }
     case .maintenance(let maintenance): addMaintenance(maintenance)
     case .refreshMaterializedView(let refresh):
-      add(table: refresh.name, refresh.concurrently ? .exclusive : .accessExclusive, scan: true)
+      // Without CONCURRENTLY the view's rows go into a new file (swapped in
+      // at the end); CONCURRENTLY updates the rows in place.
+      add(
+        table: refresh.name, refresh.concurrently ? .exclusive : .accessExclusive, rewrite: !refresh.concurrently,
+        scan: true)
+    case .grant(let grant) where grant.objectType == "TABLE" && version >= 18:
+      // PostgreSQL 18 locks each table it grants on in ACCESS SHARE (15 takes
+      // no table lock; 16 and 17 are not checked live).
+      for table in grant.objects { add(table: table, .accessShare) }
     case .createTrigger(let trigger): add(table: trigger.table, .shareRowExclusive)
     case .createPolicy(let policy), .alterPolicy(let policy): add(table: policy.table, .accessExclusive)
     case .comment(let comment):
@@ -71,8 +79,9 @@ struct EffectsBuilder {
       // Replacing an existing view swaps its rule: ACCESS EXCLUSIVE on the view.
       if schema.views[schema.resolve(view.name, in: schema.views)] != nil { add(table: view.name, .accessExclusive) }
     case .dml(let dml):
-      guard let table = dml.table, dml.kind != .merge else { break }
-      add(table: table, .rowExclusive, scan: !dml.hasWhere && dml.kind != .insert)
+      guard let table = dml.table else { break }
+      add(table: table, .rowExclusive, scan: !dml.hasWhere && dml.kind != .insert && dml.kind != .merge)
+      if dml.kind == .insert { addForeignKeyChecks(of: table) }
     default:
       break
     }
@@ -174,11 +183,12 @@ struct EffectsBuilder {
       "OBJECT_TABCONSTRAINT":
       add(table: rename.target, .accessExclusive)
     case "OBJECT_INDEX":
-      // From PostgreSQL 12 renaming an index takes SHARE UPDATE EXCLUSIVE.
+      // From PostgreSQL 12 renaming an index takes SHARE UPDATE EXCLUSIVE on
+      // the index alone: its table is not locked.
       let indexKey = schema.resolve(rename.target, in: schema.indexes)
       if let index = schema.indexes[indexKey] {
         add(
-          key: index.table, kind: kind(of: index.table), isNew: isNew(index.table),
+          key: indexKey, kind: .index, isNew: schema.isCreatedInCurrentFile(index.origin),
           version >= 12 ? .shareUpdateExclusive : .accessExclusive)
       }
     case "OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE":
@@ -202,6 +212,18 @@ struct EffectsBuilder {
         add(key: index.table, kind: kind(of: index.table), isNew: isNew(index.table), mode, scan: true, note: note)
       } else {
         add(table: target, mode, scan: true, note: note)
+      }
+    }
+  }
+
+  /// An inserted row's foreign keys are checked by `SELECT ... FOR KEY
+  /// SHARE` on the referenced tables: ROW SHARE there (NOT VALID keys too,
+  /// they hold for new rows).
+  mutating func addForeignKeyChecks(of name: QualifiedName) {
+    let key = schema.resolve(name, in: schema.tables)
+    for constraint in schema.tables[key]?.constraints ?? [] where constraint.kind == .foreignKey {
+      if let referenced = constraint.referencedTable, referenced != key {
+        add(key: referenced, kind: kind(of: referenced), isNew: isNew(referenced), .rowShare)
       }
     }
   }

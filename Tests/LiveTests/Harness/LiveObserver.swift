@@ -1,4 +1,5 @@
 import Foundation
+import MigrationLint
 
 /// What a statement did to the tables it touched, besides locking them.
 struct TableEffects: Sendable, Equatable {
