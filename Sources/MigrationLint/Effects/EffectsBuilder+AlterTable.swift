@@ -12,6 +12,7 @@ extension EffectsBuilder {
     let table = schema.tables[tableKey]
     for command in alter.commands {
       let mode = Self.lockLevel(command)
+      if !alter.only && Self.recursesToPartitions(command.action) { addPartitions(of: alter.name, mode) }
       switch command.action {
       case .addColumn(let column, let ifNotExists, _):
         if ifNotExists, table?.column(column.name.value) != nil {

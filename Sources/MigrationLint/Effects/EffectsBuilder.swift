@@ -38,7 +38,9 @@ struct EffectsBuilder {
   mutating func build() {
     switch statement.node {
     case .createIndex(let index):
-      add(table: index.table, index.concurrently ? .shareUpdateExclusive : .share, scan: true)
+      let mode: LockMode = index.concurrently ? .shareUpdateExclusive : .share
+      add(table: index.table, mode, scan: true)
+      if !index.only { addPartitions(of: index.table, mode, scan: true) }
     case .alterTable(let alter): addAlter(alter)
     case .createTable(let create): addCreateTable(create)
     case .drop(let drop): addDrop(drop)
@@ -50,10 +52,16 @@ struct EffectsBuilder {
       default: break
       }
     case .truncate(let truncate):
-      for table in truncate.tables { add(table: table, .accessExclusive) }
+      for table in truncate.tables {
+        add(table: table, .accessExclusive)
+        addPartitions(of: table, .accessExclusive)
+      }
     case .lock(let lock):
       let mode = LockMode(sqlName: lock.mode) ?? .accessExclusive
-      for table in lock.tables { add(table: table, mode) }
+      for table in lock.tables {
+        add(table: table, mode)
+        addPartitions(of: table, mode)
+      }
     case .maintenance(let maintenance): addMaintenance(maintenance)
     case .refreshMaterializedView(let refresh):
       // Without CONCURRENTLY the view's rows go into a new file (swapped in
@@ -61,6 +69,7 @@ struct EffectsBuilder {
       add(
         table: refresh.name, refresh.concurrently ? .exclusive : .accessExclusive, rewrite: !refresh.concurrently,
         scan: true)
+      addReads(ofView: refresh.name)
     case .grant(let grant) where grant.objectType == "TABLE" && version >= 18:
       // PostgreSQL 18 locks each table it grants on in ACCESS SHARE (15 takes
       // no table lock; 16 and 17 are not checked live).
@@ -75,13 +84,18 @@ struct EffectsBuilder {
       } else if comment.objectType == "COLUMN", target.parts.count >= 2 {
         add(table: QualifiedName(parts: Array(target.parts.dropLast())), .shareUpdateExclusive)
       }
-    case .createView(let view) where view.orReplace && !view.isTableAs:
+    case .createView(let view):
       // Replacing an existing view swaps its rule: ACCESS EXCLUSIVE on the view.
-      if schema.views[schema.resolve(view.name, in: schema.views)] != nil { add(table: view.name, .accessExclusive) }
+      if view.orReplace, !view.isTableAs, schema.views[schema.resolve(view.name, in: schema.views)] != nil {
+        add(table: view.name, .accessExclusive)
+      }
+      addReads(view.sources)
     case .dml(let dml):
       guard let table = dml.table else { break }
       add(table: table, .rowExclusive, scan: !dml.hasWhere && dml.kind != .insert && dml.kind != .merge)
       if dml.kind == .insert { addForeignKeyChecks(of: table) }
+      if dml.kind == .delete { addReferencingTables(of: table) }
+      addReads(dml.sources)
     default:
       break
     }
@@ -154,6 +168,7 @@ struct EffectsBuilder {
     case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW":
       for name in drop.names {
         add(table: name, .accessExclusive)
+        addPartitions(of: name, .accessExclusive)
         // Its foreign keys' triggers live on the tables it references.
         let key = schema.resolve(name, in: schema.tables)
         for constraint in schema.tables[key]?.constraints ?? [] where constraint.kind == .foreignKey {
@@ -182,6 +197,7 @@ struct EffectsBuilder {
     case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_COLUMN",
       "OBJECT_TABCONSTRAINT":
       add(table: rename.target, .accessExclusive)
+      if rename.objectType == "OBJECT_COLUMN" { addPartitions(of: rename.target, .accessExclusive) }
     case "OBJECT_INDEX":
       // From PostgreSQL 12 renaming an index takes SHARE UPDATE EXCLUSIVE on
       // the index alone: its table is not locked.
