@@ -97,19 +97,32 @@ public struct SetNotNullScan: Rule {
     var diagnostics: [Diagnostic] = []
     for command in alter.commands {
       guard case .setNotNull(let column) = command.action else { continue }
-      switch context.schema.notNullProof(alter.name, column: column.value) {
+      let proof = context.schema.notNullProof(alter.name, column: column.value)
+      switch proof {
       case .alreadyNotNull, .unknownValidatedConstraint: continue
       case .validatedCheck where context.settings.postgresVersion >= 12: continue
       case .validatedCheck, .none: break
       }
       let tableName = alter.name.displayText
       let columnName = SQLName.quoteIfNeeded(column.value)
+      let message =
+        "SET NOT NULL on \(tableName).\(columnName) scans the whole table while holding an ACCESS EXCLUSIVE lock"
+      if proof == .validatedCheck {
+        // The CHECK is there; only the server version keeps it from counting.
+        diagnostics.append(
+          context.diagnostic(
+            description, range: column.range, message: message,
+            help: """
+              A validated CHECK (\(columnName) IS NOT NULL) already proves it, but only PostgreSQL 12+ uses \
+              it to skip the scan (postgres_version is \(context.settings.postgresVersion)). Keep the CHECK, which \
+              enforces the same rule without the scan, or run this when the table is quiet.
+              """))
+        continue
+      }
       let constraint = SQLName.quoteIfNeeded(String("\(alter.name.name)_\(column.value)_not_null".prefix(63)))
       diagnostics.append(
         context.diagnostic(
-          description, range: column.range,
-          message:
-            "SET NOT NULL on \(tableName).\(columnName) scans the whole table while holding an ACCESS EXCLUSIVE lock",
+          description, range: column.range, message: message,
           help: """
             Prove it with a CHECK constraint first (PostgreSQL 12+ then skips the scan):
               ALTER TABLE \(tableName) ADD CONSTRAINT \(constraint) CHECK (\(columnName) IS NOT NULL) NOT VALID;
