@@ -22,12 +22,15 @@ public enum FileExecution: String, Sendable {
     let count = statements.lazy.filter { !$0.span.isMetaCommand }.count
     // A file written for goose or dbmate says so, whatever runner is configured:
     // goose runs each statement in one BEGIN ... COMMIT unless `-- +goose NO TRANSACTION`.
-    let head = source.text(0..<min(source.bytes.count, 8192)).lowercased()
-    if head.contains("-- +goose up") {
-      return head.contains("+goose no transaction") ? .statementByStatement : .transactionWrapped
-    }
-    if head.contains("-- migrate:up") {
-      return head.contains("transaction:false") ? .singleQuery : .transactionWrapped
+    // A byte search first: this runs for every file, the annotations are rare.
+    if Self.head(of: source, contains: "+goose") || Self.head(of: source, contains: "migrate:up") {
+      let head = source.text(0..<min(source.bytes.count, 8192)).lowercased()
+      if head.contains("-- +goose up") {
+        return head.contains("+goose no transaction") ? .statementByStatement : .transactionWrapped
+      }
+      if head.contains("-- migrate:up") {
+        return head.contains("transaction:false") ? .singleQuery : .transactionWrapped
+      }
     }
     switch runner {
     case .none: return .statementByStatement
@@ -45,6 +48,27 @@ public enum FileExecution: String, Sendable {
         return .statementByStatement
       }
       return .transactionWrapped
+    }
+  }
+}
+
+extension FileExecution {
+  /// Whether the first 8 KiB of the file hold `needle` (case-sensitive bytes).
+  static func head(of source: SourceFile, contains needle: StaticString) -> Bool {
+    let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+    return source.bytes.withUnsafeBufferPointer { bytes in
+      let length = min(bytes.count, 8192)
+      guard let first = pattern.first, length >= pattern.count else { return false }
+      var start = 0
+      while start <= length - pattern.count {
+        if bytes[start] == first {
+          var index = 1
+          while index < pattern.count && bytes[start + index] == pattern[index] { index += 1 }
+          if index == pattern.count { return true }
+        }
+        start += 1
+      }
+      return false
     }
   }
 }
