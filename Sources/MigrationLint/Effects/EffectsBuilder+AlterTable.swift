@@ -126,6 +126,16 @@ extension EffectsBuilder {
   /// PostgreSQL's lock level for one ALTER TABLE sub-command
   /// (`AlterTableGetLockLevel`): ACCESS EXCLUSIVE unless listed here.
   static func lockLevel(_ command: AlterTableCommand) -> LockMode {
+    // The parsed actions first: comparing the subtype string is the slow path.
+    switch command.action {
+    case .addColumn, .dropColumn, .alterColumnType, .setNotNull, .dropNotNull, .setDefault, .dropDefault,
+      .addIdentity, .dropConstraint, .rowLevelSecurity:
+      return .accessExclusive
+    case .validateConstraint, .attachPartition: return .shareUpdateExclusive
+    case .detachPartition(_, let concurrently): return concurrently ? .shareUpdateExclusive : .accessExclusive
+    case .addConstraint(let constraint): return constraint.kind == .foreignKey ? .shareRowExclusive : .accessExclusive
+    case .other: break
+    }
     switch command.subtype {
     case "AT_SetStatistics", "AT_ClusterOn", "AT_DropCluster", "AT_SetOptions", "AT_ResetOptions",
       "AT_ValidateConstraint", "AT_AttachPartition", "AT_DetachPartitionFinalize", "AT_SetRelOptions",

@@ -1,5 +1,13 @@
 import PostgresSyntax
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// How a runner sends one migration file to the server: this, not the file
 /// alone, decides which statements share a transaction.
 public enum FileExecution: String, Sendable {
@@ -22,9 +30,13 @@ public enum FileExecution: String, Sendable {
     let count = statements.lazy.filter { !$0.span.isMetaCommand }.count
     // A file written for goose or dbmate says so, whatever runner is configured:
     // goose runs each statement in one BEGIN ... COMMIT unless `-- +goose NO TRANSACTION`.
-    // A byte search first: this runs for every file, the annotations are rare.
-    if Self.head(of: source, contains: "+goose") || Self.head(of: source, contains: "migrate:up") {
-      let head = source.text(0..<min(source.bytes.count, 8192)).lowercased()
+    // The annotations are comments before the first statement: only that
+    // part of the file is searched (this runs for every file).
+    let headEnd = min(statements.first?.range.lowerBound ?? source.bytes.count, 8192)
+    if Self.head(of: source, upTo: headEnd, contains: "+goose", anchor: 0)
+      || Self.head(of: source, upTo: headEnd, contains: "migrate:up", anchor: 7)
+    {
+      let head = source.text(0..<headEnd).lowercased()
       if head.contains("-- +goose up") {
         return head.contains("+goose no transaction") ? .statementByStatement : .transactionWrapped
       }
@@ -53,20 +65,24 @@ public enum FileExecution: String, Sendable {
 }
 
 extension FileExecution {
-  /// Whether the first 8 KiB of the file hold `needle` (case-sensitive bytes).
-  static func head(of source: SourceFile, contains needle: StaticString) -> Bool {
+  /// Whether the file's bytes before `end` hold `needle` (case-sensitive
+  /// bytes). memchr jumps to each `needle[anchor]`, a byte rare in SQL, and
+  /// only there the rest is compared: this runs for every file.
+  static func head(of source: SourceFile, upTo end: Int, contains needle: StaticString, anchor: Int) -> Bool {
     let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
     return source.bytes.withUnsafeBufferPointer { bytes in
-      let length = min(bytes.count, 8192)
-      guard let first = pattern.first, length >= pattern.count else { return false }
-      var start = 0
-      while start <= length - pattern.count {
-        if bytes[start] == first {
-          var index = 1
-          while index < pattern.count && bytes[start + index] == pattern[index] { index += 1 }
-          if index == pattern.count { return true }
+      let length = min(bytes.count, end)
+      guard let base = bytes.baseAddress, length >= pattern.count else { return false }
+      var from = anchor
+      while from < length, let hit = memchr(base + from, Int32(pattern[anchor]), length - from) {
+        let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        let start = position - anchor
+        if start + pattern.count <= length
+          && pattern.indices.allSatisfy({ bytes[start + $0] == pattern[$0] })
+        {
+          return true
         }
-        start += 1
+        from = position + 1
       }
       return false
     }

@@ -172,7 +172,7 @@ public struct Linter: Sendable {
         context.statement = statement
         context.statementIndex = index
         if !statement.span.isMetaCommand {
-          context.effects = StatementEffects.of(statement, schema: context.schema, source: source)
+          context.effectsCache.value = nil
           for rule in activeRules { diagnostics.append(contentsOf: rule.check(context)) }
         }
         context.schema.apply(statement, source: source)

@@ -72,7 +72,16 @@ public struct RuleContext {
   public internal(set) var schema: SchemaState
   /// What the statement does: locks, rewrites, scans, its transaction and
   /// the timeouts in force. Computed once per statement by the engine.
-  public internal(set) var effects: StatementEffects
+  public var effects: StatementEffects {
+    if let cached = effectsCache.value { return cached }
+    let computed = StatementEffects.of(statement, schema: schema, source: source)
+    effectsCache.value = computed
+    return computed
+  }
+  /// The current statement's effects once a rule asked for them: most
+  /// statements (INSERTs, functions, comments) interest no rule that reads
+  /// effects, so they are computed on first use, at most once per statement.
+  let effectsCache = EffectsCache()
   public let settings: LintSettings
   /// Where the file's DROP, ALTER TABLE and CREATE statements are, so rules
   /// that look back through the file do not scan every statement.
@@ -92,7 +101,6 @@ public struct RuleContext {
     self.schema = schema
     self.settings = settings
     self.positions = positions ?? StatementPositions(statements)
-    self.effects = StatementEffects.of(statement, schema: schema, source: source)
   }
 
   /// Earlier statements of the file among `positions` (ascending indices).
@@ -158,4 +166,10 @@ public struct RuleContext {
     guard let table = schema.table(name) else { return false }
     return schema.isCreatedInCurrentFile(table.origin)
   }
+}
+
+/// Holds one statement's effects for `RuleContext.effects` (a class, so the
+/// copies of the context the rules get share what the first one computed).
+final class EffectsCache {
+  var value: StatementEffects?
 }

@@ -66,10 +66,13 @@ public struct SchemaState: Sendable {
   /// search path like PostgreSQL does.
   public func resolve<Value>(_ name: QualifiedName, in objects: [ObjectKey: Value]) -> ObjectKey {
     if let schema = name.schema { return ObjectKey(schema: schema, name: name.name) }
-    for schema in searchPath + ["pg_catalog"] {
+    // No `searchPath + ["pg_catalog"]`: that allocates an array per lookup.
+    for schema in searchPath {
       let key = ObjectKey(schema: schema, name: name.name)
       if objects[key] != nil { return key }
     }
+    let catalog = ObjectKey(schema: "pg_catalog", name: name.name)
+    if objects[catalog] != nil { return catalog }
     return ObjectKey(schema: creationSchema, name: name.name)
   }
 
