@@ -191,3 +191,19 @@ package indirect enum JSONValue: Sendable {
   case array([JSONValue])
   case object([(String, JSONValue)])
 }
+
+extension JSONValue {
+  /// `value` or JSON null.
+  static func optional(_ value: String?) -> JSONValue {
+    value.map(JSONValue.string) ?? .null
+  }
+
+  /// The value as a whole document written by `JSONWriter`: indented, with
+  /// a trailing newline.
+  func serialized() -> String {
+    var json = JSONWriter()
+    json.value(self)
+    json.newline()
+    return String(decoding: json.take(), as: UTF8.self)
+  }
+}
