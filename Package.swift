@@ -42,5 +42,5 @@ let package = Package(
     // Live checks against a throwaway PostgreSQL server (see Tests/LiveTests).
     .testTarget(name: "LiveTests", dependencies: ["MigrationLint", "PostgresSyntax"]),
   ],
-  swiftLanguageModes: [.v5]
+  swiftLanguageModes: [.v6]
 )

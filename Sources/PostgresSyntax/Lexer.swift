@@ -71,6 +71,8 @@ struct ByteClass {
   }()
 
   /// The kind of each `single` byte (`.error` for the others).
+  // nonisolated(unsafe): written once by the lazy initializer (which Swift
+  // runs exactly once, thread-safely) and only read afterwards.
   nonisolated(unsafe) static let singleKinds: UnsafePointer<TokenKind> = {
     let pointer = UnsafeMutablePointer<TokenKind>.allocate(capacity: 256)
     pointer.initialize(repeating: .error, count: 256)
@@ -87,6 +89,7 @@ struct ByteClass {
   /// `table` as a raw pointer, allocated once and never freed: indexing an
   /// `Array` with a byte costs a bounds check the optimiser cannot remove,
   /// and this lookup runs for almost every input byte.
+  // nonisolated(unsafe): as `singleKinds`, initialized once and read-only after.
   nonisolated(unsafe) static let pointer: UnsafePointer<UInt8> = {
     let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
     pointer.initialize(from: table, count: 256)

@@ -120,7 +120,7 @@ enum FuzzPipeline {
   /// Aborts (a crash to libFuzzer) with a message when `condition` fails.
   static func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
     guard !condition() else { return }
-    fputs("cslint-fuzz invariant violated: \(message())\n", stderr)
+    FileBytes.writeAll(Array("cslint-fuzz invariant violated: \(message())\n".utf8), to: 2)
     abort()
   }
 }

@@ -208,7 +208,9 @@ enum LintSession {
     if serial { return LintPipeline.prepareSerially(paths) }
     var prepared = [PreparedFile?](repeating: nil, count: paths.count)
     prepared.withUnsafeMutableBufferPointer { buffer in
-      let output = buffer
+      // nonisolated(unsafe): each iteration writes only its own index, and
+      // concurrentPerform returns after every write, so no element is shared.
+      nonisolated(unsafe) let output = buffer
       DispatchQueue.concurrentPerform(iterations: paths.count) { index in
         guard let bytes = FileDiscovery.read(paths[index]) else { return }
         output[index] = PreparedFile(source: SourceFile(path: paths[index], bytes: bytes))

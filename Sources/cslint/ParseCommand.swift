@@ -63,15 +63,37 @@ enum ParseCommand {
       let statements = StatementParser.parse(scanned).filter { !$0.span.isMetaCommand }
       switch mode {
       case "kinds":
-        let kinds = statements.map { JSONText.quoted($0.kind) }.joined(separator: ", ")
-        output.write("{\"file\": \(JSONText.quoted(path)), \"kinds\": [\(kinds)]}\n")
+        var json = JSONWriter()
+        json.beginObject(.inline)
+        json.key("file")
+        json.string(path)
+        json.key("kinds")
+        json.beginArray()
+        for statement in statements { json.string(statement.kind) }
+        json.endArray()
+        json.endObject()
+        json.newline()
+        output.write(json.take())
       case "json":
+        var json = JSONWriter()
         for statement in statements {
           let location = scanned.source.location(of: statement.range.lowerBound)
-          output.write(
-            "{\"file\": \(JSONText.quoted(path)), \"line\": \(location.line), \"column\": \(location.column), "
-              + "\"range\": [\(statement.range.lowerBound), \(statement.range.upperBound)], "
-              + "\"kind\": \(JSONText.quoted(statement.kind)), \"node\": \(ReflectionJSON.encode(statement.node))}\n")
+          json.beginObject(.inline)
+          json.key("file")
+          json.string(path)
+          json.key("line")
+          json.int(location.line)
+          json.key("column")
+          json.int(location.column)
+          json.key("range")
+          ReflectionJSON.write(statement.range, to: &json)
+          json.key("kind")
+          json.string(statement.kind)
+          json.key("node")
+          ReflectionJSON.write(statement.node, to: &json)
+          json.endObject()
+          json.newline()
+          output.write(json.take())
         }
       default:
         for statement in statements {
@@ -87,40 +109,52 @@ enum ParseCommand {
 
 /// Generic JSON rendering of AST values through reflection (debug output only).
 enum ReflectionJSON {
-  static func encode(_ value: Any, depth: Int = 0) -> String {
-    guard depth < 32 else { return "null" }
+  static func write(_ value: Any, to json: inout JSONWriter, depth: Int = 0) {
+    guard depth < 32 else { return json.null() }
     switch value {
-    case let string as String: return JSONText.quoted(string)
-    case let bool as Bool: return bool ? "true" : "false"
-    case let int as Int: return String(int)
-    case let range as Range<Int>: return "[\(range.lowerBound), \(range.upperBound)]"
+    case let string as String: return json.string(string)
+    case let bool as Bool: return json.bool(bool)
+    case let int as Int: return json.int(int)
+    case let range as Range<Int>:
+      json.beginArray(.inline)
+      json.int(range.lowerBound)
+      json.int(range.upperBound)
+      return json.endArray()
     default: break
     }
     let mirror = Mirror(reflecting: value)
     switch mirror.displayStyle {
     case .optional:
-      guard let child = mirror.children.first else { return "null" }
-      return encode(child.value, depth: depth + 1)
+      guard let child = mirror.children.first else { return json.null() }
+      write(child.value, to: &json, depth: depth + 1)
     case .collection, .set:
-      return "[" + mirror.children.map { encode($0.value, depth: depth + 1) }.joined(separator: ", ") + "]"
+      json.beginArray(.inline)
+      for child in mirror.children { write(child.value, to: &json, depth: depth + 1) }
+      json.endArray()
     case .enum:
       let caseName = String(describing: value).split(separator: "(").first.map(String.init) ?? ""
-      guard let payload = mirror.children.first else { return JSONText.quoted(caseName) }
-      return "{\(JSONText.quoted(payload.label ?? caseName)): \(encode(payload.value, depth: depth + 1))}"
+      guard let payload = mirror.children.first else { return json.string(caseName) }
+      json.beginObject(.inline)
+      json.key(payload.label ?? caseName)
+      write(payload.value, to: &json, depth: depth + 1)
+      json.endObject()
     case .tuple:
-      let fields = mirror.children.enumerated().map { index, child in
-        "\(JSONText.quoted(child.label.map { $0.hasPrefix(".") ? "_\(index)" : $0 } ?? "_\(index)")): "
-          + encode(child.value, depth: depth + 1)
+      json.beginObject(.inline)
+      for (index, child) in mirror.children.enumerated() {
+        json.key(child.label.map { $0.hasPrefix(".") ? "_\(index)" : $0 } ?? "_\(index)")
+        write(child.value, to: &json, depth: depth + 1)
       }
-      return "{" + fields.joined(separator: ", ") + "}"
+      json.endObject()
     case .struct, .class:
-      let fields = mirror.children.compactMap { child -> String? in
-        guard let label = child.label else { return nil }
-        return "\(JSONText.quoted(label)): \(encode(child.value, depth: depth + 1))"
+      json.beginObject(.inline)
+      for child in mirror.children {
+        guard let label = child.label else { continue }
+        json.key(label)
+        write(child.value, to: &json, depth: depth + 1)
       }
-      return "{" + fields.joined(separator: ", ") + "}"
+      json.endObject()
     default:
-      return JSONText.quoted(String(describing: value))
+      json.string(String(describing: value))
     }
   }
 }

@@ -67,7 +67,11 @@ enum RulesCommand {
       return writeMarkdown(descriptions, to: markdownDirectory)
     }
     var output = StandardOutput()
-    output.write(json ? jsonList(descriptions) : table(descriptions))
+    if json {
+      output.write(jsonList(descriptions))
+    } else {
+      output.write(table(descriptions))
+    }
     output.flush()
     return ExitCode.success
   }
@@ -126,23 +130,36 @@ enum RulesCommand {
     return ([line(header)] + rows.map(line)).joined()
   }
 
-  static func jsonList(_ descriptions: [RuleDescription]) -> String {
-    let objects = descriptions.map { rule -> String in
-      let kinds = RuleDocumentation.fixKinds(rule).map { JSONText.quoted($0.rawValue) }.joined(separator: ", ")
-      let fields = [
-        "\"id\": \(JSONText.quoted(rule.id))",
-        "\"category\": \(JSONText.quoted(rule.category.rawValue))",
-        "\"default_severity\": \(JSONText.quoted(rule.defaultSeverity.rawValue))",
-        "\"fix_availability\": \(JSONText.quoted(rule.fixAvailability.rawValue))",
-        "\"fix_kinds\": [\(kinds)]",
-        "\"lock\": \(rule.lock.map(JSONText.quoted) ?? "null")",
-        "\"postgres_versions\": \(JSONText.quoted(rule.postgresVersions))",
-        "\"summary\": \(JSONText.quoted(rule.summary))",
-        "\"documentation\": \(JSONText.quoted(rule.documentationPath))",
-      ]
-      return "  {" + fields.joined(separator: ", ") + "}"
+  static func jsonList(_ descriptions: [RuleDescription]) -> [UInt8] {
+    var json = JSONWriter()
+    json.beginArray()
+    for rule in descriptions {
+      json.beginObject(.inline)
+      json.key("id")
+      json.string(rule.id)
+      json.key("category")
+      json.string(rule.category.rawValue)
+      json.key("default_severity")
+      json.string(rule.defaultSeverity.rawValue)
+      json.key("fix_availability")
+      json.string(rule.fixAvailability.rawValue)
+      json.key("fix_kinds")
+      json.beginArray()
+      for kind in RuleDocumentation.fixKinds(rule) { json.string(kind.rawValue) }
+      json.endArray()
+      json.key("lock")
+      json.string(rule.lock)
+      json.key("postgres_versions")
+      json.string(rule.postgresVersions)
+      json.key("summary")
+      json.string(rule.summary)
+      json.key("documentation")
+      json.string(rule.documentationPath)
+      json.endObject()
     }
-    return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+    json.endArray()
+    json.newline()
+    return json.take()
   }
 
   /// Writes the reference into `directory`, rewriting only changed files

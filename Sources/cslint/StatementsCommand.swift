@@ -81,22 +81,29 @@ enum StatementsCommand {
     return status
   }
 
-  static func jsonLine(_ scanned: ScannedFile) -> String {
+  static func jsonLine(_ scanned: ScannedFile) -> [UInt8] {
     let firstError = scanned.errors.first
-    var line = "{\"file\": \(JSONText.quoted(scanned.source.path)), \"ok\": \(firstError == nil)"
-    if let firstError {
-      line += ", \"error\": \(JSONText.quoted(firstError.message)), \"error_pos\": \(firstError.offset)"
-    } else {
-      line += ", \"error\": null, \"error_pos\": null"
-    }
-    line += ", \"statements\": ["
-    var first = true
+    var json = JSONWriter()
+    json.beginObject(.inline)
+    json.key("file")
+    json.string(scanned.source.path)
+    json.key("ok")
+    json.bool(firstError == nil)
+    json.key("error")
+    json.string(firstError?.message)
+    json.key("error_pos")
+    if let firstError { json.int(firstError.offset) } else { json.null() }
+    json.key("statements")
+    json.beginArray()
     for statement in scanned.statements where !statement.isMetaCommand {
-      if !first { line += ", " }
-      first = false
-      line += "[\(statement.range.lowerBound), \(statement.range.upperBound)]"
+      json.beginArray()
+      json.int(statement.range.lowerBound)
+      json.int(statement.range.upperBound)
+      json.endArray()
     }
-    line += "]}\n"
-    return line
+    json.endArray()
+    json.endObject()
+    json.newline()
+    return json.take()
   }
 }

@@ -93,7 +93,9 @@ enum ProcessRunner {
   }
 
   /// Held from creating a child's pipes until they are closed in the parent.
-  private static let spawnLock: UnsafeMutablePointer<pthread_mutex_t> = {
+  // nonisolated(unsafe): the pointer is set once and never changes; the
+  // pthread mutex it points to is what synchronizes the threads using it.
+  nonisolated(unsafe) private static let spawnLock: UnsafeMutablePointer<pthread_mutex_t> = {
     let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     pthread_mutex_init(lock, nil)
     return lock

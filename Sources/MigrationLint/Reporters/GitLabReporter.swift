@@ -52,7 +52,7 @@ public enum GitLabReporter {
 
 /// Streams the Code Quality array, one issue per diagnostic.
 public struct GitLabReportWriter: ReportWriter {
-  private var json = JSONOutput()
+  private var json = JSONWriter()
   private let categories: [String: RuleCategory]
 
   public init(rules: [RuleDescription]) {

@@ -16,7 +16,7 @@ public enum JSONReporter {
 /// Streams the JSON format: `version` and `tool`, then `files` one at a
 /// time, then `summary` (last, since its totals are known only at the end).
 public struct JSONReportWriter: ReportWriter {
-  private var json = JSONOutput()
+  private var json = JSONWriter()
 
   public init(toolVersion: String) {
     json.beginObject()

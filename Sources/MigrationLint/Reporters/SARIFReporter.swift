@@ -127,7 +127,7 @@ public enum SARIFReporter {
 
 /// Streams SARIF: the rule metadata first, then each file's results.
 public struct SARIFReportWriter: ReportWriter {
-  private var json = JSONOutput()
+  private var json = JSONWriter()
   private var ruleIndex: [String: Int] = [:]
 
   public init(rules: [RuleDescription], toolVersion: String, informationURI: String?, helpBaseURI: String?) {

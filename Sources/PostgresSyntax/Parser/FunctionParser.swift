@@ -41,7 +41,8 @@ enum FunctionParser {
           if cursor.accept("from", "current") {
             function.searchPathValue = "FROM CURRENT"
           } else {
-            cursor.accept("to") || cursor.accept(kind: .operator) != nil
+            // `TO` or `=`, both optional.
+            _ = cursor.accept("to") || cursor.accept(kind: .operator) != nil
             let start = cursor.currentStart
             while let value = cursor.current, value.kind != .semicolon, !isFunctionOptionWord(cursor) {
               cursor.advance()

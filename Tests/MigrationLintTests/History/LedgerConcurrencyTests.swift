@@ -19,10 +19,8 @@ struct LedgerConcurrencyTests {
       try project.update()
       let writers = 8
       let rounds = 5
-      var names: [String] = []
-      for index in 0..<writers {
-        let name = String(format: "202402%02d120000_new_%02d.sql", index + 1, index)
-        names.append(name)
+      let names = (0..<writers).map { index in
+        String(format: "202402%02d120000_new_%02d.sql", index + 1, index)
       }
 
       let failures = FailureLog()

@@ -60,12 +60,6 @@ func parseJSON(_ text: String) throws -> Any {
     #expect(diagnostic["help"] as? String == "keep | it\ttab\u{1}")
   }
 
-  @Test func writerEscapesControlCharacters() {
-    #expect(JSONValue.string("a\"\\\u{0}\u{1F}\u{2028}é/").serialized() == "\"a\\\"\\\\\\u0000\\u001f\\u2028é/\"\n")
-    #expect(
-      JSONValue.object([("b", .array([])), ("a", .object([]))]).serialized() == "{\n  \"b\": [],\n  \"a\": {}\n}\n")
-  }
-
   @Test func outputIsDeterministic() {
     var shuffled = ReportFixtures.sample
     shuffled.files.reverse()

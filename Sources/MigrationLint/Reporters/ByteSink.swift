@@ -13,32 +13,30 @@
 /// dozens of tiny appends per finding. Here a small append is a bounds check
 /// and a short copy. A reference type: whoever owns it appends, and it is
 /// never shared between threads.
-public final class ByteSink {
+final class ByteSink {
   // Exclusivity is not checked at run time (one owner appends, and the
-  // checks cost more than the appends); inlinable into the reporters.
-  @usableFromInline @exclusivity(unchecked) var base: UnsafeMutablePointer<UInt8>
-  @usableFromInline @exclusivity(unchecked) var capacity: Int
-  @usableFromInline @exclusivity(unchecked) var written = 0
+  // checks cost more than the appends).
+  @exclusivity(unchecked) var base: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) var capacity: Int
+  @exclusivity(unchecked) var written = 0
 
   /// Bytes written and not yet taken.
-  public var count: Int { written }
+  var count: Int { written }
 
-  public init(capacity: Int = 1 << 14) {
+  init(capacity: Int = 1 << 14) {
     self.capacity = max(16, capacity)
     base = .allocate(capacity: self.capacity)
   }
 
   deinit { base.deallocate() }
 
-  @inlinable
-  public func append(_ byte: UInt8) {
+  func append(_ byte: UInt8) {
     if written == capacity { grow(toAtLeast: written + 1) }
     base[written] = byte
     written += 1
   }
 
-  @inlinable
-  public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+  func append(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let source = bytes.baseAddress, bytes.count > 0 else { return }
     if written + bytes.count > capacity { grow(toAtLeast: written + bytes.count) }
     if bytes.count <= 16 {
@@ -50,13 +48,12 @@ public final class ByteSink {
   }
 
   /// Appends a literal's bytes.
-  @inlinable
-  public func append(_ text: StaticString) {
+  func append(_ text: StaticString) {
     text.withUTF8Buffer { append($0) }
   }
 
   /// Appends `byte` `repeating` times (indentation).
-  public func append(_ byte: UInt8, repeating times: Int) {
+  func append(_ byte: UInt8, repeating times: Int) {
     guard times > 0 else { return }
     if written + times > capacity { grow(toAtLeast: written + times) }
     memset(base + written, Int32(byte), times)
@@ -65,12 +62,12 @@ public final class ByteSink {
 
   /// The bytes so far, appended to `output`; the sink is emptied and keeps
   /// its memory.
-  public func move(to output: inout [UInt8]) {
+  func move(to output: inout [UInt8]) {
     output.append(contentsOf: UnsafeBufferPointer(start: base, count: written))
     written = 0
   }
 
-  @usableFromInline func grow(toAtLeast needed: Int) {
+  func grow(toAtLeast needed: Int) {
     var newCapacity = capacity * 2
     while newCapacity < needed { newCapacity *= 2 }
     let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
