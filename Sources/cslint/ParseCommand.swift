@@ -115,6 +115,8 @@ enum ReflectionJSON {
     case let string as String: return json.string(string)
     case let bool as Bool: return json.bool(bool)
     case let int as Int: return json.int(int)
+    // PostgreSQL's own name (`OBJECT_TABLE`), as the oracle spells kinds.
+    case let kind as ObjectKind: return json.string(kind.rawValue)
     case let range as Range<Int>:
       json.beginArray(.inline)
       json.int(range.lowerBound)

@@ -3,9 +3,9 @@ import PostgresSyntax
 extension EffectsBuilder {
   /// ALTER TABLE takes the strongest lock any of its sub-commands needs.
   mutating func addAlter(_ alter: AlterTable) {
-    guard alter.objectType == "TABLE" || alter.objectType == "FOREIGN TABLE" || alter.objectType == "MATERIALIZED VIEW"
+    guard alter.objectType == .table || alter.objectType == .foreignTable || alter.objectType == .matview
     else {
-      if alter.objectType == "INDEX" { addAlterIndex(alter) }
+      if alter.objectType == .index { addAlterIndex(alter) }
       return
     }
     let tableKey = schema.resolve(alter.name, in: schema.tables)

@@ -47,7 +47,7 @@ struct EffectsBuilder {
     case .rename(let rename): addRename(rename)
     case .alterObjectSchema(let move):
       switch move.objectType {
-      case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW":
+      case .table, .foreignTable, .view, .matview:
         add(table: move.target, .accessExclusive)
       default: break
       }
@@ -79,9 +79,9 @@ struct EffectsBuilder {
     case .comment(let comment):
       // COMMENT takes SHARE UPDATE EXCLUSIVE on the table it documents.
       guard let target = comment.target else { break }
-      if comment.objectType == "TABLE" {
+      if comment.objectType == .table {
         add(table: target, .shareUpdateExclusive)
-      } else if comment.objectType == "COLUMN", target.parts.count >= 2 {
+      } else if comment.objectType == .column, target.parts.count >= 2 {
         add(table: QualifiedName(parts: Array(target.parts.dropLast())), .shareUpdateExclusive)
       }
     case .createView(let view):
@@ -165,7 +165,7 @@ struct EffectsBuilder {
 
   mutating func addDrop(_ drop: DropStatement) {
     switch drop.objectType {
-    case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW":
+    case .table, .foreignTable, .view, .matview:
       for name in drop.names {
         add(table: name, .accessExclusive)
         addPartitions(of: name, .accessExclusive)
@@ -177,7 +177,7 @@ struct EffectsBuilder {
           }
         }
       }
-    case "OBJECT_INDEX":
+    case .index:
       for name in drop.names {
         let indexKey = schema.resolve(name, in: schema.indexes)
         guard let index = schema.indexes[indexKey] else { continue }
@@ -185,7 +185,7 @@ struct EffectsBuilder {
           key: index.table, kind: kind(of: index.table), isNew: isNew(index.table),
           drop.concurrently ? .shareUpdateExclusive : .accessExclusive)
       }
-    case "OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE":
+    case .trigger, .policy, .rule:
       if let table = drop.onTable { add(table: table, .accessExclusive) }
     default:
       break
@@ -194,11 +194,11 @@ struct EffectsBuilder {
 
   mutating func addRename(_ rename: RenameStatement) {
     switch rename.objectType {
-    case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_COLUMN",
-      "OBJECT_TABCONSTRAINT":
+    case .table, .foreignTable, .view, .matview, .column,
+      .tableConstraint:
       add(table: rename.target, .accessExclusive)
-      if rename.objectType == "OBJECT_COLUMN" { addPartitions(of: rename.target, .accessExclusive) }
-    case "OBJECT_INDEX":
+      if rename.objectType == .column { addPartitions(of: rename.target, .accessExclusive) }
+    case .index:
       // From PostgreSQL 12 renaming an index takes SHARE UPDATE EXCLUSIVE on
       // the index alone: its table is not locked.
       let indexKey = schema.resolve(rename.target, in: schema.indexes)
@@ -207,7 +207,7 @@ struct EffectsBuilder {
           key: indexKey, kind: .index, isNew: schema.isCreatedInCurrentFile(index.origin),
           version >= 12 ? .shareUpdateExclusive : .accessExclusive)
       }
-    case "OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE":
+    case .trigger, .policy, .rule:
       if let table = rename.onTable { add(table: table, .accessExclusive) }
     default:
       break

@@ -21,18 +21,18 @@ public enum StatementTitle {
         }
         if !actions.contains(action) { actions.append(action) }
       }
-      let head = "ALTER " + alter.objectType
+      let head = "ALTER " + alter.objectType.sqlName
       return actions.isEmpty ? head : head + " " + actions.joined(separator: ", ")
     case .drop(let drop):
-      return "DROP " + objectName(drop.objectType) + (drop.concurrently ? " CONCURRENTLY" : "")
+      return "DROP " + drop.objectType.sqlName + (drop.concurrently ? " CONCURRENTLY" : "")
     case .rename(let rename):
       switch rename.objectType {
-      case "OBJECT_COLUMN": return "ALTER TABLE RENAME COLUMN"
-      case "OBJECT_TABCONSTRAINT": return "ALTER TABLE RENAME CONSTRAINT"
-      default: return "ALTER " + objectName(rename.objectType) + " RENAME"
+      case .column: return "ALTER TABLE RENAME COLUMN"
+      case .tableConstraint: return "ALTER TABLE RENAME CONSTRAINT"
+      default: return "ALTER " + rename.objectType.sqlName + " RENAME"
       }
     case .alterObjectSchema(let move):
-      return "ALTER " + objectName(move.objectType) + " SET SCHEMA"
+      return "ALTER " + move.objectType.sqlName + " SET SCHEMA"
     case .transaction(let transaction):
       return transactionTitle(transaction.kind)
     case .set(let set):
@@ -72,22 +72,6 @@ public enum StatementTitle {
     let name = subtype.hasPrefix("AT_") ? String(subtype.dropFirst(3)) : subtype
     if let known = alterActionTitles[name] { return known }
     return camelWords(name).joined(separator: " ").uppercased()
-  }
-
-  /// `OBJECT_MATVIEW` → `MATERIALIZED VIEW`, `OBJECT_FOREIGN_TABLE` → `FOREIGN TABLE`.
-  static func objectName(_ objectType: String) -> String {
-    let name = objectType.hasPrefix("OBJECT_") ? String(objectType.dropFirst(7)) : objectType
-    switch name {
-    case "MATVIEW": return "MATERIALIZED VIEW"
-    case "TABCONSTRAINT": return "CONSTRAINT"
-    case "FDW": return "FOREIGN DATA WRAPPER"
-    case "TSCONFIGURATION": return "TEXT SEARCH CONFIGURATION"
-    case "TSDICTIONARY": return "TEXT SEARCH DICTIONARY"
-    case "OPCLASS": return "OPERATOR CLASS"
-    case "OPFAMILY": return "OPERATOR FAMILY"
-    case "ACCESS_METHOD": return "ACCESS METHOD"
-    default: return name.replacing("_", with: " ")
-    }
   }
 
   static func transactionTitle(_ kind: TransactionKind) -> String {

@@ -41,7 +41,7 @@ public struct AddingRequiredColumn: Rule {
     elsewhere: ["squawk: adding-required-field", "strong_migrations: add_column (NOT NULL)"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    guard case .alterTable(let alter) = context.statement.node, alter.objectType == "TABLE" else { return [] }
+    guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table else { return [] }
     if context.isNewTable(alter.name) { return [] }
     var diagnostics: [Diagnostic] = []
     for command in alter.commands {

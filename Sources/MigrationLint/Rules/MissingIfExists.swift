@@ -52,14 +52,14 @@ public struct MissingIfExists: Rule {
     elsewhere: ["squawk: prefer-robust-stmts"])
 
   /// DROP kinds that accept IF EXISTS.
-  static let supported: Set<String> = [
-    "OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_SEQUENCE", "OBJECT_FUNCTION",
-    "OBJECT_PROCEDURE", "OBJECT_ROUTINE", "OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE", "OBJECT_TYPE",
-    "OBJECT_DOMAIN", "OBJECT_SCHEMA", "OBJECT_EXTENSION", "OBJECT_AGGREGATE", "OBJECT_OPERATOR", "OBJECT_COLLATION",
-    "OBJECT_CONVERSION", "OBJECT_FOREIGN_TABLE", "OBJECT_FOREIGN_SERVER", "OBJECT_FDW", "OBJECT_PUBLICATION",
-    "OBJECT_EVENT_TRIGGER", "OBJECT_STATISTIC_EXT", "OBJECT_TSCONFIGURATION", "OBJECT_TSDICTIONARY",
-    "OBJECT_TSPARSER", "OBJECT_TSTEMPLATE", "OBJECT_LANGUAGE", "OBJECT_OPCLASS", "OBJECT_OPFAMILY",
-    "OBJECT_ACCESS_METHOD", "OBJECT_CAST", "OBJECT_TRANSFORM",
+  static let supported: Set<ObjectKind> = [
+    .table, .index, .view, .matview, .sequence, .function,
+    .procedure, .routine, .trigger, .policy, .rule, .type,
+    .domain, .schema, .extension, .aggregate, .operator, .collation,
+    .conversion, .foreignTable, .foreignServer, .foreignDataWrapper, .publication,
+    .eventTrigger, .statistics, .textSearchConfiguration, .textSearchDictionary,
+    .textSearchParser, .textSearchTemplate, .language, .operatorClass, .operatorFamily,
+    .accessMethod, .cast, .transform,
   ]
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
@@ -74,7 +74,7 @@ public struct MissingIfExists: Rule {
     case .drop(let drop) where !drop.ifExists && Self.supported.contains(drop.objectType):
       if Self.createdEarlier(drop, context) { return [] }
       let names = drop.names.map(\.displayText).joined(separator: ", ")
-      let what = drop.objectType.dropFirst("OBJECT_".count).replacing("_", with: " ")
+      let what = drop.objectType.sqlName
       return [
         context.diagnostic(
           description, range: context.statement.range,

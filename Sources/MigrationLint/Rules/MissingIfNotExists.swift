@@ -121,10 +121,11 @@ public struct MissingIfNotExists: Rule {
           "CREATE INDEX \(index.name.map { SQLName.quoteIfNeeded($0.value) } ?? "")", " IF NOT EXISTS",
           at: index.ifNotExistsInsertion, context)
       ]
-    case .createSimple(let simple) where !simple.ifNotExists && simple.objectType != "DOMAIN":
+    case .createSimple(let simple) where !simple.ifNotExists && simple.objectType != .domain:
       return [
         insertion(
-          "CREATE \(simple.objectType) \(simple.name.displayText)", " IF NOT EXISTS", at: simple.afterObjectKeyword,
+          "CREATE \(simple.objectType.sqlName) \(simple.name.displayText)", " IF NOT EXISTS",
+          at: simple.afterObjectKeyword,
           context)
       ]
     case .createView(let view):
@@ -242,7 +243,7 @@ public struct MissingIfNotExists: Rule {
   /// What a DROP of the object a CREATE statement makes looks like: its
   /// `DROP` object types, its name and, for triggers, its table.
   struct DropTarget {
-    var objectTypes: Set<String>
+    var objectTypes: Set<ObjectKind>
     var name: QualifiedName
     var table: QualifiedName?
   }
@@ -256,7 +257,7 @@ public struct MissingIfNotExists: Rule {
       guard let name = index.name else { return nil }
       return DropTarget(objectTypes: Self.indexTypes, name: QualifiedName(parts: [name]))
     case .createSimple(let simple):
-      return DropTarget(objectTypes: ["OBJECT_\(simple.objectType)"], name: simple.name)
+      return DropTarget(objectTypes: [simple.objectType], name: simple.name)
     case .createView(let view):
       let types = view.materialized ? Self.matviewTypes : view.isTableAs ? Self.tableTypes : Self.viewTypes
       return DropTarget(objectTypes: types, name: view.name)
@@ -272,14 +273,14 @@ public struct MissingIfNotExists: Rule {
     }
   }
 
-  private static let tableTypes: Set<String> = ["OBJECT_TABLE"]
-  private static let indexTypes: Set<String> = ["OBJECT_INDEX"]
-  private static let matviewTypes: Set<String> = ["OBJECT_MATVIEW"]
-  private static let viewTypes: Set<String> = ["OBJECT_VIEW"]
-  private static let routineTypes: Set<String> = ["OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"]
-  private static let triggerTypes: Set<String> = ["OBJECT_TRIGGER"]
-  private static let typeTypes: Set<String> = ["OBJECT_TYPE"]
-  private static let policyTypes: Set<String> = ["OBJECT_POLICY"]
+  private static let tableTypes: Set<ObjectKind> = [.table]
+  private static let indexTypes: Set<ObjectKind> = [.index]
+  private static let matviewTypes: Set<ObjectKind> = [.matview]
+  private static let viewTypes: Set<ObjectKind> = [.view]
+  private static let routineTypes: Set<ObjectKind> = [.function, .procedure, .routine]
+  private static let triggerTypes: Set<ObjectKind> = [.trigger]
+  private static let typeTypes: Set<ObjectKind> = [.type]
+  private static let policyTypes: Set<ObjectKind> = [.policy]
 
   /// An earlier statement of this file drops the object (with or without
   /// IF EXISTS; missing-if-exists judges the DROP itself), so on a re-run the
@@ -296,7 +297,7 @@ public struct MissingIfNotExists: Rule {
   /// `DROP POLICY IF EXISTS name ON table` earlier in the same file.
   static func droppedEarlier(policy: PolicyDefinition, _ context: RuleContext) -> Bool {
     context.earlier(context.positions.drops).contains { earlier in
-      guard case .drop(let drop) = earlier.node, drop.objectType == "OBJECT_POLICY" else { return false }
+      guard case .drop(let drop) = earlier.node, drop.objectType == .policy else { return false }
       return drop.names.first?.name == policy.name.value && drop.onTable?.mayDenote(policy.table) == true
     }
   }

@@ -45,7 +45,7 @@ public struct RequireConcurrentIndexDeletion: Rule {
     elsewhere: ["squawk: require-concurrent-index-deletion", "strong_migrations: remove_index"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    guard case .drop(let drop) = context.statement.node, drop.objectType == "OBJECT_INDEX", !drop.concurrently
+    guard case .drop(let drop) = context.statement.node, drop.objectType == .index, !drop.concurrently
     else { return [] }
     // Indexes created by this same file are new: nobody else uses them yet.
     let allNew = drop.names.allSatisfy { name in

@@ -91,7 +91,7 @@ public struct SetNotNullScan: Rule {
     elsewhere: ["squawk: adding-not-nullable-field", "strong_migrations: change_column_null"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    guard case .alterTable(let alter) = context.statement.node, alter.objectType == "TABLE" else { return [] }
+    guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table else { return [] }
     // A table created in this file is empty: the scan costs nothing.
     guard let effect = context.effects.relations.first, effect.existedBefore else { return [] }
     var diagnostics: [Diagnostic] = []

@@ -141,9 +141,9 @@ public struct TableWithoutRowLevelSecurity: Rule {
         for command in alter.commands {
           if case .rowLevelSecurity(true, nil) = command.action { return true }
         }
-      case .drop(let drop) where drop.objectType == "OBJECT_TABLE" && drop.names.contains(where: same):
+      case .drop(let drop) where drop.objectType == .table && drop.names.contains(where: same):
         return true
-      case .rename(let rename) where rename.objectType == "OBJECT_TABLE" && same(rename.target):
+      case .rename(let rename) where rename.objectType == .table && same(rename.target):
         return true
       case .alterObjectSchema(let move) where same(move.target):
         return true

@@ -4,31 +4,31 @@ import PostgresSyntax
 extension SchemaState {
   mutating func applyDrop(_ drop: DropStatement) {
     switch drop.objectType {
-    case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE":
+    case .table, .foreignTable:
       for name in drop.names {
         let key = resolve(name, in: tables)
         tables[key] = nil
         externalTables[resolve(name, in: externalTables)] = nil
         removeIndexes { $0.table == key }
       }
-    case "OBJECT_INDEX":
+    case .index:
       for name in drop.names { indexes[resolve(name, in: indexes)] = nil }
-    case "OBJECT_VIEW", "OBJECT_MATVIEW":
+    case .view, .matview:
       for name in drop.names {
         views[resolve(name, in: views)] = nil
         tables[resolve(name, in: tables)] = nil
       }
-    case "OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE":
+    case .function, .procedure, .routine:
       for name in drop.names { functions[resolve(name, in: functions)] = nil }
-    case "OBJECT_TYPE":
+    case .type:
       for name in drop.names { enums[resolve(name, in: enums)] = nil }
-    case "OBJECT_POLICY":
+    case .policy:
       if let table = drop.onTable, let name = drop.names.first {
         tables[resolve(table, in: tables)]?.policies.removeAll { $0.name == name.name }
       }
-    case "OBJECT_EXTENSION":
+    case .extension:
       for name in drop.names { extensions[name.name] = nil }
-    case "OBJECT_SCHEMA":
+    case .schema:
       for name in drop.names {
         schemas.remove(name.name)
         if drop.cascade {
@@ -46,7 +46,7 @@ extension SchemaState {
 
   mutating func applyRename(_ rename: RenameStatement) {
     switch rename.objectType {
-    case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE":
+    case .table, .foreignTable:
       let key = resolve(rename.target, in: tables)
       guard let newName = rename.newName, var table = tables.removeValue(forKey: key) else { return }
       for index in table.columns.indices where table.columns[index].notNull {
@@ -58,7 +58,7 @@ extension SchemaState {
       for indexKey in indexes.filter({ $0.value.table == key }).keys {
         indexes[indexKey]?.table = table.key
       }
-    case "OBJECT_COLUMN":
+    case .column:
       let key = resolve(rename.target, in: tables)
       guard let old = rename.oldName, let new = rename.newName, var table = tables[key],
         let index = table.columnIndex(old.value)
@@ -78,33 +78,33 @@ extension SchemaState {
         guard let columns = indexes[indexKey]?.columns else { continue }
         indexes[indexKey]?.columns = columns.map { $0 == old.value ? new.value : $0 }
       }
-    case "OBJECT_TABCONSTRAINT":
+    case .tableConstraint:
       let key = resolve(rename.target, in: tables)
       guard let old = rename.oldName, let new = rename.newName,
         let index = tables[key]?.constraints.firstIndex(where: { $0.name == old.value })
       else { return }
       tables[key]?.constraints[index].name = new.value
-    case "OBJECT_INDEX":
+    case .index:
       let key = resolve(rename.target, in: indexes)
       guard let newName = rename.newName, var index = indexes.removeValue(forKey: key) else { return }
       index.key = ObjectKey(schema: key.schema, name: newName.value)
       indexes[index.key] = index
-    case "OBJECT_VIEW", "OBJECT_MATVIEW":
+    case .view, .matview:
       let key = resolve(rename.target, in: views)
       guard let newName = rename.newName, var view = views.removeValue(forKey: key) else { return }
       view.key = ObjectKey(schema: key.schema, name: newName.value)
       views[view.key] = view
-    case "OBJECT_TYPE":
+    case .type:
       let key = resolve(rename.target, in: enums)
       guard let newName = rename.newName, var type = enums.removeValue(forKey: key) else { return }
       type.key = ObjectKey(schema: key.schema, name: newName.value)
       enums[type.key] = type
-    case "OBJECT_POLICY":
+    case .policy:
       guard let table = rename.onTable, let old = rename.oldName, let new = rename.newName else { return }
       let key = resolve(table, in: tables)
       guard let index = tables[key]?.policies.firstIndex(where: { $0.name == old.value }) else { return }
       tables[key]?.policies[index].name = new.value
-    case "OBJECT_SCHEMA":
+    case .schema:
       guard let old = rename.oldName?.value, let new = rename.newName?.value else { return }
       if schemas.remove(old) != nil { schemas.insert(new) }
       moveSchema(old, to: new)
@@ -156,7 +156,7 @@ extension SchemaState {
   mutating func applyMove(_ move: AlterObjectSchema) {
     guard let schema = move.newSchema?.value else { return }
     switch move.objectType {
-    case "OBJECT_TABLE":
+    case .table:
       let key = resolve(move.target, in: tables)
       guard var table = tables.removeValue(forKey: key) else { return }
       table.key = ObjectKey(schema: schema, name: key.name)
@@ -169,17 +169,17 @@ extension SchemaState {
         index.table = table.key
         indexes[index.key] = index
       }
-    case "OBJECT_VIEW", "OBJECT_MATVIEW":
+    case .view, .matview:
       let key = resolve(move.target, in: views)
       guard var view = views.removeValue(forKey: key) else { return }
       view.key = ObjectKey(schema: schema, name: key.name)
       views[view.key] = view
-    case "OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE":
+    case .function, .procedure, .routine:
       let key = resolve(move.target, in: functions)
       guard var function = functions.removeValue(forKey: key) else { return }
       function.key = ObjectKey(schema: schema, name: key.name)
       functions[function.key] = function
-    case "OBJECT_TYPE":
+    case .type:
       let key = resolve(move.target, in: enums)
       guard var type = enums.removeValue(forKey: key) else { return }
       type.key = ObjectKey(schema: schema, name: key.name)

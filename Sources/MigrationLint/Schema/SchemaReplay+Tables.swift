@@ -234,7 +234,7 @@ extension SchemaState {
   /// a table made from the dashboard): keep what it says about constraints
   /// and NOT NULL, the facts `notNullProof` needs, without inventing the rest.
   mutating func recordExternalFacts(_ alter: AlterTable, key: ObjectKey, source: SourceFile) {
-    guard alter.objectType == "TABLE" else { return }
+    guard alter.objectType == .table else { return }
     var facts =
       externalTables[key]
       ?? TableInfo(

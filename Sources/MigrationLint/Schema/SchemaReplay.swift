@@ -75,8 +75,8 @@ extension SchemaState {
       enums[key] = type
     case .createSimple(let simple):
       switch simple.objectType {
-      case "SCHEMA": schemas.insert(simple.name.name)
-      case "EXTENSION": extensions[simple.name.name] = simple.schema?.value ?? creationSchema
+      case .schema: schemas.insert(simple.name.name)
+      case .extension: extensions[simple.name.name] = simple.schema?.value ?? creationSchema
       default: break
       }
     case .doBlock, .other:

@@ -225,8 +225,8 @@ public enum AlterTableAction: Sendable {
 }
 
 public struct AlterTable: Sendable {
-  /// `TABLE`, `INDEX`, `VIEW`, `MATERIALIZED VIEW`, `SEQUENCE`, `FOREIGN TABLE`, `TYPE`.
-  public var objectType: String
+  /// `.table`, `.index`, `.view`, `.matview`, `.sequence`, `.foreignTable`.
+  public var objectType: ObjectKind
   public var name: QualifiedName
   public var ifExists: Bool
   public var only: Bool
@@ -236,8 +236,7 @@ public struct AlterTable: Sendable {
 // MARK: - DROP, RENAME, SET SCHEMA
 
 public struct DropStatement: Sendable {
-  /// PostgreSQL's `ObjectType` name, e.g. `OBJECT_INDEX`.
-  public var objectType: String
+  public var objectType: ObjectKind
   public var names: [QualifiedName]
   public var ifExists: Bool
   public var concurrently: Bool
@@ -251,8 +250,8 @@ public struct DropStatement: Sendable {
 }
 
 public struct RenameStatement: Sendable {
-  /// `OBJECT_TABLE`, `OBJECT_COLUMN`, `OBJECT_TABCONSTRAINT`, ...
-  public var objectType: String
+  /// `.table`, `.column`, `.tableConstraint`, ...
+  public var objectType: ObjectKind
   public var target: QualifiedName
   public var oldName: Identifier?
   public var newName: Identifier?
@@ -261,7 +260,7 @@ public struct RenameStatement: Sendable {
 }
 
 public struct AlterObjectSchema: Sendable {
-  public var objectType: String
+  public var objectType: ObjectKind
   public var target: QualifiedName
   public var newSchema: Identifier?
 }
@@ -365,8 +364,8 @@ public struct AlterEnum: Sendable {
 
 /// CREATE SCHEMA / EXTENSION / SEQUENCE / DOMAIN, which rules treat alike.
 public struct SimpleCreate: Sendable {
-  /// `SCHEMA`, `EXTENSION`, `SEQUENCE`, `DOMAIN`.
-  public var objectType: String
+  /// `.schema`, `.extension`, `.sequence`, `.domain`.
+  public var objectType: ObjectKind
   public var name: QualifiedName
   public var ifNotExists: Bool
   /// `CREATE EXTENSION ... SCHEMA x`.
@@ -376,7 +375,8 @@ public struct SimpleCreate: Sendable {
 }
 
 public struct CommentOn: Sendable {
-  public var objectType: String
+  /// `.table`, `.column`, `.function`, ...; `.unknown` for kinds not modelled.
+  public var objectType: ObjectKind
   public var target: QualifiedName?
 }
 

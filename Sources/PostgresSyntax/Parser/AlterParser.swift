@@ -51,7 +51,8 @@ enum AlterParser {
         cursor.accept("on")
         let table = cursor.parseQualifiedName()
         var rename = RenameStatement(
-          objectType: "OBJECT_POLICY", target: table ?? QualifiedName(parts: []), oldName: name, newName: nil,
+          objectType: ObjectKind(pgName: "OBJECT_POLICY"), target: table ?? QualifiedName(parts: []), oldName: name,
+          newName: nil,
           onTable: table)
         if cursor.skip(until: { $0.isKeyword("to") }) {
           cursor.advance()
@@ -157,7 +158,7 @@ enum AlterParser {
     let target = cursor.parseQualifiedName() ?? QualifiedName(parts: [])
     var probe = cursor
     if probe.skip(until: { $0.isKeyword("rename") }) {
-      var rename = RenameStatement(objectType: renameType, target: target)
+      var rename = RenameStatement(objectType: ObjectKind(pgName: renameType), target: target)
       probe.advance()
       if probe.accept("to") {
         rename.oldName = target.parts.last
@@ -174,7 +175,8 @@ enum AlterParser {
       let schema = probe.parseIdentifier()
       return (
         "AlterObjectSchemaStmt",
-        .alterObjectSchema(AlterObjectSchema(objectType: renameType, target: target, newSchema: schema))
+        .alterObjectSchema(
+          AlterObjectSchema(objectType: ObjectKind(pgName: renameType), target: target, newSchema: schema))
       )
     }
     probe = cursor
@@ -241,7 +243,8 @@ enum AlterParser {
       if cursor.accept("attribute") { return ("RenameStmt:OBJECT_ATTRIBUTE", .other) }
       cursor.accept("to")
       let rename = RenameStatement(
-        objectType: "OBJECT_TYPE", target: name, oldName: name.parts.last, newName: cursor.parseIdentifier())
+        objectType: ObjectKind(pgName: "OBJECT_TYPE"), target: name, oldName: name.parts.last,
+        newName: cursor.parseIdentifier())
       return ("RenameStmt:OBJECT_TYPE", .rename(rename))
     }
     if cursor.isKeyword("owner") { return ("AlterOwnerStmt", .other) }
@@ -249,7 +252,8 @@ enum AlterParser {
       return (
         "AlterObjectSchemaStmt",
         .alterObjectSchema(
-          AlterObjectSchema(objectType: "OBJECT_TYPE", target: name, newSchema: cursor.parseIdentifier()))
+          AlterObjectSchema(
+            objectType: ObjectKind(pgName: "OBJECT_TYPE"), target: name, newSchema: cursor.parseIdentifier()))
       )
     }
     if cursor.isKeyword("set") { return ("AlterTypeStmt", .other) }
@@ -287,7 +291,8 @@ enum AlterParser {
       let schema = cursor.parseIdentifier()
       return (
         "AlterObjectSchemaStmt",
-        .alterObjectSchema(AlterObjectSchema(objectType: renameType, target: name, newSchema: schema))
+        .alterObjectSchema(
+          AlterObjectSchema(objectType: ObjectKind(pgName: renameType), target: name, newSchema: schema))
       )
     }
     if objectType == "INDEX" && cursor.isKeyword("depends")
@@ -308,7 +313,8 @@ enum AlterParser {
         break
       }
     }
-    let alter = AlterTable(objectType: objectType, name: name, ifExists: ifExists, only: only, commands: commands)
+    let alter = AlterTable(
+      objectType: ObjectKind(sqlName: objectType), name: name, ifExists: ifExists, only: only, commands: commands)
     return ("AlterTableStmt:" + commands.map(\.subtype).joined(separator: ","), .alterTable(alter))
   }
 
@@ -318,21 +324,23 @@ enum AlterParser {
     cursor.advance()
     if cursor.accept("to") {
       let rename = RenameStatement(
-        objectType: renameType, target: target, oldName: target.parts.last, newName: cursor.parseIdentifier())
+        objectType: ObjectKind(pgName: renameType), target: target, oldName: target.parts.last,
+        newName: cursor.parseIdentifier())
       return ("RenameStmt:\(renameType)", .rename(rename))
     }
     if cursor.accept("constraint") {
       let old = cursor.parseIdentifier()
       cursor.accept("to")
       let rename = RenameStatement(
-        objectType: "OBJECT_TABCONSTRAINT", target: target, oldName: old, newName: cursor.parseIdentifier())
+        objectType: ObjectKind(pgName: "OBJECT_TABCONSTRAINT"), target: target, oldName: old,
+        newName: cursor.parseIdentifier())
       return ("RenameStmt:OBJECT_TABCONSTRAINT", .rename(rename))
     }
     cursor.accept("column")
     let old = cursor.parseIdentifier()
     cursor.accept("to")
     let rename = RenameStatement(
-      objectType: "OBJECT_COLUMN", target: target, oldName: old, newName: cursor.parseIdentifier())
+      objectType: ObjectKind(pgName: "OBJECT_COLUMN"), target: target, oldName: old, newName: cursor.parseIdentifier())
     return ("RenameStmt:OBJECT_COLUMN", .rename(rename))
   }
 

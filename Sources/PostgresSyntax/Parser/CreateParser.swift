@@ -556,7 +556,7 @@ enum CreateParser {
       }
     }
     let simple = SimpleCreate(
-      objectType: object.uppercased(), name: name, ifNotExists: ifNotExists, schema: schema,
+      objectType: ObjectKind(sqlName: object), name: name, ifNotExists: ifNotExists, schema: schema,
       afterObjectKeyword: objectToken.end)
     return (kind, .createSimple(simple))
   }

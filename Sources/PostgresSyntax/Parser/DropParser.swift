@@ -85,7 +85,8 @@ enum DropParser {
     }
     let cascade = cursor.skip(until: { $0.isKeyword("cascade") })
     let drop = DropStatement(
-      objectType: objectType, names: names, ifExists: ifExists, concurrently: concurrently, cascade: cascade,
+      objectType: ObjectKind(pgName: objectType), names: names, ifExists: ifExists, concurrently: concurrently,
+      cascade: cascade,
       onTable: onTable, insertionPoint: insertion, afterObjectKeyword: afterObject)
     return ("DropStmt:\(objectType)", .drop(drop))
   }

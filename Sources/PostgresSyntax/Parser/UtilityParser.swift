@@ -97,7 +97,7 @@ enum UtilityParser {
       if word == "column" || word == "table" || word == "schema" || word == "function" { break }
     }
     let target = cursor.parseQualifiedName()
-    return ("CommentStmt", .comment(CommentOn(objectType: objectType, target: target)))
+    return ("CommentStmt", .comment(CommentOn(objectType: ObjectKind(sqlName: objectType), target: target)))
   }
 
   static func parseGrant(_ cursor: inout TokenCursor) -> (String, StatementNode) {

@@ -47,14 +47,14 @@ private struct SummaryRenderer {
     case .alterTable(let alter):
       let flags = (alter.ifExists ? " IF EXISTS" : "") + (alter.only ? " ONLY" : "")
       let commands = alter.commands.map { "\($0.subtype) \(action($0.action))" }
-      return "AlterTable(\(alter.objectType)\(flags) \(name(alter.name)), \(list(commands)))"
+      return "AlterTable(\(alter.objectType.sqlName)\(flags) \(name(alter.name)), \(list(commands)))"
     case .drop(let drop): return self.drop(drop)
     case .rename(let rename):
       let on = rename.onTable.map { " on \(name($0))" } ?? ""
-      return "Rename(\(rename.objectType) \(name(rename.target))\(on): "
+      return "Rename(\(rename.objectType.rawValue) \(name(rename.target))\(on): "
         + "\(rename.oldName?.value ?? "nil") -> \(rename.newName?.value ?? "nil"))"
     case .alterObjectSchema(let move):
-      return "SetSchema(\(move.objectType) \(name(move.target)) -> \(move.newSchema?.value ?? "nil"))"
+      return "SetSchema(\(move.objectType.rawValue) \(name(move.target)) -> \(move.newSchema?.value ?? "nil"))"
     case .createPolicy(let policy): return "CreatePolicy" + self.policy(policy)
     case .alterPolicy(let policy): return "AlterPolicy" + self.policy(policy)
     case .createFunction(let function): return self.function(function)
@@ -76,9 +76,9 @@ private struct SummaryRenderer {
       return "AlterEnum(\(name(alter.name)), add: \(optional(alter.newValue)), ifNotExists: \(alter.ifNotExists), "
         + "renameFrom: \(optional(alter.renameFrom))\(position))"
     case .createSimple(let simple):
-      return "Create\(simple.objectType)(\(name(simple.name)), ifNotExists: \(simple.ifNotExists), "
+      return "Create\(simple.objectType.sqlName)(\(name(simple.name)), ifNotExists: \(simple.ifNotExists), "
         + "schema: \(simple.schema?.value ?? "nil"))"
-    case .comment(let comment): return "Comment(\(comment.objectType) \(name(comment.target)))"
+    case .comment(let comment): return "Comment(\(comment.objectType.sqlName) \(name(comment.target)))"
     case .grant(let grant):
       return "\(grant.isGrant ? "Grant" : "Revoke")(\(list(grant.privileges)) on \(grant.objectType) "
         + "\(names(grant.objects)) \(grant.isGrant ? "to" : "from") \(list(grant.roles)))"
@@ -190,7 +190,7 @@ private struct SummaryRenderer {
     if drop.ifExists { flags.append("IF EXISTS") }
     if drop.cascade { flags.append("CASCADE") }
     if let table = drop.onTable { flags.append("ON \(name(table))") }
-    return "Drop(\(([drop.objectType, names(drop.names)] + flags).joined(separator: " ")))"
+    return "Drop(\(([drop.objectType.rawValue, names(drop.names)] + flags).joined(separator: " ")))"
   }
 
   func policy(_ policy: PolicyDefinition) -> String {
