@@ -92,6 +92,12 @@ public struct SetNotNullScan: Rule {
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table else { return [] }
+    guard
+      alter.commands.contains(where: {
+        if case .setNotNull = $0.action { return true }
+        return false
+      })
+    else { return [] }
     // A table created in this file is empty: the scan costs nothing.
     guard let effect = context.effects.relations.first, effect.existedBefore else { return [] }
     var diagnostics: [Diagnostic] = []
