@@ -220,6 +220,8 @@ struct EffectsBuilder {
     case .vacuum, .analyze: add(table: target, .shareUpdateExclusive, scan: true)
     case .vacuumFull, .cluster: add(table: target, .accessExclusive, rewrite: true)
     case .reindex:
+      // REINDEX SCHEMA|DATABASE|SYSTEM names no relation (one table at a time, each committed).
+      if let object = maintenance.objectType, object != "INDEX" && object != "TABLE" { return }
       // REINDEX INDEX names an index: the lock is on its table.
       let indexKey = schema.resolve(target, in: schema.indexes)
       let mode: LockMode = maintenance.concurrently ? .shareUpdateExclusive : .share

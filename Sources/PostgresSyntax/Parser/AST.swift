@@ -461,6 +461,10 @@ public struct MaintenanceStatement: Sendable {
   public var kind: MaintenanceKind
   public var concurrently: Bool
   public var target: QualifiedName?
+  /// `REINDEX INDEX|TABLE|SCHEMA|DATABASE|SYSTEM`: the object word, upper-case; nil otherwise.
+  public var objectType: String? = nil
+  /// Offset just after that object word (where `REINDEX ... CONCURRENTLY` goes).
+  public var afterObjectKeyword: Int? = nil
 }
 
 /// Quoting of identifiers for generated SQL and messages.

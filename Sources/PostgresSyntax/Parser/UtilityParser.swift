@@ -222,22 +222,38 @@ enum UtilityParser {
       }
       if text.contains("concurrently") { concurrently = true }
     }
+    var objectType: String?
+    var afterObjectKeyword: Int?
     while let token = cursor.current, token.kind == .identifier {
       let option = cursor.identifierText(token)
       switch option {
       case "full" where kind == .vacuum: kind = .vacuumFull
       case "concurrently": concurrently = true
+      case "table", "index", "schema", "database",
+        "system" where kind == .reindex && objectType == nil:
+        objectType = option.uppercased()
+        afterObjectKeyword = token.end
       case "freeze", "verbose", "analyze", "analyse", "full", "table", "index", "schema", "database", "system":
         break
       default:
         let target = cursor.parseQualifiedName()
         return (
-          nodeName, .maintenance(MaintenanceStatement(kind: kind, concurrently: concurrently, target: target))
+          nodeName,
+          .maintenance(
+            MaintenanceStatement(
+              kind: kind, concurrently: concurrently, target: target, objectType: objectType,
+              afterObjectKeyword: afterObjectKeyword))
         )
       }
       cursor.advance()
     }
-    return (nodeName, .maintenance(MaintenanceStatement(kind: kind, concurrently: concurrently, target: nil)))
+    return (
+      nodeName,
+      .maintenance(
+        MaintenanceStatement(
+          kind: kind, concurrently: concurrently, target: nil, objectType: objectType,
+          afterObjectKeyword: afterObjectKeyword))
+    )
   }
 
   static func parseRefresh(_ cursor: inout TokenCursor) -> (String, StatementNode) {

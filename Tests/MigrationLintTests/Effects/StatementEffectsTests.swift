@@ -40,6 +40,7 @@ struct StatementEffectsTests {
     ("DROP INDEX t_a_idx;", "t", .accessExclusive, false, false),
     ("DROP INDEX CONCURRENTLY t_a_idx;", "t", .shareUpdateExclusive, false, false),
     ("REINDEX INDEX t_a_idx;", "t", .share, false, true),
+    ("REINDEX TABLE t;", "t", .share, false, true),
     ("TRUNCATE t;", "t", .accessExclusive, false, false),
     ("VACUUM FULL t;", "t", .accessExclusive, true, true),
     ("CLUSTER t USING t_pkey;", "t", .accessExclusive, true, true),
@@ -81,6 +82,12 @@ struct StatementEffectsTests {
     let effects = try #require(lastEffects("CREATE TABLE n (id int);\nCREATE INDEX ON n (id);"))
     #expect(effects.relations.first?.isNew == true)
     #expect(effects.locksExisting(atLeast: .share) == false)
+  }
+
+  @Test("REINDEX SCHEMA names a schema, not a relation")
+  func reindexSchema() throws {
+    let effects = try #require(lastEffects("REINDEX SCHEMA public;", history: [Self.existing]))
+    #expect(effects.relations.isEmpty)
   }
 
   @Test("constant defaults rewrite only before PostgreSQL 11")

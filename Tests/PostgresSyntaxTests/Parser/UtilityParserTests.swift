@@ -80,6 +80,26 @@ struct UtilityParserTests {
     #expect(summary(sql) == expected)
   }
 
+  /// REINDEX's object word and where `CONCURRENTLY` goes after it (the text before that offset).
+  static let reindexObjects: [(String, String?, String?)] = [
+    ("REINDEX INDEX users_email_idx", "INDEX", "REINDEX INDEX"),
+    ("reindex (verbose) table public.users", "TABLE", "reindex (verbose) table"),
+    ("REINDEX SCHEMA public", "SCHEMA", "REINDEX SCHEMA"),
+    ("REINDEX TABLE CONCURRENTLY users", "TABLE", "REINDEX TABLE"),
+    ("VACUUM FULL users", nil, nil),
+  ]
+
+  @Test("REINDEX object word and CONCURRENTLY insertion point", arguments: reindexObjects)
+  func reindexObject(sql: String, objectType: String?, prefix: String?) throws {
+    let statements = StatementParser.parse(ScannedFile(source: SourceFile(path: "test.sql", text: sql)))
+    guard case .maintenance(let maintenance) = try #require(statements.first).node else {
+      Issue.record("not a maintenance statement: \(sql)")
+      return
+    }
+    #expect(maintenance.objectType == objectType)
+    #expect(maintenance.afterObjectKeyword.map { String(sql.utf8.prefix($0))! } == prefix)
+  }
+
   @Test("statements cslint does not model are .other with PostgreSQL's kind")
   func others() {
     let sql = "SELECT 1; CREATE ROLE r; CREATE PUBLICATION p FOR ALL TABLES; NOTIFY x; COPY t FROM stdin"
