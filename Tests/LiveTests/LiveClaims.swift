@@ -20,7 +20,7 @@ enum LiveClaims {
     INSERT INTO child SELECT g, 1 + g % 500 FROM generate_series(1, 2000) AS g;
     """
 
-  static let all: [LiveClaim] = indexes + columns + constraints + other
+  static let all: [LiveClaim] = indexes + columns + constraints + other + maintenance
 
   static let indexes: [LiveClaim] = [
     LiveClaim(
@@ -143,5 +143,20 @@ enum LiveClaims {
       id: "create-policy",
       setup: table, statement: "CREATE POLICY t_read ON t FOR SELECT TO authenticated USING (true)",
       locks: [TableLock("t", .accessExclusive)]),
+  ]
+
+  static let maintenance: [LiveClaim] = [
+    LiveClaim(
+      id: "reindex-table", ruleID: "require-concurrent-reindex",
+      setup: table + "\nCREATE INDEX t_a_idx ON t (a);", statement: "REINDEX TABLE t",
+      locks: [TableLock("t", .share)],
+      safeAlternative: SafeAlternative(
+        sql: "REINDEX TABLE CONCURRENTLY t", concurrently: true, maxLock: .shareUpdateExclusive)),
+    LiveClaim(
+      id: "reindex-index", ruleID: "require-concurrent-reindex",
+      setup: table + "\nCREATE INDEX t_a_idx ON t (a);", statement: "REINDEX INDEX t_a_idx",
+      locks: [TableLock("t", .share)],
+      safeAlternative: SafeAlternative(
+        sql: "REINDEX INDEX CONCURRENTLY t_a_idx", concurrently: true, maxLock: .shareUpdateExclusive)),
   ]
 }

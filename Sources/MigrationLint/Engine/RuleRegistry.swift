@@ -10,6 +10,7 @@ public enum RuleRegistry {
     MissingIfNotExists(),
     MissingIfExists(),
     TableWithoutRowLevelSecurity(),
+    RequireConcurrentReindex(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.

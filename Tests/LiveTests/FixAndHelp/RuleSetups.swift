@@ -36,6 +36,10 @@ enum RuleSetups {
       INSERT INTO public.invoices SELECT g, g * 10 FROM generate_series(1, 100) AS g ON CONFLICT DO NOTHING;
       """,
     "set-not-null-scan": profiles,
+    "require-concurrent-reindex": orders + """
+
+      CREATE INDEX IF NOT EXISTS orders_status_idx ON public.orders (status);
+      """,
     "table-without-rls": """
     CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);
     CREATE TABLE IF NOT EXISTS public.audit_log (id bigint PRIMARY KEY, event text);
