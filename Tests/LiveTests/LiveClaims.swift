@@ -158,5 +158,13 @@ enum LiveClaims {
       locks: [TableLock("t", .share)],
       safeAlternative: SafeAlternative(
         sql: "REINDEX INDEX CONCURRENTLY t_a_idx", concurrently: true, maxLock: .shareUpdateExclusive)),
+    LiveClaim(
+      id: "cluster", ruleID: "table-rewrite-command",
+      setup: table, statement: "CLUSTER t USING t_pkey",
+      locks: [TableLock("t", .accessExclusive)], rewrite: true),
+    LiveClaim(
+      id: "vacuum-full", ruleID: "table-rewrite-command",
+      setup: table, statement: "VACUUM FULL t", concurrently: true,
+      locks: [TableLock("t", .accessExclusive)]),
   ]
 }

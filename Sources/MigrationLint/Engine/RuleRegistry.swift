@@ -11,6 +11,7 @@ public enum RuleRegistry {
     MissingIfExists(),
     TableWithoutRowLevelSecurity(),
     RequireConcurrentReindex(),
+    TableRewriteCommand(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.

@@ -40,6 +40,7 @@ enum RuleSetups {
 
       CREATE INDEX IF NOT EXISTS orders_status_idx ON public.orders (status);
       """,
+    "table-rewrite-command": orders,
     "table-without-rls": """
     CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);
     CREATE TABLE IF NOT EXISTS public.audit_log (id bigint PRIMARY KEY, event text);
