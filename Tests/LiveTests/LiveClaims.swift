@@ -166,5 +166,15 @@ enum LiveClaims {
       id: "vacuum-full", ruleID: "table-rewrite-command",
       setup: table, statement: "VACUUM FULL t", concurrently: true,
       locks: [TableLock("t", .accessExclusive)]),
+    LiveClaim(
+      // In a DO block, so that the effects run (autocommit) is in a transaction too:
+      // a bare LOCK TABLE is refused there (the next claim).
+      id: "lock-table", ruleID: "lock-table",
+      setup: table, statement: "DO $$ BEGIN LOCK TABLE t; END $$",
+      locks: [TableLock("t", .accessExclusive)]),
+    LiveClaim(
+      id: "lock-table-outside-transaction", ruleID: "lock-table",
+      setup: table, statement: "LOCK TABLE t IN SHARE MODE",
+      failure: "can only be used in transaction blocks"),
   ]
 }

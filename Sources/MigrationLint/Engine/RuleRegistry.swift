@@ -12,6 +12,7 @@ public enum RuleRegistry {
     TableWithoutRowLevelSecurity(),
     RequireConcurrentReindex(),
     TableRewriteCommand(),
+    LockTable(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.

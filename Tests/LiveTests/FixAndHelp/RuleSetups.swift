@@ -41,6 +41,10 @@ enum RuleSetups {
       CREATE INDEX IF NOT EXISTS orders_status_idx ON public.orders (status);
       """,
     "table-rewrite-command": orders,
+    "lock-table": orders + """
+
+      CREATE TABLE IF NOT EXISTS public.customers (id bigint PRIMARY KEY);
+      """,
     "table-without-rls": """
     CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);
     CREATE TABLE IF NOT EXISTS public.audit_log (id bigint PRIMARY KEY, event text);
