@@ -167,6 +167,16 @@ enum LiveClaims {
       setup: table, statement: "VACUUM FULL t", concurrently: true,
       locks: [TableLock("t", .accessExclusive)]),
     LiveClaim(
+      id: "refresh-materialized-view", ruleID: "require-concurrent-refresh",
+      setup: table + """
+
+        CREATE MATERIALIZED VIEW t_mv AS SELECT id, a FROM t;
+        CREATE UNIQUE INDEX t_mv_id_idx ON t_mv (id);
+        """,
+      statement: "REFRESH MATERIALIZED VIEW t_mv",
+      locks: [TableLock("t_mv", .accessExclusive)],
+      safeAlternative: SafeAlternative(sql: "REFRESH MATERIALIZED VIEW CONCURRENTLY t_mv", maxLock: .exclusive)),
+    LiveClaim(
       // In a DO block, so that the effects run (autocommit) is in a transaction too:
       // a bare LOCK TABLE is refused there (the next claim).
       id: "lock-table", ruleID: "lock-table",

@@ -13,6 +13,7 @@ public enum RuleRegistry {
     RequireConcurrentReindex(),
     TableRewriteCommand(),
     LockTable(),
+    RequireConcurrentRefresh(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.
