@@ -177,6 +177,17 @@ enum LiveClaims {
       locks: [TableLock("t_mv", .accessExclusive)],
       safeAlternative: SafeAlternative(sql: "REFRESH MATERIALIZED VIEW CONCURRENTLY t_mv", maxLock: .exclusive)),
     LiveClaim(
+      id: "detach-partition", ruleID: "require-concurrent-partition-detach",
+      setup: """
+        CREATE TABLE p (id bigint, a int) PARTITION BY RANGE (id);
+        CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10000);
+        INSERT INTO p SELECT g, g FROM generate_series(1, 2000) AS g;
+        """,
+      statement: "ALTER TABLE p DETACH PARTITION p1",
+      locks: [TableLock("p", .accessExclusive), TableLock("p1", .accessExclusive)],
+      safeAlternative: SafeAlternative(
+        sql: "ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY", concurrently: true, maxLock: .shareUpdateExclusive)),
+    LiveClaim(
       // In a DO block, so that the effects run (autocommit) is in a transaction too:
       // a bare LOCK TABLE is refused there (the next claim).
       id: "lock-table", ruleID: "lock-table",

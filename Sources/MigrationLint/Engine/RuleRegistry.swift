@@ -14,6 +14,7 @@ public enum RuleRegistry {
     TableRewriteCommand(),
     LockTable(),
     RequireConcurrentRefresh(),
+    RequireConcurrentPartitionDetach(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.
