@@ -119,7 +119,7 @@ enum LiveClaims {
       statement: "ALTER TABLE child VALIDATE CONSTRAINT child_parent_fk",
       locks: [TableLock("child", .shareUpdateExclusive), TableLock("parent", .rowShare)]),
     LiveClaim(
-      id: "add-check-constraint",
+      id: "add-check-constraint", ruleID: "constraint-missing-not-valid",
       setup: table, statement: "ALTER TABLE t ADD CONSTRAINT t_a_positive CHECK (a > 0)",
       locks: [TableLock("t", .accessExclusive)], rewrite: false, scan: true,
       safeAlternative: SafeAlternative(

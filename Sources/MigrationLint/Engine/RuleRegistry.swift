@@ -15,6 +15,7 @@ public enum RuleRegistry {
     LockTable(),
     RequireConcurrentRefresh(),
     RequireConcurrentPartitionDetach(),
+    ConstraintMissingNotValid(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.

@@ -41,6 +41,13 @@ enum RuleSetups {
       CREATE INDEX IF NOT EXISTS orders_status_idx ON public.orders (status);
       """,
     "table-rewrite-command": orders,
+    "constraint-missing-not-valid": """
+    CREATE TABLE IF NOT EXISTS public.customers (id bigint PRIMARY KEY);
+    INSERT INTO public.customers SELECT g FROM generate_series(1, 50) AS g ON CONFLICT DO NOTHING;
+    CREATE TABLE IF NOT EXISTS public.orders (id bigint PRIMARY KEY, customer_id bigint, total numeric);
+    INSERT INTO public.orders (id, customer_id, total) SELECT g, 1 + g % 50, g FROM generate_series(1, 1000) AS g
+      ON CONFLICT DO NOTHING;
+    """,
     "lock-table": orders + """
 
       CREATE TABLE IF NOT EXISTS public.customers (id bigint PRIMARY KEY);
