@@ -47,6 +47,13 @@ public struct RequireConcurrentReindex: Rule {
       RuleExample(
         "↓reindex table public.orders;",
         message: "REINDEX TABLE public.orders takes a SHARE lock on orders, blocking writes until the rebuild ends"),
+      // An index no migration created: its table is unknown, the lock is still there.
+      RuleExample(
+        "↓REINDEX INDEX orders_customer_id_idx;",
+        message: """
+          REINDEX INDEX orders_customer_id_idx takes a SHARE lock on its table, blocking writes, and an ACCESS \
+          EXCLUSIVE lock on the index, blocking the reads that use it, until the rebuild ends
+          """),
       // Before PostgreSQL 12 there is no CONCURRENTLY: no fix, and the help rebuilds the index by hand.
       RuleExample(
         "↓REINDEX INDEX orders_status_idx;",

@@ -39,6 +39,7 @@ enum RuleSetups {
     "require-concurrent-reindex": orders + """
 
       CREATE INDEX IF NOT EXISTS orders_status_idx ON public.orders (status);
+      CREATE INDEX IF NOT EXISTS orders_customer_id_idx ON public.orders (customer_id);
       """,
     "table-rewrite-command": orders,
     "constraint-missing-not-valid": """
