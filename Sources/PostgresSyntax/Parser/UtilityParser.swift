@@ -229,11 +229,13 @@ enum UtilityParser {
       switch option {
       case "full" where kind == .vacuum: kind = .vacuumFull
       case "concurrently": concurrently = true
-      case "table", "index", "schema", "database",
-        "system" where kind == .reindex && objectType == nil:
-        objectType = option.uppercased()
-        afterObjectKeyword = token.end
-      case "freeze", "verbose", "analyze", "analyse", "full", "table", "index", "schema", "database", "system":
+      case "table", "index", "schema", "database", "system":
+        // REINDEX's object keyword (the first one only: `REINDEX TABLE index` names a table).
+        if kind == .reindex && objectType == nil {
+          objectType = option.uppercased()
+          afterObjectKeyword = token.end
+        }
+      case "freeze", "verbose", "analyze", "analyse", "full":
         break
       default:
         let target = cursor.parseQualifiedName()
