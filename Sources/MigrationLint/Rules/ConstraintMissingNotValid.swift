@@ -181,7 +181,10 @@ public struct ConstraintMissingNotValid: Rule {
           \(context.statementText(applying: edit));
         \(validate)
         """,
-      fixes: [Fix(title: "Insert NOT VALID", applicability: .suggestion, edits: [edit])])
+      // Only for a complete statement: in a cut-off one (an unclosed CHECK
+      // parenthesis) the insertion lands inside the expression and no NOT VALID appears.
+      fixes: context.statement.span.semicolon == nil
+        ? [] : [Fix(title: "Insert NOT VALID", applicability: .suggestion, edits: [edit])])
   }
 
   func validateInSameTransaction(
