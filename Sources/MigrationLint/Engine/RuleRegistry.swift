@@ -6,6 +6,7 @@ public enum RuleRegistry {
     RequireConcurrentIndexDeletion(),
     ConcurrentlyInTransaction(),
     AddingRequiredColumn(),
+    DropColumn(),
     SetNotNullScan(),
     MissingIfNotExists(),
     MissingIfExists(),
