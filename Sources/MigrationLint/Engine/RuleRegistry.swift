@@ -7,6 +7,7 @@ public enum RuleRegistry {
     ConcurrentlyInTransaction(),
     AddingRequiredColumn(),
     DropColumn(),
+    DropTable(),
     SetNotNullScan(),
     MissingIfNotExists(),
     MissingIfExists(),
