@@ -8,6 +8,7 @@ public enum RuleRegistry {
     AddingRequiredColumn(),
     DropColumn(),
     DropTable(),
+    RenameColumn(),
     SetNotNullScan(),
     MissingIfNotExists(),
     MissingIfExists(),
