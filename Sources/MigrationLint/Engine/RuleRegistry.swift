@@ -9,6 +9,7 @@ public enum RuleRegistry {
     DropColumn(),
     DropTable(),
     RenameColumn(),
+    RenameTable(),
     SetNotNullScan(),
     MissingIfNotExists(),
     MissingIfExists(),
