@@ -10,6 +10,7 @@ public enum RuleRegistry {
     DropTable(),
     RenameColumn(),
     RenameTable(),
+    TruncateTable(),
     SetNotNullScan(),
     MissingIfNotExists(),
     MissingIfExists(),
