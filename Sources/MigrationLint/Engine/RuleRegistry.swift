@@ -11,6 +11,7 @@ public enum RuleRegistry {
     RenameColumn(),
     RenameTable(),
     TruncateTable(),
+    DropNotNull(),
     SetNotNullScan(),
     MissingIfNotExists(),
     MissingIfExists(),
