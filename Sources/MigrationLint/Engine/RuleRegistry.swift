@@ -12,6 +12,7 @@ public enum RuleRegistry {
     RenameTable(),
     TruncateTable(),
     DropNotNull(),
+    BanDropDatabase(),
     SetNotNullScan(),
     MissingIfNotExists(),
     MissingIfExists(),
