@@ -20,7 +20,7 @@ enum LiveClaims {
     INSERT INTO child SELECT g, 1 + g % 500 FROM generate_series(1, 2000) AS g;
     """
 
-  static let all: [LiveClaim] = indexes + columns + constraints + other + maintenance
+  static let all: [LiveClaim] = indexes + columns + constraints + other + maintenance + compatibility
 
   static let indexes: [LiveClaim] = [
     LiveClaim(
@@ -197,5 +197,37 @@ enum LiveClaims {
       id: "lock-table-outside-transaction", ruleID: "lock-table",
       setup: table, statement: "LOCK TABLE t IN SHARE MODE",
       failure: "can only be used in transaction blocks"),
+  ]
+
+  /// Breaking changes for running code: the lock each takes (the break
+  /// itself is the application's, not the server's).
+  static let compatibility: [LiveClaim] = [
+    LiveClaim(
+      id: "drop-column", ruleID: "drop-column",
+      setup: table, statement: "ALTER TABLE t DROP COLUMN s",
+      locks: [TableLock("t", .accessExclusive)], rewrite: false),
+    LiveClaim(
+      id: "drop-table", ruleID: "drop-table",
+      setup: table, statement: "DROP TABLE t",
+      locks: [TableLock("t", .accessExclusive)]),
+    LiveClaim(
+      id: "rename-column", ruleID: "rename-column",
+      setup: table, statement: "ALTER TABLE t RENAME COLUMN s TO s2",
+      locks: [TableLock("t", .accessExclusive)], rewrite: false),
+    LiveClaim(
+      id: "rename-table", ruleID: "rename-table",
+      setup: table, statement: "ALTER TABLE t RENAME TO t2",
+      locks: [TableLock("t", .accessExclusive)]),
+    LiveClaim(
+      id: "truncate-cascade", ruleID: "truncate-table",
+      setup: parentAndChild + "\nALTER TABLE child ADD FOREIGN KEY (parent_id) REFERENCES parent (id);",
+      statement: "TRUNCATE parent CASCADE",
+      locks: [TableLock("parent", .accessExclusive), TableLock("child", .accessExclusive)]),
+    LiveClaim(
+      id: "drop-not-null", ruleID: "drop-not-null",
+      setup:
+        "CREATE TABLE t (id bigint PRIMARY KEY, a int NOT NULL);\nINSERT INTO t SELECT g, g FROM generate_series(1, 2000) AS g;",
+      statement: "ALTER TABLE t ALTER COLUMN a DROP NOT NULL",
+      locks: [TableLock("t", .accessExclusive)], rewrite: false),
   ]
 }

@@ -160,6 +160,12 @@ public struct RuleContext {
   /// an explicit one, or the one the runner opens (see `StatementEffects.transaction`).
   public var runsInTransaction: Bool { effects.transaction.holdsLocksToEnd }
 
+  /// True when the statement undoes a migration: a down migration file
+  /// (`down.sql`, `*.down.sql`, sqitch `revert/`) or a goose `-- +goose Down`
+  /// section (linted with a negative file index). Such files are expected
+  /// to drop what their up migration added.
+  public var isDownMigration: Bool { schema.fileIndex < 0 || Linter.isDownMigration(source.path) }
+
   /// True when the table was created by the file being linted (so it is new
   /// and empty, and no one else holds locks on it).
   public func isNewTable(_ name: QualifiedName) -> Bool {

@@ -73,6 +73,15 @@ enum RuleSetups {
     DROP POLICY IF EXISTS "owner reads" ON public.notes;
     CREATE POLICY "owner reads" ON public.notes FOR SELECT TO authenticated USING (true);
     """,
+    "drop-column": orders,
+    "drop-table": "CREATE TABLE IF NOT EXISTS public.legacy_events (id bigint PRIMARY KEY);",
+    "rename-column": orders,
+    "rename-table": orders,
+    "truncate-table": """
+    CREATE TABLE IF NOT EXISTS public.audit_log (id bigint PRIMARY KEY, event text);
+    INSERT INTO public.audit_log SELECT g, 'event ' || g FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;
+    """,
+    "drop-not-null": orders,
     "syntax-error": "",
     "unused-suppression": "CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY);",
     "invalid-suppression": "CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY);",
