@@ -82,6 +82,8 @@ public struct RuleContext {
   /// statements (INSERTs, functions, comments) interest no rule that reads
   /// effects, so they are computed on first use, at most once per statement.
   let effectsCache = EffectsCache()
+  /// `Linter.isDownMigration(source.path)`, worked out once per file: rules ask per statement.
+  let isDownMigrationFile: Bool
   public let settings: LintSettings
   /// Where the file's DROP, ALTER TABLE and CREATE statements are, so rules
   /// that look back through the file do not scan every statement.
@@ -101,6 +103,7 @@ public struct RuleContext {
     self.schema = schema
     self.settings = settings
     self.positions = positions ?? StatementPositions(statements)
+    self.isDownMigrationFile = Linter.isDownMigration(source.path)
   }
 
   /// Earlier statements of the file among `positions` (ascending indices).
@@ -164,7 +167,7 @@ public struct RuleContext {
   /// (`down.sql`, `*.down.sql`, sqitch `revert/`) or a goose `-- +goose Down`
   /// section (linted with a negative file index). Such files are expected
   /// to drop what their up migration added.
-  public var isDownMigration: Bool { schema.fileIndex < 0 || Linter.isDownMigration(source.path) }
+  public var isDownMigration: Bool { schema.fileIndex < 0 || isDownMigrationFile }
 
   /// True when the table was created by the file being linted (so it is new
   /// and empty, and no one else holds locks on it).

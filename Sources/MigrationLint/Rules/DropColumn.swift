@@ -65,7 +65,12 @@ public struct DropColumn: Rule {
     elsewhere: ["squawk: ban-drop-column", "strong_migrations: remove_column", "Atlas: DS103"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table else { return [] }
+    guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table,
+      alter.commands.contains(where: {
+        if case .dropColumn = $0.action { return true }
+        return false
+      })
+    else { return [] }
     if context.isDownMigration || context.isNewTable(alter.name) { return [] }
     var diagnostics: [Diagnostic] = []
     for command in alter.commands {

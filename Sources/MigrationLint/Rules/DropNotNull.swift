@@ -53,7 +53,12 @@ public struct DropNotNull: Rule {
     elsewhere: ["squawk: ban-drop-not-null"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table else { return [] }
+    guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table,
+      alter.commands.contains(where: {
+        if case .dropNotNull = $0.action { return true }
+        return false
+      })
+    else { return [] }
     if context.isDownMigration || context.isNewTable(alter.name) { return [] }
     var diagnostics: [Diagnostic] = []
     for command in alter.commands {
