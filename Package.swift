@@ -33,14 +33,16 @@ let package = Package(
           .writeToPackageDirectory(reason: "cslint fix rewrites migration files to apply safe fixes")
         ]),
       dependencies: ["cslint"]),
-    .testTarget(name: "PostgresSyntaxTests", dependencies: ["PostgresSyntax"]),
-    .testTarget(name: "MigrationLintTests", dependencies: ["MigrationLint", "PostgresSyntax"]),
+    // Package root, shared corpus location and scratch directories for every test target.
+    .target(name: "CSLintTestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "PostgresSyntaxTests", dependencies: ["PostgresSyntax", "CSLintTestSupport"]),
+    .testTarget(name: "MigrationLintTests", dependencies: ["MigrationLint", "PostgresSyntax", "CSLintTestSupport"]),
     // Property tests over mutated inputs and fault tests of the cslint binary.
     .testTarget(
-      name: "RobustnessTests", dependencies: ["MigrationLint", "PostgresSyntax"],
+      name: "RobustnessTests", dependencies: ["MigrationLint", "PostgresSyntax", "CSLintTestSupport"],
       exclude: ["FuzzSeeds"]),
     // Live checks against a throwaway PostgreSQL server (see Tests/LiveTests).
-    .testTarget(name: "LiveTests", dependencies: ["MigrationLint", "PostgresSyntax"]),
+    .testTarget(name: "LiveTests", dependencies: ["MigrationLint", "PostgresSyntax", "CSLintTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import Testing
 
@@ -82,7 +83,7 @@ struct HarnessTests {
 
   @Test("cleanup.sh --stale removes servers whose test process is gone, and only those")
   func cleanupStale() async throws {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-cleanup-\(UUID().uuidString)")
+    let base = TestPaths.scratchURL("cleanup")
     try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: base) }
     // A pid that certainly exited: a finished child of ours.

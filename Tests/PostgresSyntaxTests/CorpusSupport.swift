@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import PostgresSyntax
 
@@ -7,11 +8,7 @@ import PostgresSyntax
 enum Corpus {
   static let folders = ["migrations", "postgres-regress"]
 
-  /// The package root, found from this file's path (Tests/<target>/<file>).
-  static let packageRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-  static let directory = packageRoot.appendingPathComponent("../shared/corpus").standardizedFileURL
+  static let directory = TestPaths.sharedCorpus
 
   static var isAvailable: Bool {
     folders.allSatisfy {
@@ -20,7 +17,7 @@ enum Corpus {
   }
 
   /// CI must run the corpus tests, so there a missing corpus is a failure.
-  static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+  static var isCI: Bool { TestPaths.isCI }
 
   /// Computed once and shared by every corpus test: each file is read,
   /// lexed and split a single time (the corpus is about 12 MB).

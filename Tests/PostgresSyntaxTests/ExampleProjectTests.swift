@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import PostgresSyntax
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// cslint on; later rules lint it, so it must at least scan cleanly.
 @Suite("Example project")
 struct ExampleProjectTests {
-  static let directory = Corpus.packageRoot.appendingPathComponent("Examples/supabase/migrations")
+  static let directory = TestPaths.packageRoot.appendingPathComponent("Examples/supabase/migrations")
 
   static var files: [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []

@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 
 /// Runs the built `cslint` binary as a subprocess, the way users and CI do.
@@ -77,7 +78,7 @@ enum CLIRunner {
   static func run(
     executable: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:]
   ) throws -> Result {
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-cli-\(UUID().uuidString)")
+    let scratch = TestPaths.scratchURL("cli")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
     let outURL = scratch.appendingPathComponent("stdout")

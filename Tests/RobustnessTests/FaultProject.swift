@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 
 /// A throwaway migrations folder with two healthy files around the fault
@@ -17,7 +18,7 @@ struct FaultProject {
   static let afterRule = "require-concurrent-index-deletion"
 
   init() throws {
-    root = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-fault-\(UUID().uuidString)")
+    root = TestPaths.scratchURL("fault")
     migrations = root.appendingPathComponent("supabase/migrations")
     // World-readable, so the binary can also run as `nobody`.
     try FileManager.default.createDirectory(

@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import Testing
 
@@ -33,7 +34,7 @@ struct LocksCLITests {
   static let target = "supabase/migrations/20240102000000_orders.sql"
 
   static func makeProject() throws -> URL {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-locks-\(UUID().uuidString)")
+    let root = TestPaths.scratchURL("locks")
     for (path, text) in files {
       let url = root.appendingPathComponent(path)
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -279,7 +280,7 @@ struct LocksCLITests {
 
   @Test("the example in docs/json-output.md is what cslint writes")
   func documentedExample() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-locks-doc-\(UUID().uuidString)")
+    let root = TestPaths.scratchURL("locks-doc")
     defer { try? FileManager.default.removeItem(at: root) }
     let folder = root.appendingPathComponent("supabase/migrations")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

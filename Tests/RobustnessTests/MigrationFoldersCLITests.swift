@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 struct MigrationFoldersCLITests {
   /// Two Supabase apps; app `b` enables RLS on a table named like app `a`'s.
   static func makeTree() throws -> URL {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-folders-\(UUID().uuidString)")
+    let root = TestPaths.scratchURL("folders")
     let files: [String: String] = [
       "apps/a/supabase/migrations/20240101000000_notes.sql":
         "create table if not exists public.notes (id bigint primary key);\n",
@@ -76,7 +77,7 @@ struct MigrationFoldersCLITests {
 
   @Test("a golang-migrate folder is checked as golang-migrate unless a runner is configured")
   func runnerFromFileNames() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-runner-\(UUID().uuidString)")
+    let root = TestPaths.scratchURL("runner")
     defer { try? FileManager.default.removeItem(at: root) }
     let folder = root.appendingPathComponent("db/migrations")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -1,13 +1,11 @@
+import CSLintTestSupport
 import Foundation
 
 /// A deterministic sample of the third-party corpus in `../shared/corpus`
 /// (read in place, never copied into the repository).
 enum RobustCorpus {
-  /// The package root, from this file's path (Tests/RobustnessTests/<file>).
-  static let packageRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-  static let directory = packageRoot.appendingPathComponent("../shared/corpus").standardizedFileURL
+  static let packageRoot = TestPaths.packageRoot
+  static let directory = TestPaths.sharedCorpus
 
   static var isAvailable: Bool {
     FileManager.default.fileExists(atPath: directory.appendingPathComponent("migrations").path)
@@ -15,7 +13,7 @@ enum RobustCorpus {
   }
 
   /// CI must run the corpus tests, so there a missing corpus is a failure.
-  static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+  static var isCI: Bool { TestPaths.isCI }
 
   struct Entry: Sendable {
     /// Relative to the corpus directory.

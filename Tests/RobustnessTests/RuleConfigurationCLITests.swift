@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ struct RuleConfigurationCLITests {
   /// A project with one migration that table-without-rls and
   /// missing-if-not-exists both flag, and `configuration` as `.cslint.yml`.
   static func makeProject(_ configuration: String) throws -> URL {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-ruleconf-\(UUID().uuidString)")
+    let root = TestPaths.scratchURL("ruleconf")
     let migrations = root.appendingPathComponent("supabase/migrations")
     try FileManager.default.createDirectory(at: migrations, withIntermediateDirectories: true)
     try Data(

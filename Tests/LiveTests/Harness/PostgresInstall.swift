@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 
 /// A directory of PostgreSQL binaries (`initdb`, `pg_ctl`, `postgres`, `psql`).
@@ -45,10 +46,7 @@ enum PostgresInstalls {
   /// The majors the live suite must cover when `PG_BIN` is not set.
   static let requiredMajors = [15, 18]
 
-  /// The package root, derived from this file's path (`Tests/LiveTests/Harness/…`).
-  static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+  static let packageRoot: URL = TestPaths.packageRoot
 
   static var explicitBinDirectories: [String]? {
     guard let value = ProcessInfo.processInfo.environment["PG_BIN"], !value.isEmpty else { return nil }

@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import MigrationLint
 import PostgresSyntax
@@ -27,7 +28,7 @@ enum MigrationProjects {
   }
 
   static var corpusRoot: URL {
-    PostgresInstalls.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/migrations")
+    TestPaths.sharedCorpus.appendingPathComponent("migrations")
   }
 
   /// Corpus projects that keep migrations in a `supabase/migrations` folder;

@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import Testing
 
@@ -257,7 +258,7 @@ import Testing
   }
 
   @Test func findWalksUpToTheNearestFile() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-find-\(UUID().uuidString)")
+    let root = TestPaths.scratchURL("find")
     let nested = root.appendingPathComponent("a/b/c")
     try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: root) }

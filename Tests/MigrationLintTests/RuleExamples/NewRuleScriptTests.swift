@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ struct NewRuleScriptTests {
 
   /// A scratch directory holding `copied`, laid out like the package.
   static func scratch() throws -> URL {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-new-rule-\(UUID().uuidString)")
+    let root = TestPaths.scratchURL("new-rule")
     for path in copied {
       let target = root.appendingPathComponent(path)
       try FileManager.default.createDirectory(

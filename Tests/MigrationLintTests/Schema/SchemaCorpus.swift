@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import MigrationLint
 import PostgresSyntax
@@ -7,21 +8,7 @@ import Testing
 /// project), located from this file's path.
 enum SchemaCorpus {
   /// `../shared/corpus/migrations`, or nil (skip; a failure when `CI=true`).
-  static func migrationsFolder(filePath: String = #filePath) -> URL? {
-    let packageRoot = URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent()
-    let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/migrations")
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-      return url
-    }
-    if ProcessInfo.processInfo.environment["CI"] == "true" {
-      Issue.record("corpus missing at \(url.path); CI=true requires it")
-    } else {
-      print("skipped: corpus missing at \(url.path)")
-    }
-    return nil
-  }
+  static func migrationsFolder() -> URL? { TestPaths.corpusFolder("migrations") }
 
   /// Project folder names, sorted.
   static func projects(in folder: URL) throws -> [String] {
