@@ -79,15 +79,15 @@ enum LiveClaims {
       statement: "ALTER TABLE t ALTER COLUMN a SET NOT NULL",
       locks: [TableLock("t", .accessExclusive)], rewrite: false, scan: false),
     LiveClaim(
-      id: "alter-column-type-int-to-bigint",
+      id: "alter-column-type-int-to-bigint", ruleID: "changing-column-type",
       setup: table, statement: "ALTER TABLE t ALTER COLUMN a TYPE bigint",
       locks: [TableLock("t", .accessExclusive)], rewrite: true),
     LiveClaim(
-      id: "alter-column-type-varchar-longer",
+      id: "alter-column-type-varchar-longer", ruleID: "changing-column-type",
       setup: table, statement: "ALTER TABLE t ALTER COLUMN v TYPE varchar(20)",
       locks: [TableLock("t", .accessExclusive)], rewrite: false),
     LiveClaim(
-      id: "alter-column-type-varchar-to-text",
+      id: "alter-column-type-varchar-to-text", ruleID: "changing-column-type",
       setup: table, statement: "ALTER TABLE t ALTER COLUMN v TYPE text",
       locks: [TableLock("t", .accessExclusive)], rewrite: false),
   ]

@@ -23,6 +23,7 @@ public enum RuleRegistry {
     RequireConcurrentRefresh(),
     RequireConcurrentPartitionDetach(),
     ConstraintMissingNotValid(),
+    ChangingColumnType(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.

@@ -42,6 +42,10 @@ enum RuleSetups {
       CREATE INDEX IF NOT EXISTS orders_customer_id_idx ON public.orders (customer_id);
       """,
     "table-rewrite-command": orders,
+    "changing-column-type": """
+    CREATE TABLE IF NOT EXISTS public.accounts (id bigint PRIMARY KEY, balance numeric(10, 2));
+    INSERT INTO public.accounts SELECT g, g FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;
+    """,
     "constraint-missing-not-valid": """
     CREATE TABLE IF NOT EXISTS public.customers (id bigint PRIMARY KEY);
     INSERT INTO public.customers SELECT g FROM generate_series(1, 50) AS g ON CONFLICT DO NOTHING;
