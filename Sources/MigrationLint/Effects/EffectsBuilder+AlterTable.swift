@@ -92,7 +92,8 @@ extension EffectsBuilder {
   /// identity columns), a stored generated column, and before PostgreSQL 11
   /// any non-null default.
   func addColumnRewrites(_ column: ColumnDefinition) -> (Bool, String?) {
-    if column.isIdentity || column.isGenerated { return (true, nil) }
+    // A virtual generated column (PostgreSQL 18) stores nothing: catalog only.
+    if column.isIdentity || column.isGenerated && !column.isVirtual { return (true, nil) }
     guard let text = column.defaultText, !SchemaState.isNullConstant(text) else { return (false, nil) }
     if DefaultVolatility.isVolatile(text) { return (true, nil) }
     if version < 11 { return (true, "no rewrite from PostgreSQL 11 (constant default)") }

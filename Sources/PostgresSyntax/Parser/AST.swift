@@ -97,8 +97,10 @@ public struct ColumnDefinition: Sendable, Equatable {
   public var defaultText: String?
   /// `GENERATED ... AS IDENTITY` or a serial type.
   public var isIdentity = false
-  /// `GENERATED ALWAYS AS (expr) STORED`.
+  /// `GENERATED ALWAYS AS (expr)`, `STORED` or `VIRTUAL` (see `isVirtual`).
   public var isGenerated = false
+  /// A generated column computed on read (`VIRTUAL`, or no `STORED` on PostgreSQL 18+): no stored value.
+  public var isVirtual = false
   public var references: QualifiedName?
   public var referenceActions = ReferentialActions()
   public var checks: [Range<Int>] = []

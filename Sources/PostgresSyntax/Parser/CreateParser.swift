@@ -266,7 +266,8 @@ enum CreateParser {
         } else {
           column.isGenerated = true
           _ = cursor.skipParenthesized()
-          cursor.accept("stored")
+          // PostgreSQL 18 makes VIRTUAL the default; before 18 STORED is required.
+          column.isVirtual = !cursor.accept("stored")
           cursor.accept("virtual")
         }
       } else if cursor.accept("collate") {
