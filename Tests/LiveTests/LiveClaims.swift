@@ -63,6 +63,20 @@ enum LiveClaims {
       setup: table, statement: "ALTER TABLE t ADD COLUMN c uuid DEFAULT gen_random_uuid()",
       locks: [TableLock("t", .accessExclusive)], rewrite: true),
     LiveClaim(
+      id: "add-column-volatile-default-random", ruleID: "volatile-default",
+      setup: table, statement: "ALTER TABLE t ADD COLUMN c double precision DEFAULT random()",
+      locks: [TableLock("t", .accessExclusive)], rewrite: true,
+      safeAlternative: SafeAlternative(
+        sql: "ALTER TABLE t ADD COLUMN c double precision", maxLock: .accessExclusive, rewrite: false)),
+    LiveClaim(
+      id: "add-column-bigserial", ruleID: "volatile-default",
+      setup: table, statement: "ALTER TABLE t ADD COLUMN c bigserial",
+      locks: [TableLock("t", .accessExclusive)], rewrite: true),
+    LiveClaim(
+      id: "add-column-stable-default-now", ruleID: "volatile-default", since: 11,
+      setup: table, statement: "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT now()",
+      locks: [TableLock("t", .accessExclusive)], rewrite: false),
+    LiveClaim(
       id: "set-not-null", ruleID: "set-not-null-scan",
       setup: table, statement: "ALTER TABLE t ALTER COLUMN a SET NOT NULL",
       locks: [TableLock("t", .accessExclusive)], rewrite: false, scan: true,

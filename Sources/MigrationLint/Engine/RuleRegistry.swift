@@ -24,6 +24,7 @@ public enum RuleRegistry {
     RequireConcurrentPartitionDetach(),
     ConstraintMissingNotValid(),
     ChangingColumnType(),
+    VolatileDefault(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.

@@ -46,6 +46,11 @@ enum RuleSetups {
     CREATE TABLE IF NOT EXISTS public.accounts (id bigint PRIMARY KEY, balance numeric(10, 2));
     INSERT INTO public.accounts SELECT g, g FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;
     """,
+    "volatile-default": orders + """
+
+      CREATE TABLE IF NOT EXISTS public.events (id bigint PRIMARY KEY);
+      INSERT INTO public.events SELECT g FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;
+      """,
     "constraint-missing-not-valid": """
     CREATE TABLE IF NOT EXISTS public.customers (id bigint PRIMARY KEY);
     INSERT INTO public.customers SELECT g FROM generate_series(1, 50) AS g ON CONFLICT DO NOTHING;
