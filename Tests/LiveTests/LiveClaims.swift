@@ -77,6 +77,10 @@ enum LiveClaims {
       setup: table, statement: "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT now()",
       locks: [TableLock("t", .accessExclusive)], rewrite: false),
     LiveClaim(
+      id: "add-column-virtual-generated", ruleID: "volatile-default", since: 18,
+      setup: table, statement: "ALTER TABLE t ADD COLUMN c bigint GENERATED ALWAYS AS (id * 2) VIRTUAL",
+      locks: [TableLock("t", .accessExclusive)], rewrite: false),
+    LiveClaim(
       id: "set-not-null", ruleID: "set-not-null-scan",
       setup: table, statement: "ALTER TABLE t ALTER COLUMN a SET NOT NULL",
       locks: [TableLock("t", .accessExclusive)], rewrite: false, scan: true,
