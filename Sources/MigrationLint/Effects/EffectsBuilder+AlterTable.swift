@@ -24,6 +24,14 @@ extension EffectsBuilder {
         if let referenced = column.references { add(table: referenced, .shareRowExclusive) }
       case .alterColumnType(let name, let typeName, let using):
         let old = table?.column(name.value)?.typeName
+        // From PostgreSQL 12, timestamp <-> timestamptz keeps the rows when
+        // the session TimeZone is UTC (the Supabase default): no rewrite then.
+        if using == nil, version >= 12, let old, ColumnTypeChange.isTimeZoneChange(from: old, to: typeName) {
+          add(
+            table: alter.name, mode,
+            note: "no rewrite only while the session TimeZone is UTC (PostgreSQL 12+); any other zone rewrites")
+          continue
+        }
         let rewrite = using != nil || old.map { !ColumnTypeChange.isBinaryCoercible(from: $0, to: typeName) } ?? true
         add(table: alter.name, mode, rewrite: rewrite)
       case .setNotNull(let name):
@@ -204,6 +212,18 @@ enum ColumnTypeChange {
     let textLike: Set<String> = ["text", "character varying"]
     return textLike.contains(from.base) && to.base == "text"
       || from.base == "text" && to.base == "character varying" && to.modifiers == nil
+  }
+
+  /// `timestamp` to `timestamptz` or back, same precision.
+  static func isTimeZoneChange(from old: String, to new: String) -> Bool {
+    let zones: [String: String] = [
+      "timestamp": "plain", "timestamp without time zone": "plain", "timestamptz": "zoned",
+      "timestamp with time zone": "zoned",
+    ]
+    let from = parse(old)
+    let to = parse(new)
+    guard let a = zones[from.base], let b = zones[to.base] else { return false }
+    return a != b && from.modifiers == to.modifiers
   }
 
   /// `varchar(20)` → ("character varying", [20]).

@@ -50,6 +50,10 @@ public struct ChangingColumnType: Rule {
         previousMigrations: ["CREATE TABLE users (id bigint PRIMARY KEY, nickname varchar(50));"]),
     ],
     nonTriggering: [
+      // From PostgreSQL 12 with the session TimeZone in UTC (Supabase's default) the rows are kept.
+      RuleExample(
+        "ALTER TABLE events ALTER COLUMN starts_at TYPE timestamptz;",
+        previousMigrations: ["CREATE TABLE events (id bigint PRIMARY KEY, starts_at timestamp);"]),
       RuleExample(
         "ALTER TABLE users ALTER COLUMN nickname TYPE varchar(100);",
         previousMigrations: ["CREATE TABLE users (id bigint PRIMARY KEY, nickname varchar(50));"]),
@@ -81,6 +85,12 @@ public struct ChangingColumnType: Rule {
       let old = table?.column(column.value)?.typeName
       // The same test the engine applies, per sub-command: another one may be the rewrite.
       if using == nil, let old, ColumnTypeChange.isBinaryCoercible(from: old, to: typeName) { continue }
+      // timestamp <-> timestamptz: no rewrite from 12 while the session TimeZone is UTC (Supabase's default).
+      if using == nil, context.settings.postgresVersion >= 12, let old,
+        ColumnTypeChange.isTimeZoneChange(from: old, to: typeName)
+      {
+        continue
+      }
       let columnName = SQLName.quoteIfNeeded(column.value)
       let message: String
       if let old {
