@@ -23,6 +23,7 @@ public enum RuleRegistry {
     RequireConcurrentRefresh(),
     RequireConcurrentPartitionDetach(),
     ConstraintMissingNotValid(),
+    UniqueConstraintWithoutIndex(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.
