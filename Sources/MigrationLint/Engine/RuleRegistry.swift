@@ -24,6 +24,7 @@ public enum RuleRegistry {
     RequireConcurrentPartitionDetach(),
     ConstraintMissingNotValid(),
     UniqueConstraintWithoutIndex(),
+    RequireLockTimeout(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.
