@@ -39,7 +39,7 @@ public struct RequireLockTimeout: Rule {
       RuleExample(
         """
         SET lock_timeout = 0;
-        ↓ALTER TABLE orders DROP COLUMN note;
+        ↓ALTER TABLE orders ADD COLUMN note text;
         """),
       RuleExample(
         "↓ALTER TABLE orders ADD COLUMN note text;",
