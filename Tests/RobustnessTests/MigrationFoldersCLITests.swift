@@ -52,9 +52,7 @@ struct MigrationFoldersCLITests {
     // App b enabling RLS on its own `notes` does not settle app a's finding.
     #expect(rules["./apps/a/supabase/migrations/20240101000000_notes.sql"] == ["table-without-rls"])
     #expect(
-      rules["./apps/a/supabase/migrations/20240102000000_notes_index.sql"] == [
-        "require-concurrent-index-creation", "require-lock-timeout",
-      ])
+      rules["./apps/a/supabase/migrations/20240102000000_notes_index.sql"] == ["require-concurrent-index-creation"])
     #expect(rules["./apps/b/supabase/migrations/20240101000000_notes.sql"] == [])
   }
 
@@ -93,9 +91,7 @@ struct MigrationFoldersCLITests {
     }
     let inferred = try CLIRunner.cslint(["lint", "db/migrations", "--format", "json"], in: root)
     #expect(inferred.status == 0, "\(inferred.stdout)\(inferred.stderr)")
-    // Runner-specific rules stay silent; the files set no lock_timeout, which
-    // require-lock-timeout reports whatever the runner.
-    let findings = inferred.reported.values.flatMap { $0 }.filter { $0 != "require-lock-timeout" }
+    let findings = inferred.reported.values.flatMap { $0 }
     #expect(findings.isEmpty, "\(inferred.reported)")
     // Told it is a Supabase folder, the up/down pairs share versions.
     let supabase = try CLIRunner.cslint(

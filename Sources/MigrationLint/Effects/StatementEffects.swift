@@ -84,13 +84,6 @@ public struct StatementEffects: Sendable {
     self.statementTimeout = statementTimeout
   }
 
-  /// No lock_timeout is in force: unset, or 0 (pg_dump's `SET lock_timeout = 0`
-  /// turns it off), so the statement waits for its locks as long as it takes.
-  public var waitsForLocksForever: Bool {
-    guard let lockTimeout else { return true }
-    return ["0", "0s", "0ms", "default"].contains(lockTimeout.trimming(" '\"").lowercased())
-  }
-
   /// The effect on `key`, if the statement touches it.
   public func effect(on key: ObjectKey) -> RelationEffect? { relations.first { $0.relation == key } }
 

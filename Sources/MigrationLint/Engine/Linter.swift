@@ -174,13 +174,6 @@ public struct Linter: Sendable {
         if !statement.span.isMetaCommand {
           context.effectsCache.value = nil
           for rule in activeRules { diagnostics.append(contentsOf: rule.check(context)) }
-          // Effects some rule asked for (require-lock-timeout always does):
-          // remember a lock wait without timeout for the statements after it.
-          if let effects = context.effectsCache.value, effects.waitsForLocksForever,
-            effects.relations.contains(where: { $0.existedBefore && $0.lock >= .share })
-          {
-            context.schema.lockWaitWithoutTimeout = true
-          }
         }
         context.schema.apply(statement, source: source)
       }
