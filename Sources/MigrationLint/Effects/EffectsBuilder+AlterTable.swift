@@ -234,7 +234,7 @@ enum ColumnTypeChange {
     if let open = lowered.firstIndex(of: "("), let close = lowered.lastIndex(of: ")"), open < close {
       base = String(lowered[..<open]) + String(lowered[lowered.index(after: close)...])
       modifiers = lowered[lowered.index(after: open)..<close].split(separator: ",").compactMap {
-        Int($0.trimmingCharacters(in: " "))
+        Int(String($0).trimming(" "))
       }
     }
     base = base.split(separator: " ").joined(separator: " ")
@@ -243,14 +243,5 @@ enum ColumnTypeChange {
       "int4": "integer", "int8": "bigint", "int2": "smallint", "char": "character", "bpchar": "character",
     ]
     return (aliases[base] ?? base, modifiers)
-  }
-}
-
-extension StringProtocol {
-  fileprivate func trimmingCharacters(in set: String) -> String {
-    var slice = Substring(self)
-    while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-    while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-    return String(slice)
   }
 }
