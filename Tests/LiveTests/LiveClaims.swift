@@ -143,6 +143,17 @@ enum LiveClaims {
       safeAlternative: SafeAlternative(
         extraSetup: "ALTER TABLE t ADD CONSTRAINT t_a_positive CHECK (a > 0) NOT VALID;",
         sql: "ALTER TABLE t VALIDATE CONSTRAINT t_a_positive", maxLock: .shareUpdateExclusive)),
+    LiveClaim(
+      id: "add-column-waits-for-access-exclusive", ruleID: "require-lock-timeout",
+      setup: table, statement: "ALTER TABLE t ADD COLUMN note text",
+      locks: [TableLock("t", .accessExclusive)], rewrite: false),
+    LiveClaim(
+      id: "add-unique-constraint", ruleID: "unique-constraint-without-index",
+      setup: table, statement: "ALTER TABLE t ADD CONSTRAINT t_a_key UNIQUE (a)",
+      locks: [TableLock("t", .accessExclusive)], rewrite: false,
+      safeAlternative: SafeAlternative(
+        sql: "CREATE UNIQUE INDEX CONCURRENTLY t_a_key ON t (a)", concurrently: true,
+        maxLock: .shareUpdateExclusive)),
   ]
 
   static let other: [LiveClaim] = [

@@ -27,6 +27,7 @@ struct EffectsBuilder {
     let transaction = schema.transactionContext
     effects = StatementEffects(
       transaction: transaction, lockTimeout: schema.lockTimeout, statementTimeout: schema.statementTimeout)
+    effects.skipsConcurrentForm = StatementEffects.skipsConcurrentForm(statement)
   }
 
   /// Locks last to the statement's end in autocommit, or when the statement

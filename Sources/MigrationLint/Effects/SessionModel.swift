@@ -183,6 +183,23 @@ extension SchemaState {
 }
 
 extension StatementEffects {
+  /// Statements written without the `CONCURRENTLY` form they have (CREATE /
+  /// DROP INDEX, REINDEX, DETACH PARTITION): the rules asking for that form
+  /// take precedence over advice about waiting for the stronger lock.
+  public static func skipsConcurrentForm(_ statement: Statement) -> Bool {
+    switch statement.node {
+    case .createIndex(let index): return !index.concurrently
+    case .drop(let drop): return drop.objectType == .index && !drop.concurrently
+    case .maintenance(let maintenance): return maintenance.kind == .reindex && !maintenance.concurrently
+    case .alterTable(let alter):
+      return alter.commands.contains {
+        if case .detachPartition(_, false) = $0.action { return true }
+        return false
+      }
+    default: return false
+    }
+  }
+
   /// Statements PostgreSQL refuses inside a transaction block and that
   /// commit by themselves when they run.
   public static func commitsByItself(_ statement: Statement) -> Bool {

@@ -84,6 +84,27 @@ public struct StatementEffects: Sendable {
     self.statementTimeout = statementTimeout
   }
 
+  /// No lock_timeout is in force: unset, or 0 (pg_dump's `SET lock_timeout = 0`
+  /// turns it off), so the statement waits for its locks as long as it takes.
+  public var waitsForLocksForever: Bool {
+    guard let lockTimeout else { return true }
+    return ["0", "0s", "0ms", "default"].contains(lockTimeout.trimming(" '\"").lowercased())
+  }
+
+  /// The statement has a `CONCURRENTLY` form it does not use (see
+  /// `StatementEffects.skipsConcurrentForm`).
+  public var skipsConcurrentForm = false
+
+  /// The first relation that existed before the file on which the statement
+  /// waits for a SHARE or stronger lock with no lock_timeout in force: every
+  /// conflicting query queues behind the wait. Nil for statements that have
+  /// an unused `CONCURRENTLY` form (the rules asking for it come first, and
+  /// their fix changes the lock).
+  public var unboundedLockWait: RelationEffect? {
+    guard waitsForLocksForever, !skipsConcurrentForm else { return nil }
+    return relations.first { $0.existedBefore && $0.lock >= .share }
+  }
+
   /// The effect on `key`, if the statement touches it.
   public func effect(on key: ObjectKey) -> RelationEffect? { relations.first { $0.relation == key } }
 

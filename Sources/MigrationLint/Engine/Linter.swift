@@ -174,6 +174,11 @@ public struct Linter: Sendable {
         if !statement.span.isMetaCommand {
           context.effectsCache.value = nil
           for rule in activeRules { diagnostics.append(contentsOf: rule.check(context)) }
+          // Effects some rule asked for (require-lock-timeout always does):
+          // remember a lock wait without timeout for the statements after it.
+          if context.effectsCache.value?.unboundedLockWait != nil {
+            context.schema.lockWaitWithoutTimeout = true
+          }
         }
         context.schema.apply(statement, source: source)
       }

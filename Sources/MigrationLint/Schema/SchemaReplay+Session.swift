@@ -3,6 +3,7 @@ import PostgresSyntax
 // Session state: transactions and settings.
 extension SchemaState {
   mutating func applyTransaction(_ transaction: TransactionStatement) {
+    lockWaitWithoutTimeout = false
     switch transaction.kind {
     case .begin, .start:
       inExplicitTransaction = true
@@ -30,6 +31,7 @@ extension SchemaState {
       searchPath = ["public"]
       lockTimeout = nil
       statementTimeout = nil
+      lockWaitWithoutTimeout = false
       return
     }
     switch name {
@@ -42,7 +44,9 @@ extension SchemaState {
         }.filter { !$0.isEmpty && $0 != "$user" && $0 != "\"$user\"" }
         searchPath = schemas.isEmpty ? ["public"] : schemas
       }
-    case "lock_timeout": lockTimeout = set.isReset ? nil : set.value
+    case "lock_timeout":
+      lockTimeout = set.isReset ? nil : set.value
+      lockWaitWithoutTimeout = false
     case "statement_timeout": statementTimeout = set.isReset ? nil : set.value
     default: break
     }

@@ -36,6 +36,11 @@ public struct SchemaState: Sendable {
   public internal(set) var searchPath: [String] = ["public"]
   public internal(set) var lockTimeout: String?
   public internal(set) var statementTimeout: String?
+  /// An earlier statement, since the last transaction boundary or change of
+  /// lock_timeout, waited for a SHARE or stronger lock on a relation that
+  /// existed before the file with no lock_timeout set. Recorded by the
+  /// linter from that statement's effects (see `Linter`).
+  public internal(set) var lockWaitWithoutTimeout = false
   /// search_path, lock_timeout and statement_timeout as they were before the
   /// first `SET LOCAL` of the open transaction; restored when it ends.
   var settingsBeforeSetLocal: (searchPath: [String], lockTimeout: String?, statementTimeout: String?)?
@@ -116,5 +121,6 @@ public struct SchemaState: Sendable {
     lockTimeout = nil
     statementTimeout = nil
     settingsBeforeSetLocal = nil
+    lockWaitWithoutTimeout = false
   }
 }

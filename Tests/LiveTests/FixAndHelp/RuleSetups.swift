@@ -36,6 +36,7 @@ enum RuleSetups {
       INSERT INTO public.invoices SELECT g, g * 10 FROM generate_series(1, 100) AS g ON CONFLICT DO NOTHING;
       """,
     "set-not-null-scan": profiles,
+    "require-lock-timeout": orders,
     "require-concurrent-reindex": orders + """
 
       CREATE INDEX IF NOT EXISTS orders_status_idx ON public.orders (status);

@@ -1,0 +1,154 @@
+import PostgresSyntax
+
+/// A statement that waits for a write-blocking lock on an existing table
+/// while no `lock_timeout` is set.
+public struct RequireLockTimeout: Rule {
+  public init() {}
+
+  public let description = RuleDescription(
+    id: "require-lock-timeout",
+    category: .locking,
+    defaultSeverity: .warning,
+    summary: "Set a lock_timeout before a statement that takes a write-blocking lock on an existing table",
+    rationale: """
+      A statement that needs a SHARE, SHARE ROW EXCLUSIVE, EXCLUSIVE or ACCESS EXCLUSIVE lock waits \
+      behind every transaction that holds a conflicting lock, and while it waits, every later query that \
+      conflicts with the lock it asked for (for ACCESS EXCLUSIVE: every query, even a SELECT) queues \
+      behind it. One long-running query on the table then stops the application until it ends. With \
+      `SET lock_timeout` the migration gives up after a few seconds and can be retried, instead of \
+      queueing everyone. The rule reports the first such statement after each transaction boundary (the \
+      same SET covers the later ones; `SET LOCAL` inside an explicit `BEGIN`, where it lasts until \
+      COMMIT). Statements written without the `CONCURRENTLY` form they have (CREATE INDEX, DROP INDEX, \
+      REINDEX, DETACH PARTITION) are left to the rules that ask for it: their fix takes a lock that \
+      lets reads and writes through. Each file starts without a lock_timeout: the Supabase CLI sends `RESET ALL` before \
+      each file. Tables created earlier in the same file are new and nobody else uses them yet: the \
+      rule is silent on them.
+      """,
+    lock: "ACCESS EXCLUSIVE",
+    postgresVersions: "all",
+    fixAvailability: .sometimes,
+    fixNotes: """
+      Inserts `SET lock_timeout = '5s';` on a line before the statement (`SET LOCAL` inside an explicit \
+      transaction), a suggestion applied with `--unsafe-fixes`. Only for complete statements (ending in \
+      a semicolon).
+      """,
+    useInstead: """
+      SET lock_timeout = '5s';
+      ALTER TABLE orders ADD COLUMN note text;
+      """,
+    triggering: [
+      // pg_dump's `SET lock_timeout = 0` turns the timeout off.
+      RuleExample(
+        """
+        SET lock_timeout = 0;
+        ↓ALTER TABLE orders ADD COLUMN note text;
+        """),
+      RuleExample(
+        "↓ALTER TABLE orders ADD COLUMN note text;",
+        message: """
+          ALTER TABLE waits for an ACCESS EXCLUSIVE lock on orders with no lock_timeout: while it waits, \
+          every later query on orders queues behind it
+          """),
+      // Only the first statement of the transaction: one SET covers both.
+      RuleExample(
+        """
+        ↓CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();
+        ALTER TABLE orders ADD COLUMN note text;
+        """,
+        message: """
+          CREATE TRIGGER waits for a SHARE ROW EXCLUSIVE lock on orders with no lock_timeout: while it \
+          waits, every later write to orders queues behind it
+          """),
+      // SET LOCAL ends with the first transaction: the second one needs its own.
+      RuleExample(
+        """
+        BEGIN;
+        SET LOCAL lock_timeout = '5s';
+        ALTER TABLE orders ADD COLUMN note text;
+        COMMIT;
+        BEGIN;
+        ↓ALTER TABLE orders DROP COLUMN note;
+        COMMIT;
+        """),
+    ],
+    nonTriggering: [
+      RuleExample(
+        """
+        SET lock_timeout = '5s';
+        ALTER TABLE orders ADD COLUMN note text;
+        """),
+      RuleExample(
+        """
+        CREATE TABLE refunds (id bigint PRIMARY KEY, amount numeric);
+        ALTER TABLE refunds ADD COLUMN reason text;
+        """),
+      // CONCURRENTLY takes SHARE UPDATE EXCLUSIVE: reads and writes go on while it waits.
+      RuleExample("CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);"),
+      // require-concurrent-index-creation reports it, and its fix takes the weaker lock.
+      RuleExample("CREATE INDEX orders_status_idx ON orders (status);"),
+    ],
+    fixes: [
+      FixExample(
+        before: "-- Free-form notes.\nALTER TABLE orders ADD COLUMN note text;",
+        after: "-- Free-form notes.\nSET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;"),
+      FixExample(
+        before: "BEGIN;\n  ALTER TABLE orders ADD COLUMN note text;\nCOMMIT;",
+        after: "BEGIN;\n  SET LOCAL lock_timeout = '5s';\n  ALTER TABLE orders ADD COLUMN note text;\nCOMMIT;"),
+    ],
+    elsewhere: ["squawk: require-timeout-settings", "eugene: E9"])
+
+  public func check(_ context: RuleContext) -> [Diagnostic] {
+    let effects = context.effects
+    guard let effect = effects.unboundedLockWait else { return [] }
+    // An earlier statement since the last boundary got the finding: its SET covers this one.
+    if context.schema.lockWaitWithoutTimeout { return [] }
+    let table = Self.display(effect.relation)
+    let article = effect.lock == .accessExclusive ? "an" : "a"
+    let queued = effect.lock == .accessExclusive ? "query on" : "write to"
+    let isLocal = effects.transaction.opener == .explicit
+    let set = "SET \(isLocal ? "LOCAL " : "")lock_timeout = '5s';"
+    let start = context.statement.range.lowerBound
+    let indent = Self.indentation(before: start, in: context.source)
+    let fixes: [Fix] =
+      context.statement.span.semicolon == nil
+      ? []
+      : [
+        Fix(
+          title: "Insert \(set)", applicability: .suggestion,
+          edits: [TextEdit.insert(set + context.lineBreak + indent, at: start)])
+      ]
+    return [
+      context.diagnostic(
+        description, range: context.statement.range,
+        message: """
+          \(Self.verb(context)) waits for \(article) \(effect.lock.sqlName) lock on \(table) with no \
+          lock_timeout: while it waits, every later \(queued) \(table) queues behind it
+          """,
+        help: """
+          Set a lock timeout first, so that a busy table makes the migration fail fast (retry it) instead \
+          of queueing every query behind it:
+            \(set)
+          """,
+        fixes: fixes)
+    ]
+  }
+
+  /// The statement's first two words, e.g. `ALTER TABLE`, `CREATE INDEX`.
+  static func verb(_ context: RuleContext) -> String {
+    let words = context.statementCodeTokens.prefix(2).map { context.text(of: $0).uppercased() }
+    return words.joined(separator: " ")
+  }
+
+  /// The spaces and tabs between the start of the line and `offset`, when
+  /// only they precede it on its line.
+  static func indentation(before offset: Int, in source: SourceFile) -> String {
+    var start = offset
+    while start > 0, source.bytes[start - 1] == 0x20 || source.bytes[start - 1] == 0x09 { start -= 1 }
+    guard start == 0 || source.bytes[start - 1] == 0x0A else { return "" }
+    return source.text(start..<offset)
+  }
+
+  static func display(_ key: ObjectKey) -> String {
+    key.schema == "public" ? SQLName.quoteIfNeeded(key.name) : "\(key)"
+  }
+}
