@@ -41,6 +41,13 @@ enum LiveClaims {
       failure: "cannot run inside a transaction block",
       safeAlternative: SafeAlternative(
         sql: "CREATE INDEX CONCURRENTLY t_a_idx ON t (a)", concurrently: true, maxLock: .shareUpdateExclusive)),
+    // DDL inside a DO block runs in a function: CONCURRENTLY is refused even in autocommit.
+    LiveClaim(
+      id: "create-index-concurrently-in-do-block", ruleID: "concurrently-in-transaction",
+      setup: table, statement: "DO $$ BEGIN CREATE INDEX CONCURRENTLY t_a_idx ON t (a); END $$",
+      failure: "cannot be executed from a function",
+      safeAlternative: SafeAlternative(
+        sql: "CREATE INDEX CONCURRENTLY t_a_idx ON t (a)", concurrently: true, maxLock: .shareUpdateExclusive)),
   ]
 
   static let columns: [LiveClaim] = [

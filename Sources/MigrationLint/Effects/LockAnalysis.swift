@@ -52,10 +52,15 @@ public struct LockSession: Sendable {
 
   /// Replays an earlier migration, for context only.
   public mutating func replay(_ source: SourceFile) {
-    let statements = StatementParser.parse(ScannedFile(source: source))
+    let scanned = ScannedFile(source: source)
+    let statements = StatementParser.parse(scanned)
+    let embedded = StatementParser.parseEmbedded(scanned, statements: statements).embedded
     schema.beginFile(index: fileCount, runner: settings.runner, statements: statements, source: source)
     fileCount += 1
-    for statement in statements { schema.apply(statement, source: source) }
+    for (index, statement) in statements.enumerated() {
+      for inner in embedded[index] ?? [] { schema.apply(inner, source: source, advancesSession: false) }
+      schema.apply(statement, source: source)
+    }
   }
 
   /// Every statement of `file` with its effects. With `keep`, the file then
@@ -65,11 +70,13 @@ public struct LockSession: Sendable {
     // A copy when not kept: the session's schema stays as it was.
     var schema = self.schema
     if keep { self.schema = SchemaState() }
-    let statements = StatementParser.parse(ScannedFile(source: file))
+    let scanned = ScannedFile(source: file)
+    let statements = StatementParser.parse(scanned)
+    let embedded = StatementParser.parseEmbedded(scanned, statements: statements).embedded
     schema.beginFile(index: fileCount, runner: settings.runner, statements: statements, source: file)
     let execution = schema.execution
     var analyzed: [AnalyzedStatement] = []
-    for statement in statements where !statement.span.isMetaCommand {
+    for (index, statement) in statements.enumerated() where !statement.span.isMetaCommand {
       let effects = StatementEffects.of(statement, schema: schema, source: file)
       var boundary = false
       if case .transaction = statement.node { boundary = true }
@@ -77,6 +84,16 @@ public struct LockSession: Sendable {
         AnalyzedStatement(
           statement: statement, line: file.location(of: statement.range.lowerBound).line, effects: effects,
           isTransactionBoundary: boundary))
+      // The statements of a DO block, after it, each with its own effects.
+      schema.insideDoBlock = true
+      for inner in embedded[index] ?? [] {
+        analyzed.append(
+          AnalyzedStatement(
+            statement: inner, line: file.location(of: inner.range.lowerBound).line,
+            effects: StatementEffects.of(inner, schema: schema, source: file), isTransactionBoundary: false))
+        schema.apply(inner, source: file, advancesSession: false)
+      }
+      schema.insideDoBlock = false
       schema.apply(statement, source: file)
     }
     if keep {

@@ -112,6 +112,8 @@ public struct TransactionContext: Sendable, Equatable {
   /// transaction (`CREATE INDEX CONCURRENTLY`, `VACUUM`, ...) here, as its
   /// error message says; nil where such a statement runs.
   public var refusal: String?
+  /// The statement runs inside a `DO` block's function.
+  public var insideDoBlock = false
 
   public init(opener: TransactionOpener = .none, statementsBefore: Int = 0, refusal: String? = nil) {
     self.opener = opener
@@ -120,12 +122,24 @@ public struct TransactionContext: Sendable, Equatable {
   }
 
   /// Locks taken now are held until this transaction ends, not just the statement.
-  public var holdsLocksToEnd: Bool { opener != .none }
+  /// (Inside a `DO` block: until the block's transaction ends, at the least
+  /// when the `DO` statement does.)
+  public var holdsLocksToEnd: Bool { opener != .none || insideDoBlock }
 }
 
 extension SchemaState {
   /// The transaction the next statement runs in.
   public var transactionContext: TransactionContext {
+    if insideDoBlock {
+      var context = outsideDoBlock
+      context.refusal = "cannot be executed from a function"
+      context.insideDoBlock = true
+      return context
+    }
+    return outsideDoBlock
+  }
+
+  var outsideDoBlock: TransactionContext {
     let block = "cannot run inside a transaction block"
     if inExplicitTransaction {
       return TransactionContext(opener: .explicit, statementsBefore: statementsInTransaction, refusal: block)

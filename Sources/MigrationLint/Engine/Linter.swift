@@ -13,10 +13,17 @@ public struct FileResult: Sendable {
 public struct PreparedFile: Sendable {
   public let scanned: ScannedFile
   public let statements: [Statement]
+  /// The SQL statements inside `DO` blocks, by the index of their `DO`
+  /// statement: linted and replayed like top-level ones.
+  public let embedded: [Int: [Statement]]
+  /// The file's tokens, then the tokens of its `DO` bodies (the embedded
+  /// statements' token ranges index this array).
+  public let tokens: [Token]
 
   public init(source: SourceFile) {
     scanned = ScannedFile(source: source)
     statements = StatementParser.parse(scanned)
+    (tokens, embedded) = StatementParser.parseEmbedded(scanned, statements: statements)
   }
 }
 
@@ -166,19 +173,14 @@ public struct Linter: Sendable {
       var context = RuleContext(
         source: source, statement: first, statements: sectionStatements, statementIndex: 0, schema: schema,
         settings: settings, positions: StatementPositions(sectionStatements))
-      context.fileTokens = scanned.tokens
+      context.fileTokens = prepared.tokens
       schema = SchemaState()
       for (index, statement) in sectionStatements.enumerated() {
         context.statement = statement
         context.statementIndex = index
-        if !statement.span.isMetaCommand {
-          context.effectsCache.value = nil
-          for rule in activeRules { diagnostics.append(contentsOf: rule.check(context)) }
-          // Effects some rule asked for (require-lock-timeout always does):
-          // remember a lock wait without timeout for the statements after it.
-          if context.effectsCache.value?.unboundedLockWait != nil {
-            context.schema.lockWaitWithoutTimeout = true
-          }
+        if !statement.span.isMetaCommand { check(&context, with: activeRules, into: &diagnostics) }
+        if let inner = prepared.embedded[section.lowerBound + index] {
+          lintEmbedded(inner, in: statement, context: &context, into: &diagnostics)
         }
         context.schema.apply(statement, source: source)
       }
@@ -197,6 +199,50 @@ public struct Linter: Sendable {
     }
     diagnostics.sort { ($0.range.lowerBound, $0.ruleID) < ($1.range.lowerBound, $1.ruleID) }
     return FileResult(source: source, diagnostics: diagnostics, hasSyntaxError: hasSyntaxError)
+  }
+
+  /// Runs `rules` on `context.statement`.
+  func check(_ context: inout RuleContext, with rules: [any Rule], into diagnostics: inout [Diagnostic]) {
+    context.effectsCache.value = nil
+    for rule in rules { diagnostics.append(contentsOf: rule.check(context)) }
+    // Effects some rule asked for (require-lock-timeout always does):
+    // remember a lock wait without timeout for the statements after it.
+    if context.effectsCache.value?.unboundedLockWait != nil {
+      context.schema.lockWaitWithoutTimeout = true
+    }
+  }
+
+  /// Lints and replays the statements inside a `DO` block, where they run:
+  /// inside the block's function, in the transaction of the `DO` statement.
+  /// Idempotency rules stay silent there (the block's `IF NOT EXISTS` or
+  /// exception handler is the guard), and fixes are dropped: text edits
+  /// made for a top-level statement are not safe inside PL/pgSQL.
+  func lintEmbedded(
+    _ statements: [Statement], in block: Statement, context: inout RuleContext, into diagnostics: inout [Diagnostic]
+  ) {
+    let rules = activeRules.filter { $0.description.category != .idempotency }
+    let line = context.source.location(of: block.range.lowerBound).line
+    let note = "This statement runs inside the DO block at line \(line), in that block's transaction."
+    context.schema.insideDoBlock = true
+    defer {
+      context.schema.insideDoBlock = false
+      context.statement = block
+    }
+    for statement in statements {
+      context.statement = statement
+      var found: [Diagnostic] = []
+      check(&context, with: rules, into: &found)
+      for var diagnostic in found {
+        diagnostic.fixes = []
+        var note = note
+        if diagnostic.help?.contains("CONCURRENTLY") == true && !diagnostic.message.contains("from a function") {
+          note += " PostgreSQL refuses CONCURRENTLY inside a DO block: move the statement out of it."
+        }
+        diagnostic.help = diagnostic.help.map { $0 + "\n" + note } ?? note
+        diagnostics.append(diagnostic)
+      }
+      context.schema.apply(statement, source: context.source, advancesSession: false)
+    }
   }
 
   /// The statement ranges of a goose file's Up and Down sections (split at

@@ -76,7 +76,8 @@ extension LockReport {
         if context.opener != .none { rows[index].ends = end }
       case nil:
         let afterBegin = index > 0 && transactionKind(statements[index - 1]) == .begin
-        if context.opener != .none && context.statementsBefore == 0 && !afterBegin {
+        // A statement inside a DO block runs in the DO statement's transaction.
+        if context.opener != .none && context.statementsBefore == 0 && !afterBegin && !context.insideDoBlock {
           rows[index].begins = TransactionStart(opener: context.opener, within: nil)
         }
         guard context.opener != .none else { continue }
@@ -86,7 +87,7 @@ extension LockReport {
         }
         let next = statements[index + 1]
         // The next row marks it (COMMIT) or the transaction goes on (BEGIN inside it).
-        if transactionKind(next) != nil { continue }
+        if transactionKind(next) != nil || next.effects.transaction.insideDoBlock { continue }
         if next.effects.transaction.opener == .none || next.effects.transaction.statementsBefore == 0 {
           rows[index].ends =
             StatementEffects.commitsByItself(statements[index].statement) ? .commitsByItself : .nextStatement

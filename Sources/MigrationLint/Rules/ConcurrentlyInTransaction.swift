@@ -103,6 +103,9 @@ public struct ConcurrentlyInTransaction: Rule {
     let reason: String
     let placement: String
     switch transaction.opener {
+    case _ where transaction.insideDoBlock:
+      reason = "it is inside a DO block, which runs it as part of a function"
+      placement = "Move it out of the DO block, as a top-level statement first in its own migration file"
     case .explicit:
       reason = "it is inside an explicit transaction block (BEGIN ... COMMIT)"
       placement = "Remove the BEGIN/COMMIT around it and put it in a migration file of its own"

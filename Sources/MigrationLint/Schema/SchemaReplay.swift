@@ -6,12 +6,19 @@ extension SchemaState {
   /// the file with `beginFile`).
   public mutating func replay(_ source: SourceFile) {
     let scanned = ScannedFile(source: source)
-    for statement in StatementParser.parse(scanned) { apply(statement, source: source) }
+    let statements = StatementParser.parse(scanned)
+    let embedded = StatementParser.parseEmbedded(scanned, statements: statements).embedded
+    for (index, statement) in statements.enumerated() {
+      for inner in embedded[index] ?? [] { apply(inner, source: source, advancesSession: false) }
+      apply(statement, source: source)
+    }
   }
 
   /// Applies one statement's effect on the schema and session state.
-  public mutating func apply(_ statement: Statement, source: SourceFile) {
-    defer { advanceSession(after: statement) }
+  /// `advancesSession: false` for a statement inside a `DO` block: the
+  /// block, not each statement in it, is one statement of the transaction.
+  public mutating func apply(_ statement: Statement, source: SourceFile, advancesSession: Bool = true) {
+    defer { if advancesSession { advanceSession(after: statement) } }
     switch statement.node {
     case .transaction(let transaction): applyTransaction(transaction)
     case .set(let set): applySet(set)

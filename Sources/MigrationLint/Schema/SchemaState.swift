@@ -41,6 +41,9 @@ public struct SchemaState: Sendable {
   /// existed before the file with no lock_timeout set. Recorded by the
   /// linter from that statement's effects (see `Linter`).
   public internal(set) var lockWaitWithoutTimeout = false
+  /// The statement being linted runs inside a `DO` block (a function):
+  /// PostgreSQL refuses `CONCURRENTLY` there whatever the transaction.
+  public internal(set) var insideDoBlock = false
   /// search_path, lock_timeout and statement_timeout as they were before the
   /// first `SET LOCAL` of the open transaction; restored when it ends.
   var settingsBeforeSetLocal: (searchPath: [String], lockTimeout: String?, statementTimeout: String?)?

@@ -36,7 +36,10 @@ enum RuleSetups {
       INSERT INTO public.invoices SELECT g, g * 10 FROM generate_series(1, 100) AS g ON CONFLICT DO NOTHING;
       """,
     "set-not-null-scan": profiles,
-    "require-lock-timeout": orders,
+    "require-lock-timeout": orders + """
+
+      CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+      """,
     "require-concurrent-reindex": orders + """
 
       CREATE INDEX IF NOT EXISTS orders_status_idx ON public.orders (status);

@@ -11,7 +11,7 @@ enum ModelSnapshot {
     var schema = SchemaState()
     for (index, source) in files.enumerated() {
       schema.beginFile(index: index)
-      for statement in StatementParser.parse(ScannedFile(source: source)) { schema.apply(statement, source: source) }
+      schema.replay(source)
     }
     return schema
   }

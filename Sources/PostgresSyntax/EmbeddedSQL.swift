@@ -1,0 +1,282 @@
+/// SQL statements written literally inside a `DO` block's PL/pgSQL body, and
+/// inside `EXECUTE` of a constant string there: the DDL migration authors
+/// wrap in `DO $$ BEGIN IF NOT EXISTS (...) THEN ALTER TABLE ...; END IF; END $$`.
+///
+/// The body is lexed with the same lexer (a dollar-quoted body holds the
+/// statements byte for byte), so token offsets are offsets in the file and
+/// diagnostics point into the block. PL/pgSQL's own statements (`IF ...
+/// THEN`, `LOOP`, assignments, `RAISE`, `PERFORM`, ...) are stepped over;
+/// SQL built at run time (`EXECUTE format(...)`, `EXECUTE 'a' || b`) is not
+/// guessed at. A body cslint cannot read yields no statements, never an error.
+public struct EmbeddedSQL: Sendable {
+  /// The body's tokens (trivia included), offsets in the file.
+  public var tokens: [Token] = []
+  /// One span per embedded statement; `tokens` ranges index `tokens` shifted
+  /// by the `tokenBase` passed to `extract`.
+  public var spans: [StatementSpan] = []
+
+  /// SQL commands that, at the start of a PL/pgSQL statement, are run as SQL
+  /// (the ones whose locks and effects the rules judge). `SELECT` (PL/pgSQL's
+  /// `SELECT INTO`) and `WITH` queries are left out: they change nothing.
+  static let commands: Set<String> = [
+    "alter", "create", "drop", "comment", "grant", "revoke", "truncate", "lock", "reindex", "cluster",
+    "vacuum", "analyze", "analyse", "refresh", "insert", "update", "delete", "merge", "set", "reset",
+  ]
+
+  /// PL/pgSQL statements that run a condition or a loop header up to `THEN`
+  /// or `LOOP`, after which a statement starts.
+  static let headers: Set<String> = ["if", "elsif", "elseif", "when", "while", "for", "foreach", "case"]
+
+  /// Keywords after which a new statement starts.
+  static let openers: Set<String> = ["begin", "else", "loop", "then", "exception", "declare"]
+
+  /// The statements of the `DO` block whose body literal is the token
+  /// `body` of `bytes`. `tokenBase` is where the returned tokens will sit in
+  /// the caller's token array (span token ranges are shifted by it).
+  public static func extract(body: Token, bytes: [UInt8], tokenBase: Int) -> EmbeddedSQL {
+    var result = EmbeddedSQL()
+    guard let content = literalContent(body, bytes: bytes) else { return result }
+    result.appendBlock(content: content, bytes: bytes, tokenBase: tokenBase)
+    return result
+  }
+
+  /// The bytes between a string literal's quotes when they are the string's
+  /// value as written: a dollar-quoted string, or a standard `'...'` string
+  /// without doubled quotes. Nil for anything else (escape strings, `''`).
+  static func literalContent(_ token: Token, bytes: [UInt8]) -> Range<Int>? {
+    guard token.end <= bytes.count, token.end - token.start >= 2 else { return nil }
+    switch token.kind {
+    case .dollarString:
+      var tagEnd = token.start + 1
+      while tagEnd < token.end && bytes[tagEnd] != 0x24 { tagEnd += 1 }
+      let tagLength = tagEnd + 1 - token.start
+      guard token.end - token.start >= 2 * tagLength else { return nil }
+      // An unterminated dollar string runs to the end of the file.
+      guard bytes[token.end - 1] == 0x24 else { return nil }
+      return (token.start + tagLength)..<(token.end - tagLength)
+    case .string:
+      guard bytes[token.start] == 0x27, bytes[token.end - 1] == 0x27 else { return nil }
+      let inner = (token.start + 1)..<(token.end - 1)
+      if bytes[inner].contains(0x27) { return nil }
+      return inner
+    default:
+      return nil
+    }
+  }
+
+  mutating func appendBlock(content: Range<Int>, bytes: [UInt8], tokenBase: Int) {
+    let lexed = Lexer.tokenize(Array(bytes[content]))
+    let first = tokens.count
+    tokens.reserveCapacity(first + lexed.tokens.count)
+    for token in lexed.tokens {
+      tokens.append(
+        Token(kind: token.kind, start: token.start + content.lowerBound, end: token.end + content.lowerBound))
+    }
+    var walker = BlockWalker(bytes: bytes, tokens: tokens, from: first)
+    while let statement = walker.nextStatement() {
+      if statement.isExecute {
+        appendExecute(statement, bytes: bytes, tokenBase: tokenBase)
+      } else {
+        // Like a top-level statement's, the range stops before the `;`.
+        var end = statement.last
+        if tokens[end].kind == .semicolon && end > statement.first {
+          end -= 1
+          while end > statement.first && tokens[end].kind.isTrivia { end -= 1 }
+        }
+        spans.append(
+          StatementSpan(
+            range: tokens[statement.first].start..<tokens[end].end,
+            tokens: (tokenBase + statement.first)..<(tokenBase + end + 1), isMetaCommand: false,
+            semicolon: tokens[statement.last].kind == .semicolon ? tokens[statement.last].start : nil))
+      }
+    }
+  }
+
+  /// `EXECUTE '<sql>';` with a constant string and nothing after it: the
+  /// string's statements, split as PostgreSQL would split a query string.
+  mutating func appendExecute(_ statement: BlockWalker.Found, bytes: [UInt8], tokenBase: Int) {
+    guard let literal = statement.literal, let content = Self.literalContent(tokens[literal], bytes: bytes)
+    else { return }
+    let lexed = Lexer.tokenize(Array(bytes[content]))
+    let first = tokens.count
+    for token in lexed.tokens {
+      tokens.append(
+        Token(kind: token.kind, start: token.start + content.lowerBound, end: token.end + content.lowerBound))
+    }
+    let shifted = Array(tokens[first...])
+    for span in StatementSplitter.split(tokens: shifted, bytes: bytes) where !span.isMetaCommand {
+      let firstCode = span.tokens.first { !shifted[$0].kind.isTrivia }
+      guard let firstCode, shifted[firstCode].kind == .identifier,
+        Self.commands.contains(BlockWalker.word(shifted[firstCode], bytes))
+      else { continue }
+      // The splitter runs a statement without `;` to the end of its input:
+      // here, the end of the string.
+      let end = min(span.range.upperBound, content.upperBound)
+      spans.append(
+        StatementSpan(
+          range: span.range.lowerBound..<max(span.range.lowerBound, end),
+          tokens: (tokenBase + first + span.tokens.lowerBound)..<(tokenBase + first + span.tokens.upperBound),
+          isMetaCommand: false, semicolon: span.semicolon))
+    }
+  }
+}
+
+/// Steps through a PL/pgSQL block's tokens, statement by statement.
+struct BlockWalker {
+  struct Found {
+    /// Token indices (into the walker's tokens) of the statement's first and
+    /// last token (the `;`, when there is one).
+    var first: Int
+    var last: Int
+    var isExecute = false
+    /// For `EXECUTE`: the index of its only argument, a string literal.
+    var literal: Int?
+  }
+
+  let bytes: [UInt8]
+  let tokens: [Token]
+  var index: Int
+
+  init(bytes: [UInt8], tokens: [Token], from: Int) {
+    self.bytes = bytes
+    self.tokens = tokens
+    self.index = from
+  }
+
+  /// Lower-cased text of an identifier token (ASCII folding, as PostgreSQL).
+  static func word(_ token: Token, _ bytes: [UInt8]) -> String {
+    guard token.end - token.start <= 16 else { return "" }
+    var folded = [UInt8]()
+    folded.reserveCapacity(token.end - token.start)
+    for byte in bytes[token.start..<token.end] { folded.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+    return String(decoding: folded, as: UTF8.self)
+  }
+
+  mutating func skipTrivia() {
+    while index < tokens.count && tokens[index].kind.isTrivia { index += 1 }
+  }
+
+  func word(at position: Int) -> String {
+    guard position < tokens.count, tokens[position].kind == .identifier else { return "" }
+    return Self.word(tokens[position], bytes)
+  }
+
+  /// Advances past the next `;` at parenthesis depth 0; returns its index
+  /// (or the last token's, when the block ends first).
+  mutating func skipStatement() -> Int {
+    var depth = 0
+    var last = index
+    while index < tokens.count {
+      let token = tokens[index]
+      last = index
+      index += 1
+      switch token.kind {
+      case .leftParen, .leftBracket: depth += 1
+      case .rightParen, .rightBracket: depth = max(0, depth - 1)
+      case .semicolon where depth == 0: return last
+      default: break
+      }
+    }
+    return last
+  }
+
+  /// Advances past the next `THEN` or `LOOP` at depth 0 (a condition or a
+  /// loop header); stops at a `;` (malformed: treat as a statement end).
+  mutating func skipHeader() {
+    var depth = 0
+    var caseDepth = 0
+    while index < tokens.count {
+      let token = tokens[index]
+      index += 1
+      switch token.kind {
+      case .leftParen, .leftBracket: depth += 1
+      case .rightParen, .rightBracket: depth = max(0, depth - 1)
+      case .semicolon where depth == 0: return
+      case .identifier where depth == 0:
+        // A CASE expression in the condition has THENs of its own.
+        switch Self.word(token, bytes) {
+        case "case": caseDepth += 1
+        case "end" where caseDepth > 0: caseDepth -= 1
+        case "then" where caseDepth == 0, "loop" where caseDepth == 0: return
+        default: break
+        }
+      default: break
+      }
+    }
+  }
+
+  /// The next SQL statement of the block, nil at its end.
+  mutating func nextStatement() -> Found? {
+    while true {
+      skipTrivia()
+      guard index < tokens.count else { return nil }
+      let token = tokens[index]
+      // `<<label>>` before a block or loop.
+      if token.kind == .operator, bytes[token.start] == 0x3C {
+        index += 1
+        while index < tokens.count, tokens[index].kind != .operator, tokens[index].kind != .semicolon { index += 1 }
+        index += 1
+        continue
+      }
+      if token.kind == .semicolon {
+        index += 1
+        continue
+      }
+      let keyword = word(at: index)
+      if EmbeddedSQL.openers.contains(keyword) {
+        index += 1
+        continue
+      }
+      if EmbeddedSQL.headers.contains(keyword) {
+        index += 1
+        skipHeader()
+        continue
+      }
+      let first = index
+      if keyword == "execute" {
+        index += 1
+        skipTrivia()
+        let literal = index
+        let last = skipStatement()
+        var next = literal + 1
+        while next < tokens.count && tokens[next].kind.isTrivia { next += 1 }
+        // Only `EXECUTE '<constant>';`: anything after the string (`||`,
+        // USING, INTO) means SQL built or bound at run time.
+        if literal < tokens.count, tokens[literal].kind.isStringLiteral, next == last, tokens[last].kind == .semicolon {
+          return Found(first: first, last: last, isExecute: true, literal: literal)
+        }
+        continue
+      }
+      let last = skipStatement()
+      if EmbeddedSQL.commands.contains(keyword) { return Found(first: first, last: last) }
+    }
+  }
+}
+
+extension StatementParser {
+  /// The statements inside the file's PL/pgSQL `DO` blocks, by the index of
+  /// their `DO` statement in `statements`, and the file's tokens followed by
+  /// the blocks' tokens (which the embedded statements' token ranges index).
+  public static func parseEmbedded(
+    _ file: ScannedFile, statements: [Statement]
+  ) -> (tokens: [Token], embedded: [Int: [Statement]]) {
+    var tokens = file.tokens
+    var embedded: [Int: [Statement]] = [:]
+    var buffer: [Token] = []
+    for (index, statement) in statements.enumerated() {
+      guard case .doBlock(let block) = statement.node, let body = block.body,
+        block.language.map({ $0.lowercased().contains("plpgsql") }) ?? true,
+        let token = file.tokens[statement.span.tokens].first(where: { $0.range == body })
+      else { continue }
+      let found = EmbeddedSQL.extract(body: token, bytes: file.source.bytes, tokenBase: tokens.count)
+      guard !found.spans.isEmpty else { continue }
+      tokens += found.tokens
+      embedded[index] = found.spans.map { span in
+        buffer.removeAll(keepingCapacity: true)
+        for position in span.tokens where !tokens[position].kind.isTrivia { buffer.append(tokens[position]) }
+        return parse(span: span, tokens: buffer, bytes: file.source.bytes)
+      }
+    }
+    return (tokens, embedded)
+  }
+}
