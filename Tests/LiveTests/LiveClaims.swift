@@ -118,6 +118,19 @@ enum LiveClaims {
   ]
 
   static let constraints: [LiveClaim] = [
+    // A new referencing column is checked against every row when it has a
+    // default (a value no parent has fails); with no default PostgreSQL skips the check.
+    LiveClaim(
+      id: "add-column-references-with-default", ruleID: "constraint-missing-not-valid",
+      setup: parentAndChild, statement: "ALTER TABLE child ADD COLUMN p2 bigint DEFAULT 999999 REFERENCES parent",
+      failure: "violates foreign key constraint",
+      safeAlternative: SafeAlternative(
+        sql: "ALTER TABLE child ADD COLUMN p2 bigint REFERENCES parent", maxLock: .accessExclusive, rewrite: false,
+        scan: false)),
+    LiveClaim(
+      id: "add-column-unique", ruleID: "unique-constraint-without-index",
+      setup: table, statement: "ALTER TABLE t ADD COLUMN u text UNIQUE",
+      locks: [TableLock("t", .accessExclusive)]),
     LiveClaim(
       id: "add-foreign-key",
       setup: parentAndChild,

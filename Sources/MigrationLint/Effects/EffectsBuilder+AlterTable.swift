@@ -20,7 +20,10 @@ extension EffectsBuilder {
           continue
         }
         let (rewrite, note) = addColumnRewrites(column)
-        add(table: alter.name, mode, rewrite: rewrite, note: note)
+        // A new column's foreign key is checked against every row unless all
+        // of them are NULL (no default): PostgreSQL skips the check only then.
+        let checksRows = column.references != nil && column.defaultText.map { !SchemaState.isNullConstant($0) } == true
+        add(table: alter.name, mode, rewrite: rewrite, scan: checksRows, validates: checksRows, note: note)
         if let referenced = column.references { add(table: referenced, .shareRowExclusive) }
       case .alterColumnType(let name, let typeName, let using):
         let old = table?.column(name.value)?.typeName

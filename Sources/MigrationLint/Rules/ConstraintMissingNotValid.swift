@@ -66,8 +66,26 @@ public struct ConstraintMissingNotValid: Rule {
           VALIDATE CONSTRAINT orders_total_positive runs in the transaction that added it NOT VALID, \
           while that ADD's lock on orders is still held: NOT VALID gains nothing
           """),
+      // A new referencing column with a default: every row is checked.
+      RuleExample(
+        "ALTER TABLE orders ↓ADD COLUMN region_id bigint NOT NULL DEFAULT 1 REFERENCES regions;",
+        previousMigrations: [
+          "CREATE TABLE regions (id bigint PRIMARY KEY);\nINSERT INTO regions VALUES (1);",
+          "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, total numeric);",
+        ],
+        message: """
+          ADD COLUMN region_id with a default and REFERENCES regions checks every row of orders under an \
+          ACCESS EXCLUSIVE lock
+          """),
     ],
     nonTriggering: [
+      // Without a default every value is NULL: PostgreSQL skips the check.
+      RuleExample(
+        "ALTER TABLE orders ADD COLUMN region_id bigint REFERENCES regions;",
+        previousMigrations: [
+          "CREATE TABLE regions (id bigint PRIMARY KEY);",
+          "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, total numeric);",
+        ]),
       RuleExample("ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT VALID;"),
       RuleExample(
         """
@@ -119,6 +137,10 @@ public struct ConstraintMissingNotValid: Rule {
         if let finding = missingNotValid(constraint, command: command, alter: alter, context) {
           findings.append(finding)
         }
+      case .addColumn(let column, _, _) where column.references != nil:
+        if let finding = referencingColumnWithDefault(column, command: command, alter: alter, context) {
+          findings.append(finding)
+        }
       case .validateConstraint(let name):
         if let finding = validateInSameTransaction(name, command: command, alter: alter, context) {
           findings.append(finding)
@@ -128,6 +150,38 @@ public struct ConstraintMissingNotValid: Rule {
       }
     }
     return findings
+  }
+
+  /// `ADD COLUMN c ... DEFAULT v REFERENCES t`: every row gets `v`, and the
+  /// new foreign key is checked against all of them under the lock (with no
+  /// default every value is NULL and PostgreSQL skips the check).
+  func referencingColumnWithDefault(
+    _ column: ColumnDefinition, command: AlterTableCommand, alter: AlterTable, _ context: RuleContext
+  ) -> Diagnostic? {
+    guard let effect = context.effects.relations.first, effect.existedBefore, effect.validates,
+      let referenced = column.references
+    else { return nil }
+    let table = alter.name.displayText
+    let name = SQLName.quoteIfNeeded(column.name.value)
+    let constraint = SQLName.quoteIfNeeded("\(alter.name.name)_\(column.name.value)_fkey")
+    let target = referenced.displayText
+    var definition = "\(name) \(column.typeName)"
+    if column.notNull { definition += " NOT NULL" }
+    if let value = column.defaultText { definition += " DEFAULT \(value)" }
+    return context.diagnostic(
+      description, range: command.range,
+      message: """
+        ADD COLUMN \(name) with a default and REFERENCES \(target) checks every row of \(table) under an \
+        \(effect.lock.sqlName) lock
+        """,
+      help: """
+        Add the column with its default but without REFERENCES (no row is checked):
+          ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(definition);
+        then the foreign key NOT VALID (instant):
+          ALTER TABLE \(table) ADD CONSTRAINT \(constraint) FOREIGN KEY (\(name)) REFERENCES \(target) NOT VALID;
+        and validate it in a later migration (SHARE UPDATE EXCLUSIVE: reads and writes go on):
+          ALTER TABLE \(table) VALIDATE CONSTRAINT \(constraint);
+        """)
   }
 
   func missingNotValid(

@@ -46,6 +46,14 @@ public struct UniqueConstraintWithoutIndex: Rule {
       RuleExample(
         "ALTER TABLE bookings ↓ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room WITH =);",
         previousMigrations: ["CREATE TABLE bookings (id bigint, room int);"]),
+      // A new column's index is built under the same lock.
+      RuleExample(
+        "ALTER TABLE accounts ↓ADD COLUMN handle text UNIQUE;",
+        previousMigrations: ["CREATE TABLE accounts (id bigint NOT NULL, email text);"],
+        message: """
+          ADD COLUMN handle ... UNIQUE builds its index under an ACCESS EXCLUSIVE lock on accounts, blocking \
+          reads and writes until it ends
+          """),
     ],
     nonTriggering: [
       RuleExample(
@@ -61,6 +69,11 @@ public struct UniqueConstraintWithoutIndex: Rule {
         ALTER TABLE invoices ADD CONSTRAINT invoices_number_key UNIQUE (number);
         """),
       RuleExample(
+        """
+        CREATE TABLE handles (id bigint PRIMARY KEY);
+        ALTER TABLE handles ADD COLUMN handle text UNIQUE;
+        """),
+      RuleExample(
         "ALTER TABLE accounts ADD CONSTRAINT accounts_id_positive CHECK (id > 0) NOT VALID;",
         previousMigrations: ["CREATE TABLE accounts (id bigint NOT NULL, email text);"]),
     ],
@@ -73,6 +86,13 @@ public struct UniqueConstraintWithoutIndex: Rule {
     guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table else { return [] }
     var findings: [Diagnostic] = []
     for command in alter.commands {
+      if case .addColumn(let column, _, _) = command.action, column.unique || column.primaryKey {
+        // The new column's index is built under the same lock (over NULLs,
+        // or over the default's values: a scan of every row either way).
+        guard let effect = context.effects.relations.first, effect.existedBefore else { return [] }
+        findings.append(addColumnFinding(column, alter: alter, range: command.range, lock: effect.lock, context))
+        continue
+      }
       guard case .addConstraint(let constraint) = command.action, constraint.usingIndex == nil,
         [.unique, .primaryKey, .exclude].contains(constraint.kind)
       else { continue }
@@ -93,6 +113,31 @@ public struct UniqueConstraintWithoutIndex: Rule {
           help: help(constraint, alter: alter, context)))
     }
     return findings
+  }
+
+  /// `ADD COLUMN c ... UNIQUE` / `PRIMARY KEY` on an existing table.
+  func addColumnFinding(
+    _ column: ColumnDefinition, alter: AlterTable, range: Range<Int>, lock: LockMode, _ context: RuleContext
+  ) -> Diagnostic {
+    let table = alter.name.displayText
+    let name = SQLName.quoteIfNeeded(column.name.value)
+    let kind = column.primaryKey ? "PRIMARY KEY" : "UNIQUE"
+    let index = SQLName.quoteIfNeeded(
+      column.primaryKey ? "\(alter.name.name)_pkey" : "\(alter.name.name)_\(column.name.value)_key")
+    return context.diagnostic(
+      description, range: range,
+      message: """
+        ADD COLUMN \(name) ... \(kind) builds its index under an \(lock.sqlName) lock on \(table), blocking \
+        \(lock.blocks.rawValue) until it ends
+        """,
+      help: """
+        Add the column without \(kind) (keep the rest of its definition):
+          ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(name) \(column.typeName);
+        then build the index without blocking, in a migration of its own:
+          CREATE UNIQUE INDEX CONCURRENTLY \(index) ON \(table) (\(name));
+        Then attach it (instant):
+          ALTER TABLE \(table) ADD CONSTRAINT \(index) \(kind) USING INDEX \(index);
+        """)
   }
 
   func help(_ constraint: TableConstraint, alter: AlterTable, _ context: RuleContext) -> String {
