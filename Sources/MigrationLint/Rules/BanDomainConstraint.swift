@@ -22,7 +22,7 @@ public struct BanDomainConstraint: Rule {
       each table (added `NOT VALID`, validated separately) avoids all of this. Domains created \
       earlier in the same file are used by no existing column: the rule is silent on their `ALTER DOMAIN`.
       """,
-    lock: "SHARE (on every table with a column of the domain)",
+    lock: "SHARE",
     postgresVersions: "all",
     fixAvailability: .none,
     useInstead: """
@@ -84,8 +84,13 @@ public struct BanDomainConstraint: Rule {
         return []
       }
       let nameTokens = codeTokens[2..<add]
+      // ADD CONSTRAINT name ...; PostgreSQL names an unnamed CHECK <domain>_check.
+      let domain = nameTokens.last.map { Self.identifier($0, context) } ?? ""
+      let constraint =
+        add + 2 < codeTokens.count && words.count > add + 1 && words[add + 1] == "constraint"
+        ? context.text(of: codeTokens[add + 2]) : SQLName.quoteIfNeeded(domain + "_check")
       let name = nameTokens.map { context.text(of: $0) }.joined()
-      if createdEarlierInFile(named: nameTokens.last.map { Self.identifier($0, context) } ?? "", context) {
+      if createdEarlierInFile(named: domain, context) {
         return []
       }
       return [
@@ -98,7 +103,7 @@ public struct BanDomainConstraint: Rule {
           help: """
             Add it NOT VALID (checks only new values), then validate it separately:
               \(context.text(context.statement.range)) NOT VALID;
-              ALTER DOMAIN \(name) VALIDATE CONSTRAINT <constraint name>;
+              ALTER DOMAIN \(name) VALIDATE CONSTRAINT \(constraint);
             """)
       ]
     default:

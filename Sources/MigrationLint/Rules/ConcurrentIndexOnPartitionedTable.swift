@@ -42,7 +42,13 @@ public struct ConcurrentIndexOnPartitionedTable: Rule {
           """),
       RuleExample(
         "↓create index concurrently on metrics (device_id);",
-        previousMigrations: ["create table metrics (device_id bigint, at timestamptz) partition by list (device_id);"],
+        previousMigrations: [
+          """
+          create table metrics (device_id bigint, at timestamptz) partition by list (device_id);
+          create table metrics_1 partition of metrics for values in (1);
+          create table metrics_2 partition of metrics for values in (2);
+          """
+        ],
         runner: Runner.none),
     ],
     nonTriggering: [

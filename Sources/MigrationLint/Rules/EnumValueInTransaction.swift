@@ -20,8 +20,9 @@ public struct EnumValueInTransaction: Rule {
       diesel and goose wrap it in `BEGIN` ... `COMMIT`, so an `ADD VALUE` followed by a statement using \
       the value fails the whole migration there. The use is found conservatively: the new label as a \
       string literal in a later statement of the same transaction that names the type or works on a \
-      table with a column of that type. An enum created in the same transaction is exempt: PostgreSQL \
-      allows using values added to it.
+      table with a column of that type. This holds even for an enum created in the same transaction \
+      (checked on PostgreSQL 15), which before 12 is the one case where `ADD VALUE` may run in a \
+      transaction block.
       """,
     postgresVersions: "all (in any transaction block before 12)",
     fixAvailability: .none,
@@ -32,6 +33,13 @@ public struct EnumValueInTransaction: Rule {
       UPDATE orders SET status = 'shipped' WHERE shipped_at IS NOT NULL;
       """,
     triggering: [
+      // Even for a type created in the same transaction (checked live on PostgreSQL 15).
+      RuleExample(
+        """
+        CREATE TYPE ticket_state AS ENUM ('open');
+        ↓ALTER TYPE ticket_state ADD VALUE 'closed';
+        CREATE TABLE tickets (id bigint PRIMARY KEY, state ticket_state DEFAULT 'closed');
+        """),
       RuleExample(
         """
         ↓ALTER TYPE order_status ADD VALUE 'shipped';
@@ -69,13 +77,15 @@ public struct EnumValueInTransaction: Rule {
         ALTER TYPE order_status ADD VALUE 'shipped';
         CREATE INDEX orders_status_idx ON orders (status);
         """),
-      // The type is created in the same transaction: its new values can be used.
+      // The value is used only after a COMMIT.
       RuleExample(
         """
-        CREATE TYPE ticket_state AS ENUM ('open');
-        ALTER TYPE ticket_state ADD VALUE 'closed';
-        CREATE TABLE tickets (id bigint PRIMARY KEY, state ticket_state DEFAULT 'closed');
-        """),
+        BEGIN;
+        ALTER TYPE order_status ADD VALUE 'shipped';
+        COMMIT;
+        UPDATE orders SET status = 'shipped' WHERE shipped_at IS NOT NULL;
+        """,
+        runner: Runner.none),
       // Each statement commits on its own.
       RuleExample(
         """
@@ -93,13 +103,12 @@ public struct EnumValueInTransaction: Rule {
     let transaction = context.effects.transaction
     guard transaction.holdsLocksToEnd else { return [] }
     let schema = context.schema
-    if let info = schema.enums[schema.resolve(alter.name, in: schema.enums)],
-      schema.isCreatedInCurrentTransaction(info.origin)
-    {
-      return []
-    }
     let type = alter.name.displayText
-    if context.settings.postgresVersion < 12, transaction.refusal != nil {
+    // Before 12 ADD VALUE may run in the transaction that created the type.
+    let typeIsNew = schema.enums[schema.resolve(alter.name, in: schema.enums)].map {
+      schema.isCreatedInCurrentTransaction($0.origin)
+    }
+    if context.settings.postgresVersion < 12, transaction.refusal != nil, typeIsNew != true {
       return [
         context.diagnostic(
           description, range: context.statement.range,

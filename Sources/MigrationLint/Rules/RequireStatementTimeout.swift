@@ -26,7 +26,6 @@ public struct RequireStatementTimeout: Rule {
       that cslint cannot see in the files (the CLI's `RESET ALL` before each file goes back to the \
       role's and database's settings, not to none). Enable the rule when your migration role has none.
       """,
-    lock: "SHARE UPDATE EXCLUSIVE or stronger",
     postgresVersions: "all",
     fixAvailability: .sometimes,
     fixNotes: """
@@ -50,7 +49,7 @@ public struct RequireStatementTimeout: Rule {
       RuleExample(
         """
         ↓ALTER TABLE orders ALTER COLUMN total TYPE numeric(12, 2);
-        ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0);
+        ALTER TABLE orders ADD CONSTRAINT orders_total_nonnegative CHECK (total >= 0);
         """,
         runner: Runner.none),
       RuleExample(

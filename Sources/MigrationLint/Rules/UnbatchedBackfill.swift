@@ -23,7 +23,7 @@ public struct UnbatchedBackfill: Rule {
       reported. Tables created earlier in the same file are new and empty: the rule is silent on \
       them, and on `INSERT ... SELECT` that reads only such tables.
       """,
-    lock: "ROW EXCLUSIVE, and a row lock on every row changed",
+    lock: "ROW EXCLUSIVE",
     postgresVersions: "all",
     fixAvailability: .none,
     useInstead: """
