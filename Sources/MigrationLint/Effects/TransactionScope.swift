@@ -30,12 +30,16 @@ extension StatementEffects {
   }
 
   /// True when the statement, run while `held` is kept, makes the wait
-  /// longer for everyone queued on it: it locks another relation that
-  /// existed before the file (and may wait for it), or reads or rewrites
-  /// every row of one.
+  /// longer for everyone queued on it: it reads or rewrites every row of a
+  /// relation that existed before the file, or waits with no lock_timeout
+  /// for a lock on another one (ACCESS SHARE waits only behind other DDL
+  /// and is not counted).
   public func prolongs(_ held: HeldLock) -> Bool {
-    relations.contains { effect in
-      effect.existedBefore && (effect.relation != held.relation || effect.scan || effect.rewrite)
+    let waitsForever = waitsForLocksForever
+    return relations.contains { effect in
+      guard effect.existedBefore else { return false }
+      if effect.scan || effect.rewrite { return true }
+      return waitsForever && effect.relation != held.relation && effect.lock > .accessShare
     }
   }
 }
@@ -52,7 +56,7 @@ extension SchemaState {
   /// Records, after the statement at `statementIndex` ran, the first
   /// ACCESS EXCLUSIVE lock its transaction keeps, or that a later statement
   /// prolonged it (the finding is made once).
-  mutating func noteHeldLock(_ effects: StatementEffects, statementIndex: Int) {
+  mutating func noteHeldLock(_ effects: StatementEffects, statement: Statement, statementIndex: Int) {
     if var held = heldLock {
       if !held.reported && effects.prolongs(held) {
         held.reported = true
@@ -60,6 +64,8 @@ extension SchemaState {
       }
       return
     }
+    // A dropped table or view: nobody waits for it to come back (drop-table reports it).
+    if case .drop(let drop) = statement.node, [.table, .view, .matview].contains(drop.objectType) { return }
     guard let effect = effects.accessExclusiveKept else { return }
     accessExclusiveHeld = HeldLock(
       relation: effect.relation, statementIndex: statementIndex, transaction: transactionNumber)

@@ -199,7 +199,7 @@ public struct Linter: Sendable {
           if let effects = context.effectsCache.value {
             if effects.unboundedLockWait != nil { context.schema.lockWaitWithoutTimeout = true }
             if effects.longRunWithoutTimeout(statement) != nil { context.schema.longRunWithoutTimeout = true }
-            context.schema.noteHeldLock(effects, statementIndex: index)
+            context.schema.noteHeldLock(effects, statement: statement, statementIndex: index)
           }
         }
         context.schema.apply(statement, source: source)

@@ -17,6 +17,9 @@ public struct LockHeldAcrossStatements: Rule {
       A quick statement is harmless on its own; the outage comes from what runs after it in the same \
       transaction: a statement that waits for a lock on another table (behind that table's long \
       queries) or reads or rewrites every row of a table (a backfill, an index build, a validation). \
+      With a `lock_timeout` set, waits for other locks are bounded and not counted; waits for ACCESS \
+      SHARE (views, functions reading a table) only queue behind other DDL and are not counted either; \
+      a `DROP TABLE` is left to drop-table. \
       All that time the first table is unusable. The rule reports the statement that took the lock \
       once, naming the first later statement that waits for another table or reads every row; later \
       statements that only touch the same table briefly, tables created in the file, or no table \
@@ -77,6 +80,13 @@ public struct LockHeldAcrossStatements: Rule {
         CREATE TABLE order_notes (id bigint PRIMARY KEY, body text);
         CREATE INDEX order_notes_body_idx ON order_notes (body);
         """),
+      // With a lock_timeout the wait for customers is bounded.
+      RuleExample(
+        """
+        SET lock_timeout = '5s';
+        ALTER TABLE orders ADD COLUMN note text;
+        ALTER TABLE customers ADD COLUMN note text;
+        """),
       // The lock is taken last: the transaction commits right after it.
       RuleExample(
         """
@@ -127,7 +137,9 @@ public struct LockHeldAcrossStatements: Rule {
       let work = working.rewrite ? "rewrites" : "reads"
       return "\(subject) \(work) every row of \(RequireLockTimeout.display(working.relation))"
     }
-    let other = existing.first { $0.relation != held.relation }.map { RequireLockTimeout.display($0.relation) }
+    let other = existing.first { $0.relation != held.relation && $0.lock > .accessShare }.map {
+      RequireLockTimeout.display($0.relation)
+    }
     return "\(subject) waits for a lock on \(other ?? "another table")"
   }
 }

@@ -104,12 +104,16 @@ public struct TransactionNesting: Rule {
     case .commit, .rollback:
       guard opener == .runner else { return [] }
       let word = StatementTitle.of(context.statement)
+      let after = context.statementCount(in: (context.statementIndex + 1)..<context.statements.count)
+      let outside =
+        after == 0
+        ? "the runner's record of the migration then runs outside it, and the runner's COMMIT only warns \"there is no transaction in progress\""
+        : "the statements after it and the runner's record of the migration run outside it, so a failure there leaves the migration half applied"
       return [
         context.diagnostic(
           description, range: context.statement.range,
           message: """
-            \(word) ends the runner's BEGIN/COMMIT early: the statements after it and the runner's record \
-            of the migration run outside it, so a failure there leaves the migration half applied
+            \(word) ends the runner's BEGIN/COMMIT early: \(outside)
             """,
           help: """
             Remove the \(word); to run a statement outside a transaction, put it in a migration of its \

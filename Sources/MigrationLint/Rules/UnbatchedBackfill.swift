@@ -19,8 +19,10 @@ public struct UnbatchedBackfill: Rule {
       copy of the table (replicas fall behind, disk fills), dead row versions bloat the table, and \
       the schema changes of the same migration keep their locks all that time. Backfill in batches \
       by key range, each committed on its own, outside the schema migration (a script or a job run \
-      after the deploy). Data written with `INSERT ... VALUES` (seed rows) is not a backfill and is not \
-      reported. Tables created earlier in the same file are new and empty: the rule is silent on \
+      after the deploy). Seed data is not a backfill and is not reported: `INSERT ... VALUES`, an \
+      `INSERT ... SELECT` with a `WHERE` (a lookup) or a `VALUES` list joined to lookup tables, and a \
+      `DELETE` of a table the same file refills with `INSERT ... VALUES` (reference data reloaded). \
+      Tables created earlier in the same file are new and empty: the rule is silent on \
       them, and on `INSERT ... SELECT` that reads only such tables.
       """,
     lock: "ROW EXCLUSIVE",
@@ -50,6 +52,20 @@ public struct UnbatchedBackfill: Rule {
       RuleExample("UPDATE orders SET status = 'open' WHERE id BETWEEN 1 AND 5000;"),
       // Seed data.
       RuleExample("INSERT INTO plans (id, name) VALUES (1, 'free'), (2, 'pro');"),
+      // Seed rows joined to a lookup table, and a lookup by key: not a copy of a table.
+      RuleExample(
+        """
+        INSERT INTO plan_features (plan_id, feature)
+        SELECT p.id, v.feature FROM (VALUES ('free', 'export'), ('pro', 'api')) AS v (plan, feature)
+        JOIN plans p ON p.name = v.plan;
+        """),
+      // Reference data reloaded.
+      RuleExample(
+        """
+        DELETE FROM holidays;
+        INSERT INTO holidays (day, name) VALUES ('2025-12-25', 'Christmas'), ('2026-01-01', 'New Year');
+        """),
+      RuleExample("INSERT INTO plan_prices (plan_id, cents) SELECT id, 900 FROM plans WHERE name = 'pro';"),
       RuleExample(
         """
         CREATE TABLE order_flags (order_id bigint PRIMARY KEY, flagged boolean);
@@ -65,6 +81,8 @@ public struct UnbatchedBackfill: Rule {
     switch dml.kind {
     case .update, .delete:
       guard !dml.hasWhere else { return [] }
+      // DELETE then INSERT ... VALUES into the same table: reference data reloaded.
+      if dml.kind == .delete && Self.reloadedFromValues(target, context) { return [] }
       let verb = dml.kind == .update ? "UPDATE" : "DELETE FROM"
       let change = dml.kind == .update ? "changes" : "deletes"
       return [
@@ -77,7 +95,9 @@ public struct UnbatchedBackfill: Rule {
           help: Self.help(target, context))
       ]
     case .insert:
-      guard dml.isInsertSelect else { return [] }
+      // A WHERE picks rows (a lookup, `WHERE NOT EXISTS`), and a VALUES list
+      // joined to lookup tables is seed data: neither copies a whole table.
+      guard dml.isInsertSelect, !dml.hasWhere, !Self.hasValuesList(context) else { return [] }
       guard let source = dml.sources.first(where: { !context.isNewTable($0) }) else { return [] }
       return [
         context.diagnostic(
@@ -92,6 +112,21 @@ public struct UnbatchedBackfill: Rule {
     case .merge:
       return []
     }
+  }
+
+  /// A later statement of the file inserts seed rows (`INSERT ... VALUES`) into `table`.
+  static func reloadedFromValues(_ table: QualifiedName, _ context: RuleContext) -> Bool {
+    context.statements[(context.statementIndex + 1)...].contains { statement in
+      guard case .dml(let dml) = statement.node, dml.kind == .insert, !dml.isInsertSelect,
+        let target = dml.table
+      else { return false }
+      return target.mayDenote(table)
+    }
+  }
+
+  /// The statement has a `VALUES` list (`SELECT ... FROM (VALUES ...)`, a CTE of values).
+  static func hasValuesList(_ context: RuleContext) -> Bool {
+    context.statementCodeTokens.contains { $0.kind == .identifier && $0.isKeyword("values", in: context.source.bytes) }
   }
 
   static func help(_ table: QualifiedName, _ context: RuleContext) -> String {
