@@ -143,13 +143,19 @@ public struct RuleDescription: Sendable {
   /// The options users may set under the rule in `.cslint.yml`, validated
   /// there and read by the rule with `RuleContext.options(for:)`.
   public var options: [RuleOption]
+  /// False for a rule that runs only when enabled explicitly: a severity
+  /// under `rules:` in `.cslint.yml`, or `--rule ID`.
+  public var enabledByDefault: Bool
+  /// Runners for which a rule `enabledByDefault` is off unless enabled
+  /// explicitly (e.g. where the runner already does what the rule asks).
+  public var offByDefaultFor: [Runner]
 
   public init(
     id: String, category: RuleCategory, defaultSeverity: Severity, summary: String, rationale: String,
     lock: String? = nil, postgresVersions: String = "all", fixAvailability: FixAvailability = .none,
     fixNotes: String? = nil, useInstead: String? = nil, triggering: [RuleExample] = [],
     nonTriggering: [RuleExample] = [], fixes: [FixExample] = [], elsewhere: [String] = [],
-    options: [RuleOption] = []
+    options: [RuleOption] = [], enabledByDefault: Bool = true, offByDefaultFor: [Runner] = []
   ) {
     self.id = id
     self.category = category
@@ -166,6 +172,21 @@ public struct RuleDescription: Sendable {
     self.fixes = fixes
     self.elsewhere = elsewhere
     self.options = options
+    self.enabledByDefault = enabledByDefault
+    self.offByDefaultFor = offByDefaultFor
+  }
+
+  /// Whether the rule runs with `runner` when nothing enables it explicitly.
+  public func isOnByDefault(for runner: Runner) -> Bool {
+    enabledByDefault && !offByDefaultFor.contains(runner)
+  }
+
+  /// Where the rule is off by default, as prose ("yes", "no",
+  /// "yes, except with runner supabase"), for docs and `cslint rules`.
+  public var defaultEnablement: String {
+    guard enabledByDefault else { return "no" }
+    guard !offByDefaultFor.isEmpty else { return "yes" }
+    return "yes, except with runner " + offByDefaultFor.map(\.rawValue).joined(separator: ", ")
   }
 
   /// The declared option called `name`, if any.

@@ -80,7 +80,8 @@ enum LintSession {
     for description in RuleRegistry.descriptions {
       overrides[description.id] = configuration.severity(for: description)
     }
-    let selection = RuleSelection(overrides: overrides, only: options.only, ignored: options.ignored)
+    let selection = RuleSelection(
+      overrides: overrides, only: options.only, ignored: options.ignored, enabled: configuration.enabledRuleIDs)
     let linter = Linter(settings: settings, selection: selection)
 
     let folders = plan.jobs

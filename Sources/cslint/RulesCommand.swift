@@ -17,8 +17,10 @@ enum RulesCommand {
   static let help = """
     USAGE: cslint rules [--json | --markdown DIR]
 
-    Lists every rule: id, default severity, category, whether it can be
-    fixed, and a one-line summary.
+    Lists every rule: id, default severity (and where the rule is off by
+    default: it then runs only when given a severity in .cslint.yml or
+    named with --rule), category, whether it can be fixed, and a one-line
+    summary.
 
     OPTIONS:
       --json           The list as a JSON array of objects.
@@ -113,7 +115,7 @@ enum RulesCommand {
     let header = ["ID", "SEVERITY", "CATEGORY", "FIXABLE", "SUMMARY"]
     let rows = descriptions.map { rule in
       [
-        rule.id, rule.defaultSeverity.rawValue, rule.category.rawValue, RuleDocumentation.fixable(rule),
+        rule.id, RuleDocumentation.severityCell(rule), rule.category.rawValue, RuleDocumentation.fixable(rule),
         RuleDocumentation.shortSummary(rule.summary),
       ]
     }
@@ -141,6 +143,12 @@ enum RulesCommand {
       json.string(rule.category.rawValue)
       json.key("default_severity")
       json.string(rule.defaultSeverity.rawValue)
+      json.key("enabled_by_default")
+      json.bool(rule.enabledByDefault)
+      json.key("off_by_default_for")
+      json.beginArray()
+      for runner in rule.offByDefaultFor { json.string(runner.rawValue) }
+      json.endArray()
       json.key("fix_availability")
       json.string(rule.fixAvailability.rawValue)
       json.key("fix_kinds")

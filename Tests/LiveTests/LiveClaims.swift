@@ -250,33 +250,116 @@ enum LiveClaims {
 
   /// Breaking changes for running code: the lock each takes (the break
   /// itself is the application's, not the server's).
-  static let compatibility: [LiveClaim] = [
+  static let compatibility: [LiveClaim] =
+    [
+      LiveClaim(
+        id: "drop-column", ruleID: "drop-column",
+        setup: table, statement: "ALTER TABLE t DROP COLUMN s",
+        locks: [TableLock("t", .accessExclusive)], rewrite: false),
+      LiveClaim(
+        id: "drop-table", ruleID: "drop-table",
+        setup: table, statement: "DROP TABLE t",
+        locks: [TableLock("t", .accessExclusive)]),
+      LiveClaim(
+        id: "rename-column", ruleID: "rename-column",
+        setup: table, statement: "ALTER TABLE t RENAME COLUMN s TO s2",
+        locks: [TableLock("t", .accessExclusive)], rewrite: false),
+      LiveClaim(
+        id: "rename-table", ruleID: "rename-table",
+        setup: table, statement: "ALTER TABLE t RENAME TO t2",
+        locks: [TableLock("t", .accessExclusive)]),
+      LiveClaim(
+        id: "truncate-cascade", ruleID: "truncate-table",
+        setup: parentAndChild + "\nALTER TABLE child ADD FOREIGN KEY (parent_id) REFERENCES parent (id);",
+        statement: "TRUNCATE parent CASCADE",
+        locks: [TableLock("parent", .accessExclusive), TableLock("child", .accessExclusive)]),
+      LiveClaim(
+        id: "drop-not-null", ruleID: "drop-not-null",
+        setup:
+          "CREATE TABLE t (id bigint PRIMARY KEY, a int NOT NULL);\nINSERT INTO t SELECT g, g FROM generate_series(1, 2000) AS g;",
+        statement: "ALTER TABLE t ALTER COLUMN a DROP NOT NULL",
+        locks: [TableLock("t", .accessExclusive)], rewrite: false),
+    ] + session
+
+  /// An enum with a table using it.
+  static let enumTable = """
+    CREATE TYPE st AS ENUM ('a', 'b');
+    CREATE TABLE t (id bigint PRIMARY KEY, s st);
+    INSERT INTO t SELECT g, 'a' FROM generate_series(1, 200) AS g;
+    """
+
+  /// A partitioned table with one partition.
+  static let partitioned = """
+    CREATE TABLE p (id bigint, at date) PARTITION BY RANGE (at);
+    CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+    INSERT INTO p SELECT g, date '2024-01-01' + g % 300 FROM generate_series(1, 2000) AS g;
+    """
+
+  /// Transactions, timeouts, enums, domains and partitions (the session rules).
+  static let session: [LiveClaim] = [
     LiveClaim(
-      id: "drop-column", ruleID: "drop-column",
-      setup: table, statement: "ALTER TABLE t DROP COLUMN s",
-      locks: [TableLock("t", .accessExclusive)], rewrite: false),
+      id: "validate-constraint-scan", ruleID: "require-statement-timeout",
+      setup: table + "\nALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID;",
+      statement: "ALTER TABLE t VALIDATE CONSTRAINT t_a_check", scan: true),
     LiveClaim(
-      id: "drop-table", ruleID: "drop-table",
-      setup: table, statement: "DROP TABLE t",
+      id: "add-column-lock-kept", ruleID: "lock-held-across-statements",
+      setup: table, statement: "ALTER TABLE t ADD COLUMN c int",
       locks: [TableLock("t", .accessExclusive)]),
     LiveClaim(
-      id: "rename-column", ruleID: "rename-column",
-      setup: table, statement: "ALTER TABLE t RENAME COLUMN s TO s2",
-      locks: [TableLock("t", .accessExclusive)], rewrite: false),
+      id: "update-without-where", ruleID: "unbatched-backfill",
+      setup: table, statement: "UPDATE t SET a = a + 1",
+      locks: [TableLock("t", .rowExclusive)]),
     LiveClaim(
-      id: "rename-table", ruleID: "rename-table",
-      setup: table, statement: "ALTER TABLE t RENAME TO t2",
-      locks: [TableLock("t", .accessExclusive)]),
+      id: "enum-new-value-used-in-transaction", ruleID: "enum-value-in-transaction", since: 12,
+      setup: enumTable, statement: "BEGIN;\nALTER TYPE st ADD VALUE 'c';\nUPDATE t SET s = 'c' WHERE id = 1;\nCOMMIT;",
+      failure: "unsafe use of new value",
+      // Added and not used, the transaction commits.
+      safeAlternative: SafeAlternative(sql: "BEGIN;\nALTER TYPE st ADD VALUE 'c';\nCOMMIT;")),
     LiveClaim(
-      id: "truncate-cascade", ruleID: "truncate-table",
-      setup: parentAndChild + "\nALTER TABLE child ADD FOREIGN KEY (parent_id) REFERENCES parent (id);",
-      statement: "TRUNCATE parent CASCADE",
-      locks: [TableLock("parent", .accessExclusive), TableLock("child", .accessExclusive)]),
+      id: "enum-new-value-of-new-type", ruleID: "enum-value-in-transaction", since: 12,
+      setup: "",
+      statement: """
+        BEGIN;
+        CREATE TYPE st2 AS ENUM ('x');
+        ALTER TYPE st2 ADD VALUE 'y';
+        CREATE TABLE t2 (id bigint, s st2 DEFAULT 'y');
+        COMMIT;
+        """,
+      failure: "unsafe use of new value"),
     LiveClaim(
-      id: "drop-not-null", ruleID: "drop-not-null",
-      setup:
-        "CREATE TABLE t (id bigint PRIMARY KEY, a int NOT NULL);\nINSERT INTO t SELECT g, g FROM generate_series(1, 2000) AS g;",
-      statement: "ALTER TABLE t ALTER COLUMN a DROP NOT NULL",
-      locks: [TableLock("t", .accessExclusive)], rewrite: false),
+      id: "enum-new-value-in-default", ruleID: "enum-value-in-transaction", since: 12,
+      setup: enumTable,
+      statement: "BEGIN;\nALTER TYPE st ADD VALUE 'c';\nALTER TABLE t ALTER COLUMN s SET DEFAULT 'c';\nCOMMIT;",
+      failure: "unsafe use of new value"),
+    LiveClaim(
+      id: "create-index-concurrently-partitioned", ruleID: "concurrent-index-on-partitioned-table",
+      setup: partitioned, statement: "CREATE INDEX CONCURRENTLY p_at_idx ON p (at)",
+      failure: "cannot create index on partitioned table",
+      safeAlternative: SafeAlternative(
+        sql: """
+          CREATE INDEX p_at_idx ON ONLY p (at);
+          CREATE INDEX CONCURRENTLY p1_at_idx ON p1 (at);
+          ALTER INDEX p_at_idx ATTACH PARTITION p1_at_idx;
+          """)),
+    LiveClaim(
+      id: "create-index-concurrently-on-only-partitioned", ruleID: "concurrent-index-on-partitioned-table",
+      setup: partitioned, statement: "CREATE INDEX CONCURRENTLY p_at_idx ON ONLY p (at)",
+      failure: "cannot create index on partitioned table"),
+    LiveClaim(
+      id: "alter-domain-add-constraint", ruleID: "ban-domain-constraint",
+      setup: """
+        CREATE DOMAIN pos AS int;
+        CREATE TABLE t (id bigint PRIMARY KEY, a pos);
+        INSERT INTO t SELECT g, g FROM generate_series(1, 2000) AS g;
+        """,
+      statement: "ALTER DOMAIN pos ADD CONSTRAINT pos_check CHECK (VALUE > 0)",
+      locks: [TableLock("t", .share)],
+      safeAlternative: SafeAlternative(
+        sql: "ALTER DOMAIN pos ADD CONSTRAINT pos_check CHECK (VALUE > 0) NOT VALID", maxLock: .accessShare)),
+    LiveClaim(
+      id: "alter-domain-add-constraint-fails-on-rows", ruleID: "ban-domain-constraint",
+      setup: "CREATE DOMAIN pos AS int;\nCREATE TABLE t (id bigint PRIMARY KEY, a pos);\nINSERT INTO t VALUES (1, -1);",
+      statement: "ALTER DOMAIN pos ADD CONSTRAINT pos_check CHECK (VALUE > 0)",
+      failure: "violate the new constraint"),
   ]
 }

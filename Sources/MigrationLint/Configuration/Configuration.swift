@@ -53,6 +53,12 @@ public struct Configuration: Sendable, Equatable {
     return level.severity
   }
 
+  /// Rules given a severity (not `off`) under `rules:`: they run even when
+  /// off by default (`RuleDescription.enabledByDefault`).
+  public var enabledRuleIDs: Set<String> {
+    Set(rules.compactMap { id, setting in setting.level.flatMap(\.severity) == nil ? nil : id })
+  }
+
   /// The options configured for a rule, validated against its declared
   /// `RuleDescription.options` when the file was read (defaults for the rest).
   public func options(for ruleID: String) -> RuleOptions {

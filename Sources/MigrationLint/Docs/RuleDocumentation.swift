@@ -48,7 +48,7 @@ public enum RuleDocumentation {
       text += "| --- | --- | --- | --- |\n"
       for rule in rules {
         let cells = [
-          "[`\(rule.id)`](\(rule.id).md)", rule.defaultSeverity.rawValue, fixable(rule), shortSummary(rule.summary),
+          "[`\(rule.id)`](\(rule.id).md)", severityCell(rule), fixable(rule), shortSummary(rule.summary),
         ]
         let row = cells.map { tableCell($0) }.joined(separator: " | ")
         text += "| \(row) |\n"
@@ -94,7 +94,7 @@ public enum RuleDocumentation {
     \(sentence(rule.summary))
 
     - **Category:** \(rule.category.rawValue)
-    - **Default severity:** \(rule.defaultSeverity.rawValue)
+    - **Default severity:** \(rule.defaultSeverity.rawValue)\(enablementLine(rule))
     - **Lock taken:** \(rule.lock.map { "`\($0)`" } ?? "none")
     - **Fix:** \(fixable(rule))
 
@@ -211,8 +211,37 @@ public enum RuleDocumentation {
       For one run: `cslint lint --ignore \(rule.id)`; to run only this rule: `cslint lint --rule \(rule.id)`.
 
       """
+    if rule.defaultEnablement != "yes" {
+      text += """
+
+        \(offByDefaultSentence(rule)) Giving it a severity under `rules:` \
+        (`\(rule.id): \(rule.defaultSeverity.rawValue)`) or naming it with `--rule \(rule.id)` turns it on.
+
+        """
+    }
     if !rule.options.isEmpty { text += "\n" + options(rule) }
     return text
+  }
+
+  /// The index's severity cell: the severity, and where the rule is off by default.
+  public static func severityCell(_ rule: RuleDescription) -> String {
+    guard rule.enabledByDefault else { return "\(rule.defaultSeverity.rawValue) (off by default)" }
+    guard !rule.offByDefaultFor.isEmpty else { return rule.defaultSeverity.rawValue }
+    let runners = rule.offByDefaultFor.map(\.rawValue).joined(separator: ", ")
+    return "\(rule.defaultSeverity.rawValue) (off by default with runner \(runners))"
+  }
+
+  /// The page header's line about a rule that is off by default ("" for the rest).
+  private static func enablementLine(_ rule: RuleDescription) -> String {
+    guard rule.defaultEnablement != "yes" else { return "" }
+    return "\n- **Enabled by default:** \(rule.defaultEnablement)"
+  }
+
+  /// Where the rule is off by default, as a sentence.
+  static func offByDefaultSentence(_ rule: RuleDescription) -> String {
+    guard rule.enabledByDefault else { return "This rule is off by default." }
+    let runners = rule.offByDefaultFor.map { "`\($0.rawValue)`" }.joined(separator: ", ")
+    return "This rule is off by default when `runner` is \(runners)."
   }
 
   /// The rule's options: a table, then a `.cslint.yml` snippet setting each

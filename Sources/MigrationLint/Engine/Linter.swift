@@ -35,11 +35,24 @@ public struct RuleSelection: Sendable {
   public var only: Set<String>
   /// Rules turned off (`--ignore`).
   public var ignored: Set<String>
+  /// Rules given a severity in `.cslint.yml`: they run even when off by
+  /// default (`RuleDescription.enabledByDefault`), like those in `only`.
+  public var enabled: Set<String>
 
-  public init(overrides: [String: Severity?] = [:], only: Set<String> = [], ignored: Set<String> = []) {
+  public init(
+    overrides: [String: Severity?] = [:], only: Set<String> = [], ignored: Set<String> = [], enabled: Set<String> = []
+  ) {
     self.overrides = overrides
     self.only = only
     self.ignored = ignored
+    self.enabled = enabled
+  }
+
+  /// Whether `rule` runs with `runner`: not turned off, and on by default
+  /// for the runner or enabled explicitly (`enabled`, `--rule`).
+  public func isEnabled(_ rule: RuleDescription, runner: Runner) -> Bool {
+    guard isEnabled(rule.id) else { return false }
+    return rule.isOnByDefault(for: runner) || only.contains(rule.id) || enabled.contains(rule.id)
   }
 
   public func isEnabled(_ id: String) -> Bool {
@@ -57,9 +70,14 @@ public struct RuleSelection: Sendable {
 
 /// Runs the pipeline: scan → parse → schema replay + rules → diagnostics.
 public struct Linter: Sendable {
-  public var rules: [any Rule] { didSet { activeRules = Self.active(rules, selection) } }
-  public var settings: LintSettings
-  public var selection: RuleSelection { didSet { activeRules = Self.active(rules, selection) } }
+  public var rules: [any Rule] { didSet { activeRules = Self.active(rules, selection, settings.runner) } }
+  public var settings: LintSettings {
+    didSet {
+      // The runner may turn rules on or off by default (a folder's inferred runner).
+      if settings.runner != oldValue.runner { activeRules = Self.active(rules, selection, settings.runner) }
+    }
+  }
+  public var selection: RuleSelection { didSet { activeRules = Self.active(rules, selection, settings.runner) } }
   /// The rules `selection` enables, worked out once rather than per file.
   private var activeRules: [any Rule]
 
@@ -70,14 +88,14 @@ public struct Linter: Sendable {
     self.rules = rules
     self.settings = settings
     self.selection = selection
-    self.activeRules = Self.active(rules, selection)
+    self.activeRules = Self.active(rules, selection, settings.runner)
   }
 
-  private static func active(_ rules: [any Rule], _ selection: RuleSelection) -> [any Rule] {
-    rules.filter { selection.isEnabled($0.description.id) }
+  private static func active(_ rules: [any Rule], _ selection: RuleSelection, _ runner: Runner) -> [any Rule] {
+    rules.filter { selection.isEnabled($0.description, runner: runner) }
   }
 
-  /// The rules `selection` enables.
+  /// The rules `selection` enables for the runner of `settings`.
   var enabledRules: [any Rule] { activeRules }
 
   /// Lints `files` in migration order as one folder, through `LintPipeline`
@@ -206,9 +224,14 @@ public struct Linter: Sendable {
     context.effectsCache.value = nil
     for rule in rules { diagnostics.append(contentsOf: rule.check(context)) }
     // Effects some rule asked for (require-lock-timeout always does):
-    // remember a lock wait without timeout for the statements after it.
-    if context.effectsCache.value?.unboundedLockWait != nil {
-      context.schema.lockWaitWithoutTimeout = true
+    // remember a lock wait without timeout, a long run without
+    // statement_timeout and an ACCESS EXCLUSIVE lock kept by the
+    // transaction for the statements after it.
+    if let effects = context.effectsCache.value {
+      let statement = context.statement
+      if effects.unboundedLockWait != nil { context.schema.lockWaitWithoutTimeout = true }
+      if effects.longRunWithoutTimeout(statement) != nil { context.schema.longRunWithoutTimeout = true }
+      context.schema.noteHeldLock(effects, statement: statement, statementIndex: context.statementIndex)
     }
   }
 
@@ -233,6 +256,12 @@ public struct Linter: Sendable {
       var found: [Diagnostic] = []
       check(&context, with: rules, into: &found)
       for var diagnostic in found {
+        // A rule may report an earlier statement outside the block (e.g. the
+        // lock this statement keeps waiting): that one keeps its fixes.
+        guard block.range.contains(diagnostic.range.lowerBound) else {
+          diagnostics.append(diagnostic)
+          continue
+        }
         diagnostic.fixes = []
         var note = note
         if diagnostic.help?.contains("CONCURRENTLY") == true && !diagnostic.message.contains("from a function") {

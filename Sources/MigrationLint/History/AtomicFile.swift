@@ -29,10 +29,23 @@ public enum AtomicFile {
     if ProcessInfo.processInfo.environment["CSLINT_TEST_FAIL_WRITES"] == "1" {
       throw HistoryError.io(path: path, message: "injected write failure (CSLINT_TEST_FAIL_WRITES=1)")
     }
+    var existing = stat()
+    if stat(path, &existing) == 0, existing.st_mode & S_IFMT != S_IFREG {
+      // A device, FIFO or socket (`-o /dev/null`, `-o /dev/stdout`, a
+      // process substitution): write into it; renaming over it would
+      // replace the device with a regular file.
+      try writeInPlace(bytes, to: path)
+      return
+    }
+    // Through a symlink, replace the file it points to, not the link.
+    var path = path
+    if let resolved = realpath(path, nil) {
+      path = String(cString: resolved)
+      free(resolved)
+    }
     let directory = parentDirectory(of: path)
     let base = path.split(separator: "/").last.map(String.init) ?? path
     let temporary = join(directory, ".\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-    var existing = stat()
     let mode: mode_t? = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : nil
 
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -55,6 +68,14 @@ public enum AtomicFile {
       _ = fsync(directoryFD)
       close(directoryFD)
     }
+  }
+
+  /// Writes `bytes` into an existing non-regular file (a device or a FIFO).
+  static func writeInPlace(_ bytes: [UInt8], to path: String) throws {
+    let fd = open(path, O_WRONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw posixError(path, "cannot open for writing") }
+    defer { close(fd) }
+    guard FileBytes.writeAll(bytes, to: fd) else { throw posixError(path, "cannot write") }
   }
 
   /// Runs `body` holding an exclusive advisory lock (`flock`) on `directory`,

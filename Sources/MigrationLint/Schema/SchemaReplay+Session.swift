@@ -4,6 +4,7 @@ import PostgresSyntax
 extension SchemaState {
   mutating func applyTransaction(_ transaction: TransactionStatement) {
     lockWaitWithoutTimeout = false
+    longRunWithoutTimeout = false
     switch transaction.kind {
     case .begin, .start:
       inExplicitTransaction = true
@@ -32,6 +33,7 @@ extension SchemaState {
       lockTimeout = nil
       statementTimeout = nil
       lockWaitWithoutTimeout = false
+      longRunWithoutTimeout = false
       return
     }
     switch name {
@@ -47,7 +49,9 @@ extension SchemaState {
     case "lock_timeout":
       lockTimeout = set.isReset ? nil : set.value
       lockWaitWithoutTimeout = false
-    case "statement_timeout": statementTimeout = set.isReset ? nil : set.value
+    case "statement_timeout":
+      statementTimeout = set.isReset ? nil : set.value
+      longRunWithoutTimeout = false
     default: break
     }
   }

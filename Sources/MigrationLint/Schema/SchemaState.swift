@@ -44,6 +44,15 @@ public struct SchemaState: Sendable {
   /// The statement being linted runs inside a `DO` block (a function):
   /// PostgreSQL refuses `CONCURRENTLY` there whatever the transaction.
   public internal(set) var insideDoBlock = false
+  /// An earlier statement, since the last transaction boundary or change of
+  /// statement_timeout, read or rewrote every row of a relation that existed
+  /// before the file with no statement_timeout set (see
+  /// `StatementEffects.longRunWithoutTimeout`). Recorded by the linter.
+  public internal(set) var longRunWithoutTimeout = false
+  /// The first ACCESS EXCLUSIVE lock the open transaction took on a relation
+  /// that existed before the file, kept until the transaction ends.
+  /// Recorded by the linter from statement effects; see `heldLock`.
+  var accessExclusiveHeld: HeldLock?
   /// search_path, lock_timeout and statement_timeout as they were before the
   /// first `SET LOCAL` of the open transaction; restored when it ends.
   var settingsBeforeSetLocal: (searchPath: [String], lockTimeout: String?, statementTimeout: String?)?
@@ -125,5 +134,19 @@ public struct SchemaState: Sendable {
     statementTimeout = nil
     settingsBeforeSetLocal = nil
     lockWaitWithoutTimeout = false
+    longRunWithoutTimeout = false
+    accessExclusiveHeld = nil
   }
+}
+
+/// An ACCESS EXCLUSIVE lock a statement took and its transaction still holds.
+public struct HeldLock: Sendable, Equatable {
+  /// The relation locked.
+  public var relation: ObjectKey
+  /// The index (in `RuleContext.statements`) of the statement that took it.
+  public var statementIndex: Int
+  /// `SchemaState.transactionNumber` when it was taken: the lock is gone once it changes.
+  var transaction: Int
+  /// A later statement prolonged it and the finding was made: reported once.
+  public var reported = false
 }

@@ -40,6 +40,23 @@ enum RuleSetups {
 
       CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
       """,
+    "ban-domain-constraint": """
+    DO $$ BEGIN
+      CREATE DOMAIN public.email_address AS text;
+    EXCEPTION WHEN duplicate_object THEN NULL;
+    END $$;
+    CREATE TABLE IF NOT EXISTS public.customers (id bigint PRIMARY KEY, email public.email_address);
+    INSERT INTO public.customers SELECT g, 'user' || g || '@example.com' FROM generate_series(1, 100) AS g
+      ON CONFLICT DO NOTHING;
+    """,
+    "require-statement-timeout": """
+    CREATE TABLE IF NOT EXISTS public.orders (id bigint PRIMARY KEY, customer_id bigint, total numeric, note text);
+    INSERT INTO public.orders SELECT g, g % 50, g, 'note' FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;
+    DO $$ BEGIN
+      ALTER TABLE public.orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;
+    EXCEPTION WHEN duplicate_object THEN NULL;
+    END $$;
+    """,
     "require-concurrent-reindex": orders + """
 
       CREATE INDEX IF NOT EXISTS orders_status_idx ON public.orders (status);

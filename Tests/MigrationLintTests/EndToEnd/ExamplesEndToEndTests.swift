@@ -42,6 +42,8 @@ struct ExamplesEndToEndTests {
     "missing-if-not-exists 20250115101500_add_booking_status.sql:11",
     "missing-if-not-exists 20250115101500_add_booking_status.sql:16",
     "set-not-null-scan 20250201093000_require_venue_timezone.sql:14",
+    // SET NOT NULL keeps venues locked while DROP INDEX waits for bookings (one transaction).
+    "lock-held-across-statements 20250201093000_require_venue_timezone.sql:13",
     // No example migration sets a lock_timeout: the first lock wait of each file.
     "require-lock-timeout 20250101120000_create_profiles.sql:5",
     "require-lock-timeout 20250103090000_create_venues_and_bookings.sql:3",
@@ -51,6 +53,8 @@ struct ExamplesEndToEndTests {
     "require-concurrent-index-deletion 20250201093000_require_venue_timezone.sql:18",
     // DDL inside a DO block is linted where it stands.
     "unique-constraint-without-index 20250220100000_booking_reference.sql:18",
+    // ... and keeps the ADD COLUMN's lock on bookings held while that index builds.
+    "lock-held-across-statements 20250220100000_booking_reference.sql:5",
   ]
 
   static func findings(_ results: [FileResult]) -> [String] {

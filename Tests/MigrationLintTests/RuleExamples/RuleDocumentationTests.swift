@@ -48,7 +48,7 @@ struct RuleDocumentationTests {
   func indexListsEveryRule() {
     let index = RuleDocumentation.index(RuleRegistry.descriptions)
     for rule in RuleRegistry.descriptions {
-      let row = "| [`\(rule.id)`](\(rule.id).md) | \(rule.defaultSeverity.rawValue) |"
+      let row = "| [`\(rule.id)`](\(rule.id).md) | \(RuleDocumentation.severityCell(rule)) |"
       #expect(index.components(separatedBy: row).count == 2, "\(rule.id) must have exactly one index row")
     }
   }

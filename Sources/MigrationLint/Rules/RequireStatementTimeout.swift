@@ -1,0 +1,142 @@
+import PostgresSyntax
+
+/// A statement that reads or rewrites every row of an existing table while
+/// no `statement_timeout` is set.
+public struct RequireStatementTimeout: Rule {
+  public init() {}
+
+  public let description = RuleDescription(
+    id: "require-statement-timeout",
+    category: .locking,
+    defaultSeverity: .info,
+    summary: "Set a statement_timeout before a statement that reads or rewrites every row of an existing table",
+    rationale: """
+      Validating a constraint, `SET NOT NULL`, adding a `CHECK` or foreign key, building an index \
+      (even `CONCURRENTLY`), an `UPDATE` without `WHERE` or a rewriting `ALTER COLUMN ... TYPE` take \
+      as long as the table is big, and they hold their lock all that time: a table far bigger in \
+      production than in development turns a migration of seconds into one of hours, blocking \
+      writes (or every query) until it ends. With `SET statement_timeout` the migration fails after a \
+      bound you choose and rolls back, instead of running on behind the lock; re-plan it then (e.g. \
+      `NOT VALID` and a separate `VALIDATE`). A timed-out `CREATE INDEX CONCURRENTLY` leaves an \
+      `INVALID` index behind: drop it before retrying. The rule reports the first such statement after \
+      each transaction boundary (one SET covers the later ones). Tables created earlier in the same \
+      file are new and empty: the rule is silent on them. \
+      Off by default with `runner: supabase`: hosted Supabase projects configure statement_timeout \
+      per role (the API roles have short ones), and the role the migrations connect as may have one \
+      that cslint cannot see in the files (the CLI's `RESET ALL` before each file goes back to the \
+      role's and database's settings, not to none). Enable the rule when your migration role has none.
+      """,
+    postgresVersions: "all",
+    fixAvailability: .sometimes,
+    fixNotes: """
+      Inserts `SET statement_timeout = '15min';` on a line before the statement (`SET LOCAL` inside an \
+      explicit transaction; pick the bound your deploy can afford), a suggestion applied with \
+      `--unsafe-fixes`. Not for a `CONCURRENTLY` statement the runner sends in its transaction: a \
+      statement before it would make PostgreSQL refuse it.
+      """,
+    useInstead: """
+      SET statement_timeout = '15min';
+      ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;
+      """,
+    triggering: [
+      RuleExample(
+        "↓ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;",
+        message: """
+          ALTER TABLE reads every row of orders under a SHARE UPDATE EXCLUSIVE lock with no \
+          statement_timeout: nothing stops it if the table is bigger than planned
+          """),
+      // One SET covers the statements after the first.
+      RuleExample(
+        """
+        ↓ALTER TABLE orders ALTER COLUMN total TYPE numeric(12, 2);
+        ALTER TABLE orders ADD CONSTRAINT orders_total_nonnegative CHECK (total >= 0);
+        """,
+        runner: Runner.none),
+      RuleExample(
+        """
+        SET statement_timeout = 0;
+        ↓CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);
+        """,
+        runner: Runner.none),
+    ],
+    nonTriggering: [
+      RuleExample(
+        """
+        SET statement_timeout = '15min';
+        ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;
+        """),
+      RuleExample(
+        """
+        CREATE TABLE refunds (id bigint PRIMARY KEY, amount numeric);
+        ALTER TABLE refunds ADD CONSTRAINT refunds_amount_check CHECK (amount > 0);
+        """),
+      // NOT VALID checks only new rows: no scan.
+      RuleExample("ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;"),
+      // require-concurrent-index-creation reports it, and its fix changes the statement.
+      RuleExample("CREATE INDEX orders_status_idx ON orders (status);"),
+    ],
+    fixes: [
+      FixExample(
+        before: "-- Checks the old rows.\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;",
+        after:
+          "-- Checks the old rows.\nSET statement_timeout = '15min';\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;"
+      ),
+      FixExample(
+        before: "BEGIN;\n  ALTER TABLE orders ALTER COLUMN note SET NOT NULL;\nCOMMIT;",
+        after:
+          "BEGIN;\n  SET LOCAL statement_timeout = '15min';\n  ALTER TABLE orders ALTER COLUMN note SET NOT NULL;\nCOMMIT;"
+      ),
+    ],
+    elsewhere: ["squawk: require-timeout-settings", "eugene: E9 (lock_timeout only)"],
+    offByDefaultFor: [.supabase])
+
+  public func check(_ context: RuleContext) -> [Diagnostic] {
+    let effects = context.effects
+    guard let effect = effects.longRunWithoutTimeout(context.statement) else { return [] }
+    // An earlier statement since the last boundary got the finding: its SET covers this one.
+    if context.schema.longRunWithoutTimeout { return [] }
+    let table = RequireLockTimeout.display(effect.relation)
+    let work = effect.rewrite ? "rewrites" : "reads"
+    let isLocal = effects.transaction.opener == .explicit
+    let set = "SET \(isLocal ? "LOCAL " : "")statement_timeout = '15min';"
+    // A statement before a CONCURRENTLY one in the runner's transaction makes PostgreSQL refuse it.
+    let refusedAfterSet =
+      StatementEffects.commitsByItself(context.statement) && effects.transaction.opener != .none
+    let start = context.statement.range.lowerBound
+    let indent = RequireLockTimeout.indentation(before: start, in: context.source)
+    let fixes: [Fix] =
+      context.statement.span.semicolon == nil || refusedAfterSet
+      ? []
+      : [
+        Fix(
+          title: "Insert \(set)", applicability: .suggestion,
+          edits: [TextEdit.insert(set + context.lineBreak + indent, at: start)])
+      ]
+    let help =
+      refusedAfterSet
+      ? """
+      A statement before it in the same transaction makes PostgreSQL refuse it: give the role that \
+      runs migrations a timeout instead (ALTER ROLE ... SET statement_timeout = '15min'), or run it \
+      in a file of its own after a SET.
+      """
+      : """
+      Bound how long it may run, so that a table bigger than planned makes the migration fail and \
+      roll back instead of holding the lock for hours:
+        \(set)
+      """
+    return [
+      context.diagnostic(
+        description, range: context.statement.range,
+        message: """
+          \(RequireLockTimeout.verb(context)) \(work) every row of \(table) under \
+          \(Self.article(effect.lock)) \(effect.lock.sqlName) lock with no statement_timeout: nothing \
+          stops it if the table is bigger than planned
+          """,
+        help: help, fixes: fixes)
+    ]
+  }
+
+  static func article(_ lock: LockMode) -> String {
+    lock == .accessExclusive || lock == .exclusive || lock == .accessShare ? "an" : "a"
+  }
+}
