@@ -240,6 +240,10 @@ enum LiveClaims {
       setup: table, statement: "DROP TABLE t",
       locks: [TableLock("t", .accessExclusive)]),
     LiveClaim(
+      id: "drop-schema-not-empty", ruleID: "drop-schema",
+      setup: "CREATE SCHEMA s;\nCREATE TABLE s.t (id bigint PRIMARY KEY);", statement: "DROP SCHEMA s",
+      failure: "other objects depend on it"),
+    LiveClaim(
       id: "rename-column", ruleID: "rename-column",
       setup: table, statement: "ALTER TABLE t RENAME COLUMN s TO s2",
       locks: [TableLock("t", .accessExclusive)], rewrite: false),
