@@ -116,7 +116,11 @@ public struct DropObject: Rule {
         DROP VIEW active_members;
         """),
     ],
-    elsewhere: [])
+    elsewhere: [
+      "squawk: ban-drop-view", "squawk: ban-drop-function", "squawk: ban-drop-type", "squawk: ban-drop-sequence",
+      "squawk: ban-drop-domain", "squawk: ban-drop-extension", "squawk: ban-drop-policy",
+      "squawk: ban-drop-constraint (primary keys and unique constraints)",
+    ])
 
   /// DROP kinds this rule reviews (tables, columns, indexes and schemas are other rules').
   static let kinds: Set<ObjectKind> = [

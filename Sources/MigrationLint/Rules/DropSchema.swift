@@ -65,7 +65,7 @@ public struct DropSchema: Rule {
         DROP SCHEMA billing CASCADE;
         """),
     ],
-    elsewhere: ["Atlas: DS101"])
+    elsewhere: ["squawk: ban-drop-schema", "Atlas: DS101"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .drop(let drop) = context.statement.node, drop.objectType == .schema else { return [] }

@@ -90,7 +90,7 @@ public struct RenameObject: Rule {
         ALTER VIEW active_members RENAME TO active_users;
         """),
     ],
-    elsewhere: [])
+    elsewhere: ["squawk: renaming-object"])
 
   /// RENAME kinds this rule reviews.
   static let kinds: Set<ObjectKind> = [
