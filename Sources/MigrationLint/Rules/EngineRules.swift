@@ -44,7 +44,7 @@ public struct UnusedSuppression: Rule {
       """,
     triggering: [
       RuleExample("↓-- cslint-disable-next-statement missing-if-exists -- legacy\nDROP TABLE IF EXISTS t;"),
-      RuleExample("↓-- squawk-ignore ban-drop-colum\nALTER TABLE notes DROP COLUMN IF EXISTS legacy_flag;"),
+      RuleExample("↓-- squawk-ignore ban-drop-tabel\nDROP TABLE IF EXISTS t;"),
     ],
     nonTriggering: [
       RuleExample("-- cslint-disable-next-statement missing-if-exists -- dropped by hand\nDROP TABLE t;")
