@@ -132,6 +132,9 @@ enum LintCommand {
     SUPPRESSING:
       -- cslint-disable-next-statement rule-id[, rule-id] -- reason
       -- cslint-disable rule-id -- reason      (until -- cslint-enable rule-id)
+      -- squawk-ignore squawk-id[, squawk-id]  (squawk's: the next statement)
+      -- squawk-ignore-file [squawk-id ...]    (squawk's: the whole file)
+      squawk ids map to cslint rules as Rules/README.md lists ("Coming from squawk").
 
     EXIT CODES: 0 clean, 1 findings at or above --fail-on, 2 usage/config/I/O error.
     """

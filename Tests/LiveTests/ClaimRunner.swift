@@ -16,7 +16,7 @@ struct Observed: Sendable {
 struct ClaimOutcome: Sendable {
   var claim: LiveClaim
   var major: Int
-  /// False when the server is older than ``LiveClaim/since``.
+  /// False when the server is older than ``LiveClaim/since`` or newer than ``LiveClaim/until``.
   var applicable: Bool
   var statement = Observed()
   var alternative: Observed?
@@ -47,7 +47,7 @@ actor ClaimRunner {
 
   private static func check(_ claim: LiveClaim, on server: ThrowawayServer) async -> ClaimOutcome {
     let major = server.install.major
-    var outcome = ClaimOutcome(claim: claim, major: major, applicable: major >= claim.since)
+    var outcome = ClaimOutcome(claim: claim, major: major, applicable: major >= claim.since && major <= claim.until)
     guard outcome.applicable else { return outcome }
     let observer = LiveObserver(server: server)
     let who = "\(claim.ruleID ?? "no rule") [claim \(claim.id)] on PostgreSQL \(major)"

@@ -37,6 +37,8 @@ struct LiveClaim: Sendable, CustomTestStringConvertible {
   var ruleID: String?
   /// The first major the claim holds for; older servers skip it.
   var since: Int = 0
+  /// The last major the claim holds for; newer servers skip it.
+  var until: Int = .max
   /// Creates the objects the statement needs, with rows, in a scratch schema.
   var setup: String
   var statement: String

@@ -10,7 +10,7 @@ struct LiveClaimTests {
     let server = try await LiveServers.require(major: major)
     let outcome = await ClaimRunner.shared.outcome(of: claim, on: server)
     if !outcome.applicable {
-      try Test.cancel("\(claim.id) applies from PostgreSQL \(claim.since), this server is \(major)")
+      try Test.cancel("\(claim.id) applies to PostgreSQL \(claim.since)–\(claim.until), this server is \(major)")
     }
     #expect(outcome.mismatches.isEmpty, "\(outcome.mismatches.joined(separator: "\n"))")
   }

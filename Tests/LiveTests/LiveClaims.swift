@@ -261,6 +261,10 @@ enum LiveClaims {
         setup: table, statement: "DROP TABLE t",
         locks: [TableLock("t", .accessExclusive)]),
       LiveClaim(
+        id: "drop-schema-not-empty", ruleID: "drop-schema",
+        setup: "CREATE SCHEMA s;\nCREATE TABLE s.t (id bigint PRIMARY KEY);", statement: "DROP SCHEMA s",
+        failure: "other objects depend on it"),
+      LiveClaim(
         id: "rename-column", ruleID: "rename-column",
         setup: table, statement: "ALTER TABLE t RENAME COLUMN s TO s2",
         locks: [TableLock("t", .accessExclusive)], rewrite: false),
@@ -316,7 +320,7 @@ enum LiveClaims {
       // Added and not used, the transaction commits.
       safeAlternative: SafeAlternative(sql: "BEGIN;\nALTER TYPE st ADD VALUE 'c';\nCOMMIT;")),
     LiveClaim(
-      id: "enum-new-value-of-new-type", ruleID: "enum-value-in-transaction", since: 12,
+      id: "enum-new-value-of-new-type", ruleID: "enum-value-in-transaction", since: 12, until: 16,
       setup: "",
       statement: """
         BEGIN;
@@ -326,6 +330,17 @@ enum LiveClaims {
         COMMIT;
         """,
       failure: "unsafe use of new value"),
+    // PostgreSQL 17 allows it for a type created in the same transaction.
+    LiveClaim(
+      id: "enum-new-value-of-new-type-allowed", ruleID: "enum-value-in-transaction", since: 17,
+      setup: "",
+      statement: """
+        BEGIN;
+        CREATE TYPE st2 AS ENUM ('x');
+        ALTER TYPE st2 ADD VALUE 'y';
+        CREATE TABLE t2 (id bigint, s st2 DEFAULT 'y');
+        COMMIT;
+        """),
     LiveClaim(
       id: "enum-new-value-in-default", ruleID: "enum-value-in-transaction", since: 12,
       setup: enumTable,

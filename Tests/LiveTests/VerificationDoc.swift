@@ -61,7 +61,12 @@ enum VerificationDoc {
           declared(claim), observed(outcome), alternative(outcome), outcome.mismatches.isEmpty ? "yes" : "**NO**",
         ]
       } else {
-        cells = [declared(claim), "not applicable (from PostgreSQL \(claim.since))", "", "n/a"]
+        cells = [
+          declared(claim),
+          claim.until == .max
+            ? "not applicable (from PostgreSQL \(claim.since))"
+            : "not applicable (PostgreSQL \(claim.since) to \(claim.until))", "", "n/a",
+        ]
       }
       let row = ["`\(claim.id)`", claim.ruleID.map { "`\($0)`" } ?? "—", "\(outcome.major)"] + cells
       lines.append("| " + row.map(escape).joined(separator: " | ") + " |")

@@ -11,15 +11,20 @@ public struct StatementPositions: Sendable {
   public let alterTables: [Int]
   /// Statements that create a named object (see `MissingIfNotExists.dropTarget`).
   public let creates: [Int]
+  /// `ALTER ... RENAME` statements and enum value renames.
+  public let renames: [Int]
 
   public init(_ statements: [Statement]) {
     var drops: [Int] = []
     var alterTables: [Int] = []
     var creates: [Int] = []
+    var renames: [Int] = []
     for (index, statement) in statements.enumerated() {
       switch statement.node {
       case .drop: drops.append(index)
       case .alterTable: alterTables.append(index)
+      case .rename: renames.append(index)
+      case .alterEnum(let alter) where alter.renameFrom != nil: renames.append(index)
       default:
         if MissingIfNotExists.dropTarget(of: statement.node) != nil { creates.append(index) }
       }
@@ -27,5 +32,6 @@ public struct StatementPositions: Sendable {
     self.drops = drops
     self.alterTables = alterTables
     self.creates = creates
+    self.renames = renames
   }
 }

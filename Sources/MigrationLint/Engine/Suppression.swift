@@ -1,17 +1,24 @@
 import PostgresSyntax
 
-/// One `-- cslint-disable...` / `-- cslint-enable` comment.
+/// One `-- cslint-disable...` / `-- cslint-enable` comment, or a squawk
+/// `-- squawk-ignore` / `-- squawk-ignore-file` comment read through
+/// `ForeignRuleIDs`.
 struct SuppressionComment {
   enum Scope {
     case nextStatement
     case rest
     case enable
+    /// The whole file, before the comment too (`-- squawk-ignore-file`).
+    case file
   }
 
   var scope: Scope
   var ruleIDs: [String]
   var reason: String?
   var range: Range<Int>
+  /// Written for squawk: never reported as unused (cslint's rules report
+  /// less than squawk's, so many such comments rightly silence nothing).
+  var isForeign = false
 }
 
 /// Parses suppression comments and decides which diagnostics they silence.
@@ -26,14 +33,18 @@ struct SuppressionSet {
   init(file: ScannedFile, statements: [Statement], knownIDs: Set<String>) {
     let bytes = file.source.bytes
     for token in file.tokens where token.kind == .lineComment {
-      // Cheap prefix test before decoding: "--" then optional spaces then "cslint-".
+      // Cheap prefix test before decoding: "--" then optional spaces then "cslint-" or "squawk-".
       var index = token.start + 2
       while index < token.end && (bytes[index] == 0x20 || bytes[index] == 0x09) { index += 1 }
-      guard token.end - index >= 7, bytes[index] == UInt8(ascii: "c"),
-        file.source.text(index..<min(token.end, index + 7)) == "cslint-"
-      else { continue }
-      let text = file.source.text(index..<token.end)
-      parse(text, range: token.range, path: file.source.path, knownIDs: knownIDs)
+      guard token.end - index >= 7, bytes[index] == UInt8(ascii: "c") || bytes[index] == UInt8(ascii: "s") else {
+        continue
+      }
+      let prefix = file.source.text(index..<min(token.end, index + 7))
+      if prefix == "cslint-" {
+        parse(file.source.text(index..<token.end), range: token.range, path: file.source.path, knownIDs: knownIDs)
+      } else if prefix == "squawk-" {
+        parseSquawk(file.source.text(index..<token.end), range: token.range, path: file.source.path, knownIDs: knownIDs)
+      }
     }
     for (position, comment) in comments.enumerated() where comment.scope == .nextStatement {
       if let statement = statements.first(where: { $0.range.lowerBound >= comment.range.upperBound }) {
@@ -86,6 +97,49 @@ struct SuppressionSet {
     comments.append(SuppressionComment(scope: scope, ruleIDs: ids, reason: reason, range: range))
   }
 
+  /// `squawk-ignore rule-a, rule-b` (the next statement) and
+  /// `squawk-ignore-file [rule ...]` (the whole file; without ids, every
+  /// cslint rule that has a squawk equivalent), mapped to cslint ids.
+  /// A squawk rule without a cslint equivalent is accepted silently; an id
+  /// squawk does not have is an unused-suppression warning (squawk's own
+  /// `unused-ignore` reports it the same way), not an invalid-suppression error.
+  private mutating func parseSquawk(_ text: String, range: Range<Int>, path: String, knownIDs: Set<String>) {
+    let scope: SuppressionComment.Scope
+    let body: Substring
+    if text.hasPrefix("squawk-ignore-file") {
+      scope = .file
+      body = text.dropFirst("squawk-ignore-file".count)
+    } else if text.hasPrefix("squawk-ignore") {
+      scope = .nextStatement
+      body = text.dropFirst("squawk-ignore".count)
+    } else {
+      return
+    }
+    // `squawk-ignore-filex`, `squawk-ignored`: not a directive.
+    if let first = body.first, first != " " && first != "\t" && first != "," { return }
+    let ids = body.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
+    var mapped: [String] = []
+    if ids.isEmpty {
+      // squawk: a bare `squawk-ignore-file` ignores every rule; a bare `squawk-ignore` ignores nothing.
+      guard scope == .file else { return }
+      mapped = ForeignRuleIDs.allSquawkTargets(registered: knownIDs)
+    }
+    for id in ids {
+      guard let targets = ForeignRuleIDs.cslintIDs(forSquawk: id, registered: knownIDs) else {
+        let guess = Spelling.closest(to: id, in: ForeignRuleIDs.squawk.map(\.id)).map { " (did you mean '\($0)'?)" }
+        problems.append(
+          Diagnostic(
+            ruleID: "unused-suppression", severity: .warning, path: path, range: range,
+            message: "squawk has no rule '\(id)'\(guess ?? ""): this squawk-ignore silences nothing for it"))
+        continue
+      }
+      mapped += targets.filter { !mapped.contains($0) }
+    }
+    guard !mapped.isEmpty else { return }
+    comments.append(
+      SuppressionComment(scope: scope, ruleIDs: mapped, reason: "squawk-ignore", range: range, isForeign: true))
+  }
+
   private func invalid(_ message: String, _ range: Range<Int>, _ path: String) -> Diagnostic {
     Diagnostic(ruleID: "invalid-suppression", severity: .error, path: path, range: range, message: message)
   }
@@ -110,6 +164,9 @@ struct SuppressionSet {
           used.insert(position)
           return true
         }
+      case .file:
+        used.insert(position)
+        return true
       case .enable:
         continue
       }
@@ -120,7 +177,7 @@ struct SuppressionSet {
   /// `unused-suppression` diagnostics for comments that silenced nothing.
   func unused(path: String) -> [Diagnostic] {
     comments.enumerated().compactMap { position, comment in
-      guard comment.scope != .enable, !used.contains(position) else { return nil }
+      guard comment.scope != .enable, !comment.isForeign, !used.contains(position) else { return nil }
       return Diagnostic(
         ruleID: "unused-suppression", severity: .warning, path: path, range: comment.range,
         message: "suppression of \(comment.ruleIDs.joined(separator: ", ")) matches no finding; remove it")

@@ -78,7 +78,9 @@ public struct ConcurrentlyInTransaction: Rule {
         CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_note_idx ON orders (note);
         """),
     ],
-    elsewhere: ["squawk: transaction-nesting (partly)", "eugene: E11"])
+    elsewhere: [
+      "squawk: ban-concurrent-index-creation-in-transaction", "squawk: transaction-nesting (partly)", "eugene: E11",
+    ])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     let operation: String

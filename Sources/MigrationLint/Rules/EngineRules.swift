@@ -38,10 +38,13 @@ public struct UnusedSuppression: Rule {
     summary: "A cslint-disable comment that suppresses nothing",
     rationale: """
       A suppression that no longer matches a finding hides nothing today but will silently hide a \
-      real problem if the statement changes later. Remove it.
+      real problem if the statement changes later. Remove it. squawk's `-- squawk-ignore` comments \
+      are not reported for matching nothing (cslint's rules report less than squawk's), only for \
+      naming an id squawk does not have, as squawk's own `unused-ignore` does.
       """,
     triggering: [
-      RuleExample("↓-- cslint-disable-next-statement missing-if-exists -- legacy\nDROP TABLE IF EXISTS t;")
+      RuleExample("↓-- cslint-disable-next-statement missing-if-exists -- legacy\nDROP TABLE IF EXISTS t;"),
+      RuleExample("↓-- squawk-ignore ban-drop-tabel\nDROP TABLE IF EXISTS t;"),
     ],
     nonTriggering: [
       RuleExample("-- cslint-disable-next-statement missing-if-exists -- dropped by hand\nDROP TABLE t;")
@@ -61,14 +64,17 @@ public struct InvalidSuppression: Rule {
     summary: "A cslint-disable comment names an unknown rule or gives no reason",
     rationale: """
       Suppressions are part of the review record: each names the rules it silences and says why, \
-      after a second `--`. An unknown rule id (a typo, a renamed rule) silences nothing.
+      after a second `--`. An unknown rule id (a typo, a renamed rule) silences nothing. squawk's \
+      `-- squawk-ignore` comments need no reason; an id in one that squawk does not have is an \
+      unused-suppression warning, and a squawk rule with no cslint equivalent is accepted silently.
       """,
     triggering: [
       RuleExample("↓-- cslint-disable-next-statement missing-if-exist -- typo\nDROP TABLE t;"),
       RuleExample("↓-- cslint-disable missing-if-exists\nDROP TABLE t;"),
     ],
     nonTriggering: [
-      RuleExample("-- cslint-disable missing-if-exists -- legacy file, replayed once\nDROP TABLE t;")
+      RuleExample("-- cslint-disable missing-if-exists -- legacy file, replayed once\nDROP TABLE t;"),
+      RuleExample("-- squawk-ignore ban-drop-table, ban-alter-extension\nDROP TABLE IF EXISTS t;"),
     ])
 
   public func check(_ context: RuleContext) -> [Diagnostic] { [] }

@@ -20,9 +20,9 @@ public struct EnumValueInTransaction: Rule {
       diesel and goose wrap it in `BEGIN` ... `COMMIT`, so an `ADD VALUE` followed by a statement using \
       the value fails the whole migration there. The use is found conservatively: the new label as a \
       string literal in a later statement of the same transaction that names the type or works on a \
-      table with a column of that type. This holds even for an enum created in the same transaction \
-      (checked on PostgreSQL 15), which before 12 is the one case where `ADD VALUE` may run in a \
-      transaction block.
+      table with a column of that type. Up to PostgreSQL 16 this holds even for an enum created in the \
+      same transaction (checked on PostgreSQL 15; before 12 that is the one case where `ADD VALUE` may \
+      run in a transaction block); from 17 that transaction may use the values it added (checked on 18).
       """,
     postgresVersions: "all (in any transaction block before 12)",
     fixAvailability: .none,
@@ -33,13 +33,13 @@ public struct EnumValueInTransaction: Rule {
       UPDATE orders SET status = 'shipped' WHERE shipped_at IS NOT NULL;
       """,
     triggering: [
-      // Even for a type created in the same transaction (checked live on PostgreSQL 15).
+      // Even for a type created in the same transaction, up to PostgreSQL 16 (checked live on 15).
       RuleExample(
         """
         CREATE TYPE ticket_state AS ENUM ('open');
         ↓ALTER TYPE ticket_state ADD VALUE 'closed';
         CREATE TABLE tickets (id bigint PRIMARY KEY, state ticket_state DEFAULT 'closed');
-        """),
+        """, postgresVersion: 16),
       RuleExample(
         """
         ↓ALTER TYPE order_status ADD VALUE 'shipped';
@@ -71,6 +71,13 @@ public struct EnumValueInTransaction: Rule {
           """),
     ],
     nonTriggering: [
+      // From PostgreSQL 17 the transaction that created the type may use its new values.
+      RuleExample(
+        """
+        CREATE TYPE ticket_state AS ENUM ('open');
+        ALTER TYPE ticket_state ADD VALUE 'closed';
+        CREATE TABLE tickets (id bigint PRIMARY KEY, state ticket_state DEFAULT 'closed');
+        """, postgresVersion: 17),
       // Added, not used: fine from PostgreSQL 12.
       RuleExample(
         """
@@ -123,6 +130,8 @@ public struct EnumValueInTransaction: Rule {
             """)
       ]
     }
+    // PostgreSQL 17 lets the transaction that created the type use its new values.
+    if typeIsNew == true && context.settings.postgresVersion >= 17 { return [] }
     guard let use = firstUse(of: value, type: alter.name, context) else { return [] }
     let user = context.statements[use]
     let distance = context.statementCount(in: (context.statementIndex + 1)..<(use + 1))

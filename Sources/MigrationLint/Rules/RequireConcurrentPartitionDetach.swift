@@ -60,7 +60,7 @@ public struct RequireConcurrentPartitionDetach: Rule {
         before: "ALTER TABLE events DETACH PARTITION events_2023;",
         after: "ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;", previousMigrations: [Self.events])
     ],
-    elsewhere: [])
+    elsewhere: ["squawk: require-concurrent-partition-detach"])
 
   /// A partitioned table with one partition.
   static let events = """

@@ -81,7 +81,7 @@ public struct RequireConcurrentReindex: Rule {
         before: "reindex (verbose) table orders;",
         after: "reindex (verbose) table concurrently orders;"),
     ],
-    elsewhere: [])
+    elsewhere: ["squawk: require-concurrent-reindex"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .maintenance(let reindex) = context.statement.node, reindex.kind == .reindex, !reindex.concurrently,

@@ -30,7 +30,7 @@ public struct RequireEnumValueOrdering: Rule {
       RuleExample("ALTER TYPE order_status ADD VALUE 'draft' BEFORE 'open';"),
       RuleExample("ALTER TYPE order_status RENAME VALUE 'canceled' TO 'cancelled';"),
     ],
-    elsewhere: [],
+    elsewhere: ["squawk: require-enum-value-ordering"],
     enabledByDefault: false)
 
   public func check(_ context: RuleContext) -> [Diagnostic] {

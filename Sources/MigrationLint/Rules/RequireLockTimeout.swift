@@ -95,7 +95,7 @@ public struct RequireLockTimeout: Rule {
         before: "BEGIN;\n  ALTER TABLE orders ADD COLUMN note text;\nCOMMIT;",
         after: "BEGIN;\n  SET LOCAL lock_timeout = '5s';\n  ALTER TABLE orders ADD COLUMN note text;\nCOMMIT;"),
     ],
-    elsewhere: ["squawk: require-timeout-settings", "eugene: E9"])
+    elsewhere: ["squawk: require-lock-timeout", "squawk: require-timeout-settings", "eugene: E9"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     let effects = context.effects

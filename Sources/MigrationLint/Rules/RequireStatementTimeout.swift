@@ -87,7 +87,7 @@ public struct RequireStatementTimeout: Rule {
           "BEGIN;\n  SET LOCAL statement_timeout = '15min';\n  ALTER TABLE orders ALTER COLUMN note SET NOT NULL;\nCOMMIT;"
       ),
     ],
-    elsewhere: ["squawk: require-timeout-settings", "eugene: E9 (lock_timeout only)"],
+    elsewhere: ["squawk: require-statement-timeout", "squawk: require-timeout-settings"],
     offByDefaultFor: [.supabase])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {

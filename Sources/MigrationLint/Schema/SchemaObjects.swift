@@ -103,6 +103,8 @@ public struct FunctionInfo: Sendable, Equatable {
   public var setsSearchPath: Bool
   public var language: String?
   public var origin: Origin
+  /// `RETURNS trigger` / `event_trigger`: only triggers call it, never application code.
+  public var returnsTrigger = false
 }
 
 public struct ViewInfo: Sendable, Equatable {

@@ -45,7 +45,8 @@ extension SchemaState {
       let key = keyForCreation(function.name)
       functions[key] = FunctionInfo(
         key: key, securityDefiner: function.securityDefiner, setsSearchPath: function.setsSearchPath,
-        language: function.language, origin: functions[key]?.origin ?? currentOrigin)
+        language: function.language, origin: functions[key]?.origin ?? currentOrigin,
+        returnsTrigger: ["trigger", "event_trigger"].contains(function.returns?.lowercased() ?? ""))
     case .alterFunction(let alter):
       let key = resolve(alter.name, in: functions)
       if let definer = alter.securityDefiner { functions[key]?.securityDefiner = definer }
