@@ -54,7 +54,8 @@ public struct IdentifierTooLong: Rule {
           FOR SELECT TO authenticated USING (true);
         """),
       // Exactly 63 bytes.
-      RuleExample("CREATE INDEX subscriptions_customer_id_current_period_end_cancel_at_idx_1234 ON subscriptions (customer_id);"),
+      RuleExample(
+        "CREATE INDEX subscriptions_customer_id_current_period_end_cancel_at_idx_1234 ON subscriptions (customer_id);"),
       // A long name that is only referenced, not created: truncated the same way, so it matches.
       RuleExample(
         "DROP POLICY IF EXISTS \"Members of an organization can read every project of that organization\" ON projects;"

@@ -20,7 +20,9 @@ public struct MultipleAlterTable: Rule {
       sessions), statements with an action that takes a weaker lock and would be held to ACCESS \
       EXCLUSIVE if combined (VALIDATE CONSTRAINT, foreign keys, ATTACH / DETACH PARTITION, SET \
       STATISTICS, ...), and SET NOT NULL next to DROP CONSTRAINT (combined, the constraint is dropped \
-      first and can no longer spare the NOT NULL scan).
+      first and can no longer spare the NOT NULL scan), nor statements that act on the same column or \
+      constraint (one ALTER TABLE runs its actions in passes, not in the order written: an ALTER COLUMN \
+      TYPE would run before the ADD COLUMN that creates the column), nor down migrations.
       """,
     lock: "ACCESS EXCLUSIVE",
     postgresVersions: "all",
@@ -77,33 +79,41 @@ public struct MultipleAlterTable: Rule {
         ALTER TABLE orders ADD COLUMN carrier text;
         ALTER TABLE customers ADD COLUMN carrier text;
         """),
+      // Combined, the type change would run before the column exists.
+      RuleExample(
+        """
+        ALTER TABLE orders ADD COLUMN code int;
+        ALTER TABLE orders ALTER COLUMN code TYPE bigint;
+        """),
     ],
     elsewhere: ["eugene: W12 (multiple ALTER TABLE statements where one will do)"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, context.statementIndex > 0,
-      Self.isCombinable(alter)
+      Self.isCombinable(alter), case .alterTable(let previous) = context.statements[context.statementIndex - 1].node,
+      Self.isCombinable(previous), !context.isDownMigration
     else { return [] }
     let key = context.schema.resolve(alter.name, in: context.schema.tables)
-    var run: [AlterTable] = []
-    var index = context.statementIndex - 1
-    while index >= 0, case .alterTable(let previous) = context.statements[index].node, Self.isCombinable(previous),
-      previous.only == alter.only, context.schema.resolve(previous.name, in: context.schema.tables) == key
-    {
-      run.insert(previous, at: 0)
-      index -= 1
+    func joins(_ index: Int) -> AlterTable? {
+      guard context.statements.indices.contains(index), case .alterTable(let other) = context.statements[index].node,
+        Self.isCombinable(other), other.only == alter.only,
+        context.schema.resolve(other.name, in: context.schema.tables) == key
+      else { return nil }
+      return other
     }
-    guard !run.isEmpty, !context.isNewTable(alter.name) else { return [] }
-    let actions = (run + [alter]).flatMap(\.commands).map(\.action)
-    let setsNotNull = actions.contains { if case .setNotNull = $0 { true } else { false } }
-    let dropsConstraint = actions.contains { if case .dropConstraint = $0 { true } else { false } }
-    if setsNotNull && dropsConstraint { return [] }
+    // The whole block of consecutive statements this one belongs to.
+    guard joins(context.statementIndex - 1) != nil, !context.isNewTable(alter.name) else { return [] }
+    var first = context.statementIndex
+    while joins(first - 1) != nil { first -= 1 }
+    var last = context.statementIndex
+    while joins(last + 1) != nil { last += 1 }
+    let block = (first...last).compactMap(joins)
+    if Self.conflict(block) { return [] }
     let name = alter.name.displayText
-    let first = run[0]
     let head =
-      context.keyword("ALTER TABLE", before: context.statement.range.lowerBound + 1) + (first.ifExists ? " IF EXISTS" : "")
-      + (first.only ? " ONLY" : "") + " " + first.name.displayText
-    let commands = (run + [alter]).flatMap(\.commands).map { "    " + context.text($0.range) }
+      context.keyword("ALTER TABLE", before: context.statement.range.lowerBound + 1)
+      + (block[0].ifExists ? " IF EXISTS" : "") + (block[0].only ? " ONLY" : "") + " " + block[0].name.displayText
+    let commands = block.flatMap(\.commands).map { "    " + context.text($0.range) }
     return [
       context.diagnostic(
         description, range: context.statement.range,
@@ -112,11 +122,46 @@ public struct MultipleAlterTable: Rule {
           actions takes the ACCESS EXCLUSIVE lock once
           """,
         help: """
-          Combine the consecutive ALTER TABLE statements on \(name) into one:
+          Combine the \(block.count) consecutive ALTER TABLE statements on \(name) into one:
             \(head)
           \(commands.joined(separator: ",\n"));
           """)
     ]
+  }
+
+  /// True when combining the block could change what it does. PostgreSQL
+  /// runs the actions of one ALTER TABLE in passes (drops, then type
+  /// changes, then added columns, ...), not in the order written: an action
+  /// on a column or constraint that an earlier statement adds or changes may
+  /// then run first and fail. And with SET NOT NULL next to DROP CONSTRAINT
+  /// the constraint that spares the NOT NULL scan is dropped first.
+  static func conflict(_ block: [AlterTable]) -> Bool {
+    var seen: Set<String> = []
+    var setsNotNull = false
+    var dropsConstraint = false
+    for alter in block {
+      var names: Set<String> = []
+      for command in alter.commands {
+        switch command.action {
+        case .addColumn(let column, _, _): names.insert("column " + column.name.value)
+        case .dropColumn(let column, _, _, _), .alterColumnType(let column, _, _, _), .dropNotNull(let column),
+          .setDefault(let column, _), .dropDefault(let column), .addIdentity(let column):
+          names.insert("column " + column.value)
+        case .setNotNull(let column):
+          names.insert("column " + column.value)
+          setsNotNull = true
+        case .addConstraint(let constraint):
+          if let name = constraint.name { names.insert("constraint " + name.value) }
+        case .dropConstraint(let name, _, _):
+          names.insert("constraint " + name.value)
+          dropsConstraint = true
+        default: continue
+        }
+      }
+      if !seen.isDisjoint(with: names) { return true }
+      seen.formUnion(names)
+    }
+    return setsNotNull && dropsConstraint
   }
 
   /// True when the statement may be merged with its neighbours without

@@ -16,9 +16,11 @@ public struct PreferBigint: Rule {
       (`nextval: reached maximum value of sequence`, `integer out of range`). Changing the column to \
       bigint then is an ALTER COLUMN TYPE that rewrites the table and its indexes under an ACCESS \
       EXCLUSIVE lock, and every foreign key column pointing at it has to change too. bigint costs 4 \
-      bytes more per row. Reported for a single-column primary key, an identity or serial column, and a \
-      foreign key column referencing a bigint column (the key outgrows it). Ordinary integer columns \
-      (counts, quantities, positions) are not reported.
+      bytes more per row. Reported for columns fed by a sequence (identity, serial, `DEFAULT \
+      nextval(...)`), primary keys or not, and for foreign key columns referencing a bigint column (the key \
+      outgrows them). Keys the application assigns (a lookup table's codes, an external id, a one-to-one \
+      table keyed by its parent's id) and ordinary integers (counts, quantities, positions) are not \
+      reported.
       """,
     postgresVersions: "all",
     fixAvailability: .none,
@@ -52,6 +54,8 @@ public struct PreferBigint: Rule {
         "CREATE TABLE order_lines (id bigint PRIMARY KEY, order_id bigint, position int, status_id int REFERENCES statuses);",
         previousMigrations: ["CREATE TABLE statuses (id int PRIMARY KEY, label text);"]),
       RuleExample("ALTER TABLE orders ADD COLUMN retries smallint NOT NULL DEFAULT 0;"),
+      // A key the application assigns.
+      RuleExample("CREATE TABLE grades (id int PRIMARY KEY, label text NOT NULL);"),
     ],
     elsewhere: [
       "squawk: prefer-bigint-over-int", "squawk: prefer-bigint-over-smallint", "squawk: prefer-big-int",
@@ -83,20 +87,22 @@ public struct PreferBigint: Rule {
     let small = ["smallint", "int2", "smallserial", "serial2"].contains(written.type.base)
     let limit = small ? "32,767" : "2,147,483,647"
     let later = "changing it to bigint later rewrites \(table) and its indexes under an ACCESS EXCLUSIVE lock"
+    let isPrimaryKey =
+      definition.primaryKey
+      || create?.constraints.contains { $0.kind == .primaryKey && $0.columns == [name] } == true
     let what: String
-    if definition.primaryKey || create?.constraints.contains(where: { $0.kind == .primaryKey && $0.columns == [name] })
-      == true
-    {
-      what = "Primary key \(written.displayName) is \(asWritten): it runs out at \(limit), and \(later)"
-    } else if definition.isIdentity {
-      let kind = written.type.isSmallSerial ? "Serial column" : "Identity column"
-      what = "\(kind) \(written.displayName) is \(asWritten): it runs out at \(limit), and \(later)"
-    } else if let target = Self.bigintTarget(of: definition, in: create, table: written.table, context) {
+    if let target = Self.bigintTarget(of: definition, in: create, table: written.table, context) {
       what = """
         \(written.displayName) is \(asWritten) but references \(target), a bigint: keys above \(limit) will not \
         fit, and \(later)
         """
+    } else if Self.isSequenceFed(definition) {
+      let kind =
+        isPrimaryKey ? "Primary key" : written.type.isSmallSerial ? "Serial column" : "Identity column"
+      what = "\(kind) \(written.displayName) is \(asWritten): it runs out at \(limit), and \(later)"
     } else {
+      // A key the application assigns (a lookup table's codes, an external id, a
+      // one-to-one table keyed by a foreign key) grows only as its source does.
       return nil
     }
     let replacement =
@@ -121,7 +127,8 @@ public struct PreferBigint: Rule {
     for constraint in create?.constraints ?? [] where constraint.kind == .foreignKey {
       guard let target = constraint.referencedTable, let position = constraint.columns.firstIndex(of: column.name.value)
       else { continue }
-      let referenced = constraint.referencedColumns.indices.contains(position)
+      let referenced =
+        constraint.referencedColumns.indices.contains(position)
         ? constraint.referencedColumns[position] : nil
       references.append((target, referenced))
     }
@@ -144,6 +151,13 @@ public struct PreferBigint: Rule {
       return "\(target.displayText).\(SQLName.quoteIfNeeded(key))"
     }
     return nil
+  }
+
+  /// An identity or serial column, or one whose default draws from a sequence.
+  static func isSequenceFed(_ column: ColumnDefinition) -> Bool {
+    if column.isIdentity { return true }
+    guard let text = column.defaultText?.lowercased() else { return false }
+    return text.utf8.containsSubsequence("nextval(".utf8)
   }
 
   /// The single primary key column of a CREATE TABLE.

@@ -69,7 +69,9 @@ public struct RequirePrimaryKey: Rule {
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .createTable(let table) = context.statement.node, !table.isTemporary, table.partitionOf == nil,
-      table.likeTables.isEmpty, table.inherits.isEmpty, !context.isDownMigration
+      table.likeTables.isEmpty, table.inherits.isEmpty, !context.isDownMigration,
+      // A table without columns is a placeholder (`CREATE TABLE t ()`): nothing to key.
+      !table.columns.isEmpty
     else { return [] }
     if table.columns.contains(where: \.primaryKey) || table.constraints.contains(where: { $0.kind == .primaryKey }) {
       return []

@@ -32,6 +32,8 @@ struct WrittenColumnType {
     switch context.statement.node {
     case .createTable(let create):
       guard !context.isDownMigration else { return [] }
+      // CREATE TABLE IF NOT EXISTS of a table that exists changes nothing.
+      if create.ifNotExists, context.schema.tables[context.schema.keyForCreation(create.name)] != nil { return [] }
       return create.columns.compactMap { column in
         make(.createTable, create.name, column.name, column, column.typeName, column.typeRange, context)
       }
