@@ -31,9 +31,9 @@ public struct PreferJsonb: Rule {
       """,
     triggering: [
       RuleExample(
-        "CREATE TABLE webhooks (id bigint PRIMARY KEY, payload ↓json NOT NULL);",
+        "CREATE TABLE webhook_calls (id bigint PRIMARY KEY, payload ↓json NOT NULL);",
         message: """
-          webhooks.payload is json: reparsed on every access, no equality operator (DISTINCT, GROUP BY and \
+          webhook_calls.payload is json: reparsed on every access, no equality operator (DISTINCT, GROUP BY and \
           UNION fail) and no GIN index
           """),
       RuleExample("ALTER TABLE webhooks ADD COLUMN headers ↓JSON, ADD COLUMN attempts ↓json[];"),
@@ -51,8 +51,8 @@ public struct PreferJsonb: Rule {
     ],
     fixes: [
       FixExample(
-        before: "CREATE TABLE webhooks (id bigint PRIMARY KEY, payload json NOT NULL);\n",
-        after: "CREATE TABLE webhooks (id bigint PRIMARY KEY, payload jsonb NOT NULL);\n"),
+        before: "CREATE TABLE webhook_calls (id bigint PRIMARY KEY, payload json NOT NULL);\n",
+        after: "CREATE TABLE webhook_calls (id bigint PRIMARY KEY, payload jsonb NOT NULL);\n"),
       FixExample(
         before: "ALTER TABLE webhooks ADD COLUMN headers JSON, ADD COLUMN attempts json[];\n",
         after: "ALTER TABLE webhooks ADD COLUMN headers JSONB, ADD COLUMN attempts jsonb[];\n"),

@@ -30,9 +30,9 @@ public struct PreferTimestamptz: Rule {
       """,
     triggering: [
       RuleExample(
-        "CREATE TABLE events (id bigint PRIMARY KEY, starts_at ↓timestamp NOT NULL);",
+        "CREATE TABLE meetings (id bigint PRIMARY KEY, starts_at ↓timestamp NOT NULL);",
         message: """
-          events.starts_at is timestamp without time zone: a wall-clock reading with no zone, whose instant \
+          meetings.starts_at is timestamp without time zone: a wall-clock reading with no zone, whose instant \
           depends on the TimeZone of the session that wrote it
           """),
       RuleExample("ALTER TABLE events ADD COLUMN ends_at ↓TIMESTAMP(3) WITHOUT TIME ZONE;"),
@@ -52,8 +52,8 @@ public struct PreferTimestamptz: Rule {
     ],
     fixes: [
       FixExample(
-        before: "CREATE TABLE events (id bigint PRIMARY KEY, starts_at timestamp NOT NULL);\n",
-        after: "CREATE TABLE events (id bigint PRIMARY KEY, starts_at timestamptz NOT NULL);\n"),
+        before: "CREATE TABLE meetings (id bigint PRIMARY KEY, starts_at timestamp NOT NULL);\n",
+        after: "CREATE TABLE meetings (id bigint PRIMARY KEY, starts_at timestamptz NOT NULL);\n"),
       FixExample(
         before:
           "ALTER TABLE events ADD COLUMN ends_at TIMESTAMP(3) WITHOUT TIME ZONE, ADD COLUMN breaks timestamp[];\n",
