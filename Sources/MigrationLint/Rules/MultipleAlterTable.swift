@@ -113,7 +113,12 @@ public struct MultipleAlterTable: Rule {
     let head =
       context.keyword("ALTER TABLE", before: context.statement.range.lowerBound + 1)
       + (block[0].ifExists ? " IF EXISTS" : "") + (block[0].only ? " ONLY" : "") + " " + block[0].name.displayText
-    let commands = block.flatMap(\.commands).map { "    " + context.text($0.range) }
+    // Each action on its own line; an action's continuation lines one level deeper.
+    let commands = block.flatMap(\.commands).map { command in
+      context.text(command.range).split(separator: "\n", omittingEmptySubsequences: false)
+        .map { line in line.drop(while: { $0 == " " || $0 == "\t" }).filter { $0 != "\r" } }
+        .enumerated().map { ($0.offset == 0 ? "    " : "      ") + $0.element }.joined(separator: "\n")
+    }
     return [
       context.diagnostic(
         description, range: context.statement.range,
