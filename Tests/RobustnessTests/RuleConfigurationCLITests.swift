@@ -15,7 +15,7 @@ struct RuleConfigurationCLITests {
     let migrations = root.appendingPathComponent("supabase/migrations")
     try FileManager.default.createDirectory(at: migrations, withIntermediateDirectories: true)
     try Data(
-      "CREATE TABLE public.countries (code text);\nCREATE TYPE mood AS ENUM ('ok');\n".utf8
+      "CREATE TABLE public.countries (code text PRIMARY KEY);\nCREATE TYPE mood AS ENUM ('ok');\n".utf8
     ).write(to: migrations.appendingPathComponent("20240101000000_init.sql"))
     try Data(configuration.utf8).write(to: root.appendingPathComponent(".cslint.yml"))
     return root

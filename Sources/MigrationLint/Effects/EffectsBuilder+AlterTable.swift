@@ -25,7 +25,7 @@ extension EffectsBuilder {
         let checksRows = column.references != nil && column.defaultText.map { !SchemaState.isNullConstant($0) } == true
         add(table: alter.name, mode, rewrite: rewrite, scan: checksRows, validates: checksRows, note: note)
         if let referenced = column.references { add(table: referenced, .shareRowExclusive) }
-      case .alterColumnType(let name, let typeName, let using):
+      case .alterColumnType(let name, let typeName, let using, _):
         let old = table?.column(name.value)?.typeName
         // From PostgreSQL 12, timestamp <-> timestamptz keeps the rows when
         // the session TimeZone is UTC (the Supabase default): no rewrite then.

@@ -81,7 +81,7 @@ public struct ChangingColumnType: Rule {
     let tableName = alter.name.displayText
     var diagnostics: [Diagnostic] = []
     for command in alter.commands {
-      guard case .alterColumnType(let column, let typeName, let using) = command.action else { continue }
+      guard case .alterColumnType(let column, let typeName, let using, _) = command.action else { continue }
       let old = table?.column(column.value)?.typeName
       // The same test the engine applies, per sub-command: another one may be the rewrite.
       if using == nil, let old, ColumnTypeChange.isBinaryCoercible(from: old, to: typeName) { continue }

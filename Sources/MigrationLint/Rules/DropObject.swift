@@ -449,7 +449,7 @@ public struct DropObject: Rule {
       case .setDefault(let name, _), .addIdentity(let name), .dropNotNull(let name): return name.value == column
       // Dropping the default first is how a column's type is changed (the
       // old default may not cast); changing-column-type reviews the change.
-      case .alterColumnType(let name, _, _): return name.value == column
+      case .alterColumnType(let name, _, _, _): return name.value == column
       case .addColumn(let definition, _, _): return definition.name.value == column
       default: return false
       }

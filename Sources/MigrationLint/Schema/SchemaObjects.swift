@@ -91,6 +91,9 @@ public struct TableInfo: Sendable, Equatable {
   /// Constraints validated by name that the model never saw created (made
   /// outside the migrations): they may prove anything.
   public var validatedUnknownConstraints: Set<String> = []
+  /// `REPLICA IDENTITY FULL` or `USING INDEX`: logical replication can
+  /// identify its rows without a primary key.
+  public var hasReplicaIdentityWithoutKey = false
 
   public func column(_ name: String) -> ColumnInfo? { columns.first { $0.name == name } }
 

@@ -145,7 +145,7 @@ extension SchemaState {
         table.constraints.removeAll { $0.columns.contains(name.value) }
         // PostgreSQL drops the indexes that use the column with it.
         removeIndexes { $0.table == key && $0.columns.contains(name.value) }
-      case .alterColumnType(let name, let typeName, _):
+      case .alterColumnType(let name, let typeName, _, _):
         if let index = table.columnIndex(name.value) { table.columns[index].typeName = typeName }
       case .setNotNull(let name):
         if let index = table.columnIndex(name.value) { table.columns[index].notNull = true }
@@ -204,7 +204,10 @@ extension SchemaState {
       case .detachPartition(let partition, _):
         partitionChanges.append((resolve(partition, in: tables), nil))
       case .other:
-        break
+        if command.subtype == "AT_ReplicaIdentity" {
+          let words = source.text(command.range).lowercased().split(whereSeparator: \.isWhitespace)
+          table.hasReplicaIdentityWithoutKey = words.contains("full") || words.contains("index")
+        }
       }
     }
     tables[key] = table

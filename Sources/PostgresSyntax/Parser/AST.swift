@@ -102,8 +102,12 @@ public struct ColumnDefinition: Sendable, Equatable {
   /// A generated column computed on read (`VIRTUAL`, or no `STORED` on PostgreSQL 18+): no stored value.
   public var isVirtual = false
   public var references: QualifiedName?
+  /// `REFERENCES t (col)`: the referenced columns as written (empty: the primary key).
+  public var referencedColumns: [String] = []
   public var referenceActions = ReferentialActions()
   public var checks: [Range<Int>] = []
+  /// The names given with `CONSTRAINT name` to the column's constraints.
+  public var constraintNames: [Identifier] = []
   public var range: Range<Int>
 
   public init(name: Identifier, typeName: String, typeRange: Range<Int>?, range: Range<Int>) {
@@ -211,7 +215,8 @@ public struct AlterTableCommand: Sendable {
 public enum AlterTableAction: Sendable {
   case addColumn(ColumnDefinition, ifNotExists: Bool, insertionPoint: Int)
   case dropColumn(Identifier, ifExists: Bool, cascade: Bool, insertionPoint: Int)
-  case alterColumnType(Identifier, typeName: String, using: Range<Int>?)
+  /// `ALTER COLUMN c [SET DATA] TYPE t [USING expr]`; `typeRange` covers the type as written.
+  case alterColumnType(Identifier, typeName: String, using: Range<Int>?, typeRange: Range<Int>?)
   case setNotNull(Identifier)
   case dropNotNull(Identifier)
   case setDefault(Identifier, expression: Range<Int>)

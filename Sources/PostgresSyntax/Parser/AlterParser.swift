@@ -387,12 +387,12 @@ enum AlterParser {
         return ("AT_AlterColumnType", .other)
       }
       if cursor.accept("type") || cursor.accept("set", "data", "type") {
-        let (typeName, _) = CreateParser.parseTypeName(
+        let (typeName, typeRange) = CreateParser.parseTypeName(
           &cursor, stop: { $0.isKeyword("using") || $0.isKeyword("collate") })
         if cursor.accept("collate") { _ = cursor.parseQualifiedName() }
         var using: Range<Int>?
         if cursor.accept("using") { using = cursor.skipExpression() }
-        return ("AT_AlterColumnType", .alterColumnType(column, typeName: typeName, using: using))
+        return ("AT_AlterColumnType", .alterColumnType(column, typeName: typeName, using: using, typeRange: typeRange))
       }
       if cursor.accept("set", "not", "null") { return ("AT_SetNotNull", .setNotNull(column)) }
       if cursor.accept("drop", "not", "null") { return ("AT_DropNotNull", .dropNotNull(column)) }

@@ -230,7 +230,7 @@ enum CreateParser {
     while let token = cursor.current, token.kind != .comma, token.kind != .rightParen {
       let before = cursor.index
       if cursor.accept("constraint") {
-        _ = cursor.parseIdentifier()
+        if let name = cursor.parseIdentifier() { column.constraintNames.append(name) }
       } else if cursor.accept("not", "null") {
         column.notNull = true
       } else if cursor.accept("null") {
@@ -254,7 +254,7 @@ enum CreateParser {
         cursor.accept("no", "inherit")
       } else if cursor.accept("references") {
         column.references = cursor.parseQualifiedName()
-        if cursor.isKind(.leftParen) { _ = cursor.skipParenthesized() }
+        column.referencedColumns = parseColumnList(&cursor)
         column.referenceActions = parseReferenceActions(&cursor)
       } else if cursor.accept("generated") {
         if cursor.accept("always") || cursor.accept("by", "default") {}

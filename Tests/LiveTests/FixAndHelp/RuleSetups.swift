@@ -112,6 +112,27 @@ enum RuleSetups {
     INSERT INTO public.audit_log SELECT g, 'event ' || g FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;
     """,
     "drop-not-null": orders,
+    "prefer-timestamptz": """
+    CREATE TABLE IF NOT EXISTS public.events (id bigint PRIMARY KEY, starts_at timestamp);
+    INSERT INTO public.events SELECT g, '2025-01-01'::timestamp + g * interval '1 hour'
+      FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;
+    """,
+    "prefer-jsonb": """
+    CREATE TABLE IF NOT EXISTS public.webhooks (id bigint PRIMARY KEY, payload text);
+    INSERT INTO public.webhooks SELECT g, '{"n": ' || g || '}' FROM generate_series(1, 1000) AS g
+      ON CONFLICT DO NOTHING;
+    """,
+    "prefer-text": """
+    CREATE TABLE IF NOT EXISTS public.users (id bigint PRIMARY KEY, nickname varchar(50));
+    INSERT INTO public.users SELECT g, 'user' || g FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;
+    """,
+    "require-primary-key": """
+    CREATE TABLE IF NOT EXISTS public.countries (code text NOT NULL UNIQUE, name text NOT NULL);
+    """,
+    "multiple-alter-table": orders + """
+
+      CREATE TABLE IF NOT EXISTS public.profiles (id bigint PRIMARY KEY, legacy_name text, bio varchar(200));
+      """,
     "syntax-error": "",
     "unused-suppression": "CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY);",
     "invalid-suppression": "CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY);",

@@ -34,7 +34,9 @@ struct SquawkSuppressionTests {
       scope: "nextStatement"),
     ParseCase(comment: "-- squawk-ignore-file ban-drop-table", silences: ["drop-table"], scope: "file"),
     ParseCase(
-      comment: "-- squawk-ignore-file prefer-timestamptz ban-drop-table", silences: ["drop-table"], scope: "file"),
+      comment: "-- squawk-ignore-file prefer-timestamptz ban-drop-table",
+      silences: ["drop-table", "prefer-timestamptz"],
+      scope: "file"),
     // A squawk rule without a cslint equivalent: accepted, silences nothing.
     ParseCase(comment: "-- squawk-ignore ban-alter-extension", silences: [], scope: nil),
     // A bare squawk-ignore ignores nothing in squawk either.

@@ -123,9 +123,13 @@ private struct SummaryRenderer {
     if column.isIdentity { parts.append("IDENTITY") }
     if column.isGenerated { parts.append("GENERATED") }
     if let target = column.references {
-      parts.append("REFERENCES \(name(target))" + actions(column.referenceActions))
+      let columns = column.referencedColumns.isEmpty ? "" : "(\(column.referencedColumns.joined(separator: ", ")))"
+      parts.append("REFERENCES \(name(target))\(columns)" + actions(column.referenceActions))
     }
     for check in column.checks { parts.append("CHECK \(text(check))") }
+    if !column.constraintNames.isEmpty {
+      parts.append("names: " + column.constraintNames.map(\.value).joined(separator: ", "))
+    }
     return parts.joined(separator: " ")
   }
 
@@ -164,7 +168,7 @@ private struct SummaryRenderer {
       return "add(\(column(definition))\(ifNotExists ? ", IF NOT EXISTS" : ""))"
     case .dropColumn(let name, let ifExists, let cascade, _):
       return "drop(\(name.value)\(ifExists ? ", IF EXISTS" : "")\(cascade ? ", CASCADE" : ""))"
-    case .alterColumnType(let name, let typeName, let using):
+    case .alterColumnType(let name, let typeName, let using, _):
       return "type(\(name.value) \(typeName), using: \(text(using)))"
     case .setNotNull(let name): return "setNotNull(\(name.value))"
     case .dropNotNull(let name): return "dropNotNull(\(name.value))"

@@ -167,4 +167,23 @@ struct AlterTableParserTests {
     #expect(points == ["ADD COLUMN", "DROP COLUMN", "DROP CONSTRAINT"])
     #expect(alter.commands.map { source.text($0.range) } == ["ADD COLUMN c int", "DROP COLUMN d", "DROP CONSTRAINT k"])
   }
+
+  @Test("ALTER COLUMN TYPE keeps the type's exact bytes")
+  func alterColumnTypeRange() throws {
+    let sql =
+      "ALTER TABLE t ALTER COLUMN a TYPE timestamp(3) without time zone USING a::timestamp, ALTER b SET DATA TYPE json[]"
+    let source = SourceFile(path: "t.sql", text: sql)
+    let statement = try #require(StatementParser.parse(ScannedFile(source: source)).first)
+    guard case .alterTable(let alter) = statement.node else {
+      Issue.record("not parsed as ALTER TABLE: \(statement.kind)")
+      return
+    }
+    var types: [String] = []
+    for command in alter.commands {
+      if case .alterColumnType(_, _, _, let typeRange) = command.action {
+        types.append(typeRange.map(source.text) ?? "nil")
+      }
+    }
+    #expect(types == ["timestamp(3) without time zone", "json[]"])
+  }
 }

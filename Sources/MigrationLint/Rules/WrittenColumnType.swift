@@ -1,0 +1,145 @@
+import PostgresSyntax
+
+/// A column type written in a statement: a CREATE TABLE column, ADD COLUMN,
+/// or ALTER COLUMN ... TYPE. Where the rules of the `types` category look:
+/// a type only matters where it is written, and findings point at it.
+struct WrittenColumnType {
+  enum Site {
+    case createTable
+    case addColumn
+    case alterColumnType
+  }
+
+  var site: Site
+  var table: QualifiedName
+  var column: Identifier
+  /// The column's definition; nil for ALTER COLUMN TYPE.
+  var definition: ColumnDefinition?
+  var type: TypeShape
+  /// The type as written (the finding's range).
+  var range: Range<Int>
+
+  /// True for a column the statement adds: changing its type changes no data.
+  var isNewColumn: Bool { site != .alterColumnType }
+
+  /// `table.column`, quoted where needed, for messages.
+  var displayName: String { "\(table.displayText).\(SQLName.quoteIfNeeded(column.value))" }
+
+  /// The written column types of the statement in `context`, in source
+  /// order: nothing in down migrations (they restore what was there) and on
+  /// `ADD COLUMN IF NOT EXISTS` of a column that exists (nothing changes).
+  static func all(in context: RuleContext) -> [WrittenColumnType] {
+    switch context.statement.node {
+    case .createTable(let create):
+      guard !context.isDownMigration else { return [] }
+      // CREATE TABLE IF NOT EXISTS of a table that exists changes nothing.
+      if create.ifNotExists, context.schema.tables[context.schema.keyForCreation(create.name)] != nil { return [] }
+      return create.columns.compactMap { column in
+        make(.createTable, create.name, column.name, column, column.typeName, column.typeRange, context)
+      }
+    case .alterTable(let alter) where alter.objectType == .table:
+      guard !context.isDownMigration else { return [] }
+      var found: [WrittenColumnType] = []
+      for command in alter.commands {
+        switch command.action {
+        case .addColumn(let column, let ifNotExists, _):
+          if ifNotExists, context.schema.table(alter.name)?.column(column.name.value) != nil { continue }
+          if let written = make(
+            .addColumn, alter.name, column.name, column, column.typeName, column.typeRange, context)
+          {
+            found.append(written)
+          }
+        case .alterColumnType(let column, let typeName, _, let typeRange):
+          if let written = make(.alterColumnType, alter.name, column, nil, typeName, typeRange, context) {
+            found.append(written)
+          }
+        default:
+          continue
+        }
+      }
+      return found
+    default:
+      return []
+    }
+  }
+
+  private static func make(
+    _ site: Site, _ table: QualifiedName, _ column: Identifier, _ definition: ColumnDefinition?,
+    _ typeName: String, _ range: Range<Int>?, _ context: RuleContext
+  ) -> WrittenColumnType? {
+    guard let range, !typeName.isEmpty else { return nil }
+    let quoted = context.source.bytes[range.lowerBound] == UInt8(ascii: "\"")
+    return WrittenColumnType(
+      site: site, table: table, column: column, definition: definition,
+      type: TypeShape(typeName, quoted: quoted), range: range)
+  }
+}
+
+/// A normalized type name taken apart:
+/// `timestamp(3) without time zone[]` is base `timestamp without time zone`,
+/// modifiers `(3)`, array suffix `[]`.
+struct TypeShape: Equatable {
+  /// Lower-case words, single spaces, without a `pg_catalog.` prefix.
+  var base: String
+  /// `(3)`, `(10, 2)`; nil when none.
+  var modifiers: String?
+  /// `[]`, `[][]`, `[3]`, ` array`; empty for a scalar.
+  var arraySuffix: String
+  /// The first token is a quoted identifier (`"char"` is not `char`).
+  var quoted: Bool
+
+  var isArray: Bool { !arraySuffix.isEmpty }
+
+  /// The length in `varchar(50)`: the single integer modifier.
+  var length: Int? {
+    guard let modifiers else { return nil }
+    return Int(String(modifiers.dropFirst().dropLast()).trimming(" "))
+  }
+
+  init(_ typeName: String, quoted: Bool = false) {
+    self.quoted = quoted
+    var text = Substring(typeName.lowercased())
+    var suffix = ""
+    // Trailing `[...]` groups and `ARRAY [n]`.
+    while text.hasSuffix("]"), let open = text.lastIndex(of: "[") {
+      suffix = String(text[open...]) + suffix
+      text = text[..<open]
+      while text.hasSuffix(" ") { text = text.dropLast() }
+    }
+    if text.hasSuffix(" array") {
+      suffix = " array" + suffix
+      text = text.dropLast(" array".count)
+    }
+    var modifiers: String?
+    if let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close {
+      modifiers = String(text[open...close])
+      text = text[..<open] + text[text.index(after: close)...]
+    }
+    var base = text.split(separator: " ").joined(separator: " ")
+    if base.hasPrefix("pg_catalog.") { base.removeFirst("pg_catalog.".count) }
+    self.base = base
+    self.modifiers = modifiers
+    self.arraySuffix = suffix
+  }
+
+  /// `int`, `integer`, `int4`, `smallint`, `int2`.
+  var isSmallInteger: Bool { !quoted && TypeShape.smallIntegers.contains(base) }
+  /// `serial`, `serial4`, `smallserial`, `serial2`.
+  var isSmallSerial: Bool { !quoted && TypeShape.smallSerials.contains(base) }
+  /// Any serial pseudo-type.
+  var isSerial: Bool { !quoted && (TypeShape.smallSerials.contains(base) || TypeShape.bigSerials.contains(base)) }
+  /// `bigint`, `int8`, `bigserial`, `serial8`.
+  var isBigInteger: Bool { ["bigint", "int8", "bigserial", "serial8"].contains(base) }
+
+  static let smallIntegers: Set<String> = ["int", "integer", "int4", "smallint", "int2"]
+  static let smallSerials: Set<String> = ["serial", "serial4", "smallserial", "serial2"]
+  static let bigSerials: Set<String> = ["bigserial", "serial8"]
+}
+
+extension RuleContext {
+  /// `replacement` (lower case) in the author's case: upper case when the
+  /// written type at `range` starts with an upper-case letter.
+  func matchingCase(_ replacement: String, of range: Range<Int>) -> String {
+    keyword(replacement.uppercased(), before: min(range.lowerBound + 1, range.upperBound))
+  }
+}
