@@ -66,11 +66,13 @@ mapfile -t sql_files < <(find "$corpus/migrations" -name '*.sql' | sort)
 # Rows: the standalone binary (default: all cores; and --jobs 1), the
 # SwiftPM release build (Swift runtime as shared libraries), squawk.
 names=("cslint" "cslint-j1" "cslint-dyn" "squawk")
+# Every rule on, the ones off by default included.
+all_rules=(--config Scripts/bench-all-rules.yml)
 declare -A rows_by_name
 for _ in $(seq "${BENCH_TOOL_RUNS:-5}"); do
-  rows_by_name[cslint]+="$(measure "$static_bin/cslint" lint "$corpus/migrations" --format json)"$'\n'
-  rows_by_name[cslint-j1]+="$(measure "$static_bin/cslint" lint "$corpus/migrations" --format json --jobs 1)"$'\n'
-  rows_by_name[cslint-dyn]+="$(measure "$bin/cslint" lint "$corpus/migrations" --format json)"$'\n'
+  rows_by_name[cslint]+="$(measure "$static_bin/cslint" lint "$corpus/migrations" --format json "${all_rules[@]}")"$'\n'
+  rows_by_name[cslint-j1]+="$(measure "$static_bin/cslint" lint "$corpus/migrations" --format json --jobs 1 "${all_rules[@]}")"$'\n'
+  rows_by_name[cslint-dyn]+="$(measure "$bin/cslint" lint "$corpus/migrations" --format json "${all_rules[@]}")"$'\n'
   if [[ -x "$squawk" ]]; then
     rows_by_name[squawk]+="$(measure "$squawk" --reporter json --pg-version 17.0 --assume-in-transaction "${sql_files[@]}")"$'\n'
   fi
