@@ -39,6 +39,11 @@ extension RuleExamples {
     if ExampleHarness.rule(id) != nil {
       #expect(!description.triggering.isEmpty, "\(id): needs at least one triggering example")
       #expect(!description.nonTriggering.isEmpty, "\(id): needs at least one non-triggering example")
+      // Statement rules show both sides of their line at least twice (issue 16).
+      if RuleRegistry.statementRules.contains(where: { $0.description.id == id }) {
+        #expect(description.triggering.count >= 2, "\(id): needs at least two triggering examples")
+        #expect(description.nonTriggering.count >= 2, "\(id): needs at least two non-triggering examples")
+      }
     } else {
       // Rules outside RuleRegistry.all (history rules) are not run by this
       // harness; examples there would be documentation nobody executes.
