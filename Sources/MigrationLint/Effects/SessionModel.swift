@@ -197,6 +197,20 @@ extension SchemaState {
 }
 
 extension StatementEffects {
+  /// False for statements that never take a SHARE or stronger lock on a
+  /// table (DML, GRANT, COMMENT, SET, functions, ...): a cheap test before
+  /// computing effects, for rules that only care about such locks. Mirrors
+  /// the cases of `EffectsBuilder.build`.
+  public static func mayTakeShareLock(_ statement: Statement) -> Bool {
+    switch statement.node {
+    case .createIndex, .alterTable, .createTable, .drop, .rename, .alterObjectSchema, .truncate, .lock,
+      .maintenance, .refreshMaterializedView, .createTrigger, .createPolicy, .alterPolicy, .createView:
+      return true
+    default:
+      return false
+    }
+  }
+
   /// Statements written without the `CONCURRENTLY` form they have (CREATE /
   /// DROP INDEX, REINDEX, DETACH PARTITION): the rules asking for that form
   /// take precedence over advice about waiting for the stronger lock.

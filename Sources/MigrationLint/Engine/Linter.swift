@@ -222,6 +222,7 @@ public struct Linter: Sendable {
   /// Runs `rules` on `context.statement`.
   func check(_ context: inout RuleContext, with rules: [any Rule], into diagnostics: inout [Diagnostic]) {
     context.effectsCache.value = nil
+    context.effectsCache.writtenTypes = nil
     for rule in rules { diagnostics.append(contentsOf: rule.check(context)) }
     // Effects some rule asked for (require-lock-timeout always does):
     // remember a lock wait without timeout, a long run without

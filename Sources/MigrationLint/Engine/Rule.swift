@@ -181,4 +181,6 @@ public struct RuleContext {
 /// copies of the context the rules get share what the first one computed).
 final class EffectsCache {
   var value: StatementEffects?
+  /// `WrittenColumnType.all(in:)` of the statement: several type rules read it.
+  var writtenTypes: [WrittenColumnType]?
 }

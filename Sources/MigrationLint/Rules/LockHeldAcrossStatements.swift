@@ -97,10 +97,13 @@ public struct LockHeldAcrossStatements: Rule {
     elsewhere: ["eugene: E4 (running more statements after taking an ACCESS EXCLUSIVE lock)"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    // Computed for every statement: the linter records the lock a statement
-    // takes from its effects (`SchemaState.noteHeldLock`).
+    // Effects are computed while a lock is held (does this statement keep it
+    // longer?) and for statements that may take one: the linter records the
+    // lock a statement takes from its effects (`SchemaState.noteHeldLock`).
+    let pending = context.schema.heldLock.flatMap { $0.reported ? nil : $0 }
+    guard pending != nil || StatementEffects.mayTakeShareLock(context.statement) else { return [] }
     let effects = context.effects
-    guard let held = context.schema.heldLock, !held.reported else { return [] }
+    guard let held = pending else { return [] }
     guard effects.prolongs(held) else { return [] }
     guard held.statementIndex < context.statementIndex else { return [] }
     let locking = context.statements[held.statementIndex]

@@ -15,8 +15,8 @@ public struct MultipleAlterTable: Rule {
       queues behind running queries again, and while it waits it blocks every query that comes after \
       it; and each statement makes its own pass over the table when its actions need one (a rewrite, a \
       NOT NULL scan). One ALTER TABLE with comma-separated actions takes the lock once and does the work \
-      in one pass. Only ALTER TABLE statements that follow each other directly are reported (the second \
-      and later ones). Not reported: tables created earlier in the same file (new and unseen by other \
+      in one pass. Only ALTER TABLE statements that follow each other directly are reported, once per run \
+      of them (at its second statement; the help combines the whole run). Not reported: tables created earlier in the same file (new and unseen by other \
       sessions), statements with an action that takes a weaker lock and would be held to ACCESS \
       EXCLUSIVE if combined (VALIDATE CONSTRAINT, foreign keys, ATTACH / DETACH PARTITION, SET \
       STATISTICS, ...), and SET NOT NULL next to DROP CONSTRAINT (combined, the constraint is dropped \
@@ -46,8 +46,12 @@ public struct MultipleAlterTable: Rule {
         """
         ALTER TABLE public.profiles DROP COLUMN legacy_name;
         ↓ALTER TABLE public.profiles ALTER COLUMN bio TYPE text;
-        ↓ALTER TABLE public.profiles ADD COLUMN avatar_url text;
-        """),
+        ALTER TABLE public.profiles ADD COLUMN avatar_url text;
+        """,
+        message: """
+          public.profiles is altered by 3 ALTER TABLE statements in a row: one statement with comma-separated \
+          actions takes the ACCESS EXCLUSIVE lock once
+          """),
     ],
     nonTriggering: [
       RuleExample(
@@ -103,8 +107,11 @@ public struct MultipleAlterTable: Rule {
       else { return nil }
       return other
     }
-    // The whole block of consecutive statements this one belongs to.
-    guard joins(context.statementIndex - 1) != nil, !context.isNewTable(alter.name) else { return [] }
+    // The whole block of consecutive statements this one belongs to,
+    // reported once, at its second statement.
+    guard joins(context.statementIndex - 1) != nil, joins(context.statementIndex - 2) == nil,
+      !context.isNewTable(alter.name)
+    else { return [] }
     var first = context.statementIndex
     while joins(first - 1) != nil { first -= 1 }
     var last = context.statementIndex
@@ -124,9 +131,14 @@ public struct MultipleAlterTable: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: """
+        message: block.count == 2
+          ? """
           \(name) is altered again right after the previous ALTER TABLE: one statement with comma-separated \
           actions takes the ACCESS EXCLUSIVE lock once
+          """
+          : """
+          \(name) is altered by \(block.count) ALTER TABLE statements in a row: one statement with \
+          comma-separated actions takes the ACCESS EXCLUSIVE lock once
           """,
         help: """
           Combine the \(block.count) consecutive ALTER TABLE statements on \(name) into one:

@@ -98,6 +98,9 @@ public struct RequireLockTimeout: Rule {
     elsewhere: ["squawk: require-lock-timeout", "squawk: require-timeout-settings", "eugene: E9"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
+    // Most statements (DML, GRANT, SET, functions) take no such lock: skip
+    // computing their effects.
+    guard StatementEffects.mayTakeShareLock(context.statement) else { return [] }
     let effects = context.effects
     guard let effect = effects.unboundedLockWait else { return [] }
     // An earlier statement since the last boundary got the finding: its SET covers this one.

@@ -91,6 +91,11 @@ public struct RequireStatementTimeout: Rule {
     offByDefaultFor: [.supabase])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
+    // Only DDL and DML read or rewrite whole tables: skip computing the rest's effects.
+    if case .dml = context.statement.node {
+    } else if !StatementEffects.mayTakeShareLock(context.statement) {
+      return []
+    }
     let effects = context.effects
     guard let effect = effects.longRunWithoutTimeout(context.statement) else { return [] }
     // An earlier statement since the last boundary got the finding: its SET covers this one.

@@ -29,6 +29,14 @@ struct WrittenColumnType {
   /// order: nothing in down migrations (they restore what was there) and on
   /// `ADD COLUMN IF NOT EXISTS` of a column that exists (nothing changes).
   static func all(in context: RuleContext) -> [WrittenColumnType] {
+    // Worked out once per statement: six rules ask.
+    if let cached = context.effectsCache.writtenTypes { return cached }
+    let found = find(in: context)
+    context.effectsCache.writtenTypes = found
+    return found
+  }
+
+  private static func find(in context: RuleContext) -> [WrittenColumnType] {
     switch context.statement.node {
     case .createTable(let create):
       guard !context.isDownMigration else { return [] }

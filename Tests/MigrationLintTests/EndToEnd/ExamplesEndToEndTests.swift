@@ -43,7 +43,6 @@ struct ExamplesEndToEndTests {
     "missing-if-not-exists 20250115101500_add_booking_status.sql:16",
     // Three ALTER TABLE statements on bookings in a row: the second and third could join the first.
     "multiple-alter-table 20250115101500_add_booking_status.sql:10",
-    "multiple-alter-table 20250115101500_add_booking_status.sql:15",
     "set-not-null-scan 20250201093000_require_venue_timezone.sql:14",
     // SET NOT NULL keeps venues locked while DROP INDEX waits for bookings (one transaction).
     "lock-held-across-statements 20250201093000_require_venue_timezone.sql:13",
