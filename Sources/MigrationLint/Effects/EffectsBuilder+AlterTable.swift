@@ -20,9 +20,11 @@ extension EffectsBuilder {
           continue
         }
         let (rewrite, note) = addColumnRewrites(column)
-        // A new column's foreign key is checked against every row unless all
-        // of them are NULL (no default): PostgreSQL skips the check only then.
-        let checksRows = column.references != nil && column.defaultText.map { !SchemaState.isNullConstant($0) } == true
+        // A new column's foreign key is checked against every row unless the
+        // column has no DEFAULT clause at all: PostgreSQL skips the check only
+        // then. An explicit `DEFAULT NULL` still makes it read every row
+        // (verified on PostgreSQL 15 and 18), although no value can fail.
+        let checksRows = column.references != nil && column.defaultText != nil
         add(table: alter.name, mode, rewrite: rewrite, scan: checksRows, validates: checksRows, note: note)
         if let referenced = column.references { add(table: referenced, .shareRowExclusive) }
       case .alterColumnType(let name, let typeName, let using, _):

@@ -118,9 +118,20 @@ extension RuleContext {
   }
 
   /// A later `DO` block of the file mentions `CREATE` and the name: it may
-  /// create the object again (conditionally, or with dynamic SQL).
+  /// create the object again (conditionally, or with dynamic SQL). Inside a
+  /// `DO` block, so does the rest of that block after the current statement
+  /// (`DROP VIEW v; CREATE VIEW v ...` or `EXECUTE 'CREATE VIEW v ...'`).
   func doBlockMayRecreateLater(_ name: String) -> Bool {
     let needle = name.lowercased()
+    if schema.insideDoBlock, statements.indices.contains(statementIndex),
+      case .doBlock = statements[statementIndex].node
+    {
+      let block = statements[statementIndex].range
+      if statement.range.upperBound < block.upperBound {
+        let rest = text(statement.range.upperBound..<block.upperBound).lowercased()
+        if rest.contains("create") && rest.contains(needle) { return true }
+      }
+    }
     for index in (statementIndex + 1)..<statements.count {
       guard case .doBlock = statements[index].node else { continue }
       let body = text(statements[index].range).lowercased()

@@ -77,6 +77,17 @@ public struct ConstraintMissingNotValid: Rule {
           ADD COLUMN region_id with a default and REFERENCES regions checks every row of orders under an \
           ACCESS EXCLUSIVE lock
           """),
+      // An explicit DEFAULT NULL is a default clause: PostgreSQL reads every row to check them.
+      RuleExample(
+        "ALTER TABLE orders ↓ADD COLUMN region_id bigint DEFAULT NULL REFERENCES regions;",
+        previousMigrations: [
+          "CREATE TABLE regions (id bigint PRIMARY KEY);",
+          "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, total numeric);",
+        ],
+        message: """
+          ADD COLUMN region_id with DEFAULT NULL and REFERENCES regions checks every row of orders under an \
+          ACCESS EXCLUSIVE lock
+          """),
     ],
     nonTriggering: [
       // Without a default every value is NULL: PostgreSQL skips the check.
@@ -167,6 +178,19 @@ public struct ConstraintMissingNotValid: Rule {
     let target = referenced.displayText
     var definition = "\(name) \(column.typeName)"
     if column.notNull { definition += " NOT NULL" }
+    if let value = column.defaultText, SchemaState.isNullConstant(value) {
+      // `DEFAULT NULL` changes no value but still makes PostgreSQL check every row.
+      return context.diagnostic(
+        description, range: command.range,
+        message: """
+          ADD COLUMN \(name) with DEFAULT NULL and REFERENCES \(target) checks every row of \(table) under an \
+          \(effect.lock.sqlName) lock
+          """,
+        help: """
+          Leave out DEFAULT NULL: the column is NULL in every row without it, and PostgreSQL then checks no row:
+            ALTER TABLE \(table) ADD COLUMN \(definition) REFERENCES \(target);
+          """)
+    }
     if let value = column.defaultText { definition += " DEFAULT \(value)" }
     return context.diagnostic(
       description, range: command.range,

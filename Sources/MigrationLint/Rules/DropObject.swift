@@ -104,6 +104,21 @@ public struct DropObject: Rule {
         CREATE VIEW staging_members AS SELECT 1 AS id;
         DROP VIEW staging_members;
         """),
+      // Re-created later in the same DO block.
+      RuleExample(
+        """
+        DO $$
+        BEGIN
+          DROP VIEW IF EXISTS active_members;
+          CREATE VIEW active_members AS SELECT id FROM members WHERE active;
+        END $$;
+        """,
+        previousMigrations: [
+          """
+          CREATE TABLE members (id bigint PRIMARY KEY, active boolean);
+          CREATE VIEW active_members AS SELECT id FROM members WHERE active;
+          """
+        ]),
       RuleExample("DROP TRIGGER IF EXISTS never_created ON members;"),
       RuleExample(
         "ALTER TABLE members DROP CONSTRAINT members_email_check;",

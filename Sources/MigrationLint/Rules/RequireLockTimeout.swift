@@ -139,6 +139,8 @@ public struct RequireLockTimeout: Rule {
   /// The statement's first two words, e.g. `ALTER TABLE`, `CREATE INDEX`.
   static func verb(_ context: RuleContext) -> String {
     let words = context.statementCodeTokens.prefix(2).map { context.text(of: $0).uppercased() }
+    // `UPDATE t`, `WITH x AS`, `MERGE INTO`: the second word is a name, not part of the verb.
+    if let first = words.first, ["UPDATE", "WITH", "COPY"].contains(first) { return first }
     return words.joined(separator: " ")
   }
 

@@ -236,7 +236,9 @@ enum CreateParser {
       } else if cursor.accept("null") {
         column.notNull = false
       } else if cursor.accept("default") {
-        if let range = cursor.skipExpression(stop: isColumnConstraintWord) {
+        // The first word is the default itself, even a constraint word: `DEFAULT NULL`.
+        let first = cursor.index
+        if let range = cursor.skipExpression(stop: { $0.index != first && isColumnConstraintWord($0) }) {
           column.defaultExpression = range
           column.defaultText = cursor.text(range)
         }

