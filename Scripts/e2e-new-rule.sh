@@ -54,7 +54,9 @@ replacements = [
      "A migration runs on production too, where TRUNCATE deletes real data."),
     ("-- TODO: the safe SQL to write instead (complete and runnable)", "DELETE FROM audit_log WHERE id < 100;"),
     ("SELECT 'TODO: SQL that must be reported';", "TRUNCATE audit_log;"),
+    ("SELECT 'TODO: other SQL that must be reported';", "TRUNCATE TABLE audit_log, sessions;"),
     ("SELECT 'TODO: SQL that must not be reported';", "DELETE FROM audit_log WHERE id < 100;"),
+    ("SELECT 'TODO: other SQL that must not be reported';", "UPDATE audit_log SET archived = true;"),
     ("    // TODO: match the statements", "    guard case .truncate = context.statement.node else { return [] }\n"
      "    return [context.diagnostic(description, range: context.statement.range, message: \"TRUNCATE deletes every row\")]\n"
      "    // Was: match the statements"),

@@ -85,12 +85,15 @@ public struct $type_name: Rule {
     // Each ↓ marks where a finding must start. Pin what the finding depends on:
     //   RuleExample("↓...", previousMigrations: ["CREATE TABLE ..."], postgresVersion: 13, runner: .none,
     //     options: ["option_name": true], message: "the exact message")
+    // At least two of each (a test checks).
     triggering: [
-      RuleExample("↓SELECT 'TODO: SQL that must be reported';")
+      RuleExample("↓SELECT 'TODO: SQL that must be reported';"),
+      RuleExample("↓SELECT 'TODO: other SQL that must be reported';"),
     ],
     // Near misses: the safe form, the table created in the same file, the guarded form.
     nonTriggering: [
-      RuleExample("SELECT 'TODO: SQL that must not be reported';")
+      RuleExample("SELECT 'TODO: SQL that must not be reported';"),
+      RuleExample("SELECT 'TODO: other SQL that must not be reported';"),
     ],
     elsewhere: [],
     // Options users may set in .cslint.yml, e.g.:
