@@ -13,7 +13,10 @@ cat > "$work/supabase/migrations/20250101000000_create_notes.sql" <<'SQL'
 create table if not exists public.notes (id bigint primary key, body text);
 alter table public.notes enable row level security;
 SQL
+# The lock_timeout keeps require-lock-timeout (a warning, fixed only with
+# --unsafe-fixes) out of the "expect success" run below.
 cat > "$work/supabase/migrations/20250102000000_drop_legacy.sql" <<'SQL'
+set lock_timeout = '5s';
 drop table public.legacy_notes;
 SQL
 cd "$work"
