@@ -43,10 +43,6 @@ public struct BanCharType: Rule {
   static let names: Set<String> = ["char", "character", "bpchar", "nchar", "national character", "national char"]
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    switch context.statement.node {
-    case .createTable, .alterTable: break
-    default: return []
-    }
     return WrittenColumnType.all(in: context).compactMap { written in
       let type = written.type
       guard !type.quoted, Self.names.contains(type.base) else { return nil }

@@ -48,10 +48,6 @@ public struct PreferIdentity: Rule {
     elsewhere: ["squawk: prefer-identity"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    switch context.statement.node {
-    case .createTable, .alterTable: break
-    default: return []
-    }
     return WrittenColumnType.all(in: context).compactMap { written in
       guard written.isNewColumn, written.type.isSerial, !written.type.isArray else { return nil }
       let column = SQLName.quoteIfNeeded(written.column.value)

@@ -60,10 +60,6 @@ public struct PreferJsonb: Rule {
     elsewhere: ["eugene: E3 (json column, prefer jsonb)"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    switch context.statement.node {
-    case .createTable, .alterTable: break
-    default: return []
-    }
     return WrittenColumnType.all(in: context).compactMap { written in
       guard written.type.base == "json" else { return nil }
       return diagnostic(written, context)

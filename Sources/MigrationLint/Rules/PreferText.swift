@@ -44,10 +44,6 @@ public struct PreferText: Rule {
     elsewhere: ["squawk: prefer-text-field"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    switch context.statement.node {
-    case .createTable, .alterTable: break
-    default: return []
-    }
     return WrittenColumnType.all(in: context).compactMap { written in
       let type = written.type
       guard !type.quoted, ["varchar", "character varying"].contains(type.base), let length = type.length else {

@@ -62,10 +62,6 @@ public struct PreferTimestamptz: Rule {
     elsewhere: ["squawk: prefer-timestamp-tz"])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    switch context.statement.node {
-    case .createTable, .alterTable: break
-    default: return []
-    }
     return WrittenColumnType.all(in: context).compactMap { written in
       guard !written.type.quoted, ["timestamp", "timestamp without time zone"].contains(written.type.base) else {
         return nil

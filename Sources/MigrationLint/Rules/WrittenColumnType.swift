@@ -29,6 +29,11 @@ struct WrittenColumnType {
   /// order: nothing in down migrations (they restore what was there) and on
   /// `ADD COLUMN IF NOT EXISTS` of a column that exists (nothing changes).
   static func all(in context: RuleContext) -> [WrittenColumnType] {
+    // Only these statements write column types: the cheap test first.
+    switch context.statement.node {
+    case .createTable, .alterTable: break
+    default: return []
+    }
     // Worked out once per statement: six rules ask.
     if let cached = context.effectsCache.writtenTypes { return cached }
     let found = find(in: context)
