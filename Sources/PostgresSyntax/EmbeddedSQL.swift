@@ -64,7 +64,9 @@ public struct EmbeddedSQL: Sendable {
     }
   }
 
-  mutating func appendBlock(content: Range<Int>, bytes: [UInt8], tokenBase: Int) {
+  /// Lexes `content` of `bytes` and appends its tokens with offsets in the
+  /// file; returns the index of the first one.
+  mutating func appendTokens(of content: Range<Int>, bytes: [UInt8]) -> Int {
     let lexed = Lexer.tokenize(Array(bytes[content]))
     let first = tokens.count
     tokens.reserveCapacity(first + lexed.tokens.count)
@@ -72,6 +74,11 @@ public struct EmbeddedSQL: Sendable {
       tokens.append(
         Token(kind: token.kind, start: token.start + content.lowerBound, end: token.end + content.lowerBound))
     }
+    return first
+  }
+
+  mutating func appendBlock(content: Range<Int>, bytes: [UInt8], tokenBase: Int) {
+    let first = appendTokens(of: content, bytes: bytes)
     var walker = BlockWalker(bytes: bytes, tokens: tokens, from: first)
     while let statement = walker.nextStatement() {
       if statement.isExecute {
@@ -97,12 +104,7 @@ public struct EmbeddedSQL: Sendable {
   mutating func appendExecute(_ statement: BlockWalker.Found, bytes: [UInt8], tokenBase: Int) {
     guard let literal = statement.literal, let content = Self.literalContent(tokens[literal], bytes: bytes)
     else { return }
-    let lexed = Lexer.tokenize(Array(bytes[content]))
-    let first = tokens.count
-    for token in lexed.tokens {
-      tokens.append(
-        Token(kind: token.kind, start: token.start + content.lowerBound, end: token.end + content.lowerBound))
-    }
+    let first = appendTokens(of: content, bytes: bytes)
     let shifted = Array(tokens[first...])
     for span in StatementSplitter.split(tokens: shifted, bytes: bytes) where !span.isMetaCommand {
       let firstCode = span.tokens.first { !shifted[$0].kind.isTrivia }

@@ -57,10 +57,7 @@ public struct LockSession: Sendable {
     let embedded = StatementParser.parseEmbedded(scanned, statements: statements).embedded
     schema.beginFile(index: fileCount, runner: settings.runner, statements: statements, source: source)
     fileCount += 1
-    for (index, statement) in statements.enumerated() {
-      for inner in embedded[index] ?? [] { schema.apply(inner, source: source, advancesSession: false) }
-      schema.apply(statement, source: source)
-    }
+    schema.replay(statements, embedded: embedded, source: source)
   }
 
   /// Every statement of `file` with its effects. With `keep`, the file then

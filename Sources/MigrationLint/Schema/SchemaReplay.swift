@@ -7,7 +7,13 @@ extension SchemaState {
   public mutating func replay(_ source: SourceFile) {
     let scanned = ScannedFile(source: source)
     let statements = StatementParser.parse(scanned)
-    let embedded = StatementParser.parseEmbedded(scanned, statements: statements).embedded
+    replay(
+      statements, embedded: StatementParser.parseEmbedded(scanned, statements: statements).embedded, source: source)
+  }
+
+  /// Applies `statements` in order, each `DO` block's own statements first
+  /// (`embedded`, by the index of their `DO`), as they run.
+  public mutating func replay(_ statements: [Statement], embedded: [Int: [Statement]], source: SourceFile) {
     for (index, statement) in statements.enumerated() {
       for inner in embedded[index] ?? [] { apply(inner, source: source, advancesSession: false) }
       apply(statement, source: source)
