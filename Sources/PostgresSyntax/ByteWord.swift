@@ -1,16 +1,16 @@
 /// Eight bytes at a time: tests on a whole `UInt64` word for the scanners
-/// that skip long runs of uninteresting bytes (the lexer, JSON escaping).
-/// Package-visible for the JSON writer's escaping (MigrationLint).
-package enum ByteWord {
+/// that skip long runs of uninteresting bytes (the lexer; JSON escaping
+/// has its own copy, see `JSONEscaping`).
+enum ByteWord {
   /// Eight bytes of `byte`, for comparing a whole word at once.
-  @inlinable @inline(__always) package static func broadcast(_ byte: UInt8) -> UInt64 {
+  @inline(__always) static func broadcast(_ byte: UInt8) -> UInt64 {
     UInt64(byte) &* 0x0101_0101_0101_0101
   }
 
   /// The high bit of each zero byte of `word`, and nothing else: unlike the
   /// classic `(word - ones) & ~word` test, no borrow can flag the byte above
   /// a zero byte, so the lowest flag gives the position.
-  @inlinable @inline(__always) package static func zeroBytes(_ word: UInt64) -> UInt64 {
+  @inline(__always) static func zeroBytes(_ word: UInt64) -> UInt64 {
     let low = (word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F
     return ~(low | word) & 0x8080_8080_8080_8080
   }

@@ -10,6 +10,8 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
   /// The pattern as written.
   public let pattern: String
   private let segments: [[Unicode.Scalar]]
+  /// `segments` as bytes, when the pattern is ASCII.
+  private let asciiSegments: [[UInt8]]?
   private let matchesBaseName: Bool
 
   /// Fails with a message when the pattern is malformed (an unclosed `[`).
@@ -18,6 +20,9 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     var text = pattern
     while text.hasPrefix("./") { text.removeFirst(2) }
     self.segments = text.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.unicodeScalars) }
+    self.asciiSegments =
+      text.utf8.allSatisfy { $0 < 0x80 }
+      ? text.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) } : nil
     self.matchesBaseName = !text.contains("/")
     // Validate every class once, at construction, so matching never fails.
     let scalars = Array(pattern.unicodeScalars)
@@ -27,7 +32,7 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
         index += 1
         continue
       }
-      guard let (_, length) = Glob.parseClass(scalars, index) else {
+      guard let (_, length) = Glob.parseClass(scalars[...], index) else {
         throw GlobError(column: index + 1, message: "unclosed '[' in glob")
       }
       index += length
@@ -38,61 +43,78 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
   public var description: String { pattern }
 
   /// Whether `path` (relative, `/`-separated; a leading `./` is ignored) matches.
+  ///
+  /// Runs once per discovered file, so no array per segment: segments are
+  /// ranges into one array of the path's units, UTF-8 bytes when both the
+  /// path and the pattern are ASCII (then bytes are characters), else scalars.
   public func matches(_ path: String) -> Bool {
-    var path = path
-    while path.hasPrefix("./") { path.removeFirst(2) }
-    let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.unicodeScalars) }
-    if matchesBaseName, let last = parts.last {
-      return Glob.matchSegment(segments[0], last)
+    let bytes = Array(path.utf8)
+    if let asciiSegments, bytes.allSatisfy({ $0 < 0x80 }) {
+      return Glob.matches(bytes, segments: asciiSegments, baseName: matchesBaseName)
     }
-    return Glob.matchSegments(segments[...], parts[...])
+    return Glob.matches(Array(path.unicodeScalars), segments: segments, baseName: matchesBaseName)
   }
 
-  private static func matchSegments(_ pattern: ArraySlice<[Unicode.Scalar]>, _ path: ArraySlice<[Unicode.Scalar]>)
-    -> Bool
-  {
+  private static func matches<Unit: GlobUnit>(_ units: [Unit], segments: [[Unit]], baseName: Bool) -> Bool {
+    var start = 0
+    while start + 1 < units.count && units[start].unit == 0x2E && units[start + 1].unit == 0x2F { start += 2 }
+    var parts: [Range<Int>] = []
+    var segmentStart = start
+    for index in start...units.count where index == units.count || units[index].unit == 0x2F {
+      if index > segmentStart { parts.append(segmentStart..<index) }
+      segmentStart = index + 1
+    }
+    if baseName, let last = parts.last {
+      return matchSegment(segments[0][...], units[last])
+    }
+    return matchSegments(segments[...], units, parts[...])
+  }
+
+  private static func matchSegments<Unit: GlobUnit>(
+    _ pattern: ArraySlice<[Unit]>, _ units: [Unit], _ path: ArraySlice<Range<Int>>
+  ) -> Bool {
     guard let first = pattern.first else { return path.isEmpty }
-    if first == ["*", "*"] {
+    if first.count == 2 && first[0].unit == 0x2A && first[1].unit == 0x2A {
       // `**` takes zero or more whole segments; try each split point.
       var rest = path
       while true {
-        if matchSegments(pattern.dropFirst(), rest) { return true }
+        if matchSegments(pattern.dropFirst(), units, rest) { return true }
         guard !rest.isEmpty else { return false }
         rest = rest.dropFirst()
       }
     }
-    guard let segment = path.first, matchSegment(first, segment) else { return false }
-    return matchSegments(pattern.dropFirst(), path.dropFirst())
+    guard let segment = path.first, matchSegment(first[...], units[segment]) else { return false }
+    return matchSegments(pattern.dropFirst(), units, path.dropFirst())
   }
 
   /// Matches one segment with `*`, `?` and classes, using the classic
   /// single-backtrack-point algorithm (linear in practice, no recursion).
-  static func matchSegment(_ pattern: [Unicode.Scalar], _ text: [Unicode.Scalar]) -> Bool {
-    var p = 0
-    var t = 0
+  static func matchSegment<Unit: GlobUnit>(_ pattern: ArraySlice<Unit>, _ text: ArraySlice<Unit>) -> Bool {
+    var p = pattern.startIndex
+    var t = text.startIndex
     var starP = -1
     var starT = 0
-    while t < text.count {
-      if p < pattern.count {
-        let token = pattern[p]
-        if token == "*" {
-          while p < pattern.count && pattern[p] == "*" { p += 1 }
+    while t < text.endIndex {
+      if p < pattern.endIndex {
+        let token = pattern[p].unit
+        if token == 0x2A {  // *
+          while p < pattern.endIndex && pattern[p].unit == 0x2A { p += 1 }
           starP = p
           starT = t
           continue
         }
-        if token == "?" {
+        if token == 0x3F {  // ?
           p += 1
           t += 1
           continue
         }
-        if token == "[", let (matched, length) = parseClass(pattern, p, matching: text[t]) {
+        if token == 0x5B, let (matched, length) = parseClass(pattern, p, matching: text[t].unit) {  // [
           if matched {
             p += length
             t += 1
             continue
           }
-        } else if token == text[t] {
+        } else if token == text[t].unit {
           p += 1
           t += 1
           continue
@@ -103,31 +125,31 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
       t = starT
       p = starP
     }
-    while p < pattern.count && pattern[p] == "*" { p += 1 }
-    return p == pattern.count
+    while p < pattern.endIndex && pattern[p].unit == 0x2A { p += 1 }
+    return p == pattern.endIndex
   }
 
   /// Parses the class at `start` (a `[`); returns whether `character` is in
   /// it and the class's length, or nil when the class is not closed.
-  static func parseClass(_ pattern: [Unicode.Scalar], _ start: Int, matching character: Unicode.Scalar = "\0")
+  static func parseClass<Unit: GlobUnit>(_ pattern: ArraySlice<Unit>, _ start: Int, matching character: UInt32 = 0)
     -> (matched: Bool, length: Int)?
   {
     var index = start + 1
     var negated = false
-    if index < pattern.count && (pattern[index] == "!" || pattern[index] == "^") {
+    if index < pattern.endIndex && (pattern[index].unit == 0x21 || pattern[index].unit == 0x5E) {  // ! ^
       negated = true
       index += 1
     }
     var matched = false
     var first = true
-    while index < pattern.count {
-      let current = pattern[index]
-      if current == "]" && !first {
+    while index < pattern.endIndex {
+      let current = pattern[index].unit
+      if current == 0x5D && !first {  // ]
         return (matched != negated, index - start + 1)
       }
       first = false
-      if index + 2 < pattern.count && pattern[index + 1] == "-" && pattern[index + 2] != "]" {
-        if current.value <= character.value && character.value <= pattern[index + 2].value { matched = true }
+      if index + 2 < pattern.endIndex && pattern[index + 1].unit == 0x2D && pattern[index + 2].unit != 0x5D {  // a-z
+        if current <= character && character <= pattern[index + 2].unit { matched = true }
         index += 3
       } else {
         if current == character { matched = true }
@@ -136,6 +158,19 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     }
     return nil
   }
+}
+
+/// What a glob is matched on: a Unicode scalar, or a byte of ASCII text.
+protocol GlobUnit {
+  var unit: UInt32 { get }
+}
+
+extension Unicode.Scalar: GlobUnit {
+  var unit: UInt32 { value }
+}
+
+extension UInt8: GlobUnit {
+  var unit: UInt32 { UInt32(self) }
 }
 
 /// A malformed glob; `column` is 1-based within the pattern.

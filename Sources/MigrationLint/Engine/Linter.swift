@@ -223,7 +223,9 @@ public struct Linter: Sendable {
   func check(_ context: inout RuleContext, with rules: [any Rule], into diagnostics: inout [Diagnostic]) {
     context.effectsCache.value = nil
     context.effectsCache.writtenTypes = nil
-    for rule in rules { diagnostics.append(contentsOf: rule.check(context)) }
+    // By index: `for rule in rules` copies each existential out of the array
+    // (and destroys the copy) for every rule and statement.
+    for index in rules.indices { diagnostics.append(contentsOf: rules[index].check(context)) }
     // Effects some rule asked for (require-lock-timeout always does):
     // remember a lock wait without timeout, a long run without
     // statement_timeout and an ACCESS EXCLUSIVE lock kept by the

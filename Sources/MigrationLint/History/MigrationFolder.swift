@@ -67,15 +67,19 @@ public struct MigrationFolder: Sendable, Equatable {
 
   /// `migrations` or `migration`, in any case.
   static func isMigrationsName(_ name: ArraySlice<UInt8>) -> Bool {
-    let word = Array("migrations".utf8)
-    guard name.count == word.count || name.count == word.count - 1 else { return false }
-    return zip(name, word).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+    let word: StaticString = "migrations"
+    guard name.count == word.utf8CodeUnitCount || name.count == word.utf8CodeUnitCount - 1 else { return false }
+    return word.withUTF8Buffer { word in
+      zip(name, word).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+    }
   }
 
   static func isInside(_ file: String, _ directory: String) -> Bool {
     if directory == "." { return !file.utf8HasPrefix("/") }
     if directory == "/" { return file.utf8HasPrefix("/") }
-    return file.utf8HasPrefix(directory + "/")
+    // No `directory + "/"`: this runs for every file and root.
+    guard file.utf8HasPrefix(directory) else { return false }
+    return file.utf8.dropFirst(directory.utf8.count).first == UInt8(ascii: "/")
   }
 
   static func trimmingSlash(_ path: String) -> String {

@@ -46,9 +46,8 @@ public struct LintPlan: Sendable {
     problems = discovery.problems
     var files = discovery.files
     if configuration.path != nil {
-      files = files.filter {
-        configuration.shouldLint(relativePath: Self.relativePath($0, to: configuration.baseDirectory))
-      }
+      let base = configuration.baseDirectory
+      files = files.filter { configuration.shouldLint(relativePath: Self.relativePath($0, to: base)) }
     }
     if runner == .flyway { files = Self.flywayOrder(files) }
     self.files = files

@@ -123,11 +123,7 @@ public struct MultipleAlterTable: Rule {
       context.keyword("ALTER TABLE", before: context.statement.range.lowerBound + 1)
       + (block[0].ifExists ? " IF EXISTS" : "") + (block[0].only ? " ONLY" : "") + " " + block[0].name.displayText
     // Each action on its own line; an action's continuation lines one level deeper.
-    let commands = block.flatMap(\.commands).map { command in
-      context.text(command.range).split(separator: "\n", omittingEmptySubsequences: false)
-        .map { line in line.drop(while: { $0 == " " || $0 == "\t" }).filter { $0 != "\r" } }
-        .enumerated().map { ($0.offset == 0 ? "    " : "      ") + $0.element }.joined(separator: "\n")
-    }
+    let commands = block.flatMap(\.commands).map { Self.indentedAction(context.source.bytes[$0.range]) }
     return [
       context.diagnostic(
         description, range: context.statement.range,
@@ -146,6 +142,34 @@ public struct MultipleAlterTable: Rule {
           \(commands.joined(separator: ",\n"));
           """)
     ]
+  }
+
+  /// An action's text for the help, each line re-indented: the first by
+  /// four spaces, continuation lines by six; carriage returns dropped.
+  /// On bytes: this runs for every action of every finding.
+  static func indentedAction(_ text: ArraySlice<UInt8>) -> String {
+    var output: [UInt8] = []
+    output.reserveCapacity(text.count + 8)
+    var atLineStart = true
+    var firstLine = true
+    for byte in text {
+      if byte == 0x0A {
+        if atLineStart { output.append(contentsOf: repeatElement(0x20, count: firstLine ? 4 : 6)) }
+        output.append(0x0A)
+        atLineStart = true
+        firstLine = false
+        continue
+      }
+      if byte == 0x0D || (atLineStart && (byte == 0x20 || byte == 0x09)) { continue }
+      if atLineStart {
+        output.append(contentsOf: repeatElement(0x20, count: firstLine ? 4 : 6))
+        atLineStart = false
+      }
+      output.append(byte)
+    }
+    // A line with nothing after its indentation still gets the indentation.
+    if atLineStart { output.append(contentsOf: repeatElement(0x20, count: firstLine ? 4 : 6)) }
+    return String(decoding: output, as: UTF8.self)
   }
 
   /// True when combining the block could change what it does. PostgreSQL

@@ -111,6 +111,14 @@ struct TypeShape: Equatable {
 
   init(_ typeName: String, quoted: Bool = false) {
     self.quoted = quoted
+    // Most written types are one plain lower-case word (`text`, `uuid`,
+    // `int8`): nothing to take apart. This runs for every column written.
+    if TypeShape.isPlainWord(typeName) {
+      self.base = typeName
+      self.modifiers = nil
+      self.arraySuffix = ""
+      return
+    }
     var text = Substring(typeName.lowercased())
     var suffix = ""
     // Trailing `[...]` groups and `ARRAY [n]`.
@@ -133,6 +141,12 @@ struct TypeShape: Equatable {
     self.base = base
     self.modifiers = modifiers
     self.arraySuffix = suffix
+  }
+
+  /// Lower-case ASCII letters, digits and `_` only (so already normalized).
+  private static func isPlainWord(_ text: String) -> Bool {
+    guard let first = text.utf8.first, first >= 0x61 && first <= 0x7A else { return false }
+    return text.utf8.dropFirst().allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
   }
 
   /// `int`, `integer`, `int4`, `smallint`, `int2`.

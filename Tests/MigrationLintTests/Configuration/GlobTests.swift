@@ -33,6 +33,13 @@ import Testing
     Row(pattern: "a*b*c", path: "aXbYbZc", matches: true),
     Row(pattern: "a*b*c", path: "aXbYbZ", matches: false),
     Row(pattern: "é*.sql", path: "été.sql", matches: true),
+    // An ASCII pattern on a non-ASCII path is matched on scalars, not bytes:
+    // `?` is one character however many bytes it takes.
+    Row(pattern: "?.sql", path: "é.sql", matches: true),
+    Row(pattern: "??.sql", path: "é.sql", matches: false),
+    Row(pattern: "[!a].sql", path: "é.sql", matches: true),
+    Row(pattern: "**/*.sql", path: "migrações/001_início.sql", matches: true),
+    Row(pattern: "dir/*?.sql", path: "dir/ü.sql", matches: true),
   ]
 
   @Test(arguments: rows)
