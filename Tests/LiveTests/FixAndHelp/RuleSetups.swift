@@ -83,7 +83,7 @@ enum RuleSetups {
 
       CREATE TABLE IF NOT EXISTS public.customers (id bigint PRIMARY KEY);
       """,
-    "table-without-rls": """
+    "rls-disabled-in-public": """
     CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);
     CREATE TABLE IF NOT EXISTS public.audit_log (id bigint PRIMARY KEY, event text);
     """,
