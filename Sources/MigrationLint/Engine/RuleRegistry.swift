@@ -48,6 +48,13 @@ public enum RuleRegistry {
     MissingIfNotExists(),
     MissingIfExists(),
     RlsDisabledInPublic(),
+    PolicyExistsRlsDisabled(),
+    RlsEnabledNoPolicy(),
+    RlsPolicyAlwaysTrue(),
+    RlsReferencesUserMetadata(),
+    AuthRlsInitplan(),
+    MultiplePermissivePolicies(),
+    PolicyColumnUnindexed(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.
