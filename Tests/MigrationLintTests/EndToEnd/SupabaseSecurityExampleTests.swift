@@ -12,7 +12,8 @@ struct SupabaseSecurityExampleTests {
 
   static func findings(_ project: String) throws -> [Diagnostic] {
     let folder = root.appendingPathComponent("\(project)/supabase/migrations")
-    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
+      .sorted()
     let sources = try names.map { name in
       SourceFile(
         path: "supabase/migrations/\(name)", bytes: [UInt8](try Data(contentsOf: folder.appendingPathComponent(name))))
