@@ -71,6 +71,12 @@ public struct AuthRlsInitplan: Rule {
         """,
         previousMigrations: ["CREATE TABLE public.notes (id bigint PRIMARY KEY, tenant uuid);"]),
       RuleExample(
+        // The call is the select list of a subquery the planner runs once.
+        """
+        CREATE POLICY "mfa" ON public.notes AS RESTRICTIVE USING ((SELECT auth.jwt() ->> 'aal') = 'aal2');
+        """,
+        previousMigrations: ["CREATE TABLE public.notes (id bigint PRIMARY KEY, owner uuid NOT NULL);"]),
+      RuleExample(
         // A function of the app's own schema, not Supabase's auth.uid().
         """
         CREATE POLICY "owners" ON public.notes USING (owner = app.uid());

@@ -14,7 +14,9 @@ public struct PolicyColumnUnindexed: Rule {
       cheap to evaluate but, without an index that starts with `owner`, finding a user's rows means \
       reading the whole table: every request of every user scans it, and the cost grows with the \
       table, not with what each user owns. An index on the column lets PostgreSQL go straight to the \
-      user's rows. The rule judges the schema the linted migrations leave (an index created by a \
+      user's rows. Only `USING` counts (it filters the rows a query reads; `WITH CHECK` tests new \
+      rows), and only comparisons outside subqueries (inside one, the column is another table's). \
+      The rule judges the schema the linted migrations leave (an index created by a \
       later migration of the same run is fine); a primary key or unique constraint that starts with \
       the column counts as an index. Supabase's performance advisor recommends the same index.
       """,
@@ -58,6 +60,23 @@ public struct PolicyColumnUnindexed: Rule {
         CREATE POLICY "users read their profile" ON public.profiles FOR SELECT USING (id = (SELECT auth.uid()));
         """),
       RuleExample(
+        // WITH CHECK tests the new row; an index does not help an INSERT.
+        """
+        CREATE POLICY "users add notes" ON public.notes FOR INSERT WITH CHECK (owner = (SELECT auth.uid()));
+        """,
+        previousMigrations: ["CREATE TABLE public.notes (id bigint PRIMARY KEY, owner uuid NOT NULL, body text);"]),
+      RuleExample(
+        // user_id is a column of members, inside the subquery, not of audit_logs.
+        """
+        CREATE POLICY "admins read the log" ON public.audit_logs FOR SELECT USING (EXISTS (
+          SELECT 1 FROM public.members m WHERE m.org_id = audit_logs.org_id AND m.user_id = (SELECT auth.uid())));
+        """,
+        previousMigrations: [
+          "CREATE TABLE public.members (org_id bigint, user_id uuid, PRIMARY KEY (user_id, org_id));",
+          "CREATE TABLE public.audit_logs (id bigint PRIMARY KEY, org_id bigint, user_id uuid);",
+          "CREATE INDEX audit_logs_org_id_idx ON public.audit_logs (org_id);",
+        ]),
+      RuleExample(
         """
         CREATE POLICY "members" ON public.teams FOR SELECT USING (is_member(id, (SELECT auth.uid())));
         """,
@@ -67,7 +86,9 @@ public struct PolicyColumnUnindexed: Rule {
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard let (policy, key, _) = context.writtenPolicy else { return [] }
-    let columns = context.expressions(of: policy).flatMap(\.ownerColumns)
+    // Only USING filters the rows a query reads; WITH CHECK tests new rows.
+    guard let using = policy.using else { return [] }
+    let columns = PolicyExpression(source: context.source, range: using).ownerColumns
     guard !columns.isEmpty, let table = context.schema.tables[key], !table.isUncertain,
       let column = Self.unindexed(columns, table: table, schema: context.schema)
     else { return [] }
@@ -110,7 +131,8 @@ public struct PolicyColumnUnindexed: Rule {
       guard let policy = finalSchema.policy(named: name, on: key), let table = finalSchema.tables[key],
         !table.isUncertain
       else { return false }
-      return Self.unindexed(policy.expressions.flatMap(\.ownerColumns), table: table, schema: finalSchema) != nil
+      let columns = policy.using.map { PolicyExpression(text: $0).ownerColumns } ?? []
+      return Self.unindexed(columns, table: table, schema: finalSchema) != nil
     }
   }
 }

@@ -42,7 +42,7 @@ public struct PolicyExpression {
     public var text: String
     /// The name, lower case, e.g. `auth.uid`.
     public var function: String
-    /// Already the whole select list of a scalar subquery: `(select auth.uid())`.
+    /// Already the first item of a select list: `(select auth.uid())`, run once per statement.
     public var isWrapped: Bool
     /// Token indices of the operand the call is: the call, or the
     /// `(select ...)` around it.
@@ -116,14 +116,18 @@ public struct PolicyExpression {
         index += 1
         continue
       }
-      let wrapped =
-        word(call.first - 1) == "select" && kind(call.first - 2) == .leftParen && kind(call.last + 1) == .rightParen
+      // The first item of a select list: `(select auth.uid())`, or
+      // `(select auth.jwt() ->> 'aal')`, a subquery the planner runs once.
+      let wrapped = word(call.first - 1) == "select"
+      var operand = call.first...call.last
+      if wrapped, kind(call.first - 2) == .leftParen, let close = closing(call.first - 2) {
+        operand = (call.first - 2)...close
+      }
       calls.append(
         Call(
           range: fileRange(call.first, call.last),
           text: String(decoding: bytes[tokens[call.first].start..<tokens[call.last].end], as: UTF8.self),
-          function: call.function, isWrapped: wrapped,
-          operand: wrapped ? (call.first - 2)...(call.last + 1) : call.first...call.last))
+          function: call.function, isWrapped: wrapped, operand: operand))
       index = call.last + 1
     }
     return calls
@@ -179,9 +183,28 @@ public struct PolicyExpression {
           column = name
         }
       }
-      if let column, !Self.notColumns.contains(column), !columns.contains(column) { columns.append(column) }
+      // Inside a subquery the column belongs to another table (`EXISTS (SELECT
+      // 1 FROM members WHERE members.user_id = auth.uid())`).
+      if let column, !Self.notColumns.contains(column), !columns.contains(column),
+        !isInSubquery(call.operand.lowerBound)
+      {
+        columns.append(column)
+      }
     }
     return columns
+  }
+
+  /// True when token `index` is inside a parenthesized `SELECT`.
+  func isInSubquery(_ index: Int) -> Bool {
+    var stack: [Bool] = []
+    for position in 0..<min(index, tokens.count) {
+      switch tokens[position].kind {
+      case .leftParen: stack.append(word(position + 1) == "select")
+      case .rightParen: _ = stack.popLast()
+      default: break
+      }
+    }
+    return stack.contains(true)
   }
 
   /// Words that may stand beside `=` but are no column.

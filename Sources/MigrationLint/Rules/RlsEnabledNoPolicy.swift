@@ -20,7 +20,8 @@ public struct RlsEnabledNoPolicy: Rule {
       schema the linted migrations leave (a policy added by a later migration of the same run is fine) \
       and points at the `ENABLE ROW LEVEL SECURITY`. Supabase's database linter reports the same \
       (splinter 0008 `rls_enabled_no_policy`), once it is live. Applies to the `supabase` runner, for \
-      tables in `exposed_schemas`.
+      tables in `exposed_schemas`; partitions are not reported (queries through the parent table \
+      use its policies, and RLS without policies on a partition closes direct access on purpose).
       """,
     postgresVersions: "9.5+ (row level security)",
     useInstead: """
@@ -75,6 +76,19 @@ public struct RlsEnabledNoPolicy: Rule {
         """,
         runner: Runner.none),
       RuleExample(
+        // Queries through the parent use the parent's policies; this closes direct access to the partition.
+        """
+        ALTER TABLE public.answers_2025 ENABLE ROW LEVEL SECURITY;
+        """,
+        previousMigrations: [
+          """
+          CREATE TABLE public.answers (id bigint, student uuid, answered_at date NOT NULL) PARTITION BY RANGE (answered_at);
+          CREATE TABLE public.answers_2025 PARTITION OF public.answers FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+          ALTER TABLE public.answers ENABLE ROW LEVEL SECURITY;
+          CREATE POLICY "students read their answers" ON public.answers FOR SELECT USING (student = (SELECT auth.uid()));
+          """
+        ]),
+      RuleExample(
         """
         ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
         ALTER TABLE public.notes DISABLE ROW LEVEL SECURITY;
@@ -88,8 +102,10 @@ public struct RlsEnabledNoPolicy: Rule {
       alter.commands.contains(where: { if case .rowLevelSecurity(true, nil) = $0.action { true } else { false } })
     else { return [] }
     let key = context.schema.resolve(alter.name, in: context.schema.tables)
+    // A partition read through its parent gets the parent's policies: RLS
+    // without policies on the partition only closes direct access, on purpose.
     guard context.settings.exposedSchemas.contains(key.schema), let table = context.schema.tables[key],
-      !table.isUncertain
+      !table.isUncertain, table.partitionParent == nil
     else { return [] }
     let name = alter.name.displayText
     var diagnostic = context.diagnostic(
