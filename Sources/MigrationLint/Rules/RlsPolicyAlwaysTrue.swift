@@ -123,8 +123,8 @@ public struct RlsPolicyAlwaysTrue: Rule {
 
   /// The expression's range without surrounding whitespace.
   static func trimmed(_ range: Range<Int>, in source: SourceFile) -> Range<Int> {
-    var lower = range.lowerBound
-    var upper = min(range.upperBound, source.bytes.count)
+    var lower = min(max(0, range.lowerBound), source.bytes.count)
+    var upper = max(lower, min(range.upperBound, source.bytes.count))
     while lower < upper, [0x20, 0x09, 0x0A, 0x0D].contains(source.bytes[lower]) { lower += 1 }
     while upper > lower, [0x20, 0x09, 0x0A, 0x0D].contains(source.bytes[upper - 1]) { upper -= 1 }
     return lower..<upper
