@@ -149,13 +149,18 @@ public struct RuleDescription: Sendable {
   /// Runners for which a rule `enabledByDefault` is off unless enabled
   /// explicitly (e.g. where the runner already does what the rule asks).
   public var offByDefaultFor: [Runner]
+  /// Ids the rule had before a rename: deprecated aliases that `.cslint.yml`,
+  /// `--rule` / `--ignore` and suppression comments still accept (see
+  /// `RuleRegistry.canonicalID`). Ids are public API, so an old one is kept.
+  public var formerIDs: [String]
 
   public init(
     id: String, category: RuleCategory, defaultSeverity: Severity, summary: String, rationale: String,
     lock: String? = nil, postgresVersions: String = "all", fixAvailability: FixAvailability = .none,
     fixNotes: String? = nil, useInstead: String? = nil, triggering: [RuleExample] = [],
     nonTriggering: [RuleExample] = [], fixes: [FixExample] = [], elsewhere: [String] = [],
-    options: [RuleOption] = [], enabledByDefault: Bool = true, offByDefaultFor: [Runner] = []
+    options: [RuleOption] = [], enabledByDefault: Bool = true, offByDefaultFor: [Runner] = [],
+    formerIDs: [String] = []
   ) {
     self.id = id
     self.category = category
@@ -174,6 +179,7 @@ public struct RuleDescription: Sendable {
     self.options = options
     self.enabledByDefault = enabledByDefault
     self.offByDefaultFor = offByDefaultFor
+    self.formerIDs = formerIDs
   }
 
   /// Whether the rule runs with `runner` when nothing enables it explicitly.

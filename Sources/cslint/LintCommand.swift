@@ -62,10 +62,10 @@ struct LintOptions {
       jobs = count
     case "--rule":
       guard let id = value() else { return "--rule needs a rule id" }
-      only.insert(id)
+      only.insert(RuleRegistry.canonicalID(id))
     case "--ignore":
       guard let id = value() else { return "--ignore needs a rule id" }
-      ignored.insert(id)
+      ignored.insert(RuleRegistry.canonicalID(id))
     case "--postgres-version":
       guard let text = value(), let version = Int(text), (9...30).contains(version) else {
         return "--postgres-version expects a major version such as 15"

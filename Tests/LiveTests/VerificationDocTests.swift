@@ -23,9 +23,10 @@ struct VerificationDocTests {
       for await pair in group { collected.append(pair) }
       return collected.sorted { $0.0 < $1.0 }.map(\.1)
     }
-    let report = VerificationReport(
+    var report = VerificationReport(
       claims: outcomes, fixes: await fixOutcomes(servers), crossChecks: try await crossChecks(servers),
       fixedExamples: await fixedExamples(servers), lockEffects: await lockEffects(servers))
+    report.access = await accessOutcomes(servers)
     let fresh = VerificationDoc.render(report)
     let url = PostgresInstalls.packageRoot.appendingPathComponent(VerificationDoc.path)
     let committed = try? String(contentsOf: url, encoding: .utf8)
@@ -44,6 +45,15 @@ struct VerificationDocTests {
       (diff -u \(VerificationDoc.path) \(freshURL.path)). Regenerate with:
         CSLINT_UPDATE_DOCS=1 swift test --filter VerificationDocTests
       """)
+  }
+
+  /// Every access claim on every server, in table order.
+  private func accessOutcomes(_ servers: [ThrowawayServer]) async -> [AccessOutcome] {
+    var outcomes: [AccessOutcome] = []
+    for claim in AccessClaims.all {
+      for server in servers { outcomes.append(await AccessClaimRunner.outcome(of: claim, on: server)) }
+    }
+    return outcomes
   }
 
   /// Every rule on every server, in registry order (shared with FixAndHelpTests).

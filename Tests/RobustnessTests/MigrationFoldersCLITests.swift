@@ -50,10 +50,11 @@ struct MigrationFoldersCLITests {
       ])
     #expect(!rules.values.joined().contains("invalid-migration-filename"))
     // App b enabling RLS on its own `notes` does not settle app a's finding.
-    #expect(rules["./apps/a/supabase/migrations/20240101000000_notes.sql"] == ["table-without-rls"])
+    #expect(rules["./apps/a/supabase/migrations/20240101000000_notes.sql"] == ["rls-disabled-in-public"])
     #expect(
       rules["./apps/a/supabase/migrations/20240102000000_notes_index.sql"] == ["require-concurrent-index-creation"])
-    #expect(rules["./apps/b/supabase/migrations/20240101000000_notes.sql"] == [])
+    // App b's table has RLS and no policy (information), and never lacked RLS.
+    #expect(rules["./apps/b/supabase/migrations/20240101000000_notes.sql"] == ["rls-enabled-no-policy"])
   }
 
   @Test(

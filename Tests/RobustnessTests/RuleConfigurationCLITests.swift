@@ -8,7 +8,7 @@ import Testing
 /// and `cslint config` lists every option with its default.
 @Suite("Rule severity and options from .cslint.yml")
 struct RuleConfigurationCLITests {
-  /// A project with one migration that table-without-rls and
+  /// A project with one migration that rls-disabled-in-public and
   /// missing-if-not-exists both flag, and `configuration` as `.cslint.yml`.
   static func makeProject(_ configuration: String) throws -> URL {
     let root = TestPaths.scratchURL("ruleconf")
@@ -44,17 +44,18 @@ struct RuleConfigurationCLITests {
   }
 
   static let rows: [Row] = [
-    // Defaults: table-without-rls is an error, missing-if-not-exists a warning (twice).
+    // Defaults: rls-disabled-in-public is an error, missing-if-not-exists a warning (twice).
     Row(
       configuration: "runner: supabase\n", status: 1,
-      expected: ["table-without-rls": ["error"], "missing-if-not-exists": ["warning", "warning"]]),
-    // Severities from the file, as a level and as `severity:` in a map.
+      expected: ["rls-disabled-in-public": ["error"], "missing-if-not-exists": ["warning", "warning"]]),
+    // Severities from the file, as a level and as `severity:` in a map; the
+    // former id table-without-rls configures rls-disabled-in-public.
     Row(
       configuration: "rules:\n  table-without-rls: info\n  missing-if-not-exists: {severity: error}\n", status: 1,
-      expected: ["table-without-rls": ["info"], "missing-if-not-exists": ["error", "error"]]),
+      expected: ["rls-disabled-in-public": ["info"], "missing-if-not-exists": ["error", "error"]]),
     Row(
-      configuration: "rules:\n  table-without-rls: warning\n  missing-if-not-exists: off\n", status: 0,
-      expected: ["table-without-rls": ["warning"]]),
+      configuration: "rules:\n  rls-disabled-in-public: warning\n  missing-if-not-exists: off\n", status: 0,
+      expected: ["rls-disabled-in-public": ["warning"]]),
     // Options: the ignored table and the clause-less CREATE TYPE are no longer reported.
     Row(
       configuration: """
@@ -84,8 +85,8 @@ struct RuleConfigurationCLITests {
           + "did you mean 'report_without_clause'?"
       ),
       (
-        "rules:\n  table-without-rls: {ignored_tables: {a: b}}\n",
-        ".cslint.yml:2:39: 'ignored_tables' must be a list of strings, found a map"
+        "rules:\n  rls-disabled-in-public: {ignored_tables: {a: b}}\n",
+        ".cslint.yml:2:44: 'ignored_tables' must be a list of strings, found a map"
       ),
     ]
     for (configuration, message) in cases {
@@ -101,13 +102,26 @@ struct RuleConfigurationCLITests {
 
   @Test("cslint config prints each rule's options, defaults marked")
   func configListsOptions() throws {
-    let root = try Self.makeProject("rules:\n  table-without-rls: {ignored_tables: [countries]}\n")
+    let root = try Self.makeProject("rules:\n  rls-disabled-in-public: {ignored_tables: [countries]}\n")
     defer { try? FileManager.default.removeItem(at: root) }
     let result = try CLIRunner.cslint(["config"], in: root)
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout.contains("  table-without-rls:\n    ignored_tables: [countries]\n"))
+    #expect(result.stdout.contains("  rls-disabled-in-public:\n    ignored_tables: [countries]\n"))
     #expect(
       result.stdout.contains(
         "  missing-if-not-exists:\n    severity: warning\n    report_without_clause: true  # default\n"))
+  }
+}
+
+extension RuleConfigurationCLITests {
+  @Test("--rule and --ignore accept a former rule id (table-without-rls)")
+  func formerIDOnTheCommandLine() throws {
+    let root = try Self.makeProject("runner: supabase\n")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let only = try CLIRunner.cslint(["lint", "--rule", "table-without-rls", "--format", "json"], in: root)
+    #expect(only.status == 1, "\(only.stderr)")
+    #expect(try Self.severities(only.stdout) == ["rls-disabled-in-public": ["error"]])
+    let ignored = try CLIRunner.cslint(["lint", "--ignore", "table-without-rls", "--format", "json"], in: root)
+    #expect(try Self.severities(ignored.stdout)["rls-disabled-in-public"] == nil)
   }
 }

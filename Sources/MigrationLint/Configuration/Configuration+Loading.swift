@@ -211,14 +211,21 @@ struct ConfigurationDecoder {
     }
     var result: [String: RuleSetting] = [:]
     for entry in entries {
-      guard knownRuleIDs.contains(entry.key) else {
+      // A former id (deprecated alias) configures the renamed rule.
+      let alias = RuleRegistry.aliases[entry.key].flatMap { knownRuleIDs.contains($0) ? $0 : nil }
+      guard let id = knownRuleIDs.contains(entry.key) ? entry.key : alias else {
         let hint =
           Suggestion.closest(to: entry.key, in: knownRuleIDs).map { "did you mean '\($0)'?" }
           ?? "run 'cslint rules' to list the rule ids"
         throw ConfigurationError(
           path: path, line: entry.keyLine, column: entry.keyColumn, message: "unknown rule id '\(entry.key)'; \(hint)")
       }
-      result[entry.key] = try ruleSetting(entry.value, ruleID: entry.key)
+      guard result[id] == nil else {
+        throw ConfigurationError(
+          path: path, line: entry.keyLine, column: entry.keyColumn,
+          message: "rule '\(id)' is configured twice ('\(entry.key)' and its other id); keep one, under '\(id)'")
+      }
+      result[id] = try ruleSetting(entry.value, ruleID: id)
     }
     return result
   }

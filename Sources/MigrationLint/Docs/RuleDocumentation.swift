@@ -22,9 +22,33 @@ public enum RuleDocumentation {
   }
 
   /// Every file of the reference: `README.md` first, then one page per rule.
+  /// A renamed rule keeps a short page under each former id, so old links still lead somewhere.
   public static func files(for descriptions: [RuleDescription] = RuleRegistry.descriptions) -> [File] {
     [File(name: "README.md", contents: index(descriptions))]
       + descriptions.map { File(name: "\($0.id).md", contents: page($0)) }
+      + descriptions.flatMap { rule in
+        rule.formerIDs.map { File(name: "\($0).md", contents: formerIDPage($0, renamedTo: rule)) }
+      }
+  }
+
+  /// The page of a former id: deprecated, still accepted, and where the rule is now.
+  public static func formerIDPage(_ former: String, renamedTo rule: RuleDescription) -> String {
+    """
+    # \(former)
+
+    \(notice)
+
+    **Deprecated:** `\(former)` is the former id of [`\(rule.id)`](\(rule.id).md). \
+    \(sentence(rule.summary))
+
+    The old id is still accepted wherever a rule id is written, and means `\(rule.id)`: under \
+    `rules:` in `.cslint.yml`, in `--rule` / `--ignore`, and in suppression comments \
+    (`-- cslint-disable-next-statement \(former) -- reason`). Findings are reported under \
+    `\(rule.id)`; rename the id where you use it, since a later release may drop the alias.
+
+    [All rules](README.md)
+
+    """
   }
 
   /// `Rules/README.md`: one table per category, rules in registry order.
@@ -96,9 +120,16 @@ public enum RuleDocumentation {
     - **Category:** \(rule.category.rawValue)
     - **Default severity:** \(rule.defaultSeverity.rawValue)\(enablementLine(rule))
     - **Lock taken:** \(rule.lock.map { "`\($0)`" } ?? "none")
-    - **Fix:** \(fixable(rule))
+    - **Fix:** \(fixable(rule))\(formerIDsLine(rule))
 
     """
+  }
+
+  /// The header line naming a renamed rule's former ids ("" for the rest).
+  private static func formerIDsLine(_ rule: RuleDescription) -> String {
+    guard !rule.formerIDs.isEmpty else { return "" }
+    let ids = rule.formerIDs.map { "[`\($0)`](\($0).md)" }.joined(separator: ", ")
+    return "\n- **Former id:** \(ids) (deprecated, still accepted in `.cslint.yml`, `--rule` and suppressions)"
   }
 
   private static func whatItDoes(_ rule: RuleDescription) -> String {

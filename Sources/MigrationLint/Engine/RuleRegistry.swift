@@ -47,7 +47,14 @@ public enum RuleRegistry {
     MultipleAlterTable(),
     MissingIfNotExists(),
     MissingIfExists(),
-    TableWithoutRowLevelSecurity(),
+    RlsDisabledInPublic(),
+    PolicyExistsRlsDisabled(),
+    RlsEnabledNoPolicy(),
+    RlsPolicyAlwaysTrue(),
+    RlsReferencesUserMetadata(),
+    AuthRlsInitplan(),
+    MultiplePermissivePolicies(),
+    PolicyColumnUnindexed(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.
@@ -63,9 +70,29 @@ public enum RuleRegistry {
   /// Descriptions of rules implemented outside the statement engine (history).
   public static var extraDescriptions: [RuleDescription] { HistoryRules.descriptions }
 
+  /// The rule `id` names, a former id (deprecated alias) included.
   public static func description(for id: String) -> RuleDescription? {
-    descriptions.first { $0.id == id }
+    let id = canonicalID(id)
+    return descriptions.first { $0.id == id }
   }
 
+  /// The current ids of every rule (aliases excluded).
   public static let knownIDs: Set<String> = Set(descriptions.map(\.id))
+
+  /// Former ids of renamed rules, mapped to the current id
+  /// (`RuleDescription.formerIDs`): configuration, `--rule` / `--ignore`
+  /// and suppression comments accept them.
+  public static let aliases: [String: String] = {
+    var aliases: [String: String] = [:]
+    for rule in descriptions {
+      for former in rule.formerIDs { aliases[former] = rule.id }
+    }
+    return aliases
+  }()
+
+  /// Every id a user may write: current ids and former ones.
+  public static let acceptedIDs: Set<String> = knownIDs.union(aliases.keys)
+
+  /// The current id for `id`: itself, or the rule a former id was renamed to.
+  public static func canonicalID(_ id: String) -> String { aliases[id] ?? id }
 }

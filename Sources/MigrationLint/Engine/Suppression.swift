@@ -74,7 +74,10 @@ struct SuppressionSet {
       reason = String(body[separator.upperBound...]).trimming(" \t")
       body = body[..<separator.lowerBound]
     }
-    let ids = body.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
+    // A former id (deprecated alias) names the renamed rule.
+    let ids = body.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map {
+      RuleRegistry.canonicalID(String($0))
+    }
     if ids.isEmpty {
       problems.append(invalid("suppression names no rule id", range, path))
       return

@@ -67,9 +67,26 @@ public struct IndexInfo: Sendable, Equatable {
 
 public struct PolicyInfo: Sendable, Equatable {
   public var name: String
+  /// `ALL`, `SELECT`, `INSERT`, `UPDATE` or `DELETE`.
   public var command: String
+  /// The roles as written (empty: `PUBLIC`, every role).
   public var roles: [String]
   public var permissive: Bool
+  /// The `USING` expression's text as written, without its parentheses (nil: none).
+  public var using: String? = nil
+  /// The `WITH CHECK` expression's text as written, without its parentheses (nil: none).
+  public var withCheck: String? = nil
+  /// Where it was created (nil: not seen being created).
+  public var origin: Origin? = nil
+
+  /// True when the policy applies to `role`: it names it, or names no role
+  /// (`PUBLIC`), of which every role is a member.
+  public func applies(to role: String) -> Bool {
+    roles.isEmpty || roles.contains { $0.lowercased() == "public" || $0 == role }
+  }
+
+  /// The commands it covers: `ALL` is each of the four.
+  public var commands: [String] { command == "ALL" ? ["SELECT", "INSERT", "UPDATE", "DELETE"] : [command] }
 }
 
 public struct TableInfo: Sendable, Equatable {

@@ -25,6 +25,7 @@ extension SchemaState {
     case .policy:
       if let table = drop.onTable, let name = drop.names.first {
         tables[resolve(table, in: tables)]?.policies.removeAll { $0.name == name.name }
+        externalTables[resolve(table, in: externalTables)]?.policies.removeAll { $0.name == name.name }
       }
     case .extension:
       for name in drop.names { extensions[name.name] = nil }
@@ -102,8 +103,13 @@ extension SchemaState {
     case .policy:
       guard let table = rename.onTable, let old = rename.oldName, let new = rename.newName else { return }
       let key = resolve(table, in: tables)
-      guard let index = tables[key]?.policies.firstIndex(where: { $0.name == old.value }) else { return }
-      tables[key]?.policies[index].name = new.value
+      if let index = tables[key]?.policies.firstIndex(where: { $0.name == old.value }) {
+        tables[key]?.policies[index].name = new.value
+      }
+      let external = resolve(table, in: externalTables)
+      if let index = externalTables[external]?.policies.firstIndex(where: { $0.name == old.value }) {
+        externalTables[external]?.policies[index].name = new.value
+      }
     case .schema:
       guard let old = rename.oldName?.value, let new = rename.newName?.value else { return }
       if schemas.remove(old) != nil { schemas.insert(new) }

@@ -34,19 +34,8 @@ extension SchemaState {
     case .drop(let drop): applyDrop(drop)
     case .rename(let rename): applyRename(rename)
     case .alterObjectSchema(let move): applyMove(move)
-    case .createPolicy(let policy):
-      let key = resolve(policy.table, in: tables)
-      tables[key]?.policies.removeAll { $0.name == policy.name.value }
-      tables[key]?.policies.append(
-        PolicyInfo(
-          name: policy.name.value, command: policy.command, roles: policy.roles, permissive: policy.permissive))
-    case .alterPolicy(let policy):
-      // ALTER POLICY cannot change the command or PERMISSIVE/RESTRICTIVE;
-      // it can change the roles.
-      let key = resolve(policy.table, in: tables)
-      if !policy.roles.isEmpty, let index = tables[key]?.policies.firstIndex(where: { $0.name == policy.name.value }) {
-        tables[key]?.policies[index].roles = policy.roles
-      }
+    case .createPolicy(let policy): applyCreatePolicy(policy, source: source)
+    case .alterPolicy(let policy): applyAlterPolicy(policy, source: source)
     case .createFunction(let function):
       let key = keyForCreation(function.name)
       functions[key] = FunctionInfo(

@@ -83,10 +83,18 @@ enum RuleSetups {
 
       CREATE TABLE IF NOT EXISTS public.customers (id bigint PRIMARY KEY);
       """,
-    "table-without-rls": """
+    "rls-disabled-in-public": """
     CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);
     CREATE TABLE IF NOT EXISTS public.audit_log (id bigint PRIMARY KEY, event text);
     """,
+    "policy-exists-rls-disabled": """
+    CREATE SCHEMA IF NOT EXISTS private;
+    CREATE TABLE IF NOT EXISTS private.jobs (id bigint PRIMARY KEY, owner uuid NOT NULL);
+    """,
+    "rls-enabled-no-policy": "CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, owner uuid, body text);",
+    "policy-column-unindexed":
+      "CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, owner uuid, body text);",
+    "auth-rls-initplan": "CREATE TABLE IF NOT EXISTS public.members (team_id bigint, user_id uuid);",
     "missing-if-not-exists": """
     CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);
     INSERT INTO public.notes SELECT g, 'note ' || g FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;

@@ -133,8 +133,9 @@ import Testing
     #expect(RuleOptions(["mode": "y"]).string(mode) == "y")
   }
 
-  /// From the file to the rule: `ignored_tables` silences table-without-rls
-  /// for that table only, and the configured severity is the findings'.
+  /// From the file to the rule: `ignored_tables` silences rls-disabled-in-public
+  /// for that table only, and the configured severity is the findings'; the
+  /// settings are written under the rule's former id, table-without-rls.
   @Test func configuredOptionsAndSeverityReachTheFindings() throws {
     let configuration = try Configuration.parse(
       """
@@ -149,7 +150,7 @@ import Testing
     }
     let linter = Linter(
       settings: configuration.lintSettings,
-      selection: RuleSelection(overrides: overrides, only: ["table-without-rls"]))
+      selection: RuleSelection(overrides: overrides, only: ["rls-disabled-in-public"]))
     let file = SourceFile(
       path: "supabase/migrations/20250101000000_a.sql",
       text: "CREATE TABLE public.countries (code text);\nCREATE TABLE public.notes (id bigint);\n")

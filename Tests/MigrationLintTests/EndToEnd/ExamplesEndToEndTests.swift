@@ -30,7 +30,7 @@ struct ExamplesEndToEndTests {
     "missing-if-not-exists 20250101120000_create_profiles.sql:15",
     "missing-if-not-exists 20250101120000_create_profiles.sql:20",
     "missing-if-not-exists 20250101120000_create_profiles.sql:41",
-    "table-without-rls 20250103090000_create_venues_and_bookings.sql:3",
+    "rls-disabled-in-public 20250103090000_create_venues_and_bookings.sql:3",
     "missing-if-not-exists 20250103090000_create_venues_and_bookings.sql:26",
     "missing-if-not-exists 20250103090000_create_venues_and_bookings.sql:30",
     "missing-if-not-exists 20250103090000_create_venues_and_bookings.sql:35",
@@ -74,7 +74,7 @@ struct ExamplesEndToEndTests {
     #expect(actual.sorted() == Self.expectedFindings.sorted(), "actual findings:\n\(actual.joined(separator: "\n"))")
     for rule in [
       "require-concurrent-index-creation", "adding-required-column", "set-not-null-scan",
-      "require-concurrent-index-deletion", "missing-if-not-exists", "table-without-rls",
+      "require-concurrent-index-deletion", "missing-if-not-exists", "rls-disabled-in-public",
     ] {
       #expect(actual.contains { $0.hasPrefix(rule + " ") }, "the example must show \(rule)")
     }

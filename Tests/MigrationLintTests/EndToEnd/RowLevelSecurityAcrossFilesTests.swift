@@ -2,23 +2,23 @@ import MigrationLint
 import PostgresSyntax
 import Testing
 
-/// `table-without-rls` looks at the whole run: a later migration in the same
+/// `rls-disabled-in-public` looks at the whole run: a later migration in the same
 /// change that enables row level security settles the finding.
-@Suite("table-without-rls across migration files")
+@Suite("rls-disabled-in-public across migration files")
 struct RowLevelSecurityAcrossFilesTests {
   static let create = SourceFile(
     path: "supabase/migrations/20250101000000_notes.sql",
     text: "create table if not exists public.notes (id bigint primary key);\n")
 
   static func findings(_ files: [SourceFile]) -> [String] {
-    Linter(selection: RuleSelection(only: ["table-without-rls"])).lint(files: files).flatMap(\.diagnostics).map {
+    Linter(selection: RuleSelection(only: ["rls-disabled-in-public"])).lint(files: files).flatMap(\.diagnostics).map {
       "\($0.path):\($0.ruleID)"
     }
   }
 
   @Test("a table never secured is reported")
   func unsecured() {
-    #expect(Self.findings([Self.create]) == ["supabase/migrations/20250101000000_notes.sql:table-without-rls"])
+    #expect(Self.findings([Self.create]) == ["supabase/migrations/20250101000000_notes.sql:rls-disabled-in-public"])
   }
 
   @Test(

@@ -66,7 +66,7 @@ struct SquawkSuppressionTests {
     let set = Self.suppressions("-- squawk-ignore-file\nSELECT 1;\n")
     let silenced = Set(set.comments.first?.ruleIDs ?? [])
     #expect(silenced.contains("drop-column") && silenced.contains("missing-if-exists"))
-    #expect(!silenced.contains("table-without-rls"))
+    #expect(!silenced.contains("rls-disabled-in-public"))
     #expect(!silenced.contains("invalid-suppression"))
   }
 

@@ -101,7 +101,7 @@ struct SettleStepTests {
     #expect(wrapped.flatMap(\.diagnostics).map { "\($0.path): \($0.message)" } == testCase.findings)
   }
 
-  @Test("table-without-rls holds only reports with its findings; the ones a later file secures are dropped")
+  @Test("rls-disabled-in-public holds only reports with its findings; the ones a later file secures are dropped")
   func rowLevelSecurity() {
     let files = [
       SourceFile(path: "m/1.sql", text: "create table public.a (id int);\ncreate table public.b (id int);\n"),
@@ -110,7 +110,7 @@ struct SettleStepTests {
     ]
     let sources = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0) })
     let pipeline = LintPipeline(
-      linter: Linter(selection: RuleSelection(only: ["table-without-rls", "require-concurrent-index-creation"])),
+      linter: Linter(selection: RuleSelection(only: ["rls-disabled-in-public", "require-concurrent-index-creation"])),
       options: .init(checksHistory: false))
     var held: [Int: Bool] = [:]
     var settled: [Int: [Diagnostic]] = [:]

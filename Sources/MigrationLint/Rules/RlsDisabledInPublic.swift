@@ -1,22 +1,26 @@
 import PostgresSyntax
 
 /// A table created in an API-exposed schema without row level security.
-public struct TableWithoutRowLevelSecurity: Rule {
+public struct RlsDisabledInPublic: Rule {
   public init() {}
 
   public let description = RuleDescription(
-    id: "table-without-rls",
+    id: "rls-disabled-in-public",
     category: .security,
     defaultSeverity: .error,
-    summary: "Tables in exposed schemas need row level security enabled in the migration that creates them",
+    summary: "A table created in an exposed schema must have row level security enabled by the end of the migrations",
     rationale: """
-      Supabase serves every table in an exposed schema (`public` by default) through its Data API, and \
-      its default privileges grant the `anon` and `authenticated` roles access to new tables. Until \
-      `ENABLE ROW LEVEL SECURITY` runs, anyone holding the project's public anon key can read and \
-      change every row. Enabling RLS denies all API access until policies allow it, so enable it in \
-      the same migration that creates the table and add the policies the app needs. A later migration \
-      of the same run that enables RLS (or drops the table) settles the finding, since they ship \
-      together. Applies to the `supabase` runner only (other runners do not expose tables by default).
+      Supabase serves every table in an exposed schema (`public` by default, see `exposed_schemas`) \
+      through its Data API (PostgREST and GraphQL), and its default privileges grant the `anon` and \
+      `authenticated` roles access to new tables. Until `ENABLE ROW LEVEL SECURITY` runs, anyone \
+      holding the project's public anon key can read and change every row. Enabling RLS denies all \
+      API access until policies allow it, so enable it where the table is created and add the policies \
+      the app needs. The rule judges the schema the linted migrations leave: a later migration of the \
+      same run that enables RLS (or drops, renames or moves the table) settles the finding, since they \
+      ship together; the finding points at the `CREATE TABLE`. Supabase's database linter reports the \
+      same problem (splinter 0013 `rls_disabled_in_public`), but only once the table is live. Applies \
+      to the `supabase` runner only (other runners do not expose tables by default). Formerly \
+      `table-without-rls`, an id still accepted as an alias.
       """,
     lock: nil,
     postgresVersions: "9.5+ (row level security)",
@@ -47,6 +51,11 @@ public struct TableWithoutRowLevelSecurity: Rule {
         CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);
         ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
         """),
+      RuleExample(
+        """
+        ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
+        """,
+        previousMigrations: ["CREATE TABLE IF NOT EXISTS public.notes (id bigint PRIMARY KEY, body text);"]),
       RuleExample("CREATE TABLE IF NOT EXISTS private.jobs (id bigint PRIMARY KEY, payload jsonb);"),
       RuleExample("CREATE TEMP TABLE scratch (id bigint);"),
       RuleExample(
@@ -68,8 +77,9 @@ public struct TableWithoutRowLevelSecurity: Rule {
 
           """)
     ],
-    elsewhere: ["splinter (Supabase database linter): rls_disabled_in_public (0013)"],
-    options: [Self.ignoredTables])
+    elsewhere: ["splinter (Supabase database linter): 0013 rls_disabled_in_public"],
+    options: [Self.ignoredTables],
+    formerIDs: ["table-without-rls"])
 
   /// Tables deliberately left without RLS.
   public static let ignoredTables = RuleOption(
