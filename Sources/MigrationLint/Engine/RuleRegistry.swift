@@ -48,6 +48,16 @@ public enum RuleRegistry {
     MissingIfNotExists(),
     MissingIfExists(),
     TableWithoutRowLevelSecurity(),
+    FunctionSearchPathMutable(),
+    SecurityDefinerView(),
+    SecurityDefinerFunctionExposed(),
+    AuthUsersExposed(),
+    ManagedSchemaChange(),
+    ExtensionInPublic(),
+    FkeyToAuthUnique(),
+    GrantAllToAnon(),
+    UnindexedForeignKey(),
+    DuplicateIndex(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.
