@@ -66,7 +66,7 @@ public enum SplinterLints {
       "0022", "extension_versions_outdated", "WARN", [],
       "live only: the versions a server offers (pg_available_extensions) are known only there"),
     Lint(
-      "0023", "sensitive_columns_exposed", "ERROR", ["rls-disabled-in-public"],
+      "0023", "sensitive_columns_exposed", "ERROR", ["rls-disabled-in-public", "table-without-rls"],
       "cslint reports every exposed table without RLS, whatever its columns are called"),
     Lint("0024", "rls_policy_always_true", "WARN", ["rls-policy-always-true"]),
     Lint(

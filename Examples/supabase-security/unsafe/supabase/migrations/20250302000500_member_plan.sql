@@ -1,0 +1,4 @@
+-- Each member's subscription plan.
+-- unsafe: auth.users belongs to Supabase Auth; migrations may not change it,
+-- and Supabase's upgrades replace it.
+alter table auth.users add column if not exists plan text not null default 'free';
