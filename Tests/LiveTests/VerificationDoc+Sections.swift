@@ -10,6 +10,8 @@ struct VerificationReport: Sendable {
   var fixedExamples: [FixedExamplesOutcome]
   /// Per lock case, each on every major.
   var lockEffects: [LockEffectsOutcome]
+  /// Per access claim, each on every major.
+  var access: [AccessOutcome] = []
 }
 
 /// The sections after the claims: fixes and help SQL, the schema model

@@ -79,6 +79,7 @@ enum VerificationDoc {
       lines.append(
         "| " + ["`\(claim.id)`", code(claim.statement), alternative].map(escape).joined(separator: " | ") + " |")
     }
+    lines += accessSection(report.access)
     lines += lockSection(report.lockEffects)
     lines += fixSection(report.fixes)
     lines += crossCheckSection(report.crossChecks)

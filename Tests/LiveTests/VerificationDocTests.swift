@@ -25,7 +25,8 @@ struct VerificationDocTests {
     }
     let report = VerificationReport(
       claims: outcomes, fixes: await fixOutcomes(servers), crossChecks: try await crossChecks(servers),
-      fixedExamples: await fixedExamples(servers), lockEffects: await lockEffects(servers))
+      fixedExamples: await fixedExamples(servers), lockEffects: await lockEffects(servers),
+      access: await accessClaims(servers))
     let fresh = VerificationDoc.render(report)
     let url = PostgresInstalls.packageRoot.appendingPathComponent(VerificationDoc.path)
     let committed = try? String(contentsOf: url, encoding: .utf8)
@@ -97,6 +98,15 @@ struct VerificationDocTests {
       for await pair in group { collected.append(pair) }
       return collected.sorted { $0.0 < $1.0 }.map(\.1)
     }
+  }
+
+  /// Every access claim on every server, in `AccessClaims.all` order.
+  private func accessClaims(_ servers: [ThrowawayServer]) async -> [AccessOutcome] {
+    var outcomes: [AccessOutcome] = []
+    for claim in AccessClaims.all {
+      for server in servers { outcomes.append(await AccessClaimRunner.shared.outcome(of: claim, on: server)) }
+    }
+    return outcomes
   }
 
   private func fixedExamples(_ servers: [ThrowawayServer]) async -> [FixedExamplesOutcome] {

@@ -28,8 +28,8 @@ public struct ExtensionInPublic: Rule {
         message:
           "Extension pg_trgm is installed in the exposed schema public: its functions become API endpoints and its names mix with the app's"
       ),
-      RuleExample("↓create extension if not exists postgis with schema public;"),
-      RuleExample("↓CREATE EXTENSION \"uuid-ossp\" SCHEMA public VERSION '1.1';"),
+      RuleExample("↓create extension if not exists hstore with schema public;"),
+      RuleExample("↓CREATE EXTENSION \"pg_trgm\" SCHEMA public;"),
     ],
     nonTriggering: [
       RuleExample("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA extensions;"),

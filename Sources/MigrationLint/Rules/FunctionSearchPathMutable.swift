@@ -56,7 +56,7 @@ public struct FunctionSearchPathMutable: Rule {
         $$;
         """,
         message:
-          "SECURITY DEFINER function public.handle_new_user has no fixed search_path: a caller who shadows one of its unqualified names runs code with its owner's privileges"
+          "SECURITY DEFINER function public.handle_new_user has no fixed search_path: a caller who shadows one of its unqualified names decides what it reads and calls with its owner's privileges"
       ),
     ],
     nonTriggering: [
@@ -91,7 +91,7 @@ public struct FunctionSearchPathMutable: Rule {
     let name = function.name.displayText
     let message =
       function.securityDefiner
-      ? "SECURITY DEFINER function \(name) has no fixed search_path: a caller who shadows one of its unqualified names runs code with its owner's privileges"
+      ? "SECURITY DEFINER function \(name) has no fixed search_path: a caller who shadows one of its unqualified names decides what it reads and calls with its owner's privileges"
       : "Function \(name) has no fixed search_path: the caller's search_path decides what its unqualified names mean"
     var diagnostic = context.diagnostic(
       description, range: context.statement.range, message: message,

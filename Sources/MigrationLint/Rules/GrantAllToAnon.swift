@@ -63,6 +63,11 @@ public struct GrantAllToAnon: Rule {
     let role = roles.contains("anon") ? "anon" : "PUBLIC"
     let what = written.contains("ALL") ? "ALL" : written.joined(separator: ", ")
     let names = targets.joined(separator: ", ")
+    let readable =
+      grant.objectType == "TABLE"
+      ? names
+      : "ALL TABLES IN SCHEMA "
+        + grant.objects.filter { exposed.contains($0.name) }.map(\.displayText).joined(separator: ", ")
     return [
       context.diagnostic(
         description, range: context.statement.range,
@@ -70,7 +75,7 @@ public struct GrantAllToAnon: Rule {
           "GRANT \(what) on \(names) to \(role) lets anyone with the anon key write to it, stopped only by row level security",
         help: """
           Give anonymous requests read access at most, and writes to signed-in users under policies that check ownership:
-            GRANT SELECT ON \(grant.objectType == "TABLE" ? names : "ALL TABLES IN SCHEMA ...") TO anon;
+            GRANT SELECT ON \(readable) TO anon;
           """)
     ]
   }

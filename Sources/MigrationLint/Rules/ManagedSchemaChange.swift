@@ -79,7 +79,7 @@ public struct ManagedSchemaChange: Rule {
         help: isAuthUsers
           ? """
           Keep per-user data in a table of your own, filled by a trigger on auth.users:
-            CREATE TABLE public.profiles (id uuid PRIMARY KEY REFERENCES auth.users (id) ON DELETE CASCADE, ...);
+            CREATE TABLE IF NOT EXISTS public.profiles (id uuid PRIMARY KEY REFERENCES auth.users (id) ON DELETE CASCADE);
           """
           : "Create the object in a schema of your own (e.g. public or private) and reference \(schema)'s objects from there"
       )
