@@ -59,7 +59,7 @@ public struct AuthUsersExposed: Rule {
       view.sources.contains(where: { $0.schema == "auth" && $0.name == "users" })
     else { return [] }
     let key = context.schema.keyForCreation(view.name)
-    guard context.settings.exposedSchemas.contains(key.schema) else { return [] }
+    guard context.settings.exposedSchemas.contains(key.schema), !context.viewRedefinedLater(key) else { return [] }
     let name = view.name.displayText
     let kind = view.materialized ? "Materialized view" : "View"
     var diagnostic = context.diagnostic(
@@ -80,7 +80,7 @@ public struct AuthUsersExposed: Rule {
   /// Keeps findings for views the API roles can still select from at the
   /// end of the linted migrations.
   public func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] {
-    findings.filter { diagnostic in
+    findings.keepingLastPerSubject().filter { diagnostic in
       guard let key = ObjectKey(subject: diagnostic.subject) else { return true }
       guard let view = finalSchema.views[key], view.materialized || !view.securityInvoker else { return false }
       return finalSchema.hasRelationPrivilege("anon", "SELECT", on: key)

@@ -17,7 +17,8 @@ public struct FunctionSearchPathMutable: Rule {
       then runs with the function owner's privileges: privilege escalation, so such findings are \
       errors. Setting the path on the function (`SET search_path = ''`, with schema-qualified names \
       in the body) fixes what every name means. A later migration of the same run that sets the path \
-      (`ALTER FUNCTION ... SET search_path`) or drops the function settles the finding. SQL-standard \
+      (`ALTER FUNCTION ... SET search_path`) or drops the function settles the finding, and a function \
+      defined again (`CREATE OR REPLACE`) is reported once, at its last definition. SQL-standard \
       bodies (`BEGIN ATOMIC ... END`, `RETURN ...`) resolve their names when the function is created \
       and C or internal functions have no SQL names, so neither is reported (splinter lists them all). \
       Functions in the schemas Supabase and extensions manage are left out, as splinter does.
@@ -58,6 +59,12 @@ public struct FunctionSearchPathMutable: Rule {
         message:
           "SECURITY DEFINER function public.handle_new_user has no fixed search_path: a caller who shadows one of its unqualified names decides what it reads and calls with its owner's privileges"
       ),
+      RuleExample(
+        """
+        CREATE FUNCTION public.add_tax(amount numeric) RETURNS numeric LANGUAGE sql AS $$ SELECT amount * 1.2 $$;
+        ↓CREATE OR REPLACE FUNCTION public.add_tax(amount numeric) RETURNS numeric
+        LANGUAGE sql AS $$ SELECT amount * 1.25 $$;
+        """),
     ],
     nonTriggering: [
       RuleExample(
@@ -87,7 +94,7 @@ public struct FunctionSearchPathMutable: Rule {
     // A SQL-standard body (`BEGIN ATOMIC`, `RETURN`) is parsed at creation: its names are bound then.
     guard let body = function.body, Self.isStringBody(context.source.bytes, body) else { return [] }
     let key = context.schema.keyForCreation(function.name)
-    guard !SupabaseSchemas.system.contains(key.schema) else { return [] }
+    guard !SupabaseSchemas.system.contains(key.schema), !context.functionRedefinedLater(key) else { return [] }
     let name = function.name.displayText
     let message =
       function.securityDefiner
@@ -117,7 +124,7 @@ public struct FunctionSearchPathMutable: Rule {
 
   /// Drops findings for functions a later linted migration fixed or dropped.
   public func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] {
-    findings.filter { diagnostic in
+    findings.keepingLastPerSubject().filter { diagnostic in
       guard let key = ObjectKey(subject: diagnostic.subject) else { return true }
       guard let function = finalSchema.functions[key] else { return false }
       return !function.setsSearchPath

@@ -79,7 +79,7 @@ public struct SecurityDefinerFunctionExposed: Rule {
     else { return [] }
     if let returns = function.returns?.lowercased(), returns == "trigger" || returns == "event_trigger" { return [] }
     let key = context.schema.keyForCreation(function.name)
-    guard context.settings.exposedSchemas.contains(key.schema) else { return [] }
+    guard context.settings.exposedSchemas.contains(key.schema), !context.functionRedefinedLater(key) else { return [] }
     let name = function.name.displayText
     var diagnostic = context.diagnostic(
       description, range: context.statement.range,
@@ -99,7 +99,7 @@ public struct SecurityDefinerFunctionExposed: Rule {
   /// Keeps findings for functions that are still SECURITY DEFINER and
   /// executable by `anon` at the end of the linted migrations.
   public func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] {
-    findings.filter { diagnostic in
+    findings.keepingLastPerSubject().filter { diagnostic in
       guard let key = ObjectKey(subject: diagnostic.subject) else { return true }
       guard let function = finalSchema.functions[key], function.securityDefiner else { return false }
       return finalSchema.canExecute("anon", function: key)

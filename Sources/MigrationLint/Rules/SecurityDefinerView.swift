@@ -64,7 +64,7 @@ public struct SecurityDefinerView: Rule {
       !view.materialized, !view.isTableAs, !view.isTemporary, !view.securityInvoker
     else { return [] }
     let key = context.schema.keyForCreation(view.name)
-    guard context.settings.exposedSchemas.contains(key.schema) else { return [] }
+    guard context.settings.exposedSchemas.contains(key.schema), !context.viewRedefinedLater(key) else { return [] }
     if view.ifNotExists, context.schema.views[key] != nil { return [] }
     let name = view.name.displayText
     let version = context.settings.postgresVersion
@@ -93,7 +93,7 @@ public struct SecurityDefinerView: Rule {
   /// Keeps findings for views that still run as their owner and that the
   /// API roles can still select from at the end of the linted migrations.
   public func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] {
-    findings.filter { diagnostic in
+    findings.keepingLastPerSubject().filter { diagnostic in
       guard let key = ObjectKey(subject: diagnostic.subject) else { return true }
       guard let view = finalSchema.views[key], !view.securityInvoker else { return false }
       return finalSchema.hasRelationPrivilege("anon", "SELECT", on: key)
