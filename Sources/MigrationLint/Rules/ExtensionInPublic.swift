@@ -36,6 +36,9 @@ public struct ExtensionInPublic: Rule {
       RuleExample("CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\";"),
       RuleExample("CREATE EXTENSION IF NOT EXISTS pg_cron;"),
       RuleExample(
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm;",
+        previousMigrations: ["CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA extensions;"]),
+      RuleExample(
         """
         CREATE SCHEMA IF NOT EXISTS gis;
         CREATE EXTENSION postgis SCHEMA gis;
@@ -56,6 +59,8 @@ public struct ExtensionInPublic: Rule {
     else { return [] }
     let extensionName = simple.name.name
     if simple.schema == nil, Self.ownSchema.contains(extensionName) { return [] }
+    // IF NOT EXISTS of an extension an earlier migration created changes nothing.
+    if simple.ifNotExists, context.schema.extensions[extensionName] != nil { return [] }
     let schema = simple.schema?.value ?? context.schema.creationSchema
     guard context.settings.exposedSchemas.contains(schema) || schema == "public" else { return [] }
     let name = SQLName.quoteIfNeeded(extensionName)

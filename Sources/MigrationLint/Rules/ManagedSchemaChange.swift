@@ -16,9 +16,10 @@ public struct ManagedSchemaChange: Rule {
       `ALTER TABLE auth.users ADD COLUMN ...` fails with `must be owner of table users` on current \
       projects, and on older ones where it still runs, the next platform upgrade can fail or undo it. \
       Keep your own data beside them: a `public.profiles` table referencing `auth.users (id)`, filled \
-      by a trigger. The supported extension points are not reported: triggers on `auth.users` and \
-      row level security policies on `storage.objects` (and `storage.buckets`). Applies to the \
-      `supabase` runner.
+      by a trigger. The supported extension points are not reported: triggers on `auth.users` (and \
+      `storage.objects`, `storage.buckets`), row level security policies on `storage.objects`, \
+      `storage.buckets` and `realtime.messages` (Realtime Authorization). Applies to the `supabase` \
+      runner.
       """,
     useInstead: """
       CREATE TABLE public.profiles (
@@ -55,6 +56,11 @@ public struct ManagedSchemaChange: Rule {
         """),
       RuleExample("ALTER TABLE public.profiles ADD COLUMN plan text;"),
       RuleExample("INSERT INTO storage.buckets (id, name) VALUES ('avatars', 'avatars');"),
+      RuleExample(
+        """
+        CREATE POLICY "members receive room broadcasts" ON realtime.messages FOR SELECT TO authenticated
+          USING (realtime.topic() = 'room:lobby');
+        """),
     ],
     options: [Self.managedSchemas])
 
@@ -86,6 +92,12 @@ public struct ManagedSchemaChange: Rule {
     ]
   }
 
+  /// Tables of managed schemas that Supabase documents triggers on.
+  static let triggerPoints: Set<String> = ["auth.users", "storage.objects", "storage.buckets"]
+  /// Tables of managed schemas whose row level security policies are the app's to write
+  /// (Storage access control, Realtime Authorization).
+  static let policyPoints: Set<String> = ["storage.objects", "storage.buckets", "realtime.messages"]
+
   /// What the statement changes: its verb, the object's name as written,
   /// and the schema it lives in. Nil for statements that change nothing in
   /// a schema, and for the supported extension points.
@@ -93,9 +105,11 @@ public struct ManagedSchemaChange: Rule {
     let schema = context.schema
     func created(_ name: QualifiedName) -> String { name.schema ?? schema.creationSchema }
     func existing(_ name: QualifiedName) -> String { name.schema ?? schema.resolve(name, in: schema.tables).schema }
-    func isTriggerPoint(_ table: QualifiedName) -> Bool { existing(table) == "auth" && table.name == "users" }
+    func isTriggerPoint(_ table: QualifiedName) -> Bool {
+      Self.triggerPoints.contains("\(existing(table)).\(table.name)")
+    }
     func isPolicyPoint(_ table: QualifiedName) -> Bool {
-      existing(table) == "storage" && (table.name == "objects" || table.name == "buckets")
+      Self.policyPoints.contains("\(existing(table)).\(table.name)")
     }
     switch context.statement.node {
     case .createTable(let table) where !table.isTemporary:

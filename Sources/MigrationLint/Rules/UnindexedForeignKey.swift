@@ -124,7 +124,8 @@ public struct UnindexedForeignKey: Rule {
   /// Keeps findings whose foreign key still exists, unindexed, at the end
   /// of the linted migrations.
   public func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] {
-    findings.filter { diagnostic in
+    // A key dropped and added again later is reported once, where it was last added.
+    findings.keepingLastPerSubject().filter { diagnostic in
       guard let parts = diagnostic.subject?.split(separator: "\u{0}").map(String.init), parts.count >= 2,
         let key = ObjectKey(subject: parts[0])
       else { return true }
