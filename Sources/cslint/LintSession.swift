@@ -76,8 +76,10 @@ enum LintSession {
       printError("error: unknown rule id '\(id)'\(guess)")
       return ExitCode.usageOrIO
     }
+    // Only rules the configuration gives a level: the others keep each
+    // finding's own severity (a rule may raise one, e.g. for SECURITY DEFINER).
     var overrides: [String: Severity?] = [:]
-    for description in RuleRegistry.descriptions {
+    for description in RuleRegistry.descriptions where configuration.rules[description.id]?.level != nil {
       overrides[description.id] = configuration.severity(for: description)
     }
     let selection = RuleSelection(

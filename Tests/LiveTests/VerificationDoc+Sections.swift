@@ -12,6 +12,8 @@ struct VerificationReport: Sendable {
   var lockEffects: [LockEffectsOutcome]
   /// Per access claim, each on every major.
   var access: [AccessOutcome] = []
+  /// Per privilege claim (functions, views, grants), each on every major.
+  var privileges: [PrivilegeOutcome] = []
 }
 
 /// The sections after the claims: fixes and help SQL, the schema model

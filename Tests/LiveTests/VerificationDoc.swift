@@ -80,6 +80,7 @@ enum VerificationDoc {
         "| " + ["`\(claim.id)`", code(claim.statement), alternative].map(escape).joined(separator: " | ") + " |")
     }
     lines += accessSection(report.access)
+    lines += privilegeSection(report.privileges)
     lines += lockSection(report.lockEffects)
     lines += fixSection(report.fixes)
     lines += crossCheckSection(report.crossChecks)

@@ -27,6 +27,7 @@ struct VerificationDocTests {
       claims: outcomes, fixes: await fixOutcomes(servers), crossChecks: try await crossChecks(servers),
       fixedExamples: await fixedExamples(servers), lockEffects: await lockEffects(servers))
     report.access = await accessOutcomes(servers)
+    report.privileges = await privilegeOutcomes(servers)
     let fresh = VerificationDoc.render(report)
     let url = PostgresInstalls.packageRoot.appendingPathComponent(VerificationDoc.path)
     let committed = try? String(contentsOf: url, encoding: .utf8)
@@ -107,6 +108,15 @@ struct VerificationDocTests {
       for await pair in group { collected.append(pair) }
       return collected.sorted { $0.0 < $1.0 }.map(\.1)
     }
+  }
+
+  /// Every privilege claim on every server, in `PrivilegeClaims.all` order.
+  private func privilegeOutcomes(_ servers: [ThrowawayServer]) async -> [PrivilegeOutcome] {
+    var outcomes: [PrivilegeOutcome] = []
+    for claim in PrivilegeClaims.all {
+      for server in servers { outcomes.append(await PrivilegeClaimRunner.shared.outcome(of: claim, on: server)) }
+    }
+    return outcomes
   }
 
   private func fixedExamples(_ servers: [ThrowawayServer]) async -> [FixedExamplesOutcome] {

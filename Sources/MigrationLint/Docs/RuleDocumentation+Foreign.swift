@@ -50,3 +50,34 @@ extension RuleDocumentation {
     return text
   }
 }
+
+// "Coming from Supabase's database linter": every splinter lint and the
+// cslint rule that catches it in a migration, from `SplinterLints`.
+extension RuleDocumentation {
+  static func splinterIndex(_ descriptions: [RuleDescription]) -> String {
+    let registered = Set(descriptions.map(\.id))
+    var text = """
+
+      ## Coming from Supabase's database linter (splinter)
+
+      splinter, behind the Supabase dashboard's Security and Performance Advisors, queries a live \
+      database, so it reports a problem once it is deployed. cslint reports the same problems in the \
+      migration, at review time, where a migration can show them; the rest can only be judged on a \
+      live database.
+
+      | splinter lint | Level | cslint | Note |
+      | --- | --- | --- | --- |
+
+      """
+    for lint in SplinterLints.all {
+      let targets = lint.cslint.filter(registered.contains)
+      let cslint = targets.isEmpty ? "—" : targets.map { "[`\($0)`](\($0).md)" }.joined(separator: ", ")
+      let note = lint.note ?? (targets.isEmpty ? "no rule yet" : "")
+      text +=
+        "| "
+        + ["\(lint.number) `\(lint.name)`", lint.level, cslint, note].map { tableCell($0) }.joined(separator: " | ")
+        + " |\n"
+    }
+    return text
+  }
+}

@@ -78,7 +78,7 @@ public enum RuleDocumentation {
         text += "| \(row) |\n"
       }
     }
-    return text + optionsIndex(descriptions) + foreignIndex(descriptions)
+    return text + optionsIndex(descriptions) + foreignIndex(descriptions) + splinterIndex(descriptions)
   }
 
   /// Every rule option, for `docs/configuration.md` to link to.

@@ -55,6 +55,16 @@ public enum RuleRegistry {
     AuthRlsInitplan(),
     MultiplePermissivePolicies(),
     PolicyColumnUnindexed(),
+    FunctionSearchPathMutable(),
+    SecurityDefinerView(),
+    SecurityDefinerFunctionExposed(),
+    AuthUsersExposed(),
+    ManagedSchemaChange(),
+    ExtensionInPublic(),
+    FkeyToAuthUnique(),
+    GrantAllToAnon(),
+    UnindexedForeignKey(),
+    DuplicateIndex(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.

@@ -63,6 +63,27 @@ public struct IndexInfo: Sendable, Equatable {
   public var unique: Bool
   public var partial: Bool
   public var origin: Origin
+  /// What makes two indexes the same (method, key elements as written and
+  /// normalised, INCLUDE columns, predicate, uniqueness); nil when unknown.
+  public var signature: String? = nil
+}
+
+/// The privileges GRANT and REVOKE statements of the migrations gave or
+/// took on one object, by role (lower case, `public` for PUBLIC): the last
+/// statement wins. Privileges no statement named keep their defaults (see
+/// `SchemaState.hasPrivilege`).
+public struct ObjectPrivileges: Sendable, Equatable {
+  /// Role → privilege (upper case, e.g. `EXECUTE`, `SELECT`) → granted.
+  public var explicit: [String: [String: Bool]] = [:]
+  /// `GRANT/REVOKE ALL` for the role, applying to every privilege not named since.
+  public var all: [String: Bool] = [:]
+
+  public init() {}
+
+  /// The explicit state of `privilege` for `role`; nil when never granted or revoked.
+  public func state(_ role: String, _ privilege: String) -> Bool? {
+    explicit[role]?[privilege] ?? all[role]
+  }
 }
 
 public struct PolicyInfo: Sendable, Equatable {

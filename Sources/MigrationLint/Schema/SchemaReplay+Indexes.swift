@@ -2,7 +2,7 @@ import PostgresSyntax
 
 // CREATE INDEX and index bookkeeping.
 extension SchemaState {
-  mutating func applyCreateIndex(_ index: CreateIndex) {
+  mutating func applyCreateIndex(_ index: CreateIndex, source: SourceFile) {
     let tableKey = resolve(index.table, in: tables)
     let key: ObjectKey
     if let name = index.name {
@@ -13,7 +13,25 @@ extension SchemaState {
     }
     indexes[key] = IndexInfo(
       key: key, table: tableKey, columns: index.columns.map(\.column), unique: index.unique,
-      partial: index.whereClause != nil, origin: currentOrigin)
+      partial: index.whereClause != nil, origin: currentOrigin, signature: Self.indexSignature(index, source: source))
+  }
+
+  /// What makes two indexes of a table the same: method, uniqueness, key
+  /// elements (with opclass, order, collation as written), INCLUDE
+  /// columns and predicate, normalised (case, spaces, quotes of plain names).
+  static func indexSignature(_ index: CreateIndex, source: SourceFile) -> String {
+    let elements = index.columns.map { element -> String in
+      let text = normalize(source.text(element.range))
+      guard let name = element.column else { return text }
+      // The name as PostgreSQL folds it, then what follows it (DESC, opclass, COLLATE).
+      let rest = text.split(separator: " ", maxSplits: 1).dropFirst().first.map { " " + $0 } ?? ""
+      return name + rest
+    }
+    let predicate = index.whereClause.map { normalize(source.text($0)) } ?? ""
+    return [
+      (index.method ?? "btree").lowercased(), index.unique ? "unique" : "", elements.joined(separator: ","),
+      index.include.joined(separator: ","), predicate,
+    ].joined(separator: "\u{0}")
   }
 
   /// The name PostgreSQL gives an unnamed index: `table_col1_col2_idx`

@@ -36,6 +36,7 @@ extension SchemaState {
       isUncertain = isUncertain || parentTable.isUncertain
     }
     columns = inherited.filter { column in !columns.contains { $0.name == column.name } } + columns
+    resetPrivileges(relation: key)
     tables[key] = TableInfo(
       key: key, columns: columns, constraints: constraints, rlsEnabled: false, rlsForced: false, policies: [],
       origin: currentOrigin, isPartitioned: create.isPartitioned, isUncertain: isUncertain,
@@ -125,6 +126,7 @@ extension SchemaState {
 
   mutating func applyAlterTable(_ alter: AlterTable, source: SourceFile) {
     let key = resolve(alter.name, in: tables)
+    if tables[key] == nil, applyAlterView(alter, source: source) { return }
     guard var table = tables[key] else {
       recordExternalFacts(alter, key: resolve(alter.name, in: externalTables), source: source)
       return
@@ -308,5 +310,23 @@ extension SchemaState {
       queue += children
     }
     return found
+  }
+}
+
+extension SchemaState {
+  /// `ALTER VIEW v SET (security_invoker = ...)` / `RESET (security_invoker)`
+  /// (also written `ALTER TABLE v ...`). True when `alter` names a known view.
+  mutating func applyAlterView(_ alter: AlterTable, source: SourceFile) -> Bool {
+    let key = resolve(alter.name, in: views)
+    guard views[key] != nil else { return false }
+    for command in alter.commands {
+      guard let invoker = ViewOptions.securityInvoker(in: source.text(command.range)) else { continue }
+      switch command.subtype {
+      case "AT_SetRelOptions": views[key]?.securityInvoker = invoker
+      case "AT_ResetRelOptions": views[key]?.securityInvoker = false
+      default: break
+      }
+    }
+    return true
   }
 }

@@ -29,7 +29,8 @@ extension SchemaState {
     case .transaction(let transaction): applyTransaction(transaction)
     case .set(let set): applySet(set)
     case .createTable(let create): applyCreateTable(create, source: source)
-    case .createIndex(let index): applyCreateIndex(index)
+    case .createIndex(let index): applyCreateIndex(index, source: source)
+    case .grant(let grant): applyGrant(grant)
     case .alterTable(let alter): applyAlterTable(alter, source: source)
     case .drop(let drop): applyDrop(drop)
     case .rename(let rename): applyRename(rename)
@@ -38,6 +39,7 @@ extension SchemaState {
     case .alterPolicy(let policy): applyAlterPolicy(policy, source: source)
     case .createFunction(let function):
       let key = keyForCreation(function.name)
+      if functions[key] == nil { resetPrivileges(function: key) }
       functions[key] = FunctionInfo(
         key: key, securityDefiner: function.securityDefiner, setsSearchPath: function.setsSearchPath,
         language: function.language, origin: functions[key]?.origin ?? currentOrigin,
@@ -53,6 +55,7 @@ extension SchemaState {
           key: key, columns: [], constraints: [], rlsEnabled: false, rlsForced: false, policies: [],
           origin: currentOrigin, isPartitioned: false, isUncertain: true)
       } else {
+        if views[key] == nil { resetPrivileges(relation: key) }
         views[key] = ViewInfo(
           key: key, materialized: view.materialized, securityInvoker: view.securityInvoker,
           origin: views[key]?.origin ?? currentOrigin, sources: knownRelations(view.sources))

@@ -15,6 +15,10 @@ public struct SchemaState: Sendable {
   public var views: [ObjectKey: ViewInfo] = [:]
   public var enums: [ObjectKey: EnumInfo] = [:]
   public var extensions: [String: String] = [:]
+  /// GRANT / REVOKE on relations (tables, views) by key.
+  public var relationPrivileges: [ObjectKey: ObjectPrivileges] = [:]
+  /// GRANT / REVOKE on functions and procedures by key (all overloads alike).
+  public var functionPrivileges: [ObjectKey: ObjectPrivileges] = [:]
   public var schemas: Set<String> = ["public"]
 
   /// Index of the file being replayed (0-based, in migration order).

@@ -392,7 +392,9 @@ public struct GrantStatement: Sendable {
   public var privileges: [String]
   /// `TABLE`, `SCHEMA`, `FUNCTION`, `ALL TABLES IN SCHEMA`, ...
   public var objectType: String
+  /// The objects named; for `ALL ... IN SCHEMA`, the schemas.
   public var objects: [QualifiedName]
+  /// Lower case; `public` for PUBLIC.
   public var roles: [String]
 }
 

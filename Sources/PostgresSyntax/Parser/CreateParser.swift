@@ -467,11 +467,7 @@ enum CreateParser {
     }
     if cursor.accept("with"), cursor.isKind(.leftParen) {
       let options = cursor.skipParenthesized() ?? 0..<0
-      let text = cursor.text(options).lowercased()
-      func has(_ part: String) -> Bool { text.utf8.containsSubsequence(part.utf8) }
-      securityInvoker =
-        has("security_invoker") && !has("security_invoker=false") && !has("security_invoker = false")
-        && !has("security_invoker=off") && !has("security_invoker = off")
+      securityInvoker = ViewOptions.securityInvoker(in: cursor.text(options)) ?? false
     }
     var query: Range<Int>?
     var sources: [QualifiedName] = []

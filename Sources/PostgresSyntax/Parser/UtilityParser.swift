@@ -148,7 +148,8 @@ enum UtilityParser {
       default: break
       }
     }
-    let objects = objectType.hasPrefix("ALL") ? [] : cursor.parseQualifiedNameList()
+    // `ALL TABLES IN SCHEMA a, b`: the objects are the schemas.
+    let objects = cursor.parseQualifiedNameList()
     var roles: [String] = []
     if cursor.skip(until: { $0.isKeyword("to") || $0.isKeyword("from") }) {
       cursor.advance()

@@ -144,5 +144,42 @@ enum RuleSetups {
     "syntax-error": "",
     "unused-suppression": "CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY);",
     "invalid-suppression": "CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY);",
+    // The objects the Supabase rules' examples create (their help alters them).
+    "function-search-path-mutable": """
+    CREATE OR REPLACE FUNCTION public.add_tax(amount numeric) RETURNS numeric
+      LANGUAGE sql AS $$ SELECT amount * 1.2 $$;
+    CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN RETURN new; END $$;
+    """,
+    "security-definer-view": """
+    CREATE TABLE IF NOT EXISTS public.orders (id bigint PRIMARY KEY, customer_id bigint, total numeric,
+      created_at timestamptz DEFAULT now());
+    CREATE OR REPLACE VIEW public.order_totals AS SELECT customer_id, sum(total) AS total FROM public.orders GROUP BY 1;
+    CREATE OR REPLACE VIEW public.recent_orders AS SELECT * FROM public.orders;
+    """,
+    "security-definer-function-exposed": """
+    CREATE TABLE IF NOT EXISTS public.orders (id bigint PRIMARY KEY);
+    CREATE OR REPLACE FUNCTION public.delete_account() RETURNS void
+      LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ DELETE FROM auth.users WHERE id = (SELECT auth.uid()) $$;
+    CREATE OR REPLACE FUNCTION public.admin_stats() RETURNS bigint
+      LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT count(*) FROM public.orders $$;
+    """,
+    "auth-users-exposed": """
+    CREATE TABLE IF NOT EXISTS public.profiles (id uuid PRIMARY KEY, display_name text);
+    CREATE OR REPLACE VIEW public.members AS SELECT id, email, raw_user_meta_data FROM auth.users;
+    CREATE MATERIALIZED VIEW IF NOT EXISTS public.member_emails AS
+      SELECT u.email, p.display_name FROM public.profiles p JOIN auth.users u ON u.id = p.id;
+    """,
+    "grant-all-to-anon": """
+    CREATE TABLE IF NOT EXISTS public.posts (id bigint PRIMARY KEY);
+    CREATE TABLE IF NOT EXISTS public.comments (id bigint PRIMARY KEY);
+    """,
+    "unindexed-foreign-key": """
+    CREATE TABLE IF NOT EXISTS public.orders (id bigint PRIMARY KEY, customer_id bigint);
+    """,
+    "duplicate-index": """
+    CREATE TABLE IF NOT EXISTS public.orders (id bigint PRIMARY KEY, customer_id bigint);
+    CREATE INDEX IF NOT EXISTS orders_customer_id_idx ON public.orders (customer_id);
+    """,
   ]
 }

@@ -79,7 +79,7 @@ struct TypeAndObjectParserTests {
     ),
     (
       "GRANT ALL ON ALL TABLES IN SCHEMA public TO service_role WITH GRANT OPTION", "GrantStmt",
-      "Grant([ALL] on ALL TABLES IN SCHEMA [] to [service_role])"
+      "Grant([ALL] on ALL TABLES IN SCHEMA [public] to [service_role])"
     ),
     (
       "GRANT USAGE ON SCHEMA app TO \"Reporting\"", "GrantStmt",

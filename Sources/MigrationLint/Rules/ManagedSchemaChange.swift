@@ -1,0 +1,178 @@
+import PostgresSyntax
+
+/// DDL on a schema Supabase owns and manages (`auth`, `storage`, ...).
+public struct ManagedSchemaChange: Rule {
+  public init() {}
+
+  public let description = RuleDescription(
+    id: "managed-schema-change",
+    category: .security,
+    defaultSeverity: .error,
+    summary: "Do not create, alter or drop objects in the schemas Supabase manages",
+    rationale: """
+      Supabase's services own the schemas they run on (`auth`, `storage`, `realtime`, `vault`, ...): \
+      their tables, functions and types belong to service roles, and Supabase changes them in its \
+      own upgrades. Migrations run as `postgres`, which no longer owns these objects: \
+      `ALTER TABLE auth.users ADD COLUMN ...` fails with `must be owner of table users` on current \
+      projects, and on older ones where it still runs, the next platform upgrade can fail or undo it. \
+      Keep your own data beside them: a `public.profiles` table referencing `auth.users (id)`, filled \
+      by a trigger. The supported extension points are not reported: triggers on `auth.users` (and \
+      `storage.objects`, `storage.buckets`), row level security policies on `storage.objects`, \
+      `storage.buckets` and `realtime.messages` (Realtime Authorization). Applies to the `supabase` \
+      runner.
+      """,
+    useInstead: """
+      CREATE TABLE public.profiles (
+        id uuid PRIMARY KEY REFERENCES auth.users (id) ON DELETE CASCADE,
+        plan text NOT NULL DEFAULT 'free'
+      );
+      ALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY;
+      CREATE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
+      AS $$ BEGIN INSERT INTO public.profiles (id) VALUES (new.id); RETURN new; END $$;
+      CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users
+        FOR EACH ROW EXECUTE FUNCTION public.handle_new_user();
+      """,
+    triggering: [
+      RuleExample(
+        "↓ALTER TABLE auth.users ADD COLUMN plan text NOT NULL DEFAULT 'free';",
+        message:
+          "ALTER TABLE auth.users changes the Supabase-managed schema auth: migrations may not change its objects, and Supabase upgrades replace them"
+      ),
+      RuleExample("↓CREATE INDEX users_plan_idx ON auth.users (email);"),
+      RuleExample("↓create function storage.owner_of(path text) returns uuid language sql as $$ select null::uuid $$;"),
+      RuleExample(
+        "↓CREATE TABLE jobs.runs (id bigint PRIMARY KEY);", options: ["managed_schemas": ["auth", "jobs"]]),
+    ],
+    nonTriggering: [
+      RuleExample(
+        """
+        CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users
+          FOR EACH ROW EXECUTE FUNCTION public.handle_new_user();
+        """),
+      RuleExample(
+        """
+        CREATE POLICY "owners read their files" ON storage.objects FOR SELECT TO authenticated
+          USING (owner_id = (SELECT auth.uid())::text);
+        """),
+      RuleExample("ALTER TABLE public.profiles ADD COLUMN plan text;"),
+      RuleExample("INSERT INTO storage.buckets (id, name) VALUES ('avatars', 'avatars');"),
+      RuleExample(
+        """
+        CREATE POLICY "members receive room broadcasts" ON realtime.messages FOR SELECT TO authenticated
+          USING (realtime.topic() = 'room:lobby');
+        """),
+    ],
+    options: [Self.managedSchemas])
+
+  /// The schemas reported.
+  public static let managedSchemas = RuleOption(
+    "managed_schemas", type: .strings, default: .strings(SupabaseSchemas.managed),
+    documentation: """
+      Schemas whose objects migrations must not create, alter or drop: the ones Supabase's services \
+      own. Add a schema another tool manages, or remove one your project owns.
+      """)
+
+  public func check(_ context: RuleContext) -> [Diagnostic] {
+    guard context.settings.runner == .supabase, let (verb, name, schema) = target(context) else { return [] }
+    let managed = context.options(for: self).strings(Self.managedSchemas)
+    guard managed.contains(schema) else { return [] }
+    let isAuthUsers = name.hasPrefix("auth.users")
+    return [
+      context.diagnostic(
+        description, range: context.statement.range,
+        message:
+          "\(verb) \(name) changes the Supabase-managed schema \(schema): migrations may not change its objects, and Supabase upgrades replace them",
+        help: isAuthUsers
+          ? """
+          Keep per-user data in a table of your own, filled by a trigger on auth.users:
+            CREATE TABLE IF NOT EXISTS public.profiles (id uuid PRIMARY KEY REFERENCES auth.users (id) ON DELETE CASCADE);
+          """
+          : "Create the object in a schema of your own (e.g. public or private) and reference \(schema)'s objects from there"
+      )
+    ]
+  }
+
+  /// Tables of managed schemas that Supabase documents triggers on.
+  static let triggerPoints: Set<String> = ["auth.users", "storage.objects", "storage.buckets"]
+  /// Tables of managed schemas whose row level security policies are the app's to write
+  /// (Storage access control, Realtime Authorization).
+  static let policyPoints: Set<String> = ["storage.objects", "storage.buckets", "realtime.messages"]
+
+  /// What the statement changes: its verb, the object's name as written,
+  /// and the schema it lives in. Nil for statements that change nothing in
+  /// a schema, and for the supported extension points.
+  func target(_ context: RuleContext) -> (String, String, String)? {
+    let schema = context.schema
+    func created(_ name: QualifiedName) -> String { name.schema ?? schema.creationSchema }
+    func existing(_ name: QualifiedName) -> String { name.schema ?? schema.resolve(name, in: schema.tables).schema }
+    func isTriggerPoint(_ table: QualifiedName) -> Bool {
+      Self.triggerPoints.contains("\(existing(table)).\(table.name)")
+    }
+    func isPolicyPoint(_ table: QualifiedName) -> Bool {
+      Self.policyPoints.contains("\(existing(table)).\(table.name)")
+    }
+    switch context.statement.node {
+    case .createTable(let table) where !table.isTemporary:
+      return ("CREATE TABLE", table.name.displayText, created(table.name))
+    case .createIndex(let index): return ("CREATE INDEX ON", index.table.displayText, existing(index.table))
+    case .createView(let view) where !view.isTemporary:
+      return ("CREATE VIEW", view.name.displayText, created(view.name))
+    case .createFunction(let function):
+      return (
+        function.isProcedure ? "CREATE PROCEDURE" : "CREATE FUNCTION", function.name.displayText, created(function.name)
+      )
+    case .createType(let type): return ("CREATE TYPE", type.name.displayText, created(type.name))
+    case .createSimple(let simple) where simple.objectType == .sequence || simple.objectType == .domain:
+      return ("CREATE \(simple.objectType.sqlName)", simple.name.displayText, created(simple.name))
+    case .createTrigger(let trigger) where !isTriggerPoint(trigger.table):
+      return ("CREATE TRIGGER ON", trigger.table.displayText, existing(trigger.table))
+    case .createPolicy(let policy) where !isPolicyPoint(policy.table),
+      .alterPolicy(let policy) where !isPolicyPoint(policy.table):
+      return ("POLICY ON", policy.table.displayText, existing(policy.table))
+    case .alterTable(let alter):
+      return ("ALTER \(alter.objectType.sqlName)", alter.name.displayText, existing(alter.name))
+    case .alterFunction(let alter): return ("ALTER FUNCTION", alter.name.displayText, existing(alter.name))
+    case .alterEnum(let alter): return ("ALTER TYPE", alter.name.displayText, existing(alter.name))
+    case .drop(let drop):
+      if let table = drop.onTable {
+        if drop.objectType == .trigger && isTriggerPoint(table) || drop.objectType == .policy && isPolicyPoint(table) {
+          return nil
+        }
+        return ("DROP \(drop.objectType.sqlName) ON", table.displayText, existing(table))
+      }
+      if drop.objectType == .schema, let name = drop.names.first(where: { _ in true }) {
+        return ("DROP SCHEMA", name.displayText, name.name)
+      }
+      guard drop.objectType != .extension, let name = drop.names.first(where: { $0.schema != nil }) ?? drop.names.first
+      else { return nil }
+      return ("DROP \(drop.objectType.sqlName)", name.displayText, existing(name))
+    case .rename(let rename):
+      if let table = rename.onTable {
+        if rename.objectType == .trigger && isTriggerPoint(table)
+          || rename.objectType == .policy && isPolicyPoint(table)
+        {
+          return nil
+        }
+        return ("RENAME ON", table.displayText, existing(table))
+      }
+      return ("RENAME", rename.target.displayText, existing(rename.target))
+    case .alterObjectSchema(let move):
+      if let into = move.newSchema?.value, context.options(for: self).strings(Self.managedSchemas).contains(into) {
+        return ("SET SCHEMA \(into) of", move.target.displayText, into)
+      }
+      return ("SET SCHEMA of", move.target.displayText, existing(move.target))
+    case .comment(let comment):
+      guard let target = comment.target, comment.objectType != .schema, comment.objectType != .extension else {
+        return nil
+      }
+      // COMMENT ON COLUMN schema.table.column names the table's schema second from the end.
+      if comment.objectType == .column, target.parts.count >= 3 {
+        return ("COMMENT ON", target.displayText, target.parts[target.parts.count - 3].value)
+      }
+      if comment.objectType == .column { return nil }
+      return ("COMMENT ON", target.displayText, existing(target))
+    default:
+      return nil
+    }
+  }
+}
