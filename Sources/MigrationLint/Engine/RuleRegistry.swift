@@ -20,6 +20,8 @@ public enum RuleRegistry {
     RequireStatementTimeout(),
     LockHeldAcrossStatements(),
     UnbatchedBackfill(),
+    BatchLoopInTransaction(),
+    SleepInMigration(),
     BanDomainConstraint(),
     DropColumn(),
     DropTable(),
@@ -28,6 +30,8 @@ public enum RuleRegistry {
     RenameColumn(),
     RenameTable(),
     RenameObject(),
+    ContractInSameMigration(),
+    TriggerReferencesUnknownColumn(),
     TruncateTable(),
     DropNotNull(),
     BanDropDatabase(),
@@ -47,6 +51,8 @@ public enum RuleRegistry {
     MultipleAlterTable(),
     MissingIfNotExists(),
     MissingIfExists(),
+    PreferAddColumnIfNotExists(),
+    InformationSchemaWithoutSchema(),
     TableWithoutRowLevelSecurity(),
   ]
 
