@@ -140,8 +140,9 @@ public struct BatchLoopInTransaction: Rule {
   }
 
   /// The outermost loops of `body` that update or delete rows in batches:
-  /// an `UPDATE` / `DELETE` inside, and a `LIMIT` in it or an exit on
-  /// `ROW_COUNT` / `FOUND`. A loop that `COMMIT`s is left out (it does
+  /// an `UPDATE` / `DELETE` inside, and a `LIMIT` in it or an `EXIT` on
+  /// `ROW_COUNT` / `FOUND` (a `FOR` loop over a query that reads
+  /// `ROW_COUNT` only to report it is not batching). A loop that `COMMIT`s is left out (it does
   /// release its batches, where PostgreSQL allows it to run at all).
   static func batchedLoops(_ body: PLBody, tokens: [Token], bytes: [UInt8]) -> [BatchedLoop] {
     var found: [BatchedLoop] = []
@@ -159,7 +160,10 @@ public struct BatchLoopInTransaction: Rule {
       guard !tables.isEmpty else { continue }
       let code = body.codeTokens(tokens, within: loop.tokens)
       if PLBody.mentions(["commit"], in: code, bytes: bytes) { continue }
-      guard hasLimit || PLBody.mentions(["row_count", "found"], in: code, bytes: bytes) else { continue }
+      let exitsOnCount =
+        PLBody.mentions(["exit"], in: code, bytes: bytes)
+        && PLBody.mentions(["row_count", "found"], in: code, bytes: bytes)
+      guard hasLimit || exitsOnCount else { continue }
       found.append(BatchedLoop(loop: loop, tables: tables))
     }
     return found

@@ -85,6 +85,8 @@ public struct ContractInSameMigration: Rule {
     elsewhere: [])
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
+    // A down migration undoes its up migration: it drops what that added.
+    if context.isDownMigration { return [] }
     switch context.statement.node {
     case .alterTable(let alter) where alter.objectType == .table:
       return droppedColumns(alter, context)
@@ -137,7 +139,8 @@ public struct ContractInSameMigration: Rule {
   }
 
   func droppedTables(_ drop: DropStatement, _ context: RuleContext) -> [Diagnostic] {
-    var diagnostics: [Diagnostic] = []
+    var dropped: [QualifiedName] = []
+    var copies: [QualifiedName] = []
     for name in drop.names where !context.isNewTable(name) {
       let copy = context.statements[..<context.statementIndex].lazy.compactMap { statement -> QualifiedName? in
         guard case .dml(let dml) = statement.node, dml.kind == .insert, dml.isInsertSelect, let target = dml.table,
@@ -146,18 +149,22 @@ public struct ContractInSameMigration: Rule {
         return target
       }.first
       guard let copy else { continue }
-      diagnostics.append(
-        context.diagnostic(
-          description, range: context.statement.range,
-          message: """
-            \(name.displayText) is dropped by the migration that copies it into \(copy.displayText): the \
-            application running during the deploy still uses \(name.displayText), and its queries fail \
-            once this commits
-            """,
-          help: Self.help(
-            expand: "CREATE TABLE \(copy.displayText) (...);", contract: "DROP TABLE \(name.displayText);")))
+      dropped.append(name)
+      if !copies.contains(copy) { copies.append(copy) }
     }
-    return diagnostics
+    guard !dropped.isEmpty else { return [] }
+    let names = dropped.map(\.displayText).joined(separator: ", ")
+    let targets = copies.map(\.displayText).joined(separator: ", ")
+    return [
+      context.diagnostic(
+        description, range: context.statement.range,
+        message: """
+          \(names) \(dropped.count == 1 ? "is" : "are") dropped by the migration that copies \
+          \(dropped.count == 1 ? "it" : "them") into \(targets): the application running during the deploy \
+          still uses \(names), and its queries fail once this commits
+          """,
+        help: Self.help(expand: "CREATE TABLE \(copies[0].displayText) (...);", contract: "DROP TABLE \(names);"))
+    ]
   }
 
   static func help(expand: String, contract: String) -> String {

@@ -127,6 +127,7 @@ public struct InformationSchemaWithoutSchema: Rule {
     let code = body.codeTokens(context.fileTokens)
     let bytes = context.source.bytes
     var diagnostics: [Diagnostic] = []
+    var reportedScopes: [Range<Int>] = []
     for index in code.indices where code[index].kind == .identifier {
       let token = code[index]
       var catalog: Catalog
@@ -137,17 +138,21 @@ public struct InformationSchemaWithoutSchema: Rule {
         catalog = Self.infoSchemaCatalog
         catalog.display = "information_schema." + table.identifierText(in: bytes)
         range = token.start..<table.end
-      } else if token.isKeyword("pg_class", in: bytes) {
+      } else if token.isKeyword("pg_class", in: bytes), index + 1 >= code.count || code[index + 1].kind != .dot {
+        // (`pg_class.oid` qualifies a column; the FROM item is elsewhere.)
         catalog = Self.pgClass
         if index >= 2, code[index - 1].kind == .dot { range = code[index - 2].start..<token.end }
       } else {
         continue
       }
       let scope = Self.scope(around: index, in: code, bytes: bytes)
+      // One finding per query, however many catalogs it joins.
+      if reportedScopes.contains(scope) { continue }
       let words = Array(code[scope])
       guard PLBody.mentions([catalog.nameColumn], in: words, bytes: bytes),
         !PLBody.mentions(catalog.schemaWords, in: words, bytes: bytes)
       else { continue }
+      reportedScopes.append(scope)
       diagnostics.append(
         context.diagnostic(
           description, range: range,

@@ -125,33 +125,59 @@ public struct TriggerReferencesUnknownColumn: Rule {
     {
       missing.append(reference)
     }
-    guard let first = missing.first else { return [] }
-    let event =
-      first.record == "old"
-      ? (events.first { $0 != "INSERT" } ?? events[0]) : (events.first { $0 != "DELETE" } ?? events[0])
-    let record = first.record.uppercased()
-    let others = missing.dropFirst().map { "\($0.record.uppercased()).\(SQLName.quoteIfNeeded($0.column))" }
     let known = table.columns.prefix(12).map(\.name).joined(separator: ", ")
-    var help = """
-      Use a column \(table.key.name) has (\(known)\(table.columns.count > 12 ? ", ..." : "")), or add the \
-      column in a migration before this trigger.
-      """
-    if function.rowReferencesFile == schema.fileIndex {
-      let line = context.source.location(of: first.range.lowerBound).line
-      help = "The function reads \(record).\(SQLName.quoteIfNeeded(first.column)) at line \(line). " + help
-    }
-    if !others.isEmpty { help += " Also missing: \(others.joined(separator: ", "))." }
-    return [
-      context.diagnostic(
+    return missing.map { reference in
+      let event =
+        reference.record == "old"
+        ? (events.first { $0 != "INSERT" } ?? events[0]) : (events.first { $0 != "DELETE" } ?? events[0])
+      let column = SQLName.quoteIfNeeded(reference.column)
+      let written = "\(reference.record.uppercased()).\(column)"
+      var help = """
+        Use a column \(table.key.name) has (\(known)\(table.columns.count > 12 ? ", ..." : "")), or add \
+        \(column) in a migration before this trigger.
+        """
+      if function.rowReferencesFile == schema.fileIndex {
+        let line = context.source.location(of: reference.range.lowerBound).line
+        help = "The function uses \(written) at line \(line). " + help
+      }
+      var diagnostic = context.diagnostic(
         description, range: context.statement.range,
         message: """
           Trigger \(SQLName.quoteIfNeeded(trigger.name.value)) runs \(functionName.displayText)(), which uses \
-          \(record).\(SQLName.quoteIfNeeded(first.column)), but \(trigger.table.displayText) has no column \
-          \(SQLName.quoteIfNeeded(first.column)): the first \(event) it fires for fails with record \
-          "\(first.record)" has no field "\(first.column)"
+          \(written), but \(trigger.table.displayText) has no column \(column): the first \(event) it fires for \
+          fails with record "\(reference.record)" has no field "\(reference.column)"
           """,
         help: help)
-    ]
+      diagnostic.subject = Self.subject(
+        table.key, column: reference.column, function: schema.resolve(functionName, in: schema.functions))
+      return diagnostic
+    }
+  }
+
+  /// `schema.table`, the column and `schema.function`, separated by a unit
+  /// separator (names may hold dots), so the settle step finds them again.
+  static func subject(_ table: ObjectKey, column: String, function: ObjectKey) -> String {
+    [table.schema, table.name, column, function.schema, function.name].joined(separator: "\u{1F}")
+  }
+
+  /// A later migration of the folder may add the column, or replace the
+  /// function: the finding stands only while, at the end, the table still
+  /// lacks the column and the function still uses it.
+  public var settlesAtFolderEnd: Bool { true }
+
+  public func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] {
+    findings.filter { diagnostic in
+      let parts = (diagnostic.subject ?? "").split(separator: "\u{1F}", omittingEmptySubsequences: false).map(
+        String.init)
+      guard parts.count == 5 else { return true }
+      let column = parts[2]
+      guard let table = finalSchema.tables[ObjectKey(schema: parts[0], name: parts[1])], !table.isUncertain,
+        table.column(column) == nil,
+        let function = finalSchema.functions[ObjectKey(schema: parts[3], name: parts[4])],
+        let references = function.rowReferences
+      else { return false }
+      return references.contains { $0.column == column }
+    }
   }
 
   /// The row-level events of the trigger (`INSERT`, `UPDATE`, `DELETE`), in
