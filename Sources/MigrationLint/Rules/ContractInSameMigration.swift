@@ -133,7 +133,7 @@ public struct ContractInSameMigration: Rule {
           and its queries fail once this commits
           """,
         help: Self.help(
-          expand: "ALTER TABLE \(alter.name.displayText) ADD COLUMN \(SQLName.quoteIfNeeded(target)) ...",
+          expand: "ADD COLUMN \(SQLName.quoteIfNeeded(target))",
           contract: "ALTER TABLE \(alter.name.displayText) DROP COLUMN \(name);"))
     }
   }
@@ -163,17 +163,18 @@ public struct ContractInSameMigration: Rule {
           \(dropped.count == 1 ? "it" : "them") into \(targets): the application running during the deploy \
           still uses \(names), and its queries fail once this commits
           """,
-        help: Self.help(expand: "CREATE TABLE \(copies[0].displayText) (...);", contract: "DROP TABLE \(names);"))
+        help: Self.help(expand: "CREATE TABLE \(copies[0].displayText)", contract: "DROP TABLE \(names);"))
     ]
   }
 
   static func help(expand: String, contract: String) -> String {
     """
     Split it across migrations and deploys:
-      1. this migration: \(expand) (and have the application write both)
-      2. after that deploy: copy the existing rows in batches, outside the migration
-      3. deploy the application reading only the new one
-      4. a later migration: \(contract)
+    1. this migration only expands (\(expand)), and the application is deployed writing both;
+    2. after that deploy, the existing rows are copied in batches, outside the migration;
+    3. the application is deployed reading only the new one;
+    4. a later migration contracts:
+      \(contract)
     """
   }
 
