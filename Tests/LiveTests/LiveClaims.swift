@@ -431,6 +431,27 @@ enum LiveClaims {
     LiveClaim(
       id: "do-block-batch-loop-holds-row-locks", ruleID: "batch-loop-in-transaction",
       setup: table, statement: batchedBackfill, blocks: "UPDATE t SET a = 0 WHERE id = 1"),
+    // The help's safe version: a procedure that commits each batch runs
+    // when called on its own, and is refused inside a transaction block
+    // (such as the one a migration runner opens).
+    LiveClaim(
+      id: "procedure-commit-per-batch-in-transaction", ruleID: "batch-loop-in-transaction",
+      setup: table + """
+
+        CREATE PROCEDURE backfill_t() LANGUAGE plpgsql AS $$
+        DECLARE
+          changed integer;
+        BEGIN
+          LOOP
+            UPDATE t SET s = 'done' WHERE id IN (SELECT id FROM t WHERE s <> 'done' ORDER BY id LIMIT 500);
+            GET DIAGNOSTICS changed = ROW_COUNT;
+            EXIT WHEN changed = 0;
+            COMMIT;
+          END LOOP;
+        END $$;
+        """,
+      statement: "BEGIN;\nCALL backfill_t();\nCOMMIT;", failure: "invalid transaction termination",
+      safeAlternative: SafeAlternative(sql: "CALL backfill_t()")),
     LiveClaim(
       id: "pg-sleep-keeps-locks", ruleID: "sleep-in-migration",
       setup: table, statement: "ALTER TABLE t ADD COLUMN note text;\nSELECT pg_sleep(0.2)",
