@@ -51,7 +51,11 @@ public struct SleepInMigration: Rule {
           pg_sleep in a loop of a DO block sleeps once per iteration inside one transaction: every lock \
           taken so far, and every row the loop has changed, stays locked while it sleeps
           """),
-      RuleExample("SELECT ↓pg_catalog.pg_sleep_for('2 seconds');"),
+      RuleExample(
+        """
+        UPDATE orders SET archived = false WHERE id < 1000;
+        SELECT ↓pg_catalog.pg_sleep_for('2 seconds');
+        """),
     ],
     nonTriggering: [
       RuleExample("ALTER TABLE orders ADD COLUMN archived boolean;"),
@@ -61,6 +65,13 @@ public struct SleepInMigration: Rule {
         CREATE OR REPLACE FUNCTION wait_a_bit() RETURNS void LANGUAGE sql AS $$ SELECT pg_sleep(1) $$;
         """),
       RuleExample("COMMENT ON TABLE orders IS 'never call pg_sleep(1) here';"),
+      // Each statement commits on its own: nothing is held while it sleeps.
+      RuleExample(
+        """
+        ALTER TABLE orders ADD COLUMN archived boolean;
+        SELECT pg_sleep(5);
+        """,
+        runner: Runner.none),
     ],
     elsewhere: [])
 
@@ -83,6 +94,11 @@ public struct SleepInMigration: Rule {
     default: break
     }
     let code = Array(context.statementCodeTokens)
+    // A statement that commits on its own (no transaction holds earlier
+    // locks) sleeps holding nothing; the lookup of effects comes last.
+    guard PLBody.calls(of: Self.sleepFunctions, in: code, bytes: context.source.bytes).isEmpty == false,
+      context.runsInTransaction
+    else { return [] }
     return PLBody.calls(of: Self.sleepFunctions, in: code, bytes: context.source.bytes).map {
       finding($0, inLoop: false, context)
     }
