@@ -14,6 +14,11 @@ public struct EmbeddedSQL: Sendable {
   /// One span per embedded statement; `tokens` ranges index `tokens` shifted
   /// by the `tokenBase` passed to `extract`.
   public var spans: [StatementSpan] = []
+  /// The loops of the block (`LOOP`, `WHILE ... LOOP`, `FOR ... LOOP`,
+  /// `FOREACH ... LOOP`), outer before inner; token ranges shifted like `spans`.
+  public var loops: [PLLoop] = []
+  /// The block's own tokens (not those of `EXECUTE` strings), shifted like `spans`.
+  public var blockTokens: Range<Int> = 0..<0
 
   /// SQL commands that, at the start of a PL/pgSQL statement, are run as SQL
   /// (the ones whose locks and effects the rules judge). `SELECT` (PL/pgSQL's
@@ -79,7 +84,15 @@ public struct EmbeddedSQL: Sendable {
 
   mutating func appendBlock(content: Range<Int>, bytes: [UInt8], tokenBase: Int) {
     let first = appendTokens(of: content, bytes: bytes)
+    blockTokens = (tokenBase + first)..<(tokenBase + tokens.count)
     var walker = BlockWalker(bytes: bytes, tokens: tokens, from: first)
+    defer {
+      loops = walker.loops.map { loop in
+        PLLoop(
+          keyword: loop.keyword, range: loop.range,
+          tokens: (tokenBase + loop.tokens.lowerBound)..<(tokenBase + loop.tokens.upperBound))
+      }
+    }
     while let statement = walker.nextStatement() {
       if statement.isExecute {
         appendExecute(statement, bytes: bytes, tokenBase: tokenBase)
@@ -123,6 +136,24 @@ public struct EmbeddedSQL: Sendable {
   }
 }
 
+/// A loop in a PL/pgSQL body: from its first keyword (`LOOP`, `WHILE`,
+/// `FOR`, `FOREACH`, after any `<<label>>`) to the end of its `END LOOP`.
+public struct PLLoop: Sendable, Equatable {
+  /// The byte range of the keyword that starts the loop.
+  public var keyword: Range<Int>
+  /// The bytes from that keyword to the end of `END LOOP` (to the end of the
+  /// body when the loop is never closed).
+  public var range: Range<Int>
+  /// The loop's token indices, in the array the body's tokens sit in.
+  public var tokens: Range<Int>
+
+  public init(keyword: Range<Int>, range: Range<Int>, tokens: Range<Int>) {
+    self.keyword = keyword
+    self.range = range
+    self.tokens = tokens
+  }
+}
+
 /// Steps through a PL/pgSQL block's tokens, statement by statement.
 struct BlockWalker {
   struct Found {
@@ -138,6 +169,26 @@ struct BlockWalker {
   let bytes: [UInt8]
   let tokens: [Token]
   var index: Int
+  /// The loops found so far (token ranges index `tokens`), and the indices
+  /// (into `loops`) of those still open.
+  var loops: [PLLoop] = []
+  var openLoops: [Int] = []
+
+  /// Records a loop whose first keyword is the token at `start`.
+  mutating func openLoop(at start: Int) {
+    let keyword = tokens[start].range
+    openLoops.append(loops.count)
+    let end = tokens.last?.end ?? keyword.upperBound
+    loops.append(
+      PLLoop(keyword: keyword, range: keyword.lowerBound..<max(keyword.upperBound, end), tokens: start..<tokens.count))
+  }
+
+  /// Closes the innermost open loop at the token `last` (the `;` of `END LOOP`).
+  mutating func closeLoop(at last: Int) {
+    guard let open = openLoops.popLast(), last < tokens.count else { return }
+    loops[open].range = loops[open].range.lowerBound..<max(loops[open].range.lowerBound, tokens[last].end)
+    loops[open].tokens = loops[open].tokens.lowerBound..<(last + 1)
+  }
 
   init(bytes: [UInt8], tokens: [Token], from: Int) {
     self.bytes = bytes
@@ -183,8 +234,10 @@ struct BlockWalker {
   }
 
   /// Advances past the next `THEN` or `LOOP` at depth 0 (a condition or a
-  /// loop header); stops at a `;` (malformed: treat as a statement end).
-  mutating func skipHeader() {
+  /// loop header) and returns that word; stops at a `;` (malformed: treat
+  /// as a statement end) and returns "".
+  @discardableResult
+  mutating func skipHeader() -> String {
     var depth = 0
     var caseDepth = 0
     while index < tokens.count {
@@ -193,18 +246,20 @@ struct BlockWalker {
       switch token.kind {
       case .leftParen, .leftBracket: depth += 1
       case .rightParen, .rightBracket: depth = max(0, depth - 1)
-      case .semicolon where depth == 0: return
+      case .semicolon where depth == 0: return ""
       case .identifier where depth == 0:
         // A CASE expression in the condition has THENs of its own.
-        switch Self.word(token, bytes) {
+        let word = Self.word(token, bytes)
+        switch word {
         case "case": caseDepth += 1
         case "end" where caseDepth > 0: caseDepth -= 1
-        case "then" where caseDepth == 0, "loop" where caseDepth == 0: return
+        case "then" where caseDepth == 0, "loop" where caseDepth == 0: return word
         default: break
         }
       default: break
       }
     }
+    return ""
   }
 
   /// The next SQL statement of the block, nil at its end.
@@ -226,12 +281,25 @@ struct BlockWalker {
       }
       let keyword = word(at: index)
       if EmbeddedSQL.openers.contains(keyword) {
+        if keyword == "loop" { openLoop(at: index) }
         index += 1
         continue
       }
       if EmbeddedSQL.headers.contains(keyword) {
+        let start = index
         index += 1
-        skipHeader()
+        // A loop header runs up to its `LOOP`.
+        if skipHeader() == "loop", keyword == "while" || keyword == "for" || keyword == "foreach" {
+          openLoop(at: start)
+        }
+        continue
+      }
+      if keyword == "end" {
+        var next = index + 1
+        while next < tokens.count && tokens[next].kind.isTrivia { next += 1 }
+        let closesLoop = word(at: next) == "loop"
+        let last = skipStatement()
+        if closesLoop { closeLoop(at: last) }
         continue
       }
       let first = index
@@ -255,6 +323,37 @@ struct BlockWalker {
   }
 }
 
+/// A PL/pgSQL body (a `DO` block's, or a function's) as cslint reads it:
+/// where its tokens are, its loops, and the SQL statements written in it.
+public struct PLBody: Sendable {
+  /// The body's own tokens, as indices into the token array it came with
+  /// (`PreparedFile.tokens` for a `DO` block).
+  public var tokens: Range<Int>
+  public var loops: [PLLoop]
+  /// The SQL statements of the body (see `EmbeddedSQL`), parsed; their token
+  /// ranges index the same array.
+  public var statements: [Statement]
+
+  public init(tokens: Range<Int>, loops: [PLLoop], statements: [Statement]) {
+    self.tokens = tokens
+    self.loops = loops
+    self.statements = statements
+  }
+
+  /// The body of a function or `DO` block whose body literal is the token
+  /// `literal` of `bytes`, with its own token array (offsets in the file).
+  /// Nil when the literal is not a body cslint can read.
+  public static func read(literal: Token, bytes: [UInt8]) -> (body: PLBody, tokens: [Token])? {
+    let found = EmbeddedSQL.extract(body: literal, bytes: bytes, tokenBase: 0)
+    guard !found.blockTokens.isEmpty else { return nil }
+    let statements = found.spans.map { span in
+      StatementParser.parse(
+        span: span, tokens: found.tokens[span.tokens].filter { !$0.kind.isTrivia }, bytes: bytes)
+    }
+    return (PLBody(tokens: found.blockTokens, loops: found.loops, statements: statements), found.tokens)
+  }
+}
+
 extension StatementParser {
   /// The statements inside the file's PL/pgSQL `DO` blocks, by the index of
   /// their `DO` statement in `statements`, and the file's tokens followed by
@@ -262,8 +361,19 @@ extension StatementParser {
   public static func parseEmbedded(
     _ file: ScannedFile, statements: [Statement]
   ) -> (tokens: [Token], embedded: [Int: [Statement]]) {
+    let parsed = parseBodies(file, statements: statements)
+    return (parsed.tokens, parsed.embedded)
+  }
+
+  /// `parseEmbedded`, plus every PL/pgSQL `DO` block's body (its tokens
+  /// appended to the file's whether or not it holds SQL statements), by the
+  /// index of its `DO` statement.
+  public static func parseBodies(
+    _ file: ScannedFile, statements: [Statement]
+  ) -> (tokens: [Token], embedded: [Int: [Statement]], bodies: [Int: PLBody]) {
     var tokens = file.tokens
     var embedded: [Int: [Statement]] = [:]
+    var bodies: [Int: PLBody] = [:]
     var buffer: [Token] = []
     for (index, statement) in statements.enumerated() {
       guard case .doBlock(let block) = statement.node, let body = block.body,
@@ -271,14 +381,16 @@ extension StatementParser {
         let token = file.tokens[statement.span.tokens].first(where: { $0.range == body })
       else { continue }
       let found = EmbeddedSQL.extract(body: token, bytes: file.source.bytes, tokenBase: tokens.count)
-      guard !found.spans.isEmpty else { continue }
+      guard !found.blockTokens.isEmpty else { continue }
       tokens += found.tokens
-      embedded[index] = found.spans.map { span in
+      let inner = found.spans.map { span in
         buffer.removeAll(keepingCapacity: true)
         for position in span.tokens where !tokens[position].kind.isTrivia { buffer.append(tokens[position]) }
         return parse(span: span, tokens: buffer, bytes: file.source.bytes)
       }
+      if !inner.isEmpty { embedded[index] = inner }
+      bodies[index] = PLBody(tokens: found.blockTokens, loops: found.loops, statements: inner)
     }
-    return (tokens, embedded)
+    return (tokens, embedded, bodies)
   }
 }

@@ -8,6 +8,11 @@ struct Observed: Sendable {
   var effects: TableEffects?
   /// The error it failed with; nil when it succeeded.
   var failure: String?
+  /// For a claim with ``LiveClaim/blocks``: the other session's statement,
+  /// its error while the transaction was open (nil: it did not wait) and
+  /// after it ended (nil: it ran).
+  var probeWhileOpen: String?
+  var probeAfter: String?
   /// Why the observation itself could not be made.
   var error: String?
 }
@@ -52,7 +57,23 @@ actor ClaimRunner {
     let observer = LiveObserver(server: server)
     let who = "\(claim.ruleID ?? "no rule") [claim \(claim.id)] on PostgreSQL \(major)"
 
-    if let expected = claim.failure {
+    if let probe = claim.blocks {
+      do {
+        (outcome.statement.probeWhileOpen, outcome.statement.probeAfter) = try await observer.probe(
+          probe, whileOpen: claim.statement, setup: claim.setup)
+      } catch {
+        outcome.statement.error = "\(error)"
+      }
+      if let error = outcome.statement.error {
+        outcome.mismatches.append("\(who): could not observe the other session: \(error)")
+      } else if outcome.statement.probeWhileOpen?.contains("lock timeout") != true {
+        outcome.mismatches.append(
+          "\(who): declared that \"\(probe)\" waits while the transaction is open, observed "
+            + (outcome.statement.probeWhileOpen.map { "\"\($0)\"" } ?? "that it ran"))
+      } else if let after = outcome.statement.probeAfter {
+        outcome.mismatches.append("\(who): \"\(probe)\" must run once the transaction ends, but: \(after)")
+      }
+    } else if let expected = claim.failure {
       do {
         outcome.statement.failure = try await observer.fails(claim.statement, setup: claim.setup)
       } catch {

@@ -53,6 +53,11 @@ struct LiveClaim: Sendable, CustomTestStringConvertible {
   /// A substring of the error it must fail with; the lock and effect
   /// expectations are then not checked (a failed statement holds nothing).
   var failure: String? = nil
+  /// A statement another session runs while `statement`'s transaction is
+  /// still open (`BEGIN; <statement>;`, not yet committed): it must wait for
+  /// a lock that transaction holds (observed as its 1 s lock_timeout
+  /// expiring), and run once the transaction ends.
+  var blocks: String? = nil
   var safeAlternative: SafeAlternative? = nil
 
   var testDescription: String { id }

@@ -26,8 +26,10 @@ struct LiveClaimTableTests {
 
   @Test("every claim states something observable", arguments: LiveClaims.all)
   func claimsSomething(_ claim: LiveClaim) {
-    let expectations = [!claim.locks.isEmpty, claim.rewrite != nil, claim.scan != nil, claim.failure != nil]
-    #expect(expectations.contains(true), "\(claim.id) has no lock, rewrite, scan or failure to check")
+    let expectations = [
+      !claim.locks.isEmpty, claim.rewrite != nil, claim.scan != nil, claim.failure != nil, claim.blocks != nil,
+    ]
+    #expect(expectations.contains(true), "\(claim.id) has no lock, rewrite, scan, failure or blocking to check")
     if let alternative = claim.safeAlternative, alternative.maxLock != nil {
       #expect(claim.failure != nil || !claim.locks.isEmpty, "\(claim.id): a max lock needs the tables to check")
     }

@@ -20,7 +20,8 @@ enum LiveClaims {
     INSERT INTO child SELECT g, 1 + g % 500 FROM generate_series(1, 2000) AS g;
     """
 
-  static let all: [LiveClaim] = indexes + columns + constraints + other + maintenance + compatibility + types
+  static let all: [LiveClaim] =
+    indexes + columns + constraints + other + maintenance + compatibility + types + guide
 
   static let indexes: [LiveClaim] = [
     LiveClaim(
@@ -404,5 +405,102 @@ enum LiveClaims {
       id: "alter-table-two-actions", ruleID: "multiple-alter-table",
       setup: table, statement: "ALTER TABLE t ADD COLUMN c int, ADD COLUMN d text",
       locks: [TableLock("t", .accessExclusive)], rewrite: false),
+  ]
+
+  /// A batched backfill loop as a DO block, as the users' migration guide writes it.
+  static let batchedBackfill = """
+    DO $$
+    DECLARE
+      changed integer;
+    BEGIN
+      LOOP
+        UPDATE t SET s = 'done' WHERE id IN (SELECT id FROM t WHERE s <> 'done' ORDER BY id LIMIT 500);
+        GET DIAGNOSTICS changed = ROW_COUNT;
+        EXIT WHEN changed = 0;
+      END LOOP;
+    END $$
+    """
+
+  /// The claims of the rules written for the users' migration guide (issue 18).
+  static let guide: [LiveClaim] = [
+    LiveClaim(
+      id: "do-block-batch-loop", ruleID: "batch-loop-in-transaction",
+      setup: table, statement: batchedBackfill, locks: [TableLock("t", .rowExclusive)]),
+    // Row 1 was changed by the first batch; the block has finished, yet the
+    // row stays locked until the migration's transaction ends.
+    LiveClaim(
+      id: "do-block-batch-loop-holds-row-locks", ruleID: "batch-loop-in-transaction",
+      setup: table, statement: batchedBackfill, blocks: "UPDATE t SET a = 0 WHERE id = 1"),
+    // The help's safe version: a procedure that commits each batch runs
+    // when called on its own, and is refused inside a transaction block
+    // (such as the one a migration runner opens).
+    LiveClaim(
+      id: "procedure-commit-per-batch-in-transaction", ruleID: "batch-loop-in-transaction",
+      setup: table + """
+
+        CREATE PROCEDURE backfill_t() LANGUAGE plpgsql AS $$
+        DECLARE
+          changed integer;
+        BEGIN
+          LOOP
+            UPDATE t SET s = 'done' WHERE id IN (SELECT id FROM t WHERE s <> 'done' ORDER BY id LIMIT 500);
+            GET DIAGNOSTICS changed = ROW_COUNT;
+            EXIT WHEN changed = 0;
+            COMMIT;
+          END LOOP;
+        END $$;
+        """,
+      statement: "BEGIN;\nCALL backfill_t();\nCOMMIT;", failure: "invalid transaction termination",
+      safeAlternative: SafeAlternative(sql: "CALL backfill_t()")),
+    LiveClaim(
+      id: "pg-sleep-keeps-locks", ruleID: "sleep-in-migration",
+      setup: table, statement: "ALTER TABLE t ADD COLUMN note text;\nSELECT pg_sleep(0.2)",
+      blocks: "SELECT count(*) FROM t"),
+    LiveClaim(
+      id: "expand-and-contract-in-one-migration", ruleID: "contract-in-same-migration",
+      setup: table,
+      statement: "ALTER TABLE t ADD COLUMN label text;\nUPDATE t SET label = s;\nALTER TABLE t DROP COLUMN s",
+      locks: [TableLock("t", .accessExclusive)]),
+    // The application's query, unchanged since the last deploy, after the migration.
+    LiveClaim(
+      id: "expand-and-contract-breaks-old-queries", ruleID: "contract-in-same-migration",
+      setup: table,
+      statement:
+        "ALTER TABLE t ADD COLUMN label text;\nUPDATE t SET label = s;\nALTER TABLE t DROP COLUMN s;\nSELECT s FROM t WHERE id = 1;",
+      failure: "column \"s\" does not exist"),
+    // The same-named table in another schema has the column, so the guarded ADD COLUMN is skipped.
+    LiveClaim(
+      id: "information-schema-check-without-schema", ruleID: "information-schema-without-schema",
+      setup: """
+        CREATE TABLE guide_orders (id bigint PRIMARY KEY);
+        CREATE SCHEMA IF NOT EXISTS cslint_backup;
+        CREATE TABLE IF NOT EXISTS cslint_backup.guide_orders (id bigint PRIMARY KEY, note text);
+        """,
+      statement: """
+        DO $$
+        BEGIN
+          IF NOT EXISTS (
+            SELECT 1 FROM information_schema.columns WHERE table_name = 'guide_orders' AND column_name = 'note'
+          ) THEN
+            ALTER TABLE guide_orders ADD COLUMN note text;
+          END IF;
+        END $$;
+        SELECT note FROM guide_orders;
+        """,
+      failure: "column \"note\" does not exist"),
+    // CREATE FUNCTION and CREATE TRIGGER succeed; the first INSERT fails.
+    LiveClaim(
+      id: "trigger-reads-missing-new-column", ruleID: "trigger-references-unknown-column",
+      setup: table,
+      statement: """
+        CREATE FUNCTION t_search() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          NEW.s := coalesce(NEW.title, '');
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER t_search BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION t_search();
+        INSERT INTO t (id, a) VALUES (5000, 1);
+        """,
+      failure: "record \"new\" has no field \"title\""),
   ]
 }

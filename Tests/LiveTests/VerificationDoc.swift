@@ -45,6 +45,9 @@ enum VerificationDoc {
       "  full read to verify a constraint as `verifying table \"t\"`.",
       "- **Failure**: the statement runs under psql `ON_ERROR_STOP`; the first `ERROR:` line must",
       "  contain the declared text.",
+      "- **Blocking**: session A runs `BEGIN; <statement>;` and keeps the transaction open;",
+      "  session B runs the claim's other statement with `lock_timeout = '1s'`, which must time",
+      "  out waiting for A's lock, then run once A's transaction has ended.",
       "- **Safe alternative**: executed on the same setup; it must succeed and take no lock",
       "  stronger than the declared maximum.",
       "",
@@ -147,6 +150,7 @@ enum VerificationDoc {
   ]
 
   private static func declared(_ claim: LiveClaim) -> String {
+    if let probe = claim.blocks { return "blocks until commit: \(code(probe))" }
     if let failure = claim.failure { return "fails: “\(failure)”" }
     var parts = claim.locks.map { "\($0.table): \($0.mode)" }
     if let rewrite = claim.rewrite { parts.append(rewrite ? "rewrite" : "no rewrite") }
@@ -158,6 +162,10 @@ enum VerificationDoc {
     let claim = outcome.claim
     let seen = outcome.statement
     if let error = seen.error { return "error: \(firstLine(error))" }
+    if claim.blocks != nil {
+      let during = seen.probeWhileOpen.map { "waits (“\($0)”)" } ?? "does not wait"
+      return during + "; after the transaction: " + (seen.probeAfter.map { "fails (“\($0)”)" } ?? "runs")
+    }
     if claim.failure != nil { return seen.failure.map { "fails: “\($0)”" } ?? "succeeds" }
     var parts = claim.effectTables.map { "\($0): \(seen.locks[$0]?.sqlName ?? "no lock")" }
     if let effects = seen.effects {

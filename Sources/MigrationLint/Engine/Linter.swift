@@ -19,11 +19,14 @@ public struct PreparedFile: Sendable {
   /// The file's tokens, then the tokens of its `DO` bodies (the embedded
   /// statements' token ranges index this array).
   public let tokens: [Token]
+  /// The PL/pgSQL bodies of the file's `DO` blocks, by the index of their
+  /// `DO` statement (token ranges index `tokens`).
+  public let bodies: [Int: PLBody]
 
   public init(source: SourceFile) {
     scanned = ScannedFile(source: source)
     statements = StatementParser.parse(scanned)
-    (tokens, embedded) = StatementParser.parseEmbedded(scanned, statements: statements)
+    (tokens, embedded, bodies) = StatementParser.parseBodies(scanned, statements: statements)
   }
 }
 
@@ -196,6 +199,7 @@ public struct Linter: Sendable {
       for (index, statement) in sectionStatements.enumerated() {
         context.statement = statement
         context.statementIndex = index
+        context.body = prepared.bodies[section.lowerBound + index]
         if !statement.span.isMetaCommand { check(&context, with: activeRules, into: &diagnostics) }
         if let inner = prepared.embedded[section.lowerBound + index] {
           lintEmbedded(inner, in: statement, context: &context, into: &diagnostics)

@@ -91,6 +91,10 @@ public struct RuleContext {
   /// Every token of the file (the `ScannedFile`'s array, shared, never copied
   /// per statement); rules read `statementTokens` (RuleContext+Tokens.swift).
   public internal(set) var fileTokens: [Token] = []
+  /// The PL/pgSQL body of the `DO` block being linted (its tokens index
+  /// `fileTokens`): set while the `DO` statement and the statements inside
+  /// it are checked, nil for any other statement.
+  public internal(set) var body: PLBody?
 
   public init(
     source: SourceFile, statement: Statement, statements: [Statement], statementIndex: Int, schema: SchemaState,

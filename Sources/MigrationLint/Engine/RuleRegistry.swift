@@ -20,6 +20,8 @@ public enum RuleRegistry {
     RequireStatementTimeout(),
     LockHeldAcrossStatements(),
     UnbatchedBackfill(),
+    BatchLoopInTransaction(),
+    SleepInMigration(),
     BanDomainConstraint(),
     DropColumn(),
     DropTable(),
@@ -28,6 +30,8 @@ public enum RuleRegistry {
     RenameColumn(),
     RenameTable(),
     RenameObject(),
+    ContractInSameMigration(),
+    TriggerReferencesUnknownColumn(),
     TruncateTable(),
     DropNotNull(),
     BanDropDatabase(),
@@ -65,6 +69,8 @@ public enum RuleRegistry {
     GrantAllToAnon(),
     UnindexedForeignKey(),
     DuplicateIndex(),
+    PreferAddColumnIfNotExists(),
+    InformationSchemaWithoutSchema(),
   ]
 
   /// Rules emitted by the linter itself rather than per statement.

@@ -146,6 +146,12 @@ public struct FunctionInfo: Sendable, Equatable {
   public var origin: Origin
   /// `RETURNS trigger` / `event_trigger`: only triggers call it, never application code.
   public var returnsTrigger = false
+  /// For a PL/pgSQL trigger function: its body's `NEW.col` / `OLD.col`
+  /// references (byte ranges in the file `rowReferencesFile` names), nil
+  /// when unknown or when the body adapts to the table it fires for.
+  public var rowReferences: [RowReference]? = nil
+  /// The index of the file whose statement defined the body.
+  public var rowReferencesFile = 0
 }
 
 public struct ViewInfo: Sendable, Equatable {

@@ -43,7 +43,8 @@ extension SchemaState {
       functions[key] = FunctionInfo(
         key: key, securityDefiner: function.securityDefiner, setsSearchPath: function.setsSearchPath,
         language: function.language, origin: functions[key]?.origin ?? currentOrigin,
-        returnsTrigger: ["trigger", "event_trigger"].contains(function.returns?.lowercased() ?? ""))
+        returnsTrigger: ["trigger", "event_trigger"].contains(function.returns?.lowercased() ?? ""),
+        rowReferences: Self.triggerRowReferences(function, source: source), rowReferencesFile: fileIndex)
     case .alterFunction(let alter):
       let key = resolve(alter.name, in: functions)
       if let definer = alter.securityDefiner { functions[key]?.securityDefiner = definer }
@@ -91,6 +92,16 @@ extension SchemaState {
     default:
       break
     }
+  }
+
+  /// The `NEW.col` / `OLD.col` references of a PL/pgSQL trigger function's
+  /// body (see `PLBody.rowReferences`); nil for any other function.
+  static func triggerRowReferences(_ function: CreateFunction, source: SourceFile) -> [RowReference]? {
+    guard function.returns?.lowercased() == "trigger", function.language?.lowercased() == "plpgsql",
+      let range = function.body, let literal = PLBody.literal(at: range, bytes: source.bytes),
+      let (body, tokens) = PLBody.read(literal: literal, bytes: source.bytes)
+    else { return nil }
+    return body.rowReferences(tokens, bytes: source.bytes)
   }
 
   /// A DO block that names a known table makes that table uncertain (it may

@@ -141,6 +141,26 @@ enum RuleSetups {
 
       CREATE TABLE IF NOT EXISTS public.profiles (id bigint PRIMARY KEY, legacy_name text, bio varchar(200));
       """,
+    "batch-loop-in-transaction": orders + """
+
+      CREATE TABLE IF NOT EXISTS public.audit_log (id bigint PRIMARY KEY, event text, created_at timestamptz);
+      CREATE TABLE IF NOT EXISTS public.sessions (id bigint PRIMARY KEY, expired boolean);
+      """,
+    "sleep-in-migration": orders,
+    "contract-in-same-migration": """
+    CREATE TABLE IF NOT EXISTS public.customers (
+      id bigint PRIMARY KEY, name text, nick text, email text, legacy_flag boolean);
+    INSERT INTO public.customers SELECT g, 'name ' || g, 'nick ' || g, 'user' || g || '@example.com', false
+      FROM generate_series(1, 1000) AS g ON CONFLICT DO NOTHING;
+    """,
+    "prefer-add-column-if-not-exists": orders,
+    "information-schema-without-schema": orders + """
+
+      ALTER TABLE public.orders ADD COLUMN IF NOT EXISTS legacy_code text;
+      """,
+    "trigger-references-unknown-column": """
+    CREATE TABLE IF NOT EXISTS public.tickets (id bigint PRIMARY KEY, title text, search text);
+    """,
     "syntax-error": "",
     "unused-suppression": "CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY);",
     "invalid-suppression": "CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY);",

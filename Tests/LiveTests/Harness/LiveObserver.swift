@@ -97,6 +97,45 @@ struct LiveObserver: Sendable {
     }
   }
 
+  /// Runs `statement` in session A inside `BEGIN` and keeps the transaction
+  /// open; session B then runs `probe` with a 1 s lock_timeout. Returns B's
+  /// error while A's transaction was open (nil: B did not wait) and B's
+  /// error when run again after A rolled back (nil: it ran).
+  func probe(_ probe: String, whileOpen statement: String, setup: String) async throws -> (String?, String?) {
+    try await withScratch(setup: setup) { scoped in
+      let session = try scoped.session()
+      session.send(
+        """
+        SET lock_timeout = '10s';
+        SET statement_timeout = '30s';
+        BEGIN;
+        \(Self.terminated(statement))
+        \\echo \(Self.ready)
+
+        """)
+      guard try await session.waitForLine(startingWith: Self.ready, timeout: .seconds(40)) != nil else {
+        let result = try await session.finish()
+        throw HarnessError(
+          "statement failed inside BEGIN: \(PsqlClient.errorMessage(in: result.stderr) ?? result.stderr)")
+      }
+      let during: ProcessResult
+      do {
+        during = try await scoped.run("SET lock_timeout = '1s';\n" + Self.terminated(probe))
+      } catch {
+        session.send("ROLLBACK;\n")
+        _ = try? await session.finish()
+        throw error
+      }
+      session.send("ROLLBACK;\n")
+      _ = try await session.finish()
+      let after = try await scoped.run("SET lock_timeout = '5s';\n" + Self.terminated(probe))
+      func error(_ result: ProcessResult) -> String? {
+        result.succeeded ? nil : PsqlClient.errorMessage(in: result.stderr) ?? result.stderr
+      }
+      return (error(during), error(after))
+    }
+  }
+
   // MARK: - Scratch schemas
 
   func withScratch<T: Sendable>(setup: String, _ body: (PsqlClient) async throws -> T) async throws -> T {

@@ -1,0 +1,229 @@
+import PostgresSyntax
+
+/// The expand and contract steps of a rename in one migration: a column
+/// (or table) is added, filled from another, and the other is dropped.
+public struct ContractInSameMigration: Rule {
+  public init() {}
+
+  public let description = RuleDescription(
+    id: "contract-in-same-migration",
+    category: .compatibility,
+    defaultSeverity: .error,
+    summary: "A column or table is copied into a new one and dropped in the same migration",
+    rationale: """
+      Replacing a column without downtime takes several deploys: add the new column (expand), make the \
+      application write both and backfill, deploy the application reading the new one, and only then \
+      drop the old one (contract). Doing all of it in one migration is a rename in disguise: the \
+      application version running while the migration is applied (and until the new one is fully \
+      rolled out) still reads and writes the old column, and every one of its queries naming it \
+      fails as soon as the migration commits. Rows it writes between the copy and its own redeploy \
+      are lost from the new column. The same holds for a table copied into a new one and dropped.
+      """,
+    lock: "ACCESS EXCLUSIVE",
+    postgresVersions: "all",
+    useInstead: """
+      -- Migration 1 (expand), deployed with application code that writes both columns:
+      ALTER TABLE public.customers ADD COLUMN IF NOT EXISTS full_name text;
+      -- Then, after that deploy: backfill in batches (outside the migration), e.g.
+      --   UPDATE public.customers SET full_name = name WHERE id IN (... LIMIT 5000);
+      -- then deploy code that reads only full_name.
+      -- Migration 2 (contract), in a later release:
+      ALTER TABLE public.customers DROP COLUMN IF EXISTS name;
+      """,
+    triggering: [
+      RuleExample(
+        """
+        ALTER TABLE customers ADD COLUMN full_name text;
+        UPDATE customers SET full_name = name WHERE full_name IS NULL;
+        ALTER TABLE customers ↓DROP COLUMN name;
+        """,
+        message: """
+          customers.name is dropped by the migration that copies it into full_name: the application \
+          running during the deploy still uses name, and its queries fail once this commits
+          """),
+      RuleExample(
+        """
+        CREATE TABLE customer_accounts (id bigint PRIMARY KEY, email text NOT NULL);
+        INSERT INTO customer_accounts (id, email) SELECT id, email FROM customers;
+        ↓DROP TABLE customers;
+        """,
+        message: """
+          customers is dropped by the migration that copies it into customer_accounts: the application \
+          running during the deploy still uses customers, and its queries fail once this commits
+          """),
+      RuleExample(
+        """
+        ALTER TABLE public.customers ADD COLUMN IF NOT EXISTS display_name text;
+        UPDATE public.customers SET display_name = coalesce(nick, name);
+        ALTER TABLE public.customers ↓DROP COLUMN IF EXISTS nick, ↓DROP COLUMN IF EXISTS name;
+        """),
+    ],
+    nonTriggering: [
+      // Expand only: the old column is dropped by a later migration, after a deploy.
+      RuleExample(
+        """
+        ALTER TABLE customers ADD COLUMN full_name text;
+        UPDATE customers SET full_name = name WHERE full_name IS NULL;
+        """),
+      // The contract step alone, in its own migration.
+      RuleExample("ALTER TABLE customers DROP COLUMN name;"),
+      // A table made and filled in this same migration: no application uses it yet.
+      RuleExample(
+        """
+        CREATE TABLE staging (id bigint, a text, b text);
+        UPDATE staging SET b = a;
+        ALTER TABLE staging DROP COLUMN a;
+        """),
+      // The dropped column is not the one copied.
+      RuleExample(
+        """
+        ALTER TABLE customers ADD COLUMN full_name text;
+        UPDATE customers SET full_name = name;
+        ALTER TABLE customers DROP COLUMN legacy_flag;
+        """),
+    ],
+    elsewhere: [])
+
+  public func check(_ context: RuleContext) -> [Diagnostic] {
+    // A down migration undoes its up migration: it drops what that added.
+    if context.isDownMigration { return [] }
+    switch context.statement.node {
+    case .alterTable(let alter) where alter.objectType == .table:
+      return droppedColumns(alter, context)
+    case .drop(let drop) where drop.objectType == .table:
+      return droppedTables(drop, context)
+    default:
+      return []
+    }
+  }
+
+  func droppedColumns(_ alter: AlterTable, _ context: RuleContext) -> [Diagnostic] {
+    let dropped = alter.commands.compactMap { command -> (Identifier, Range<Int>)? in
+      guard case .dropColumn(let column, _, _, _) = command.action else { return nil }
+      return (column, command.range)
+    }
+    guard !dropped.isEmpty, !context.isNewTable(alter.name) else { return [] }
+    // Columns added to the table earlier in the file, and the UPDATEs that fill them.
+    var added: Set<String> = []
+    for statement in context.earlier(context.positions.alterTables) {
+      guard case .alterTable(let earlier) = statement.node, earlier.name.mayDenote(alter.name) else { continue }
+      for command in earlier.commands {
+        if case .addColumn(let column, _, _) = command.action { added.insert(column.name.value) }
+      }
+    }
+    guard !added.isEmpty else { return [] }
+    var copiedInto: [String: String] = [:]
+    for statement in context.statements[..<context.statementIndex] {
+      guard case .dml(let dml) = statement.node, dml.kind == .update, let table = dml.table,
+        table.mayDenote(alter.name)
+      else { continue }
+      for assignment in Self.assignments(tokens(of: statement, context), bytes: context.source.bytes)
+      where added.contains(assignment.target) {
+        for source in assignment.sources where copiedInto[source] == nil { copiedInto[source] = assignment.target }
+      }
+    }
+    return dropped.compactMap { column, range in
+      guard let target = copiedInto[column.value], target != column.value else { return nil }
+      let name = SQLName.quoteIfNeeded(column.value)
+      return context.diagnostic(
+        description, range: range,
+        message: """
+          \(alter.name.displayText).\(name) is dropped by the migration that copies it into \
+          \(SQLName.quoteIfNeeded(target)): the application running during the deploy still uses \(name), \
+          and its queries fail once this commits
+          """,
+        help: Self.help(
+          expand: "ADD COLUMN \(SQLName.quoteIfNeeded(target))",
+          contract: "ALTER TABLE \(alter.name.displayText) DROP COLUMN \(name);"))
+    }
+  }
+
+  func droppedTables(_ drop: DropStatement, _ context: RuleContext) -> [Diagnostic] {
+    var dropped: [QualifiedName] = []
+    var copies: [QualifiedName] = []
+    for name in drop.names where !context.isNewTable(name) {
+      let copy = context.statements[..<context.statementIndex].lazy.compactMap { statement -> QualifiedName? in
+        guard case .dml(let dml) = statement.node, dml.kind == .insert, dml.isInsertSelect, let target = dml.table,
+          context.isNewTable(target), dml.sources.contains(where: { $0.mayDenote(name) })
+        else { return nil }
+        return target
+      }.first
+      guard let copy else { continue }
+      dropped.append(name)
+      if !copies.contains(copy) { copies.append(copy) }
+    }
+    guard !dropped.isEmpty else { return [] }
+    let names = dropped.map(\.displayText).joined(separator: ", ")
+    let targets = copies.map(\.displayText).joined(separator: ", ")
+    return [
+      context.diagnostic(
+        description, range: context.statement.range,
+        message: """
+          \(names) \(dropped.count == 1 ? "is" : "are") dropped by the migration that copies \
+          \(dropped.count == 1 ? "it" : "them") into \(targets): the application running during the deploy \
+          still uses \(names), and its queries fail once this commits
+          """,
+        help: Self.help(expand: "CREATE TABLE \(copies[0].displayText)", contract: "DROP TABLE \(names);"))
+    ]
+  }
+
+  static func help(expand: String, contract: String) -> String {
+    """
+    Split it across migrations and deploys:
+    1. this migration only expands (\(expand)), and the application is deployed writing both;
+    2. after that deploy, the existing rows are copied in batches, outside the migration;
+    3. the application is deployed reading only the new one;
+    4. a later migration contracts:
+      \(contract)
+    """
+  }
+
+  func tokens(of statement: Statement, _ context: RuleContext) -> [Token] {
+    let range = statement.span.tokens
+    guard range.lowerBound >= 0, range.upperBound <= context.fileTokens.count else { return [] }
+    return context.fileTokens[range].filter { !$0.kind.isTrivia }
+  }
+
+  /// The `SET` assignments of an `UPDATE`'s code tokens: each target column
+  /// and the names its expression mentions (`SET (a, b) = ...` is skipped).
+  static func assignments(_ code: [Token], bytes: [UInt8]) -> [(target: String, sources: Set<String>)] {
+    guard let set = code.firstIndex(where: { $0.kind == .identifier && $0.isKeyword("set", in: bytes) }) else {
+      return []
+    }
+    var result: [(target: String, sources: Set<String>)] = []
+    var index = set + 1
+    while index + 1 < code.count {
+      let target = code[index]
+      guard target.kind == .identifier || target.kind == .quotedIdentifier, code[index + 1].kind == .operator
+      else { break }
+      var sources: Set<String> = []
+      var depth = 0
+      index += 2
+      while index < code.count {
+        let token = code[index]
+        if depth == 0 {
+          if token.kind == .comma { break }
+          if token.kind == .identifier,
+            token.isKeyword("from", in: bytes) || token.isKeyword("where", in: bytes)
+              || token.isKeyword("returning", in: bytes)
+          {
+            break
+          }
+        }
+        switch token.kind {
+        case .leftParen: depth += 1
+        case .rightParen: depth = max(0, depth - 1)
+        case .identifier, .quotedIdentifier:
+          let followedByParen = index + 1 < code.count && code[index + 1].kind == .leftParen
+          if !followedByParen { sources.insert(token.identifierText(in: bytes)) }
+        default: break
+        }
+        index += 1
+      }
+      result.append((target.identifierText(in: bytes), sources))
+      guard index < code.count, code[index].kind == .comma else { break }
+      index += 1
+    }
+    return result
+  }
+}
