@@ -3,9 +3,8 @@
 /// the folder is replayed, asks each such rule which of its findings stand.
 struct FolderSettlement {
   private let rules: [any Rule]
-  /// The settling rules' ids: an array, since there are few and it is
-  /// searched for every finding of every file.
-  private let ids: [String]
+  /// The settling rules' ids, looked up for every finding of every file.
+  private let ids: Set<String>
   private let selection: RuleSelection
 
   private struct Held {
@@ -20,7 +19,7 @@ struct FolderSettlement {
 
   init(rules: [any Rule], selection: RuleSelection) {
     self.rules = rules.filter(\.settlesAtFolderEnd)
-    self.ids = self.rules.map(\.description.id)
+    self.ids = Set(self.rules.map(\.description.id))
     self.selection = selection
   }
 
@@ -37,10 +36,16 @@ struct FolderSettlement {
     guard !held.isEmpty else { return [:] }
     // What stands, per path: findings each settling rule kept or added.
     var standing: [String: [Diagnostic]] = [:]
+    // Each rule's held findings in replay order, gathered in one pass (not
+    // one pass over every held finding per settling rule).
+    var findingsByRule: [String: [Diagnostic]] = [:]
+    for file in held {
+      for diagnostic in file.diagnostics where ids.contains(diagnostic.ruleID) {
+        findingsByRule[diagnostic.ruleID, default: []].append(diagnostic)
+      }
+    }
     for rule in rules {
-      let id = rule.description.id
-      let findings = held.flatMap { file in file.diagnostics.filter { $0.ruleID == id } }
-      guard !findings.isEmpty else { continue }
+      guard let findings = findingsByRule[rule.description.id], !findings.isEmpty else { continue }
       for diagnostic in rule.settle(findings, finalSchema: finalSchema) {
         standing[diagnostic.path, default: []].append(diagnostic)
       }

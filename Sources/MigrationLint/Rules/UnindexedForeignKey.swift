@@ -125,20 +125,23 @@ public struct UnindexedForeignKey: Rule {
   /// of the linted migrations.
   public func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] {
     // A key dropped and added again later is reported once, where it was last added.
-    findings.keepingLastPerSubject().filter { diagnostic in
+    // The final indexes by table, grouped once: a folder can end with
+    // thousands of indexes and hundreds of foreign keys.
+    let indexesByTable = Dictionary(grouping: finalSchema.indexes.values, by: \.table)
+    return findings.keepingLastPerSubject().filter { diagnostic in
       guard let parts = diagnostic.subject?.split(separator: "\u{0}").map(String.init), parts.count >= 2,
         let key = ObjectKey(subject: parts[0])
       else { return true }
       let columns = Array(parts.dropFirst())
       guard let table = finalSchema.tables[key], !table.isUncertain else { return false }
       guard table.constraints.contains(where: { $0.kind == .foreignKey && $0.columns == columns }) else { return false }
-      return !Self.isCovered(columns, table: table, schema: finalSchema)
+      return !Self.isCovered(columns, table: table, indexesByTable: indexesByTable)
     }
   }
 
   /// True when an index (or a primary key / unique constraint) of the table,
   /// or of the partitioned table it belongs to, leads with `columns`.
-  static func isCovered(_ columns: [String], table: TableInfo, schema: SchemaState) -> Bool {
+  static func isCovered(_ columns: [String], table: TableInfo, indexesByTable: [ObjectKey: [IndexInfo]]) -> Bool {
     let wanted = Set(columns)
     func leads(_ indexColumns: [String?]) -> Bool {
       guard indexColumns.count >= columns.count else { return false }
@@ -146,7 +149,7 @@ public struct UnindexedForeignKey: Rule {
       return prefix.allSatisfy { $0 != nil } && Set(prefix.compactMap { $0 }) == wanted
     }
     let owners = [table.key] + (table.partitionParent.map { [$0] } ?? [])
-    if schema.indexes.values.contains(where: { owners.contains($0.table) && !$0.partial && leads($0.columns) }) {
+    for owner in owners where (indexesByTable[owner] ?? []).contains(where: { !$0.partial && leads($0.columns) }) {
       return true
     }
     return table.constraints.contains { constraint in
