@@ -38,11 +38,30 @@ func runLedgerCommand(arguments: [String]) -> Int32 {
     if subcommand == "update" {
       return try runLedgerUpdate(options)
     }
+    // The same exit-code policy and rule levels as `cslint lint`:
+    // `--fail-on`, else `fail_on` and `rules:` of the configuration.
+    var lintOptions = LintOptions()
+    lintOptions.configPath = options.configPath
+    let configuration: Configuration
+    switch LintSession.loadConfiguration(lintOptions) {
+    case .success(let loaded): configuration = loaded
+    case .failure(let error):
+      printError("error: \(error.description)")
+      return ExitCode.usageOrIO
+    }
     let diagnostics = try HistoryChecker.run(
       migrationsDirectory: options.directory, ledgerPath: options.ledgerPath, baseRef: options.baseRef,
-      naming: options.naming, requireLedger: options.baseRef == nil)
+      naming: options.naming, requireLedger: options.baseRef == nil
+    ).compactMap { diagnostic -> Diagnostic? in
+      guard let level = configuration.rules[diagnostic.ruleID]?.level else { return diagnostic }
+      guard let severity = level.severity else { return nil }
+      var configured = diagnostic
+      configured.severity = severity
+      return configured
+    }
     printHistoryDiagnostics(diagnostics)
-    return diagnostics.isEmpty ? ExitCode.success : ExitCode.lintFailure
+    let threshold = options.failOn ?? configuration.failOn.severity
+    return diagnostics.contains { $0.severity >= threshold } ? ExitCode.lintFailure : ExitCode.success
   } catch let error as LedgerError {
     printError("\(error.path):\(error.line):\(error.column): error: malformed ledger: \(error.message)")
     return ExitCode.usageOrIO
@@ -95,6 +114,8 @@ private struct LedgerOptions {
   var naming = NamingScheme.supabase
   var baseRef: String?
   var only: [String]?
+  var failOn: Severity?
+  var configPath: String?
 
   struct UsageError: Error, CustomStringConvertible {
     var description: String
@@ -122,6 +143,14 @@ private struct LedgerOptions {
           throw UsageError(description: "unknown naming scheme '\(value)' (expected one of: \(known))")
         }
         naming = scheme
+      case "--fail-on" where subcommand == "check":
+        let value = try Self.value(for: argument, &rest)
+        guard let severity = Severity(rawValue: value), severity != .info else {
+          throw UsageError(description: "--fail-on expects 'error' or 'warning'")
+        }
+        failOn = severity
+      case "--config" where subcommand == "check":
+        configPath = try Self.value(for: argument, &rest)
       case "--base" where subcommand == "check":
         baseRef = try Self.value(for: argument, &rest)
       case "--only" where subcommand == "update":
@@ -156,6 +185,7 @@ private struct LedgerOptions {
 let ledgerUsage = """
   USAGE: cslint ledger update [DIR] [--only FILE...] [--ledger PATH] [--naming SCHEME]
          cslint ledger check  [DIR] [--ledger PATH] [--naming SCHEME] [--base REF]
+                              [--fail-on LEVEL] [--config FILE]
 
   The ledger (DIR/cslint.lock) records the migrations applied to your databases
   with their SHA-256 checksums. Commit it. cslint then reports applied files that
@@ -171,6 +201,9 @@ let ledgerUsage = """
     check     Compare the migration files with the ledger.
               --base REF      also treat the files present at git revision REF
                               as applied (e.g. origin/main); needs no ledger
+              --fail-on LEVEL exit 1 on findings at or above LEVEL (default:
+                              fail_on of .cslint.yml, else error), as lint does
+              --config FILE   use this configuration (fail_on, rule levels)
 
   OPTIONS:
     DIR                 migrations directory (default: supabase/migrations)
@@ -179,5 +212,6 @@ let ledgerUsage = """
                         diesel, none
     -h, --help          show this help
 
-  EXIT CODES: 0 clean, 1 findings, 2 usage, I/O or git error, or malformed ledger.
+  EXIT CODES: 0 clean (or only findings below the failure threshold), 1 findings
+  at or above it, 2 usage, I/O or git error, or malformed ledger.
   """

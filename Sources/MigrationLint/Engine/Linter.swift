@@ -223,7 +223,17 @@ public struct Linter: Sendable {
   func check(_ context: inout RuleContext, with rules: [any Rule], into diagnostics: inout [Diagnostic]) {
     context.effectsCache.value = nil
     context.effectsCache.writtenTypes = nil
-    for rule in rules { diagnostics.append(contentsOf: rule.check(context)) }
+    for rule in rules {
+      let found = rule.check(context)
+      if found.isEmpty { continue }
+      // `ignore: tables:`: the rule says nothing about statements on those tables.
+      if let patterns = context.settings.ignoredTables[rule.description.id],
+        Self.touches(context.effects.relations.map(\.relation), patterns)
+      {
+        continue
+      }
+      diagnostics.append(contentsOf: found)
+    }
     // Effects some rule asked for (require-lock-timeout always does):
     // remember a lock wait without timeout, a long run without
     // statement_timeout and an ACCESS EXCLUSIVE lock kept by the
@@ -233,6 +243,14 @@ public struct Linter: Sendable {
       if effects.unboundedLockWait != nil { context.schema.lockWaitWithoutTimeout = true }
       if effects.longRunWithoutTimeout(statement) != nil { context.schema.longRunWithoutTimeout = true }
       context.schema.noteHeldLock(effects, statement: statement, statementIndex: context.statementIndex)
+    }
+  }
+
+  /// Whether one of `relations` matches a pattern: one with a `.` against
+  /// `schema.name`, one without against the name alone.
+  static func touches(_ relations: [ObjectKey], _ patterns: [Glob]) -> Bool {
+    relations.contains { key in
+      patterns.contains { $0.pattern.contains(".") ? $0.matches(key.schema + "." + key.name) : $0.matches(key.name) }
     }
   }
 
