@@ -93,6 +93,16 @@ struct AdoptionCLITests {
     #expect(later.status == 0, "\(later.stdout)")
     #expect(later.reported.values.allSatisfy { $0.isEmpty })
 
+    // cslint fix leaves baselined files alone (applied migrations are never rewritten).
+    let before = try String(contentsOf: root.appendingPathComponent(Self.notes), encoding: .utf8)
+    let fixed = try CLIRunner.cslint(["fix", "--baseline", "20240101000000"], in: root)
+    #expect(fixed.status == 1, "\(fixed.stderr)")
+    #expect(try String(contentsOf: root.appendingPathComponent(Self.notes), encoding: .utf8) == before)
+    // The next file is not baselined: its safe fix is applied.
+    #expect(
+      try String(contentsOf: root.appendingPathComponent(Self.notesIndex), encoding: .utf8)
+        == "create index if not exists notes_body_idx on public.notes (body);\n")
+
     // History checks still cover baselined files.
     let ledger = try CLIRunner.cslint(["ledger", "update"], in: root)
     #expect(ledger.status == 0, "\(ledger.stderr)")

@@ -246,6 +246,30 @@ import Testing
     #expect(reread.options(for: "require-concurrent-index-creation").strings(Self.rules[0].options[1]).count == 4)
   }
 
+  @Test func baselineAndIgnoreReadAndReadBack() throws {
+    let original = try parse(
+      """
+      baseline: 20240131120000
+      ignore:
+        paths: ['legacy/*.sql', "it's.sql"]
+        tables:
+          ban-drop-table: ['audit_*', private.secrets]
+      """)
+    #expect(original.baseline == "20240131120000")
+    #expect(original.ignoredPaths.map(\.pattern) == ["legacy/*.sql", "it's.sql"])
+    #expect(original.ignoredTables["ban-drop-table"]?.map(\.pattern) == ["audit_*", "private.secrets"])
+    #expect(original.lintSettings.ignoredTables == original.ignoredTables)
+    let text = original.effectiveDescription()
+    let reread = try Configuration.parse(text, path: ".cslint.yml", rules: Self.rules)
+    #expect(reread.effectiveDescription() == text)
+    #expect(reread.baseline == original.baseline)
+    #expect(reread.ignoredPaths == original.ignoredPaths)
+    #expect(reread.ignoredTables == original.ignoredTables)
+    for bad in ["baseline: 2024-01-31\n", "baseline: ''\n", "ignore: [a]\n", "ignore:\n  path: [a]\n"] {
+      #expect(throws: ConfigurationError.self, "\(bad)") { try parse(bad) }
+    }
+  }
+
   @Test func descriptionListsEveryRuleWhenGivenDescriptions() throws {
     let configuration = try parse("rules:\n  ban-drop-table: off\n")
     let text = configuration.effectiveDescription(ruleDescriptions: [
