@@ -24,7 +24,7 @@ func runLedgerCommand(arguments: [String]) -> Int32 {
   guard subcommand == "update" || subcommand == "check" else {
     return usageError("unknown subcommand '\(subcommand)' for `cslint ledger`", help: ledgerUsage)
   }
-  let options: LedgerOptions
+  var options: LedgerOptions
   do {
     guard let parsed = try LedgerOptions(arguments.dropFirst(), subcommand: subcommand) else {
       print(ledgerUsage)
@@ -34,20 +34,22 @@ func runLedgerCommand(arguments: [String]) -> Int32 {
   } catch {
     return usageError("\(error)", help: ledgerUsage)
   }
+  // The configuration `cslint lint` uses: its folder, ledger and runner are
+  // the defaults here, and `ledger check` follows its exit-code policy
+  // (`--fail-on`, else `fail_on`) and rule levels.
+  var lintOptions = LintOptions()
+  lintOptions.configPath = options.configPath
+  let configuration: Configuration
+  switch LintSession.loadConfiguration(lintOptions) {
+  case .success(let loaded): configuration = loaded
+  case .failure(let error):
+    printError("error: \(error.description)")
+    return ExitCode.usageOrIO
+  }
+  options.applyDefaults(from: configuration)
   do {
     if subcommand == "update" {
       return try runLedgerUpdate(options)
-    }
-    // The same exit-code policy and rule levels as `cslint lint`:
-    // `--fail-on`, else `fail_on` and `rules:` of the configuration.
-    var lintOptions = LintOptions()
-    lintOptions.configPath = options.configPath
-    let configuration: Configuration
-    switch LintSession.loadConfiguration(lintOptions) {
-    case .success(let loaded): configuration = loaded
-    case .failure(let error):
-      printError("error: \(error.description)")
-      return ExitCode.usageOrIO
     }
     let diagnostics = try HistoryChecker.run(
       migrationsDirectory: options.directory, ledgerPath: options.ledgerPath, baseRef: options.baseRef,
@@ -116,6 +118,32 @@ private struct LedgerOptions {
   var only: [String]?
   var failOn: Severity?
   var configPath: String?
+  /// Given on the command line (else `.cslint.yml` may supply them).
+  var directoryGiven = false
+  var namingGiven = false
+
+  /// Fills what the command line left out from `.cslint.yml`: the first
+  /// configured migrations folder, its configured ledger, the runner's naming.
+  mutating func applyDefaults(from configuration: Configuration) {
+    guard configuration.path != nil else { return }
+    if !directoryGiven,
+      let folder = LintPlan.configuredPaths(
+        configuration, currentDirectory: FileManager.default.currentDirectoryPath
+      ).first
+    {
+      directory = folder
+    }
+    if ledgerPath == nil {
+      let ledger = LintPlan.resolve(configuration.ledger, base: configuration.baseDirectory)
+      let ledgerFolder = URL(fileURLWithPath: ledger).deletingLastPathComponent().standardizedFileURL.path
+      if ledgerFolder == URL(fileURLWithPath: directory).standardizedFileURL.path { ledgerPath = ledger }
+    }
+    if !namingGiven && configuration.runnerIsExplicit,
+      let scheme = NamingScheme(rawValue: configuration.runner.rawValue)
+    {
+      naming = scheme
+    }
+  }
 
   struct UsageError: Error, CustomStringConvertible {
     var description: String
@@ -143,13 +171,14 @@ private struct LedgerOptions {
           throw UsageError(description: "unknown naming scheme '\(value)' (expected one of: \(known))")
         }
         naming = scheme
+        namingGiven = true
       case "--fail-on" where subcommand == "check":
         let value = try Self.value(for: argument, &rest)
         guard let severity = Severity(rawValue: value), severity != .info else {
           throw UsageError(description: "--fail-on expects 'error' or 'warning'")
         }
         failOn = severity
-      case "--config" where subcommand == "check":
+      case "--config":
         configPath = try Self.value(for: argument, &rest)
       case "--base" where subcommand == "check":
         baseRef = try Self.value(for: argument, &rest)
@@ -171,7 +200,10 @@ private struct LedgerOptions {
         directory = argument
       }
     }
-    if let directory { self.directory = directory }
+    if let directory {
+      self.directory = directory
+      directoryGiven = true
+    }
   }
 
   private static func value(for option: String, _ rest: inout ArraySlice<String>) throws -> String {
@@ -183,7 +215,7 @@ private struct LedgerOptions {
 }
 
 let ledgerUsage = """
-  USAGE: cslint ledger update [DIR] [--only FILE...] [--ledger PATH] [--naming SCHEME]
+  USAGE: cslint ledger update [DIR] [--only FILE...] [--ledger PATH] [--naming SCHEME] [--config FILE]
          cslint ledger check  [DIR] [--ledger PATH] [--naming SCHEME] [--base REF]
                               [--fail-on LEVEL] [--config FILE]
 
@@ -203,13 +235,16 @@ let ledgerUsage = """
                               as applied (e.g. origin/main); needs no ledger
               --fail-on LEVEL exit 1 on findings at or above LEVEL (default:
                               fail_on of .cslint.yml, else error), as lint does
-              --config FILE   use this configuration (fail_on, rule levels)
 
   OPTIONS:
-    DIR                 migrations directory (default: supabase/migrations)
-    --ledger PATH       ledger file (default: DIR/cslint.lock)
-    --naming SCHEME     supabase (default), flyway, golang-migrate, dbmate,
-                        diesel, none
+    DIR                 migrations directory (default: the first folder of
+                        .cslint.yml's migrations, else supabase/migrations)
+    --ledger PATH       ledger file (default: .cslint.yml's ledger when it lies
+                        in DIR, else DIR/cslint.lock)
+    --naming SCHEME     supabase (default, or .cslint.yml's runner), flyway,
+                        golang-migrate, dbmate, diesel, none
+    --config FILE       use this configuration instead of the nearest .cslint.yml
+                        (defaults above; for check: fail_on and rule levels)
     -h, --help          show this help
 
   EXIT CODES: 0 clean (or only findings below the failure threshold), 1 findings

@@ -184,6 +184,13 @@ struct AdoptionCLITests {
     #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
     #expect(lint.reported.count == 4)
     #expect(lint.reported.values.allSatisfy { $0.isEmpty })
+    // The ledger commands take the folder and runner from .cslint.yml too.
+    let update = try CLIRunner.cslint(["ledger", "update"], in: root)
+    #expect(update.status == 0, "\(update.stderr)")
+    #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("db/migrations/cslint.lock").path))
+    let check = try CLIRunner.cslint(["ledger", "check"], in: root)
+    #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    #expect(check.stdout.isEmpty, "golang-migrate names are not Supabase naming problems: \(check.stdout)")
     let again = try CLIRunner.cslint(["init"], in: root)
     #expect(again.status == 2)
     #expect(again.stderr.contains("already exists"))
