@@ -112,8 +112,14 @@ import Testing
       #expect(line.contains(" # "), "list item without a comment: \(line)")
     }
     #expect(keys >= 3)
-    // The README's main command lints through it (no path given).
+    // The README's main command lints through it (no path given): the set-up
+    // section has exactly two commands, that one and the tests.
     let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
-    #expect(readme.contains("```sh\nswift run cslint lint\n```"))
+    let setUp = try #require(readme.components(separatedBy: "\n## Set up\n").dropFirst().first)
+    let section = try #require(setUp.components(separatedBy: "\n## ").first)
+    let commands = section.components(separatedBy: "```sh\n").dropFirst().compactMap {
+      $0.components(separatedBy: "```").first?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    #expect(commands == ["swift run cslint lint", "bash .ci/run"])
   }
 }
