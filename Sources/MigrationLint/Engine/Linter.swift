@@ -223,11 +223,14 @@ public struct Linter: Sendable {
   func check(_ context: inout RuleContext, with rules: [any Rule], into diagnostics: inout [Diagnostic]) {
     context.effectsCache.value = nil
     context.effectsCache.writtenTypes = nil
-    for rule in rules {
-      let found = rule.check(context)
+    // By index: `for rule in rules` copies each existential out of the array
+    // (and destroys the copy) for every rule and statement.
+    for index in rules.indices {
+      let found = rules[index].check(context)
       if found.isEmpty { continue }
       // `ignore: tables:`: the rule says nothing about statements on those tables.
-      if let patterns = context.settings.ignoredTables[rule.description.id],
+      if !context.settings.ignoredTables.isEmpty,
+        let patterns = context.settings.ignoredTables[rules[index].description.id],
         Self.touches(context.effects.relations.map(\.relation), patterns)
       {
         continue
