@@ -11,6 +11,8 @@ enum CommandRouter {
       lint [PATH...]        Lint migrations (default: supabase/migrations).
       fix [PATH...]         Apply safe fixes (--unsafe-fixes for suggestions), then lint.
       config                Print the effective configuration (.cslint.yml).
+      init [DIR]            Write a commented .cslint.yml (runner, baseline inferred) and
+                            print the pre-commit and GitHub Actions snippets.
       ledger update|check   Record / verify checksums of applied migrations.
       statements PATH...    Print statement boundaries (PostgreSQL's split).
       parse FILE...         Print how cslint classifies each statement.
@@ -37,6 +39,7 @@ enum CommandRouter {
     case "fix": return FixCommand.run(rest)
     case "ledger": return runLedgerCommand(arguments: rest)
     case "config": return ConfigCommand.run(rest)
+    case "init": return InitCommand.run(rest)
     case "statements": return StatementsCommand.run(rest)
     case "parse": return ParseCommand.run(rest)
     case "locks": return LocksCommand.run(rest)

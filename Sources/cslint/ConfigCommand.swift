@@ -28,6 +28,8 @@ enum ConfigCommand {
       exposed_schemas   Schemas exposed through the API (default [public]).
       ledger            Applied-migrations checksum file (default supabase/migrations/cslint.lock).
       fail_on           error (default) or warning.
+      baseline          Migration version: files at or before it get no rule findings.
+      ignore            paths: [globs] and tables: {rule-id: [table patterns]}: no findings there.
     See docs/configuration.md for details.
     """
 

@@ -24,7 +24,7 @@ func runLedgerCommand(arguments: [String]) -> Int32 {
   guard subcommand == "update" || subcommand == "check" else {
     return usageError("unknown subcommand '\(subcommand)' for `cslint ledger`", help: ledgerUsage)
   }
-  let options: LedgerOptions
+  var options: LedgerOptions
   do {
     guard let parsed = try LedgerOptions(arguments.dropFirst(), subcommand: subcommand) else {
       print(ledgerUsage)
@@ -34,15 +34,36 @@ func runLedgerCommand(arguments: [String]) -> Int32 {
   } catch {
     return usageError("\(error)", help: ledgerUsage)
   }
+  // The configuration `cslint lint` uses: its folder, ledger and runner are
+  // the defaults here, and `ledger check` follows its exit-code policy
+  // (`--fail-on`, else `fail_on`) and rule levels.
+  var lintOptions = LintOptions()
+  lintOptions.configPath = options.configPath
+  let configuration: Configuration
+  switch LintSession.loadConfiguration(lintOptions) {
+  case .success(let loaded): configuration = loaded
+  case .failure(let error):
+    printError("error: \(error.description)")
+    return ExitCode.usageOrIO
+  }
+  options.applyDefaults(from: configuration)
   do {
     if subcommand == "update" {
       return try runLedgerUpdate(options)
     }
     let diagnostics = try HistoryChecker.run(
       migrationsDirectory: options.directory, ledgerPath: options.ledgerPath, baseRef: options.baseRef,
-      naming: options.naming, requireLedger: options.baseRef == nil)
+      naming: options.naming, requireLedger: options.baseRef == nil
+    ).compactMap { diagnostic -> Diagnostic? in
+      guard let level = configuration.rules[diagnostic.ruleID]?.level else { return diagnostic }
+      guard let severity = level.severity else { return nil }
+      var configured = diagnostic
+      configured.severity = severity
+      return configured
+    }
     printHistoryDiagnostics(diagnostics)
-    return diagnostics.isEmpty ? ExitCode.success : ExitCode.lintFailure
+    let threshold = options.failOn ?? configuration.failOn.severity
+    return diagnostics.contains { $0.severity >= threshold } ? ExitCode.lintFailure : ExitCode.success
   } catch let error as LedgerError {
     printError("\(error.path):\(error.line):\(error.column): error: malformed ledger: \(error.message)")
     return ExitCode.usageOrIO
@@ -95,6 +116,34 @@ private struct LedgerOptions {
   var naming = NamingScheme.supabase
   var baseRef: String?
   var only: [String]?
+  var failOn: Severity?
+  var configPath: String?
+  /// Given on the command line (else `.cslint.yml` may supply them).
+  var directoryGiven = false
+  var namingGiven = false
+
+  /// Fills what the command line left out from `.cslint.yml`: the first
+  /// configured migrations folder, its configured ledger, the runner's naming.
+  mutating func applyDefaults(from configuration: Configuration) {
+    guard configuration.path != nil else { return }
+    if !directoryGiven,
+      let folder = LintPlan.configuredPaths(
+        configuration, currentDirectory: FileManager.default.currentDirectoryPath
+      ).first
+    {
+      directory = folder
+    }
+    if ledgerPath == nil {
+      let ledger = LintPlan.resolve(configuration.ledger, base: configuration.baseDirectory)
+      let ledgerFolder = URL(fileURLWithPath: ledger).deletingLastPathComponent().standardizedFileURL.path
+      if ledgerFolder == URL(fileURLWithPath: directory).standardizedFileURL.path { ledgerPath = ledger }
+    }
+    if !namingGiven && configuration.runnerIsExplicit,
+      let scheme = NamingScheme(rawValue: configuration.runner.rawValue)
+    {
+      naming = scheme
+    }
+  }
 
   struct UsageError: Error, CustomStringConvertible {
     var description: String
@@ -122,6 +171,15 @@ private struct LedgerOptions {
           throw UsageError(description: "unknown naming scheme '\(value)' (expected one of: \(known))")
         }
         naming = scheme
+        namingGiven = true
+      case "--fail-on" where subcommand == "check":
+        let value = try Self.value(for: argument, &rest)
+        guard let severity = Severity(rawValue: value), severity != .info else {
+          throw UsageError(description: "--fail-on expects 'error' or 'warning'")
+        }
+        failOn = severity
+      case "--config":
+        configPath = try Self.value(for: argument, &rest)
       case "--base" where subcommand == "check":
         baseRef = try Self.value(for: argument, &rest)
       case "--only" where subcommand == "update":
@@ -142,7 +200,10 @@ private struct LedgerOptions {
         directory = argument
       }
     }
-    if let directory { self.directory = directory }
+    if let directory {
+      self.directory = directory
+      directoryGiven = true
+    }
   }
 
   private static func value(for option: String, _ rest: inout ArraySlice<String>) throws -> String {
@@ -154,8 +215,9 @@ private struct LedgerOptions {
 }
 
 let ledgerUsage = """
-  USAGE: cslint ledger update [DIR] [--only FILE...] [--ledger PATH] [--naming SCHEME]
+  USAGE: cslint ledger update [DIR] [--only FILE...] [--ledger PATH] [--naming SCHEME] [--config FILE]
          cslint ledger check  [DIR] [--ledger PATH] [--naming SCHEME] [--base REF]
+                              [--fail-on LEVEL] [--config FILE]
 
   The ledger (DIR/cslint.lock) records the migrations applied to your databases
   with their SHA-256 checksums. Commit it. cslint then reports applied files that
@@ -171,13 +233,20 @@ let ledgerUsage = """
     check     Compare the migration files with the ledger.
               --base REF      also treat the files present at git revision REF
                               as applied (e.g. origin/main); needs no ledger
+              --fail-on LEVEL exit 1 on findings at or above LEVEL (default:
+                              fail_on of .cslint.yml, else error), as lint does
 
   OPTIONS:
-    DIR                 migrations directory (default: supabase/migrations)
-    --ledger PATH       ledger file (default: DIR/cslint.lock)
-    --naming SCHEME     supabase (default), flyway, golang-migrate, dbmate,
-                        diesel, none
+    DIR                 migrations directory (default: the first folder of
+                        .cslint.yml's migrations, else supabase/migrations)
+    --ledger PATH       ledger file (default: .cslint.yml's ledger when it lies
+                        in DIR, else DIR/cslint.lock)
+    --naming SCHEME     supabase (default, or .cslint.yml's runner), flyway,
+                        golang-migrate, dbmate, diesel, none
+    --config FILE       use this configuration instead of the nearest .cslint.yml
+                        (defaults above; for check: fail_on and rule levels)
     -h, --help          show this help
 
-  EXIT CODES: 0 clean, 1 findings, 2 usage, I/O or git error, or malformed ledger.
+  EXIT CODES: 0 clean (or only findings below the failure threshold), 1 findings
+  at or above it, 2 usage, I/O or git error, or malformed ledger.
   """

@@ -27,6 +27,8 @@ struct LintOptions {
   var configPath: String?
   var baseRef: String?
   var changedOnly = false
+  /// `--baseline VERSION`: overrides `baseline` of `.cslint.yml`.
+  var baseline: String?
   var unsafeFixes = false
   var diff = false
   var timings = false
@@ -83,6 +85,11 @@ struct LintOptions {
       guard let ref = value() else { return "--base needs a git ref" }
       baseRef = ref
     case "--changed-only": changedOnly = true
+    case "--baseline":
+      guard let text = value(), MigrationVersion.parse(text) != nil else {
+        return "--baseline expects a migration version such as 20240131120000"
+      }
+      baseline = text
     default:
       if argument.hasPrefix("-") && argument != "-" { return "unhandled" }
       paths.append(argument)
@@ -112,6 +119,9 @@ struct LintOptions {
       --config FILE             Use this configuration instead of the nearest .cslint.yml.
       --base REF                Treat migration files present at git REF as applied (history rules).
       --changed-only            With --base: report statement rules only for new or changed files.
+      --baseline VERSION        Migrations at or before VERSION are replayed and kept under the
+                                history checks, but get no rule findings (default: baseline
+                                of .cslint.yml).
       -h, --help                Show this help.
     """
 }

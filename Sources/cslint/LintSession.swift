@@ -50,7 +50,8 @@ enum LintSession {
     var paths = options.paths
     let usesConfiguredFolders = paths.isEmpty
     if paths.isEmpty {
-      paths = LintPlan.configuredPaths(configuration)
+      paths = LintPlan.configuredPaths(
+        configuration, currentDirectory: FileManager.default.currentDirectoryPath)
       guard !paths.isEmpty else {
         printError(
           "error: no PATH given and \(configuration.migrations.joined(separator: ", ")) does not exist.\n"
@@ -106,7 +107,10 @@ enum LintSession {
         baseRef: options.baseRef, changedOnly: options.changedOnly,
         // Small batches: enough to keep the cores busy, few files alive at once.
         batchSize: options.jobs == 0 ? 16 : options.jobs * 8,
-        fix: fixing ? .init(includeSuggestions: options.unsafeFixes) : nil))
+        fix: fixing ? .init(includeSuggestions: options.unsafeFixes) : nil,
+        scope: FindingScope(
+          baseline: (options.baseline ?? configuration.baseline).flatMap(MigrationVersion.parse),
+          ignoredPaths: configuration.ignoredPaths, baseDirectory: configuration.baseDirectory)))
     let folderLinter = FolderLinter(options: options, pipeline: pipeline)
 
     // Each folder is its own history: its own schema, naming checks and

@@ -19,9 +19,10 @@ public enum TestPaths {
   public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
   /// `../shared/corpus/<subfolder>` (the corpus itself when `subfolder` is
-  /// empty) if it is a directory. Otherwise nil: a skip on a developer
-  /// machine (printed), a recorded failure when `CI=true`.
-  public static func corpusFolder(_ subfolder: String = "") -> URL? {
+  /// empty) if it is a directory. Otherwise a recorded failure and nil when
+  /// `CI=true`, else the current test is cancelled: Swift Testing reports
+  /// it as skipped, with the reason (never as passed).
+  public static func corpusFolder(_ subfolder: String = "") throws -> URL? {
     let url = subfolder.isEmpty ? sharedCorpus : sharedCorpus.appendingPathComponent(subfolder)
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -29,10 +30,9 @@ public enum TestPaths {
     }
     if isCI {
       Issue.record("corpus missing at \(url.path); CI=true requires it")
-    } else {
-      print("skipped: corpus missing at \(url.path)")
+      return nil
     }
-    return nil
+    try Test.cancel("skipped: the corpus is missing at \(url.path) (../shared); CI=true makes this a failure")
   }
 
   /// A fresh, unique URL `cslint-<prefix>-<uuid>` under the system temporary

@@ -19,6 +19,20 @@ extension Configuration {
     lines.append(contentsOf: YAMLEmitter.list("exposed_schemas", exposedSchemas))
     lines.append("ledger: \(YAMLEmitter.scalar(ledger))")
     lines.append("fail_on: \(failOn.rawValue)")
+    if let baseline { lines.append("baseline: \(YAMLEmitter.scalar(baseline))") }
+    if !ignoredPaths.isEmpty || !ignoredTables.isEmpty {
+      lines.append("ignore:")
+      if !ignoredPaths.isEmpty {
+        lines.append(contentsOf: YAMLEmitter.list("paths", ignoredPaths.map(\.pattern)).map { "  " + $0 })
+      }
+      if !ignoredTables.isEmpty {
+        lines.append("  tables:")
+        for id in ignoredTables.keys.sorted() {
+          let patterns = ignoredTables[id]?.map(\.pattern) ?? []
+          lines.append(contentsOf: YAMLEmitter.list(YAMLEmitter.scalar(id), patterns).map { "    " + $0 })
+        }
+      }
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 

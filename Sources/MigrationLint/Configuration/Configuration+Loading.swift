@@ -13,7 +13,7 @@ extension Configuration {
   /// The top-level keys, in the order `effectiveDescription()` prints them.
   public static let knownKeys = [
     "migrations", "include", "exclude", "postgres_version", "runner", "rules", "exposed_schemas", "ledger",
-    "fail_on",
+    "fail_on", "baseline", "ignore",
   ]
 
   /// Walks up from `directory` to the filesystem root and returns the path of
@@ -120,6 +120,8 @@ struct ConfigurationDecoder {
       case "exposed_schemas": configuration.exposedSchemas = try strings(value, key: entry.key, noun: "schema name")
       case "ledger": configuration.ledger = try string(value, key: entry.key)
       case "fail_on": configuration.failOn = try choice(value, key: entry.key)
+      case "baseline": configuration.baseline = try baseline(value)
+      case "ignore": try ignore(value, into: &configuration)
       default:
         let hint =
           Suggestion.closest(to: entry.key, in: Configuration.knownKeys).map { "did you mean '\($0)'?" }
@@ -174,6 +176,54 @@ struct ConfigurationDecoder {
         throw ConfigurationError(
           path: path, line: item.line, column: item.column + (quoted ? 1 : 0) + error.column - 1,
           message: "\(error.message) '\(text)' in '\(key)'")
+      }
+    }
+  }
+
+  /// A migration version such as 20240131120000 (digits, dots or
+  /// underscores; Flyway's `1.2` and `1_2` alike).
+  func baseline(_ node: YAMLNode) throws -> String {
+    let text = try string(node, key: "baseline")
+    guard MigrationVersion.parse(text) != nil else {
+      throw fail(
+        node, "'baseline' must be a migration version such as 20240131120000 (the file name's prefix), found '\(text)'")
+    }
+    return text
+  }
+
+  /// `ignore:` with `paths` (globs) and `tables` (rule id to table patterns).
+  func ignore(_ node: YAMLNode, into configuration: inout Configuration) throws {
+    if node.isNull { return }
+    guard let entries = node.entries else {
+      throw fail(node, "'ignore' must be a map with 'paths' and/or 'tables', found \(node.kindDescription)")
+    }
+    for entry in entries {
+      switch entry.key {
+      case "paths": configuration.ignoredPaths = try globs(entry.value, key: "ignore.paths")
+      case "tables":
+        if entry.value.isNull { continue }
+        guard let rules = entry.value.entries else {
+          throw fail(
+            entry.value,
+            "'ignore.tables' must map rule ids to table name patterns, like 'table-without-rls: [audit_*]', "
+              + "found \(entry.value.kindDescription)")
+        }
+        for rule in rules {
+          guard knownRuleIDs.contains(rule.key) else {
+            let hint =
+              Suggestion.closest(to: rule.key, in: knownRuleIDs).map { "did you mean '\($0)'?" }
+              ?? "run 'cslint rules' to list the rule ids"
+            throw ConfigurationError(
+              path: path, line: rule.keyLine, column: rule.keyColumn,
+              message: "unknown rule id '\(rule.key)' in 'ignore.tables'; \(hint)")
+          }
+          configuration.ignoredTables[rule.key] = try globs(rule.value, key: "ignore.tables.\(rule.key)")
+        }
+      default:
+        let hint = Suggestion.closest(to: entry.key, in: ["paths", "tables"]).map { "did you mean '\($0)'? " } ?? ""
+        throw ConfigurationError(
+          path: path, line: entry.keyLine, column: entry.keyColumn,
+          message: "unknown key '\(entry.key)' in 'ignore'; \(hint)expected 'paths' or 'tables'")
       }
     }
   }

@@ -29,6 +29,16 @@ public struct Configuration: Sendable, Equatable {
   public var ledger: String = "supabase/migrations/cslint.lock"
   /// The lowest severity that makes the run fail (exit 1).
   public var failOn: FailureThreshold = .error
+  /// `baseline`: migrations whose version is at or before it are replayed
+  /// for the schema and kept under the history checks, but get no rule
+  /// findings (a project adopting cslint starts clean).
+  public var baseline: String?
+  /// `ignore: paths:`: files replayed for the schema (and under the history
+  /// checks) that get no rule findings; unlike `exclude`, they still count.
+  public var ignoredPaths: [Glob] = []
+  /// `ignore: tables:`: per rule id, table name patterns (`name` or
+  /// `schema.name` globs) whose findings are dropped.
+  public var ignoredTables: [String: [Glob]] = [:]
 
   /// Every `.sql` file, at any depth.
   public static let defaultInclude: [Glob] = {
@@ -74,6 +84,7 @@ public struct Configuration: Sendable, Equatable {
   public var lintSettings: LintSettings {
     var settings = LintSettings(postgresVersion: postgresVersion, runner: runner, exposedSchemas: exposedSchemas)
     settings.ruleOptions = rules.compactMapValues { $0.options.isEmpty ? nil : RuleOptions($0.options) }
+    settings.ignoredTables = ignoredTables
     return settings
   }
 

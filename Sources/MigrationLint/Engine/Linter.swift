@@ -229,7 +229,18 @@ public struct Linter: Sendable {
     context.effectsCache.writtenTypes = nil
     // By index: `for rule in rules` copies each existential out of the array
     // (and destroys the copy) for every rule and statement.
-    for index in rules.indices { diagnostics.append(contentsOf: rules[index].check(context)) }
+    for index in rules.indices {
+      let found = rules[index].check(context)
+      if found.isEmpty { continue }
+      // `ignore: tables:`: the rule says nothing about statements on those tables.
+      if !context.settings.ignoredTables.isEmpty,
+        let patterns = context.settings.ignoredTables[rules[index].description.id],
+        Self.touches(context.effects.relations.map(\.relation), patterns)
+      {
+        continue
+      }
+      diagnostics.append(contentsOf: found)
+    }
     // Effects some rule asked for (require-lock-timeout always does):
     // remember a lock wait without timeout, a long run without
     // statement_timeout and an ACCESS EXCLUSIVE lock kept by the
@@ -239,6 +250,14 @@ public struct Linter: Sendable {
       if effects.unboundedLockWait != nil { context.schema.lockWaitWithoutTimeout = true }
       if effects.longRunWithoutTimeout(statement) != nil { context.schema.longRunWithoutTimeout = true }
       context.schema.noteHeldLock(effects, statement: statement, statementIndex: context.statementIndex)
+    }
+  }
+
+  /// Whether one of `relations` matches a pattern: one with a `.` against
+  /// `schema.name`, one without against the name alone.
+  static func touches(_ relations: [ObjectKey], _ patterns: [Glob]) -> Bool {
+    relations.contains { key in
+      patterns.contains { $0.pattern.contains(".") ? $0.matches(key.schema + "." + key.name) : $0.matches(key.name) }
     }
   }
 

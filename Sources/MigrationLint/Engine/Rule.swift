@@ -53,6 +53,9 @@ public struct LintSettings: Sendable {
   /// Rule options from `.cslint.yml`, validated, by rule id; rules read
   /// theirs with `RuleContext.options(for:)`. Rules not here use defaults.
   public var ruleOptions: [String: RuleOptions] = [:]
+  /// Table name patterns per rule id (`ignore: tables:` in `.cslint.yml`):
+  /// a finding of the rule on a statement touching a matching table is dropped.
+  public var ignoredTables: [String: [Glob]] = [:]
 
   public init(postgresVersion: Int = 15, runner: Runner = .supabase, exposedSchemas: [String] = ["public"]) {
     self.postgresVersion = postgresVersion

@@ -263,8 +263,8 @@ public enum HistoryChecker {
       return Diagnostic(
         ruleID: HistoryRules.editedAppliedMigration, severity: .warning, path: file.path, range: offset..<offset,
         message:
-          "applied migration `\(file.relativeName)` was edited, but only in comments, whitespace or line endings; "
-          + "no statement changed",
+          "applied migration `\(file.relativeName)` was edited, comments only: the changes are in comments, "
+          + "whitespace or line endings, and no statement changed",
         help: help)
     }
     let limit = 5

@@ -17,8 +17,9 @@ public enum HistoryRules {
         that already applied it, while fresh databases (new environments, branches, CI, local resets) \
         run the edited version: from then on, environments silently have different schemas. The \
         finding names the statements that were added, removed or changed. A change to comments, \
-        whitespace or line endings only is reported as a warning: harmless to the schema, but the \
-        file no longer matches its recorded checksum (and Flyway-style runners refuse to start).
+        whitespace or line endings only is reported as a warning that says "comments only": \
+        harmless to the schema, but the file no longer matches its recorded checksum (and \
+        Flyway-style runners refuse to start). Any change to a statement stays an error.
         """,
       useInstead: """
         Restore the applied file and put the change in a new migration, e.g. \

@@ -41,6 +41,26 @@ public struct MigrationVersion: Sendable, Hashable, Comparable, CustomStringConv
 
   public var description: String { text }
 
+  /// A version as written by a user (`baseline: 20240131120000`, Flyway's
+  /// `1.2` or `1_2`): parts split at `.` and `_`, numeric ones compared by
+  /// value. Nil when empty or when it holds anything but letters, digits,
+  /// dots and underscores.
+  public static func parse(_ text: String) -> MigrationVersion? {
+    let pieces = text.split(omittingEmptySubsequences: false) { $0 == "." || $0 == "_" }
+    guard !text.isEmpty, pieces.allSatisfy({ !$0.isEmpty }) else { return nil }
+    var parts: [Part] = []
+    for piece in pieces {
+      guard piece.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
+      else { return nil }
+      if piece.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+        parts.append(.number(stripZeros(piece)))
+      } else {
+        parts.append(.text(String(piece)))
+      }
+    }
+    return MigrationVersion(parts: parts, text: text)
+  }
+
   public static func == (lhs: MigrationVersion, rhs: MigrationVersion) -> Bool {
     lhs.parts == rhs.parts
   }

@@ -29,6 +29,8 @@ public struct LintPipeline: Sendable {
     public var batchSize: Int
     /// Apply fixes (`cslint fix`), suggestions too when `includeSuggestions`.
     public var fix: FixMode?
+    /// Files that get no rule findings (`baseline`, `ignore: paths:`).
+    public var scope: FindingScope
 
     public struct FixMode: Sendable {
       public var includeSuggestions: Bool
@@ -37,8 +39,9 @@ public struct LintPipeline: Sendable {
 
     public init(
       runnerIsExplicit: Bool = true, checksHistory: Bool = true, ledgerPath: String? = nil, baseRef: String? = nil,
-      changedOnly: Bool = false, batchSize: Int = 16, fix: FixMode? = nil
+      changedOnly: Bool = false, batchSize: Int = 16, fix: FixMode? = nil, scope: FindingScope = FindingScope()
     ) {
+      self.scope = scope
       self.runnerIsExplicit = runnerIsExplicit
       self.checksHistory = checksHistory
       self.ledgerPath = ledgerPath
@@ -130,7 +133,8 @@ public struct LintPipeline: Sendable {
         var fileSchema = schema
         if !isDown { schema = SchemaState() }
         var result: FileResult
-        if let fix = options.fix {
+        let quiet = !options.scope.isEmpty && options.scope.isQuiet(path, folder: folder.directory, naming: naming)
+        if let fix = options.fix, !quiet {
           let (outcome, after) = FixApplier.fix(
             item.scanned.source, linter: linter, schemaBefore: fileSchema,
             includeSuggestions: fix.includeSuggestions)
@@ -144,6 +148,8 @@ public struct LintPipeline: Sendable {
         if let filter = changedOnlyFilter, !filter.contains(key) {
           result.diagnostics.removeAll { $0.ruleID != "syntax-error" }
         }
+        // Baselined or ignored: replayed above, history findings only.
+        if quiet { result.diagnostics.removeAll() }
         let held = settlement.hold(
           position: position, path: path, diagnostics: result.diagnostics, history: history)
         emit(
@@ -152,6 +158,9 @@ public struct LintPipeline: Sendable {
             position: position, held: held))
       }
     }
+    // Files named one by one (e.g. by pre-commit): findings for those files
+    // only; their neighbours were replayed for context, not linted.
+    if !folder.isFullyDiscovered { historyOrder.removeAll() }
     let extra = historyOrder.compactMap { key -> FileReport? in
       guard let diagnostics = historyByPath[key], let path = diagnostics.first?.path else { return nil }
       let source = read(path).map { SourceFile(path: path, bytes: $0) }

@@ -29,9 +29,19 @@ public struct LintPlan: Sendable {
   public var problems: [String]
 
   /// The configured migrations folders (relative to the configuration's
-  /// directory) that exist: what a run without paths lints.
-  public static func configuredPaths(_ configuration: Configuration) -> [String] {
-    let base = configuration.baseDirectory
+  /// directory) that exist: what a run without paths lints. Relative to
+  /// `currentDirectory` when the configuration lies in it or below it, so
+  /// reports name `supabase/migrations/...`, not an absolute path.
+  public static func configuredPaths(_ configuration: Configuration, currentDirectory: String? = nil) -> [String] {
+    var base = configuration.baseDirectory
+    if let current = currentDirectory, current.hasPrefix("/") {
+      let prefix = current.hasSuffix("/") ? current : current + "/"
+      if base == current {
+        base = "."
+      } else if base.hasPrefix(prefix) {
+        base = String(base.dropFirst(prefix.count))
+      }
+    }
     return configuration.migrations.map { base == "." || $0.hasPrefix("/") ? $0 : base + "/" + $0 }
       .filter { DirectoryListing.exists($0) }
   }

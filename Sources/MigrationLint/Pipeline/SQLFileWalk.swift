@@ -155,13 +155,25 @@ public enum FileDiscovery {
       }
       let walked = SQLFileWalk.walk(path, policy: .linting)
       problems += walked.problems
-      files += walked.files
-      otherCase += walked.otherCase
+      files += migrationFiles(walked.files, root: path)
+      otherCase += migrationFiles(walked.otherCase, root: path)
     }
     var seen = Set<String>()
     let unique = files.filter { seen.insert($0).inserted }
     return Result(
       files: unique.sorted(by: pathOrder), problems: problems, otherCaseSQL: otherCase.sorted(by: pathOrder))
+  }
+
+  /// The files of a directory walk that are migrations: when the tree
+  /// holds migrations folders (`supabase/migrations`, `db/migration`),
+  /// only the files inside them. SQL beside them (`supabase/seed.sql`,
+  /// tests, functions) is not migrations and is never linted as such; the
+  /// pre-commit hooks' `files:` pattern says the same. A tree without any
+  /// migrations folder is linted whole.
+  static func migrationFiles(_ walked: [String], root: String) -> [String] {
+    let base = MigrationFolder.trimmingSlash(root)
+    let inside = walked.filter { MigrationFolder.folder(of: $0, root: base) != base }
+    return inside.isEmpty ? walked : inside
   }
 
   /// Byte-wise path order, so results do not depend on the locale.

@@ -112,7 +112,7 @@ import Testing
     Invalid(
       yaml: "colour: red", line: 1, column: 1,
       message: "unknown key 'colour'; valid keys: migrations, include, exclude, postgres_version, runner, rules, "
-        + "exposed_schemas, ledger, fail_on"),
+        + "exposed_schemas, ledger, fail_on, baseline, ignore"),
     Invalid(
       yaml: "rules:\n  require-concurent-index-creation: off", line: 2, column: 3,
       message: "unknown rule id 'require-concurent-index-creation'; did you mean 'require-concurrent-index-creation'?"),
@@ -244,6 +244,30 @@ import Testing
     #expect(reread.rules["adding-not-null-field"]?.level == nil)
     #expect(reread.rules["require-concurrent-index-creation"] == original.rules["require-concurrent-index-creation"])
     #expect(reread.options(for: "require-concurrent-index-creation").strings(Self.rules[0].options[1]).count == 4)
+  }
+
+  @Test func baselineAndIgnoreReadAndReadBack() throws {
+    let original = try parse(
+      """
+      baseline: 20240131120000
+      ignore:
+        paths: ['legacy/*.sql', "it's.sql"]
+        tables:
+          ban-drop-table: ['audit_*', private.secrets]
+      """)
+    #expect(original.baseline == "20240131120000")
+    #expect(original.ignoredPaths.map(\.pattern) == ["legacy/*.sql", "it's.sql"])
+    #expect(original.ignoredTables["ban-drop-table"]?.map(\.pattern) == ["audit_*", "private.secrets"])
+    #expect(original.lintSettings.ignoredTables == original.ignoredTables)
+    let text = original.effectiveDescription()
+    let reread = try Configuration.parse(text, path: ".cslint.yml", rules: Self.rules)
+    #expect(reread.effectiveDescription() == text)
+    #expect(reread.baseline == original.baseline)
+    #expect(reread.ignoredPaths == original.ignoredPaths)
+    #expect(reread.ignoredTables == original.ignoredTables)
+    for bad in ["baseline: 2024-01-31\n", "baseline: ''\n", "ignore: [a]\n", "ignore:\n  path: [a]\n"] {
+      #expect(throws: ConfigurationError.self, "\(bad)") { try parse(bad) }
+    }
   }
 
   @Test func descriptionListsEveryRuleWhenGivenDescriptions() throws {

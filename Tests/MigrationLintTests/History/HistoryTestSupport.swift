@@ -108,4 +108,4 @@ let packageRoot = TestPaths.packageRoot
 
 /// `../shared/corpus` when present. When absent, says so and returns nil, or
 /// records a failure when `CI=true` (CI must not silently skip).
-func sharedCorpus() -> URL? { TestPaths.corpusFolder() }
+func sharedCorpus() throws -> URL? { try TestPaths.corpusFolder() }

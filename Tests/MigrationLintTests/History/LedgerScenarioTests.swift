@@ -169,7 +169,7 @@ struct LedgerScenarioTests {
       #expect(diagnostics.count == 1)
       let diagnostic = try #require(diagnostics.with(rule: HistoryRules.editedAppliedMigration).first)
       #expect(diagnostic.severity == .warning)
-      #expect(diagnostic.message.contains("only in comments, whitespace or line endings"))
+      #expect(diagnostic.message.contains("comments only"))
     }
   }
 

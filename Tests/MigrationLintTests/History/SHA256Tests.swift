@@ -76,7 +76,7 @@ struct SHA256Tests {
 
   /// Every file of ../shared/corpus (all folders) against `sha256sum`.
   @Test func corpusMatchesSha256sum() throws {
-    guard let corpus = sharedCorpus() else { return }
+    guard let corpus = try sharedCorpus() else { return }
     var paths: [String] = []
     let enumerator = FileManager.default.enumerator(at: corpus, includingPropertiesForKeys: [.isRegularFileKey])
     while let url = enumerator?.nextObject() as? URL {

@@ -7,7 +7,7 @@ import Testing
 struct CorpusReplayTests {
   @Test("every project replays without a crash")
   func replayAll() throws {
-    guard let folder = SchemaCorpus.migrationsFolder() else { return }
+    guard let folder = try SchemaCorpus.migrationsFolder() else { return }
     let projects = try SchemaCorpus.projects(in: folder)
     #expect(projects.count >= 20, "expected the corpus's projects, found \(projects.count)")
     // Reading files is I/O, not replay: load everything first, then time.

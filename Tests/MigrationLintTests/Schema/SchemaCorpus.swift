@@ -8,7 +8,7 @@ import Testing
 /// project), located from this file's path.
 enum SchemaCorpus {
   /// `../shared/corpus/migrations`, or nil (skip; a failure when `CI=true`).
-  static func migrationsFolder() -> URL? { TestPaths.corpusFolder("migrations") }
+  static func migrationsFolder() throws -> URL? { try TestPaths.corpusFolder("migrations") }
 
   /// Project folder names, sorted.
   static func projects(in folder: URL) throws -> [String] {

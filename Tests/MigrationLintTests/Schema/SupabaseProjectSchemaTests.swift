@@ -8,7 +8,7 @@ import Testing
 @Suite("Schema model: final schema of two Supabase projects")
 struct SupabaseProjectSchemaTests {
   func replay(_ project: String) throws -> SchemaState? {
-    guard let folder = SchemaCorpus.migrationsFolder() else { return nil }
+    guard let folder = try SchemaCorpus.migrationsFolder() else { return nil }
     let files = SchemaCorpus.files(of: project, in: folder)
     try #require(!files.isEmpty, "no migrations found for \(project)")
     return SchemaCorpus.replayProject(files)

@@ -50,7 +50,7 @@ struct ClassificationCorpusTests {
 
   @Test("kind strings agree with the oracle", arguments: ["migrations", "postgres-regress"])
   func agreesWithOracle(folder: String) throws {
-    guard let corpus = ParserCorpusLocator.corpus() else { return }
+    guard let corpus = try ParserCorpusLocator.corpus() else { return }
     let oracle = corpus.appendingPathComponent("oracle/\(folder).jsonl")
     let data = try Data(contentsOf: oracle)
     let decoder = JSONDecoder()

@@ -9,5 +9,5 @@ enum ParserCorpusLocator {
   /// `../shared/corpus`, or nil when it is missing. A missing corpus is a
   /// skip on a developer machine and a failure on CI (`CI=true`), where the
   /// figures are part of the acceptance.
-  static func corpus() -> URL? { TestPaths.corpusFolder() }
+  static func corpus() throws -> URL? { try TestPaths.corpusFolder() }
 }
