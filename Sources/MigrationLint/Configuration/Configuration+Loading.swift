@@ -205,11 +205,13 @@ struct ConfigurationDecoder {
         guard let rules = entry.value.entries else {
           throw fail(
             entry.value,
-            "'ignore.tables' must map rule ids to table name patterns, like 'table-without-rls: [audit_*]', "
+            "'ignore.tables' must map rule ids to table name patterns, like 'rls-disabled-in-public: [audit_*]', "
               + "found \(entry.value.kindDescription)")
         }
         for rule in rules {
-          guard knownRuleIDs.contains(rule.key) else {
+          // A former id (deprecated alias) names the renamed rule, as under `rules:`.
+          let alias = RuleRegistry.aliases[rule.key].flatMap { knownRuleIDs.contains($0) ? $0 : nil }
+          guard let id = knownRuleIDs.contains(rule.key) ? rule.key : alias else {
             let hint =
               Suggestion.closest(to: rule.key, in: knownRuleIDs).map { "did you mean '\($0)'?" }
               ?? "run 'cslint rules' to list the rule ids"
@@ -217,7 +219,7 @@ struct ConfigurationDecoder {
               path: path, line: rule.keyLine, column: rule.keyColumn,
               message: "unknown rule id '\(rule.key)' in 'ignore.tables'; \(hint)")
           }
-          configuration.ignoredTables[rule.key] = try globs(rule.value, key: "ignore.tables.\(rule.key)")
+          configuration.ignoredTables[id] = try globs(rule.value, key: "ignore.tables.\(rule.key)")
         }
       default:
         let hint = Suggestion.closest(to: entry.key, in: ["paths", "tables"]).map { "did you mean '\($0)'? " } ?? ""
