@@ -180,7 +180,40 @@ enum AccessClaims {
         ANALYZE public.notes;
         """,
       probe: asUser + "EXPLAIN (COSTS OFF) SELECT * FROM public.notes;", expected: .contains("notes_owner_idx")),
+    AccessClaim(
+      id: "unindexed-foreign-key-check-is-a-seq-scan", ruleID: "unindexed-foreign-key",
+      claim:
+        "a foreign key on (handle, kind) with no index: the lookup its check runs on a delete in the referenced table reads the whole referencing table",
+      setup: handleTeams(teamsHandle: "handle text NOT NULL"),
+      probe: foreignKeyCheck, expected: .contains("Seq Scan on teams")),
+    AccessClaim(
+      id: "unique-on-part-of-foreign-key-is-an-index-scan", ruleID: "unindexed-foreign-key",
+      claim: "the same with handle UNIQUE alone: the check is one probe of the unique index",
+      setup: handleTeams(teamsHandle: "handle text NOT NULL UNIQUE"),
+      probe: foreignKeyCheck, expected: .contains("teams_handle_key")),
   ]
+
+  /// public.teams, 20,000 rows, each referencing public.handles by the
+  /// composite key (handle, kind); `teamsHandle` declares its handle column.
+  static func handleTeams(teamsHandle: String) -> String {
+    """
+    CREATE TABLE public.handles (handle text, kind text, PRIMARY KEY (handle, kind));
+    CREATE TABLE public.teams (id bigint PRIMARY KEY, \(teamsHandle), kind text NOT NULL,
+      FOREIGN KEY (handle, kind) REFERENCES public.handles (handle, kind));
+    INSERT INTO public.handles SELECT 'h' || g, 'team' FROM generate_series(1, 20000) AS g;
+    INSERT INTO public.teams SELECT g, 'h' || g, 'team' FROM generate_series(1, 20000) AS g;
+    ANALYZE public.handles, public.teams;
+    """
+  }
+
+  /// The query PostgreSQL's foreign key trigger runs on the referencing
+  /// table when a referenced row is deleted (ri_triggers.c), planned with
+  /// the deleted row's key.
+  static let foreignKeyCheck = """
+    PREPARE fk_check(text, text) AS SELECT 1 FROM ONLY public.teams x
+      WHERE $1 OPERATOR(pg_catalog.=) handle AND $2 OPERATOR(pg_catalog.=) kind FOR KEY SHARE OF x;
+    EXPLAIN (COSTS OFF) EXECUTE fk_check('h42', 'team');
+    """
 }
 
 /// One access claim's result on one major.

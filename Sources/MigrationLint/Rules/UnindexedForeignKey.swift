@@ -15,9 +15,10 @@ public struct UnindexedForeignKey: Rule {
       of its key, then looks for referencing rows with a sequential scan of the referencing table, \
       under its lock, and so does every join along the key: slow deletes and lock waits that grow \
       with the table. An index whose leading columns are the key's columns (in any order) serves \
-      these lookups; a primary key or unique constraint on them counts. Judged on the schema at the \
-      end of the linted migrations: an index created by a later migration of the same run settles \
-      the finding. Tables in the schemas Supabase and extensions manage are left out.
+      these lookups; a primary key or unique constraint on them counts, and so does a unique index or \
+      constraint on only some of a composite key's columns (`handle UNIQUE` for a key on \
+      `(handle, kind)`: each lookup finds at most one row). Judged on the schema at the end of the \
+      linted migrations: an index created by a later migration of the same run settles the finding. Tables in the schemas Supabase and extensions manage are left out.
       """,
     postgresVersions: "all",
     useInstead: """
@@ -54,6 +55,15 @@ public struct UnindexedForeignKey: Rule {
         """),
       RuleExample(
         "CREATE TABLE public.profiles (id uuid PRIMARY KEY REFERENCES auth.users (id), display_name text);"),
+      RuleExample(
+        """
+        CREATE TABLE public.teams (
+          id bigint PRIMARY KEY,
+          handle text NOT NULL UNIQUE,
+          kind text NOT NULL DEFAULT 'team',
+          FOREIGN KEY (handle, kind) REFERENCES public.handles (handle, kind)
+        );
+        """),
       RuleExample(
         """
         ALTER TABLE line_items ADD CONSTRAINT line_items_order_fkey
@@ -140,7 +150,8 @@ public struct UnindexedForeignKey: Rule {
   }
 
   /// True when an index (or a primary key / unique constraint) of the table,
-  /// or of the partitioned table it belongs to, leads with `columns`.
+  /// or of the partitioned table it belongs to, leads with `columns`, or a
+  /// unique one is on some of `columns` only (each lookup finds one row).
   static func isCovered(_ columns: [String], table: TableInfo, indexesByTable: [ObjectKey: [IndexInfo]]) -> Bool {
     let wanted = Set(columns)
     func leads(_ indexColumns: [String?]) -> Bool {
@@ -148,12 +159,21 @@ public struct UnindexedForeignKey: Rule {
       let prefix = indexColumns.prefix(columns.count)
       return prefix.allSatisfy { $0 != nil } && Set(prefix.compactMap { $0 }) == wanted
     }
+    // A unique index on some of the key's columns finds at most one row per
+    // key value: the check is a single index probe, whatever the order.
+    func pinsOneRow(_ indexColumns: [String?]) -> Bool {
+      !indexColumns.isEmpty && indexColumns.allSatisfy { $0.map(wanted.contains) ?? false }
+    }
     let owners = [table.key] + (table.partitionParent.map { [$0] } ?? [])
-    for owner in owners where (indexesByTable[owner] ?? []).contains(where: { !$0.partial && leads($0.columns) }) {
+    for owner in owners
+    where (indexesByTable[owner] ?? []).contains(where: { index in
+      !index.partial && (leads(index.columns) || index.unique && pinsOneRow(index.columns))
+    }) {
       return true
     }
     return table.constraints.contains { constraint in
-      (constraint.kind == .primaryKey || constraint.kind == .unique) && leads(constraint.columns)
+      (constraint.kind == .primaryKey || constraint.kind == .unique)
+        && (leads(constraint.columns) || pinsOneRow(constraint.columns))
     }
   }
 }
