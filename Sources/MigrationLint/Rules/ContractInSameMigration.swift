@@ -18,6 +18,13 @@ public struct ContractInSameMigration: Rule {
       rolled out) still reads and writes the old column, and every one of its queries naming it \
       fails as soon as the migration commits. Rows it writes between the copy and its own redeploy \
       are lost from the new column. The same holds for a table copied into a new one and dropped.
+
+      Steps in separate files are no safer when they ship together. When cslint knows which \
+      migrations are applied (the `cslint.lock` ledger, or `--base REF`: files present at that \
+      revision), every migration not applied yet goes out in the same deploy, so a drop is also \
+      reported when the column was added and filled (or the table created and filled) by another \
+      unapplied migration. Without a ledger or a base, only the file itself counts: an expand and a \
+      contract in different files are taken to be deployed apart.
       """,
     lock: "ACCESS EXCLUSIVE",
     postgresVersions: "all",
