@@ -112,6 +112,13 @@ extension SchemaState {
         expandSteps.tableCopies[key] = nil
         expandSteps.tableCopies = expandSteps.tableCopies.filter { $0.value.target != key }
       }
+    case .rename(let rename) where rename.objectType == .table || rename.objectType == .column:
+      // A renamed table or column: forget its steps rather than follow them.
+      let key = resolve(rename.target, in: tables)
+      expandSteps.addedColumns[key] = nil
+      expandSteps.columnCopies[key] = nil
+      expandSteps.tableCopies[key] = nil
+      expandSteps.tableCopies = expandSteps.tableCopies.filter { $0.value.target != key }
     default:
       return
     }

@@ -187,6 +187,18 @@ struct ContractInSameMigrationAcrossFilesTests {
     }
   }
 
+  @Test func copyWhoseTargetWasDroppedAgainIsForgotten() throws {
+    try withTemporaryDirectory { root in
+      let project = try project(
+        root, applied: [(Self.create, Self.createSQL)],
+        new: Array(Self.columnSteps.prefix(2)) + [
+          ("20240202100000_revert.sql", "alter table customers drop column full_name;\n"),
+          Self.columnSteps[2],
+        ])
+      #expect(findings(project).isEmpty)
+    }
+  }
+
   // MARK: - Git base
 
   @Test func gitBaseDecidesWhichFilesAreNew() throws {
