@@ -62,6 +62,17 @@ public enum HistoryChecker {
     migrationsDirectory: String, ledgerPath: String? = nil, baseRef: String? = nil, naming: NamingScheme = .supabase,
     requireLedger: Bool = false, knownFiles: [String]? = nil
   ) throws -> [Diagnostic] {
+    try runReturningApplied(
+      migrationsDirectory: migrationsDirectory, ledgerPath: ledgerPath, baseRef: baseRef, naming: naming,
+      requireLedger: requireLedger, knownFiles: knownFiles
+    ).diagnostics
+  }
+
+  /// `run`, also returning what counts as applied (empty: no ledger, no base).
+  public static func runReturningApplied(
+    migrationsDirectory: String, ledgerPath: String? = nil, baseRef: String? = nil, naming: NamingScheme = .supabase,
+    requireLedger: Bool = false, knownFiles: [String]? = nil
+  ) throws -> (diagnostics: [Diagnostic], applied: [AppliedSet]) {
     var sets: [AppliedSet] = []
     let path = ledgerPath ?? Ledger.defaultPath(forMigrationsDirectory: migrationsDirectory)
     if let ledger = try Ledger.load(path: path) {
@@ -80,7 +91,7 @@ public enum HistoryChecker {
     } else {
       files = try MigrationFile.discover(in: migrationsDirectory, readContents: !sets.isEmpty)
     }
-    return check(files: files, applied: sets, naming: naming)
+    return (check(files: files, applied: sets, naming: naming), sets)
   }
 
   // MARK: - Naming and duplicates

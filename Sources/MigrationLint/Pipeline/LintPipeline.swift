@@ -91,13 +91,20 @@ public struct LintPipeline: Sendable {
       }
     }
     let (linter, naming) = folderLinter(job)
-    var (historyByPath, historyOrder) = historyDiagnostics(job, naming: naming, clock: &clock, problem: problem)
+    var (historyByPath, historyOrder, applied) = historyDiagnostics(
+      job, naming: naming, clock: &clock, problem: problem)
+    // With a ledger or a base, the files not applied yet ship in one deploy.
+    func markUnapplied(_ path: String, _ schema: inout SchemaState) {
+      guard let applied, !applied.contains(MigrationFile.relativeName(of: path, in: folder.directory)) else { return }
+      schema.unappliedFiles.insert(schema.fileIndex)
+    }
 
     var schema = SchemaState()
     var fileIndex = 0
     for path in job.context where !Linter.isDownMigration(path) {
       guard let bytes = read(path) else { continue }
       schema.beginFile(index: fileIndex)
+      markUnapplied(path, &schema)
       fileIndex += 1
       schema.replay(SourceFile(path: path, bytes: bytes))
     }
@@ -126,6 +133,7 @@ public struct LintPipeline: Sendable {
           continue
         }
         schema.beginFile(index: fileIndex)
+        markUnapplied(path, &schema)
         fileIndex += 1
         // Move the schema out (no second reference) so mutating it does not
         // copy every table: only a down migration works on a scratch copy.
@@ -214,24 +222,27 @@ public struct LintPipeline: Sendable {
   }
 
   /// History rules (ledger / `baseRef`): edits, deletions, renames,
-  /// ordering, by normalized path, and the paths in first-finding order.
+  /// ordering, by normalized path, the paths in first-finding order, and
+  /// the relative names of the applied migrations (nil: no ledger or base).
   private func historyDiagnostics(
     _ job: FolderJob, naming: NamingScheme, clock: inout StageClock, problem: (LintProblem) -> Void
-  ) -> ([String: [Diagnostic]], [String]) {
-    guard options.checksHistory else { return ([:], []) }
+  ) -> ([String: [Diagnostic]], [String], Set<String>?) {
+    guard options.checksHistory else { return ([:], [], nil) }
     let folder = job.folder
     var byPath: [String: [Diagnostic]] = [:]
     var order: [String] = []
+    var applied: Set<String>?
     let ledgerPath = options.ledgerPath.flatMap { path in
       path.deletingLastPathComponent == folder.directory ? path : nil
     }
     do {
       let known = folder.isFullyDiscovered ? job.knownFiles ?? folder.files : nil
-      let diagnostics = try clock.measure("history") {
-        try HistoryChecker.run(
+      let (diagnostics, sets) = try clock.measure("history") {
+        try HistoryChecker.runReturningApplied(
           migrationsDirectory: folder.directory, ledgerPath: ledgerPath, baseRef: options.baseRef, naming: naming,
           knownFiles: known)
       }
+      if !sets.isEmpty { applied = Set(sets.flatMap { $0.migrations.map(\.relativeName) }) }
       let selection = linter.selection
       for var diagnostic in diagnostics where selection.isEnabled(diagnostic.ruleID) {
         diagnostic.severity = selection.severity(for: diagnostic.ruleID, default: diagnostic.severity)
@@ -242,6 +253,6 @@ public struct LintPipeline: Sendable {
     } catch {
       problem(LintProblem(message: "\(error)"))
     }
-    return (byPath, order)
+    return (byPath, order, applied)
   }
 }

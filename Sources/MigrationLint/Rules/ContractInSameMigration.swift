@@ -18,6 +18,13 @@ public struct ContractInSameMigration: Rule {
       rolled out) still reads and writes the old column, and every one of its queries naming it \
       fails as soon as the migration commits. Rows it writes between the copy and its own redeploy \
       are lost from the new column. The same holds for a table copied into a new one and dropped.
+
+      Steps in separate files are no safer when they ship together. When cslint knows which \
+      migrations are applied (the `cslint.lock` ledger, or `--base REF`: files present at that \
+      revision), every migration not applied yet goes out in the same deploy, so a drop is also \
+      reported when the column was added and filled (or the table created and filled) by another \
+      unapplied migration. Without a ledger or a base, only the file itself counts: an expand and a \
+      contract in different files are taken to be deployed apart.
       """,
     lock: "ACCESS EXCLUSIVE",
     postgresVersions: "all",
@@ -103,7 +110,43 @@ public struct ContractInSameMigration: Rule {
       return (column, command.range)
     }
     guard !dropped.isEmpty, !context.isNewTable(alter.name) else { return [] }
-    // Columns added to the table earlier in the file, and the UPDATEs that fill them.
+    let inFile = copiedInFile(alter, context)
+    let acrossFiles = copiedByUnappliedFiles(alter.name, context)
+    return dropped.compactMap { column, range in
+      let name = SQLName.quoteIfNeeded(column.value)
+      let contract = "ALTER TABLE \(alter.name.displayText) DROP COLUMN \(name);"
+      if let target = inFile[column.value], target != column.value {
+        return context.diagnostic(
+          description, range: range,
+          message: """
+            \(alter.name.displayText).\(name) is dropped by the migration that copies it into \
+            \(SQLName.quoteIfNeeded(target)): the application running during the deploy still uses \(name), \
+            and its queries fail once this commits
+            """,
+          help: Self.help(expand: "ADD COLUMN \(SQLName.quoteIfNeeded(target))", contract: contract))
+      }
+      guard let copy = acrossFiles[column.value] else { return nil }
+      let target = SQLName.quoteIfNeeded(copy.target)
+      let steps =
+        copy.added.index == copy.filled.index
+        ? "\(copy.filled.name) adds \(target) and copies \(name) into it"
+        : "\(copy.added.name) adds \(target) and \(copy.filled.name) copies \(name) into it"
+      return context.diagnostic(
+        description, range: range,
+        message: """
+          \(alter.name.displayText).\(name) is dropped in the deploy that copies it: \(steps), and none of \
+          these migrations is applied yet; the application running during the deploy still uses \(name), and \
+          its queries fail once this commits
+          """,
+        help: Self.helpAcrossMigrations(
+          expandFiles: [copy.added.name, copy.filled.name], expand: "ADD COLUMN \(target)",
+          current: context.source.path.lastPathComponent, contract: contract))
+    }
+  }
+
+  /// Columns of the table copied into columns added earlier in this file:
+  /// source column → target column.
+  func copiedInFile(_ alter: AlterTable, _ context: RuleContext) -> [String: String] {
     var added: Set<String> = []
     for statement in context.earlier(context.positions.alterTables) {
       guard case .alterTable(let earlier) = statement.node, earlier.name.mayDenote(alter.name) else { continue }
@@ -111,7 +154,7 @@ public struct ContractInSameMigration: Rule {
         if case .addColumn(let column, _, _) = command.action { added.insert(column.name.value) }
       }
     }
-    guard !added.isEmpty else { return [] }
+    guard !added.isEmpty else { return [:] }
     var copiedInto: [String: String] = [:]
     for statement in context.statements[..<context.statementIndex] {
       guard case .dml(let dml) = statement.node, dml.kind == .update, let table = dml.table,
@@ -122,25 +165,28 @@ public struct ContractInSameMigration: Rule {
         for source in assignment.sources where copiedInto[source] == nil { copiedInto[source] = assignment.target }
       }
     }
-    return dropped.compactMap { column, range in
-      guard let target = copiedInto[column.value], target != column.value else { return nil }
-      let name = SQLName.quoteIfNeeded(column.value)
-      return context.diagnostic(
-        description, range: range,
-        message: """
-          \(alter.name.displayText).\(name) is dropped by the migration that copies it into \
-          \(SQLName.quoteIfNeeded(target)): the application running during the deploy still uses \(name), \
-          and its queries fail once this commits
-          """,
-        help: Self.help(
-          expand: "ADD COLUMN \(SQLName.quoteIfNeeded(target))",
-          contract: "ALTER TABLE \(alter.name.displayText) DROP COLUMN \(name);"))
-    }
+    return copiedInto
+  }
+
+  /// Columns of the table that migrations not applied yet (this one
+  /// included) copied into a column they added: source column → the copy.
+  /// Empty unless this migration is known to be unapplied (a ledger or a
+  /// git base says so) and the table existed before the unapplied ones.
+  func copiedByUnappliedFiles(_ name: QualifiedName, _ context: RuleContext) -> [String: ExpandSteps.ColumnCopy] {
+    let schema = context.schema
+    guard schema.currentFileIsUnapplied else { return [:] }
+    let key = schema.resolve(name, in: schema.tables)
+    guard !schema.isCreatedByUnappliedFile(key), let table = schema.tables[key],
+      let copies = schema.expandSteps.columnCopies[key]
+    else { return [:] }
+    return copies.filter { source, copy in table.column(source) != nil && table.column(copy.target) != nil }
   }
 
   func droppedTables(_ drop: DropStatement, _ context: RuleContext) -> [Diagnostic] {
     var dropped: [QualifiedName] = []
     var copies: [QualifiedName] = []
+    var acrossFiles: [(name: QualifiedName, copy: ExpandSteps.TableCopy)] = []
+    let schema = context.schema
     for name in drop.names where !context.isNewTable(name) {
       let copy = context.statements[..<context.statementIndex].lazy.compactMap { statement -> QualifiedName? in
         guard case .dml(let dml) = statement.node, dml.kind == .insert, dml.isInsertSelect, let target = dml.table,
@@ -148,23 +194,46 @@ public struct ContractInSameMigration: Rule {
         else { return nil }
         return target
       }.first
-      guard let copy else { continue }
-      dropped.append(name)
-      if !copies.contains(copy) { copies.append(copy) }
+      if let copy {
+        dropped.append(name)
+        if !copies.contains(copy) { copies.append(copy) }
+        continue
+      }
+      let key = schema.resolve(name, in: schema.tables)
+      guard schema.currentFileIsUnapplied, !schema.isCreatedByUnappliedFile(key),
+        let copy = schema.expandSteps.tableCopies[key], schema.tables[copy.target] != nil
+      else { continue }
+      acrossFiles.append((name, copy))
     }
-    guard !dropped.isEmpty else { return [] }
-    let names = dropped.map(\.displayText).joined(separator: ", ")
-    let targets = copies.map(\.displayText).joined(separator: ", ")
-    return [
-      context.diagnostic(
-        description, range: context.statement.range,
-        message: """
-          \(names) \(dropped.count == 1 ? "is" : "are") dropped by the migration that copies \
-          \(dropped.count == 1 ? "it" : "them") into \(targets): the application running during the deploy \
-          still uses \(names), and its queries fail once this commits
-          """,
-        help: Self.help(expand: "CREATE TABLE \(copies[0].displayText)", contract: "DROP TABLE \(names);"))
-    ]
+    var diagnostics: [Diagnostic] = []
+    if !dropped.isEmpty {
+      let names = dropped.map(\.displayText).joined(separator: ", ")
+      let targets = copies.map(\.displayText).joined(separator: ", ")
+      diagnostics.append(
+        context.diagnostic(
+          description, range: context.statement.range,
+          message: """
+            \(names) \(dropped.count == 1 ? "is" : "are") dropped by the migration that copies \
+            \(dropped.count == 1 ? "it" : "them") into \(targets): the application running during the deploy \
+            still uses \(names), and its queries fail once this commits
+            """,
+          help: Self.help(expand: "CREATE TABLE \(copies[0].displayText)", contract: "DROP TABLE \(names);")))
+    }
+    for (name, copy) in acrossFiles {
+      let target = copy.target.schema == "public" ? SQLName.quoteIfNeeded(copy.target.name) : "\(copy.target)"
+      diagnostics.append(
+        context.diagnostic(
+          description, range: context.statement.range,
+          message: """
+            \(name.displayText) is dropped in the deploy that copies it: \(copy.filled.name) copies it into \
+            \(target), and none of these migrations is applied yet; the application running during the deploy \
+            still uses \(name.displayText), and its queries fail once this commits
+            """,
+          help: Self.helpAcrossMigrations(
+            expandFiles: [copy.filled.name], expand: "CREATE TABLE \(target)",
+            current: context.source.path.lastPathComponent, contract: "DROP TABLE \(name.displayText);")))
+    }
+    return diagnostics
   }
 
   static func help(expand: String, contract: String) -> String {
@@ -176,6 +245,24 @@ public struct ContractInSameMigration: Rule {
     4. a later migration contracts:
       \(contract)
     """
+  }
+
+  /// The steps when the expand migrations are other files of the same deploy.
+  static func helpAcrossMigrations(expandFiles: [String], expand: String, current: String, contract: String)
+    -> String
+  {
+    var files: [String] = []
+    for file in expandFiles where !files.contains(file) { files.append(file) }
+    let expanding = files.joined(separator: " and ")
+    return """
+      The expand and contract steps are in separate files but not yet applied, so they ship in one deploy. \
+      Spread them over deploys:
+      1. deploy \(expanding) (\(expand)) without \(current), with the application writing both;
+      2. after that deploy, copy the existing rows in batches, outside the migrations;
+      3. deploy the application reading only the new one;
+      4. only then apply \(current), which contracts:
+        \(contract)
+      """
   }
 
   func tokens(of statement: Statement, _ context: RuleContext) -> [Token] {

@@ -25,6 +25,7 @@ extension SchemaState {
   /// block, not each statement in it, is one statement of the transaction.
   public mutating func apply(_ statement: Statement, source: SourceFile, advancesSession: Bool = true) {
     defer { if advancesSession { advanceSession(after: statement) } }
+    recordExpandSteps(statement, source: source)
     switch statement.node {
     case .transaction(let transaction): applyTransaction(transaction)
     case .set(let set): applySet(set)

@@ -20,6 +20,11 @@ public struct SchemaState: Sendable {
   /// GRANT / REVOKE on functions and procedures by key (all overloads alike).
   public var functionPrivileges: [ObjectKey: ObjectPrivileges] = [:]
   public var schemas: Set<String> = ["public"]
+  /// The files (by `fileIndex`) known not to be applied yet: not in the
+  /// ledger, or absent at the git base. Empty when the run has neither.
+  public var unappliedFiles: Set<Int> = []
+  /// Expand steps made by unapplied files (see `ExpandSteps`).
+  public internal(set) var expandSteps = ExpandSteps()
 
   /// Index of the file being replayed (0-based, in migration order).
   public internal(set) var fileIndex = 0
