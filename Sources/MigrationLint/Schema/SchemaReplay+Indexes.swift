@@ -18,15 +18,19 @@ extension SchemaState {
 
   /// The name PostgreSQL gives an unnamed index: `table_col1_col2_idx`
   /// (`expr` for an expression), with a number appended until it is free.
-  func generatedIndexKey(_ index: CreateIndex, table: ObjectKey) -> ObjectKey {
+  /// The search resumes where the last one for the same name stopped
+  /// (`generatedIndexSuffixes`).
+  mutating func generatedIndexKey(_ index: CreateIndex, table: ObjectKey) -> ObjectKey {
     let columns = index.columns.map { $0.column ?? "expr" }.joined(separator: "_")
     let base = "\(table.name)_\(columns)_idx"
-    var key = ObjectKey(schema: table.schema, name: base)
-    var suffix = 1
+    let baseKey = ObjectKey(schema: table.schema, name: base)
+    var suffix = generatedIndexSuffixes[baseKey] ?? 0
+    var key = suffix == 0 ? baseKey : ObjectKey(schema: table.schema, name: "\(base)\(suffix)")
     while indexes[key] != nil || tables[key] != nil {
-      key = ObjectKey(schema: table.schema, name: "\(base)\(suffix)")
       suffix += 1
+      key = ObjectKey(schema: table.schema, name: "\(base)\(suffix)")
     }
+    generatedIndexSuffixes[baseKey] = suffix + 1
     return key
   }
 

@@ -6,11 +6,29 @@ import PostgresSyntax
 /// Built by replaying statements in migration order (`apply`). Rules read
 /// the state *before* the statement they check; they never modify it.
 public struct SchemaState: Sendable {
-  public var tables: [ObjectKey: TableInfo] = [:]
+  public var tables: [ObjectKey: TableInfo] = [:] {
+    didSet {
+      if tables.count < tableCount { generatedIndexSuffixes.removeAll() }
+      tableCount = tables.count
+    }
+  }
   /// Tables no replayed migration created, with what ALTER TABLE statements
   /// said about them (constraints, NOT NULL); see `notNullProof`.
   public var externalTables: [ObjectKey: TableInfo] = [:]
-  public var indexes: [ObjectKey: IndexInfo] = [:]
+  public var indexes: [ObjectKey: IndexInfo] = [:] {
+    didSet {
+      if indexes.count < indexCount { generatedIndexSuffixes.removeAll() }
+      indexCount = indexes.count
+    }
+  }
+  /// For each default index name (`t_id_idx`), the first numeric suffix that
+  /// may still be free: every lower one was taken when it was last looked
+  /// at. Names are only freed by removing a table or an index, which clears
+  /// it; so 10,000 unnamed indexes on one table probe one name each, not
+  /// 10,000 (issue 21).
+  var generatedIndexSuffixes: [ObjectKey: Int] = [:]
+  private var tableCount = 0
+  private var indexCount = 0
   public var functions: [ObjectKey: FunctionInfo] = [:]
   public var views: [ObjectKey: ViewInfo] = [:]
   public var enums: [ObjectKey: EnumInfo] = [:]

@@ -137,6 +137,35 @@ struct SchemaReplayTests {
         """
     ),
     ReplayCase(
+      name: "unnamed indexes are numbered, and a freed number is taken again (issue 21)",
+      files: [
+        """
+        create table t (id int);
+        create index on t (id);
+        create index on t (id);
+        create index on t (id);
+        create table t_id_idx3 (x int);
+        create index on t (id);
+        drop index t_id_idx1;
+        create index on t (id);
+        alter index t_id_idx2 rename to t_two;
+        drop table t_id_idx3;
+        create index on t (id);
+        create index on t (id);
+        """
+      ],
+      expected: """
+        table public.t
+          id int
+        index public.t_id_idx on public.t (id)
+        index public.t_id_idx1 on public.t (id)
+        index public.t_id_idx2 on public.t (id)
+        index public.t_id_idx3 on public.t (id)
+        index public.t_id_idx4 on public.t (id)
+        index public.t_two on public.t (id)
+        """
+    ),
+    ReplayCase(
       name: "functions, views, enums, extensions and schemas",
       files: [
         """
