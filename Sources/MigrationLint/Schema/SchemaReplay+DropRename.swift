@@ -54,7 +54,7 @@ extension SchemaState {
         table.columns[index].notNullConstraint = Self.notNullConstraintName(table.columns[index], table: key.name)
       }
       table.key = ObjectKey(schema: key.schema, name: newName.value)
-      tables[table.key] = table
+      insertTable(table)
       // Keys first: mutating while iterating would copy every index.
       for indexKey in indexes.filter({ $0.value.table == key }).keys {
         indexes[indexKey]?.table = table.key
@@ -131,6 +131,8 @@ extension SchemaState {
         }
         return (table.key, table)
       }, uniquingKeysWith: { first, _ in first })
+    tableNameIndex = [:]
+    for key in tables.keys { tableNameIndex[Fingerprint.fnv1a64(bytes: key.name.utf8), default: []].insert(key) }
     indexes = Dictionary(
       indexes.map { key, index in
         var index = index
@@ -166,7 +168,7 @@ extension SchemaState {
       let key = resolve(move.target, in: tables)
       guard var table = tables.removeValue(forKey: key) else { return }
       table.key = ObjectKey(schema: schema, name: key.name)
-      tables[table.key] = table
+      insertTable(table)
       // A table's indexes always live in its schema and move with it.
       // The matching indexes first: mutating while iterating would copy them all.
       for (indexKey, var index) in indexes.filter({ $0.value.table == key }) {

@@ -36,10 +36,11 @@ extension SchemaState {
       isUncertain = isUncertain || parentTable.isUncertain
     }
     columns = inherited.filter { column in !columns.contains { $0.name == column.name } } + columns
-    tables[key] = TableInfo(
-      key: key, columns: columns, constraints: constraints, rlsEnabled: false, rlsForced: false, policies: [],
-      origin: currentOrigin, isPartitioned: create.isPartitioned, isUncertain: isUncertain,
-      partitionParent: create.partitionOf.map { resolve($0, in: tables) })
+    insertTable(
+      TableInfo(
+        key: key, columns: columns, constraints: constraints, rlsEnabled: false, rlsForced: false, policies: [],
+        origin: currentOrigin, isPartitioned: create.isPartitioned, isUncertain: isUncertain,
+        partitionParent: create.partitionOf.map { resolve($0, in: tables) }))
     externalTables[resolve(create.name, in: externalTables)] = nil
   }
 

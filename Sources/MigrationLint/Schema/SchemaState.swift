@@ -27,6 +27,11 @@ public struct SchemaState: Sendable {
   /// it; so 10,000 unnamed indexes on one table probe one name each, not
   /// 10,000 (issue 21).
   var generatedIndexSuffixes: [ObjectKey: Int] = [:]
+  /// Every table key the replay created (`insertTable`), by the FNV-1a hash
+  /// of its name, for `markMentionedTablesUncertain`: a DO block looks up its
+  /// words instead of hashing every table's name (issue 21). May hold keys
+  /// since dropped; readers check `tables`.
+  var tableNameIndex: [UInt64: Set<ObjectKey>] = [:]
   private var tableCount = 0
   private var indexCount = 0
   public var functions: [ObjectKey: FunctionInfo] = [:]

@@ -298,6 +298,38 @@ struct SchemaReplayTests {
         """
     ),
     ReplayCase(
+      name: "a DO block finds tables renamed, moved, re-created or in a renamed schema by name",
+      files: [
+        """
+        create schema app;
+        create table app.jobs (id int);
+        create table old_name (id int);
+        alter table old_name rename to new_name;
+        create table moving (id int);
+        alter table moving set schema app;
+        create table gone (id int);
+        drop table gone;
+        create table gone (id int);
+        create table app.kept (id int);
+        alter schema app rename to work;
+        do $$ begin perform 1 from jobs, old_name, new_name, moving, gone; end $$;
+        """
+      ],
+      expected: """
+        schema work
+        table public.gone uncertain
+          id int
+        table public.new_name uncertain
+          id int
+        table work.jobs uncertain
+          id int
+        table work.kept
+          id int
+        table work.moving uncertain
+          id int
+        """
+    ),
+    ReplayCase(
       name: "a DO block marks the tables it mentions uncertain",
       files: [
         """
