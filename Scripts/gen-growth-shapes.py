@@ -19,6 +19,7 @@ benchmark lints is printed on stdout (shape 5 lints one file of a folder).
 import argparse
 import os
 import shutil
+from datetime import datetime, timedelta
 
 
 def shape1(n):
@@ -45,7 +46,8 @@ def shape4(n):
 def shape5(n):
     files = {}
     for i in range(n):
-        files[f"2024010100{i:06d}_step.sql"] = (
+        version = (datetime(2024, 1, 1) + timedelta(seconds=i)).strftime("%Y%m%d%H%M%S")
+        files[f"{version}_step_{i}.sql"] = (
             f"CREATE TABLE t{i} (id bigint PRIMARY KEY, name text NOT NULL, created_at timestamptz DEFAULT now());\n"
             f"CREATE INDEX t{i}_name ON t{i} (name);\n"
             f"ALTER TABLE t{i} ENABLE ROW LEVEL SECURITY;\n"

@@ -114,7 +114,8 @@ public struct Linter: Sendable {
       context: history.map(\.path))
     let reports = pipeline.collect(
       [job], read: { historyByPath[$0]?.bytes },
-      prepare: { paths in paths.map { path in byPath[path].map { PreparedFile(source: $0) } } })
+      prepare: { paths in paths.map { path in (byPath[path] ?? historyByPath[path]).map { PreparedFile(source: $0) } } }
+    )
     return reports.compactMap { report in
       guard let source = report.source else { return nil }
       let hasSyntaxError = report.diagnostics.contains { $0.ruleID == "syntax-error" }

@@ -92,11 +92,23 @@ public struct LintPipeline: Sendable {
 
     var schema = SchemaState()
     var fileIndex = 0
-    for path in job.context where !Linter.isDownMigration(path) {
-      guard let bytes = read(path) else { continue }
-      schema.beginFile(index: fileIndex)
-      fileIndex += 1
-      schema.replay(SourceFile(path: path, bytes: bytes))
+    // Earlier migrations of a file linted alone, for context: replayed, no
+    // rules. Reading and parsing go through `prepare` like linted files (in
+    // parallel, a batch at a time), so the cost is one linear pass.
+    let context = job.context.filter { !Linter.isDownMigration($0) }
+    var contextStart = 0
+    while contextStart < context.count {
+      let batch = Array(context[contextStart..<min(context.count, contextStart + max(16, options.batchSize))])
+      contextStart += batch.count
+      let prepared = clock.measure("context: read+parse") { prepare(batch) }
+      clock.measure("context: replay") {
+        for item in prepared {
+          guard let item else { continue }
+          schema.beginFile(index: fileIndex)
+          fileIndex += 1
+          schema.replay(item.statements, embedded: item.embedded, source: item.scanned.source)
+        }
+      }
     }
 
     var settlement = FolderSettlement(rules: linter.enabledRules, selection: linter.selection)
