@@ -130,7 +130,9 @@ public struct LintPipeline: Sendable {
         let key = LintPlan.normalize(path)
         let history = historyByPath.removeValue(forKey: key) ?? []
         guard let item else {
-          problem(LintProblem(message: "cannot read '\(path)' (no such file, a directory, or permission denied)"))
+          problem(
+            LintProblem(
+              message: "cannot read '\(TextEscaping.visible(path))' (no such file, a directory, or permission denied)"))
           emit(.report(FileReport(path: path, source: nil, diagnostics: history), position: position, held: false))
           continue
         }

@@ -25,7 +25,9 @@ public enum TextReporter {
     let span = file.span(diagnostic.range)
     let position = span.map { ":\($0.start.line):\($0.start.column)" } ?? ""
     let severity = style.severity(diagnostic.severity, "\(diagnostic.severity.rawValue)[\(diagnostic.ruleID)]")
-    lines.append("\(style.bold(file.path + position)): \(severity): \(style.bold(diagnostic.message))")
+    lines.append(
+      "\(style.bold(TextEscaping.visible(file.path) + position)): \(severity): \(style.bold(TextEscaping.visibleKeepingLines(diagnostic.message)))"
+    )
     var gutter = " "
     if let source = file.source, let span {
       let number = String(span.start.line)
