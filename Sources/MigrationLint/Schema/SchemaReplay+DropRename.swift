@@ -132,6 +132,8 @@ extension SchemaState {
         return (table.key, table)
       }, uniquingKeysWith: { first, _ in first })
     tableNameIndex = [:]
+    // Names of schema `old` are free again (the counts did not change).
+    generatedIndexSuffixes.removeAll()
     for key in tables.keys { tableNameIndex[Fingerprint.fnv1a64(bytes: key.name.utf8), default: []].insert(key) }
     indexes = Dictionary(
       indexes.map { key, index in
