@@ -200,24 +200,25 @@ public enum TextReporter {
     return (source.text(lower..<upper), String(decoding: new, as: UTF8.self), lower > lineStart, upper < lineEnd)
   }
 
+  /// Lines split at LF, CR and CRLF, by their bytes (no character-by-character copy).
   static func splitLines(_ text: String) -> [String] {
     var lines: [String] = []
-    var current = ""
-    var previousCR = false
-    for scalar in text.unicodeScalars {
-      if scalar == "\n" && previousCR {
-        previousCR = false
+    let scalars = text.unicodeScalars
+    let utf8 = text.utf8
+    var start = utf8.startIndex
+    var index = start
+    while index != utf8.endIndex {
+      let byte = utf8[index]
+      guard byte == 0x0A || byte == 0x0D else {
+        index = utf8.index(after: index)
         continue
       }
-      previousCR = scalar == "\r"
-      if scalar == "\n" || scalar == "\r" {
-        lines.append(current)
-        current = ""
-      } else {
-        current.unicodeScalars.append(scalar)
-      }
+      lines.append(String(scalars[start..<index]))
+      index = utf8.index(after: index)
+      if byte == 0x0D && index != utf8.endIndex && utf8[index] == 0x0A { index = utf8.index(after: index) }
+      start = index
     }
-    lines.append(current)
+    lines.append(String(scalars[start..<utf8.endIndex]))
     return lines
   }
 

@@ -106,3 +106,16 @@ struct ByteWindowFrameTests {
     }
   }
 }
+
+@Suite("Text reporter line splitting")
+struct SplitLinesTests {
+  @Test(
+    "LF, CR and CRLF each end a line",
+    arguments: [
+      ("", [""]), ("a", ["a"]), ("a\nb", ["a", "b"]), ("a\r\nb", ["a", "b"]), ("a\rb\nc\r", ["a", "b", "c", ""]),
+      ("é\r\n\r\n表", ["é", "", "表"]), ("\n", ["", ""]), ("x\n\r", ["x", "", ""]),
+    ])
+  func split(_ example: (String, [String])) {
+    #expect(TextReporter.splitLines(example.0) == example.1)
+  }
+}
