@@ -27,6 +27,11 @@ public struct LintPipeline: Sendable {
     public var changedOnly: Bool
     /// Files prepared per batch (bounded memory; see `lint`).
     public var batchSize: Int
+    /// Bytes of files prepared per batch: a batch ends before the file that
+    /// would pass it (a batch holds at least one file). Parsed files take
+    /// several times their size, so five 20 MB files prepared together
+    /// peaked near 900 MB (issue 21).
+    public var batchBytes: Int = 32 << 20
     /// Apply fixes (`cslint fix`), suggestions too when `includeSuggestions`.
     public var fix: FixMode?
 
@@ -98,7 +103,8 @@ public struct LintPipeline: Sendable {
     let context = job.context.filter { !Linter.isDownMigration($0) }
     var contextStart = 0
     while contextStart < context.count {
-      let batch = Array(context[contextStart..<min(context.count, contextStart + max(16, options.batchSize))])
+      let end = batchEnd(context.indices, from: contextStart, count: max(16, options.batchSize)) { context[$0] }
+      let batch = Array(context[contextStart..<end])
       contextStart += batch.count
       let prepared = clock.measure("context: read+parse") { prepare(batch) }
       clock.measure("context: replay") {
@@ -122,7 +128,8 @@ public struct LintPipeline: Sendable {
     let order = Linter.replayOrder(folder.files)
     var batchStart = 0
     while batchStart < order.count {
-      let positions = Array(order[batchStart..<min(order.count, batchStart + batchSize)])
+      let end = batchEnd(order.indices, from: batchStart, count: batchSize) { folder.files[order[$0]] }
+      let positions = Array(order[batchStart..<end])
       batchStart += positions.count
       let batch = positions.map { folder.files[$0] }
       let prepared = clock.measure("read+lex+split+parse") { prepare(batch) }
@@ -172,6 +179,21 @@ public struct LintPipeline: Sendable {
       return FileReport(path: path, source: source, diagnostics: diagnostics)
     }
     emit(.end(settled: settlement.settle(finalSchema: schema), extra: extra))
+  }
+
+  /// The end of the batch of `indices` that starts at `start`: at most
+  /// `count` files and `options.batchBytes` bytes (by `FileBytes.size` of
+  /// `path(index)`; unknown sizes count 0), at least one file.
+  func batchEnd(_ indices: Range<Int>, from start: Int, count: Int, path: (Int) -> String) -> Int {
+    var end = start
+    var bytes = 0
+    while end < indices.upperBound && end - start < count {
+      let size = FileBytes.size(path(end)) ?? 0
+      if end > start && bytes + size > options.batchBytes { break }
+      bytes += size
+      end += 1
+    }
+    return end
   }
 
   /// Lints every job one after the other and returns the reports in path

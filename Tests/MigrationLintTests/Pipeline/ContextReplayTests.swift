@@ -1,3 +1,5 @@
+import CSLintTestSupport
+import Foundation
 import PostgresSyntax
 import Testing
 
@@ -36,5 +38,35 @@ struct ContextReplayTests {
     #expect(results.count == 1)
     #expect(results.first?.diagnostics.map(\.message) == ["t\(count - 1)"])
     #expect(spy.checkedPaths == ["m/999.sql"])
+  }
+}
+
+/// Issue 21: a folder of several 20 MB files peaked near 900 MB, prepared
+/// 16 at a time. Batches also end at `batchBytes`, with at least one file.
+@Suite("Batches bounded by bytes")
+struct BatchBytesTests {
+  @Test("a batch ends before the file that would pass the byte budget")
+  func batches() throws {
+    let directory = TestPaths.scratchURL("batches")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let sizes = [60, 50, 30, 200, 10, 10]
+    let paths = try sizes.enumerated().map { index, size in
+      let url = directory.appendingPathComponent("\(index).sql")
+      try Data(repeating: 0x20, count: size).write(to: url)
+      return url.path
+    }
+    var pipeline = LintPipeline(linter: Linter(), options: .init(batchSize: 16))
+    pipeline.options.batchBytes = 100
+    var starts: [Int] = []
+    var start = 0
+    while start < paths.count {
+      starts.append(start)
+      start = pipeline.batchEnd(paths.indices, from: start, count: 16) { paths[$0] }
+    }
+    #expect(starts == [0, 1, 3, 4])
+    // The file count still bounds a batch; unknown files count nothing.
+    #expect(pipeline.batchEnd(paths.indices, from: 4, count: 1) { paths[$0] } == 5)
+    #expect(pipeline.batchEnd(0..<3, from: 0, count: 16) { "missing-\($0).sql" } == 3)
   }
 }
