@@ -15,7 +15,11 @@ public enum Lexer {
 
   /// Scans `bytes` into tokens.
   public static func tokenize(_ bytes: [UInt8]) -> Result {
-    bytes.withUnsafeBufferPointer { buffer in
+    // Token offsets are 32-bit (see `Token`).
+    guard bytes.count < Token.maximumOffset else {
+      return Result(tokens: [], errors: [LexError(kind: .fileTooLarge, offset: 0, end: 0)])
+    }
+    return bytes.withUnsafeBufferPointer { buffer in
       var scanner = Scanner(buffer)
       // Tokens are written straight into the result's storage: a plain store
       // per token instead of `Array.append`'s uniqueness and capacity checks

@@ -17,6 +17,13 @@ public struct SourceFile: Sendable {
   public let bytes: [UInt8]
   /// Offsets of the first byte of every line; `lineStarts[0] == 0`.
   public let lineStarts: [Int]
+  /// Column checkpoints inside long lines, sorted by offset: every
+  /// `checkpointStride` bytes of a line longer than that, the offset and the
+  /// number of characters from its line's start. `location(of:)` counts from
+  /// the nearest one, so a column costs at most one stride of counting however
+  /// long the line (2,000 findings on one 200 KB line stay linear).
+  private let checkpoints: [(offset: Int, characters: Int)]
+  static let checkpointStride = 4096
 
   public init(path: String, bytes: [UInt8]) {
     self.path = path
@@ -47,6 +54,27 @@ public struct SourceFile: Sendable {
       }
     }
     self.lineStarts = starts
+    self.checkpoints = Self.checkpoints(bytes, lineStarts: starts)
+  }
+
+  private static func checkpoints(_ bytes: [UInt8], lineStarts: [Int]) -> [(offset: Int, characters: Int)] {
+    var result: [(offset: Int, characters: Int)] = []
+    let stride = checkpointStride
+    bytes.withUnsafeBufferPointer { buffer in
+      for (index, start) in lineStarts.enumerated() {
+        let end = index + 1 < lineStarts.count ? lineStarts[index + 1] : buffer.count
+        guard end - start > stride else { continue }
+        var offset = start + stride
+        var characters = characterCount(buffer, from: start, to: offset)
+        while offset < end {
+          result.append((offset, characters))
+          let next = min(offset + stride, end)
+          characters += characterCount(buffer, from: offset, to: next)
+          offset = next
+        }
+      }
+    }
+    return result
   }
 
   public init(path: String, text: String) {
@@ -63,8 +91,24 @@ public struct SourceFile: Sendable {
       let mid = (low + high + 1) / 2
       if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
     }
-    let lineStart = lineStarts[low]
-    let column = bytes.withUnsafeBufferPointer { Self.characterCount($0, from: lineStart, to: clamped) }
+    var from = lineStarts[low]
+    var column = 0
+    if !checkpoints.isEmpty && clamped - from > Self.checkpointStride {
+      // The last checkpoint at or before `clamped` (it is on this line: one
+      // every stride from the line's start).
+      var lower = 0
+      var upper = checkpoints.count
+      while lower < upper {
+        let middle = (lower + upper) / 2
+        if checkpoints[middle].offset <= clamped { lower = middle + 1 } else { upper = middle }
+      }
+      if lower > 0, checkpoints[lower - 1].offset >= from {
+        from = checkpoints[lower - 1].offset
+        column = checkpoints[lower - 1].characters
+      }
+    }
+    let start = from
+    column += bytes.withUnsafeBufferPointer { Self.characterCount($0, from: start, to: clamped) }
     return SourceLocation(offset: clamped, line: low + 1, column: column + 1)
   }
 

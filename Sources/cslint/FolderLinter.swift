@@ -81,6 +81,14 @@ struct FolderLinter {
   ) {
     let serial = options.jobs == 1
     var folderOutcome = outcome
+    // Temporary files an interrupted `fix` left beside the migrations.
+    var directories = Set<String>()
+    for path in job.folder.files { directories.insert(path.deletingLastPathComponent) }
+    for directory in directories.sorted() {
+      for removed in FixTarget.removeStaleTemporaryFiles(in: directory.isEmpty ? "." : directory) {
+        printError("removed '\(TextEscaping.visible(removed))', a temporary file an interrupted `cslint fix` left")
+      }
+    }
     pipeline.lint(
       job, clock: &clock,
       prepare: { LintSession.prepareInParallel($0, serial: serial || !parallelPrepare()) },
@@ -99,11 +107,20 @@ struct FolderLinter {
     if options.diff {
       outcome.diffOutput += UnifiedDiff.make(path: path, old: fixed.original, new: fixed.fixed)
     } else {
+      let target = FixTarget.decide(
+        path, followSymlinks: options.followSymlinks, projectRoot: FileManager.default.currentDirectoryPath)
+      if case .refused(let reason) = target {
+        printError("error: will not write '\(TextEscaping.visible(path))': \(reason); the file is unchanged")
+        outcome.ioFailure = true
+        return
+      }
       do {
-        try AtomicFile.write(fixed.fixed, to: path)
-        if !options.quiet { printError("fixed \(path): \(fixed.applied.joined(separator: "; "))") }
+        try FixTarget.write(fixed.fixed, target)
+        if !options.quiet {
+          printError("fixed \(TextEscaping.visible(path)): \(fixed.applied.joined(separator: "; "))")
+        }
       } catch {
-        printError("error: could not write '\(path)': \(error); the file is unchanged")
+        printError("error: could not write '\(TextEscaping.visible(path))': \(error); the file is unchanged")
         outcome.ioFailure = true
       }
     }

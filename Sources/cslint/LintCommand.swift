@@ -31,6 +31,8 @@ struct LintOptions {
   var baseline: String?
   var unsafeFixes = false
   var diff = false
+  /// `fix`: write the file a symbolic link (or a hard-linked name) stands for.
+  var followSymlinks = false
   var timings = false
   /// Files prepared at once in parallel; 1 = strictly serial.
   var jobs = 0
@@ -129,7 +131,7 @@ struct LintOptions {
 /// `cslint lint [PATH...]`.
 enum LintCommand {
   static let help = """
-    USAGE: cslint lint [PATH...] [options]
+    USAGE: cslint lint [options] [--] [PATH...]
 
     Lints PostgreSQL migration files: what would lock, rewrite, fail or expose
     data, why, and what to write instead. PATH is a file or a directory
@@ -154,6 +156,10 @@ enum LintCommand {
     if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" { options.format = "github" }
     var scanner = ArgumentScanner(arguments)
     while let argument = scanner.next() {
+      if scanner.isOperand {
+        options.paths.append(argument)
+        continue
+      }
       if argument == "-h" || argument == "--help" {
         print(help)
         return ExitCode.success
@@ -170,7 +176,7 @@ enum LintCommand {
 /// `cslint fix [PATH...]`.
 enum FixCommand {
   static let help = """
-    USAGE: cslint fix [PATH...] [--unsafe-fixes] [--diff] [options]
+    USAGE: cslint fix [--unsafe-fixes] [--diff] [options] [--] [PATH...]
 
     Applies the safe fixes of every finding, re-lints and repeats until
     nothing changes, then reports what is left. Files are written atomically
@@ -181,6 +187,9 @@ enum FixCommand {
       --unsafe-fixes            Also apply suggestions (e.g. inserting CONCURRENTLY,
                                 which then must be alone in its migration file).
       --diff                    Print a unified diff of the changes; write nothing.
+      --follow-symlinks         Fix a migration that is a symbolic link (its target, which must
+                                be inside the project) or a hard link (written in place).
+                                Without it such files, and read-only ones, are refused (exit 2).
     \(LintOptions.sharedHelp)
     """
 
@@ -188,12 +197,17 @@ enum FixCommand {
     var options = LintOptions()
     var scanner = ArgumentScanner(arguments)
     while let argument = scanner.next() {
+      if scanner.isOperand {
+        options.paths.append(argument)
+        continue
+      }
       switch argument {
       case "-h", "--help":
         print(help)
         return ExitCode.success
       case "--unsafe-fixes": options.unsafeFixes = true
       case "--diff": options.diff = true
+      case "--follow-symlinks": options.followSymlinks = true
       default:
         if let problem = options.parse(argument, &scanner) {
           let message = problem == "unhandled" ? "unknown option '\(argument)' for 'cslint fix'" : problem

@@ -98,7 +98,7 @@ enum ParseCommand {
       default:
         for statement in statements {
           let location = scanned.source.location(of: statement.range.lowerBound)
-          output.write("\(path):\(location.line):\(location.column): \(statement.kind)\n")
+          output.write("\(TextEscaping.visible(path)):\(location.line):\(location.column): \(statement.kind)\n")
         }
       }
     }

@@ -69,11 +69,11 @@ enum StatementsCommand {
         for statement in scanned.statements {
           let start = scanned.source.location(of: statement.range.lowerBound)
           let end = scanned.source.location(of: statement.range.upperBound)
-          output.write("\(path):\(start.line):\(start.column)-\(end.line):\(end.column)\n")
+          output.write("\(TextEscaping.visible(path)):\(start.line):\(start.column)-\(end.line):\(end.column)\n")
         }
         for error in scanned.errors {
           let location = scanned.source.location(of: error.offset)
-          output.write("\(path):\(location.line):\(location.column): error: \(error.message)\n")
+          output.write("\(TextEscaping.visible(path)):\(location.line):\(location.column): error: \(error.message)\n")
         }
       }
     }

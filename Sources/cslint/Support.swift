@@ -22,16 +22,25 @@ struct ArgumentScanner {
   private var arguments: [String]
   private var index = 0
   private var pendingValue: String?
+  /// A `--` argument was passed: every later argument is an operand (a path,
+  /// even one that begins with `-`), returned as is.
+  private(set) var isOperand = false
 
   init(_ arguments: [String]) { self.arguments = arguments }
 
   /// The next argument; `--name=value` is returned as `--name` with the value
-  /// kept for `value()`.
+  /// kept for `value()`. The first `--` ends the options: it is skipped and
+  /// `isOperand` is true from then on.
   mutating func next() -> String? {
     pendingValue = nil
     guard index < arguments.count else { return nil }
     let argument = arguments[index]
     index += 1
+    if isOperand { return argument }
+    if argument == "--" {
+      isOperand = true
+      return next()
+    }
     if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
       pendingValue = String(argument[argument.index(after: equals)...])
       return String(argument[..<equals])
@@ -58,7 +67,9 @@ struct ArgumentScanner {
 }
 
 func printError(_ message: String) {
-  FileBytes.writeAll(Array((message + "\n").utf8), to: 2)
+  // Messages quote file names and configuration values: no raw control
+  // characters reach the terminal (issue 21).
+  FileBytes.writeAll(Array((TextEscaping.visibleKeepingLines(message) + "\n").utf8), to: 2)
 }
 
 extension String {

@@ -25,7 +25,8 @@ enum UnifiedDiff {
     let start = max(0, prefix - context)
     let oldEnd = min(oldLines.count, oldLines.count - suffix + context)
     let newEnd = min(newLines.count, newLines.count - suffix + context)
-    var text = "--- a/\(path)\n+++ b/\(path)\n"
+    let shown = TextEscaping.visible(path)
+    var text = "--- a/\(shown)\n+++ b/\(shown)\n"
     text += "@@ -\(start + 1),\(oldEnd - start) +\(start + 1),\(newEnd - start) @@\n"
     for index in start..<prefix { text += " \(oldLines[index])\n" }
     for index in prefix..<(oldLines.count - suffix) { text += "-\(oldLines[index])\n" }

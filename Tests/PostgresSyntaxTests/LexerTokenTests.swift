@@ -204,3 +204,24 @@ struct LexerTokenTests {
     #expect(tokens.map { $0.isKeyword("select", in: bytes) } == [true, true, false, false, false])
   }
 }
+
+/// Issue 21, item 6: a 24 MB single statement has about four million
+/// tokens, held by the file and copied once for the parser. A token is 12
+/// bytes (32-bit offsets), not 24, which keeps the peak within 8x the file
+/// plus 64 MiB (README, Performance).
+@Suite("Compact tokens")
+struct CompactTokenTests {
+  @Test("a token takes 12 bytes")
+  func stride() {
+    #expect(MemoryLayout<Token>.stride == 12)
+  }
+
+  @Test("offsets read back as written, and out-of-range ones are clamped, never trapping")
+  func offsets() {
+    var token = Token(kind: .identifier, start: 5, end: 4_000_000_000)
+    #expect(token.range == 5..<4_000_000_000)
+    token.start = -3
+    token.end = Int.max
+    #expect(token.start == 0 && token.end == Token.maximumOffset)
+  }
+}

@@ -117,7 +117,8 @@ public struct Linter: Sendable {
       context: history.map(\.path))
     let reports = pipeline.collect(
       [job], read: { historyByPath[$0]?.bytes },
-      prepare: { paths in paths.map { path in byPath[path].map { PreparedFile(source: $0) } } })
+      prepare: { paths in paths.map { path in (byPath[path] ?? historyByPath[path]).map { PreparedFile(source: $0) } } }
+    )
     return reports.compactMap { report in
       guard let source = report.source else { return nil }
       let hasSyntaxError = report.diagnostics.contains { $0.ruleID == "syntax-error" }
@@ -174,6 +175,15 @@ public struct Linter: Sendable {
     let source = scanned.source
     var diagnostics = syntaxErrors(scanned, statements: statements)
     let hasSyntaxError = !diagnostics.isEmpty
+    if diagnostics.first?.message == SyntaxErrorBound.notText {
+      // Not SQL at all: one finding, no rules, nothing replayed.
+      diagnostics.removeAll { !selection.isEnabled($0.ruleID) }
+      for index in diagnostics.indices {
+        diagnostics[index].severity = selection.severity(
+          for: diagnostics[index].ruleID, default: diagnostics[index].severity)
+      }
+      return FileResult(source: source, diagnostics: diagnostics, hasSyntaxError: true)
+    }
     schema.postgresVersion = settings.postgresVersion
     schema.execution = FileExecution.of(settings.runner, statements: statements, source: source)
     schema.fileStatementCount = statements.lazy.filter { !$0.span.isMetaCommand }.count
@@ -323,9 +333,11 @@ public struct Linter: Sendable {
   }
 
   func syntaxErrors(_ scanned: ScannedFile, statements: [Statement]) -> [Diagnostic] {
-    var diagnostics = scanned.errors.map { error in
+    let path = scanned.source.path
+    if let binary = SyntaxErrorBound.binaryFinding(scanned.source) { return [binary] }
+    var diagnostics = SyntaxErrorBound.firstPerStatement(scanned.errors, statements: statements).map { error in
       Diagnostic(
-        ruleID: "syntax-error", severity: .error, path: scanned.source.path,
+        ruleID: "syntax-error", severity: .error, path: path,
         range: error.offset..<max(error.end, error.offset),
         message: error.message,
         help: error.kind == .byteOrderMark ? "Save the file as UTF-8 without a byte order mark." : nil)
@@ -335,12 +347,12 @@ public struct Linter: Sendable {
       let command = text.split(separator: " ").first.map(String.init) ?? text
       diagnostics.append(
         Diagnostic(
-          ruleID: "syntax-error", severity: .error, path: scanned.source.path, range: statement.range,
+          ruleID: "syntax-error", severity: .error, path: path, range: statement.range,
           message:
             "psql meta-command \(command) is not SQL; migration runners send the file to the server, which rejects it",
           help: "Remove the line, or express it in SQL (e.g. SET for \\set-like settings)."))
     }
-    return diagnostics
+    return SyntaxErrorBound.bounded(diagnostics, path: path)
   }
 }
 

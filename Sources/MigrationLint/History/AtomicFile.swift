@@ -71,8 +71,8 @@ public enum AtomicFile {
   }
 
   /// Writes `bytes` into an existing non-regular file (a device or a FIFO).
-  static func writeInPlace(_ bytes: [UInt8], to path: String) throws {
-    let fd = open(path, O_WRONLY | O_CLOEXEC)
+  static func writeInPlace(_ bytes: [UInt8], to path: String, truncate: Bool = false) throws {
+    let fd = open(path, O_WRONLY | O_CLOEXEC | (truncate ? O_TRUNC : 0))
     guard fd >= 0 else { throw posixError(path, "cannot open for writing") }
     defer { close(fd) }
     guard FileBytes.writeAll(bytes, to: fd) else { throw posixError(path, "cannot write") }

@@ -123,6 +123,14 @@ public enum FileBytes {
   /// The bytes of a regular file; nil when it cannot be read (missing, not
   /// a regular file, permission; `errno` says why). Never throws, never
   /// blocks on a FIFO.
+  /// The size of the regular file at `path` in bytes, or nil (missing, not
+  /// a regular file).
+  public static func size(_ path: String) -> Int? {
+    var info = stat()
+    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    return Int(info.st_size)
+  }
+
   public static func read(_ path: String) -> [UInt8]? {
     // O_NONBLOCK: opening a FIFO (say `x.sql` linked to one) must not wait
     // for a writer forever; only regular files are read, so a FIFO or a

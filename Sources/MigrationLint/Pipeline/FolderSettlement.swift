@@ -52,7 +52,13 @@ struct FolderSettlement {
     }
     var result: [Int: [Diagnostic]] = [:]
     for file in held {
-      var pool = standing[file.path] ?? []
+      let pool = standing[file.path] ?? []
+      // Pool findings by rule and range, each taken once: a file with
+      // 20,000 findings of a settling rule must not search the pool for
+      // each (issue 21).
+      var unmatched: [MatchKey: [Int]] = [:]
+      for (index, diagnostic) in pool.enumerated() { unmatched[MatchKey(diagnostic), default: []].append(index) }
+      var taken = [Bool](repeating: false, count: pool.count)
       var diagnostics: [Diagnostic] = []
       // A kept finding stays where it was; a dropped one goes.
       for diagnostic in file.diagnostics {
@@ -60,20 +66,67 @@ struct FolderSettlement {
           diagnostics.append(diagnostic)
           continue
         }
-        if let match = pool.firstIndex(of: diagnostic) {
-          pool.remove(at: match)
+        let key = MatchKey(diagnostic)
+        if let candidates = unmatched[key], let position = candidates.firstIndex(where: { pool[$0] == diagnostic }) {
+          taken[candidates[position]] = true
+          unmatched[key]?.remove(at: position)
           diagnostics.append(diagnostic)
         }
       }
-      // Changed or added findings join in source order (as `Linter.lintFile` sorts).
-      for var diagnostic in pool {
+      // Changed or added findings join in source order (as `Linter.lintFile`
+      // sorts): each before the first kept finding that sorts after it, by
+      // start and rule id, the way inserting them one by one would place
+      // them, but by binary search over the running maximum of those keys.
+      var runningMaximum: [(Int, String)] = []
+      for diagnostic in diagnostics {
+        let key = (diagnostic.range.lowerBound, diagnostic.ruleID)
+        runningMaximum.append(runningMaximum.last.map { $0 > key ? $0 : key } ?? key)
+      }
+      func slot(_ key: (Int, String)) -> Int {
+        var lower = 0
+        var upper = runningMaximum.count
+        while lower < upper {
+          let middle = (lower + upper) / 2
+          if runningMaximum[middle] > key { upper = middle } else { lower = middle + 1 }
+        }
+        return lower
+      }
+      var added: [(slot: Int, key: (Int, String), order: Int, diagnostic: Diagnostic)] = []
+      for (index, var diagnostic) in pool.enumerated() where !taken[index] {
         diagnostic.severity = selection.severity(for: diagnostic.ruleID, default: diagnostic.severity)
         let key = (diagnostic.range.lowerBound, diagnostic.ruleID)
-        let index = diagnostics.firstIndex { ($0.range.lowerBound, $0.ruleID) > key } ?? diagnostics.count
-        diagnostics.insert(diagnostic, at: index)
+        added.append((slot(key), key, index, diagnostic))
+      }
+      added.sort { ($0.slot, $0.key.0, $0.key.1, $0.order) < ($1.slot, $1.key.0, $1.key.1, $1.order) }
+      if !added.isEmpty {
+        var merged: [Diagnostic] = []
+        merged.reserveCapacity(diagnostics.count + added.count)
+        var next = 0
+        for item in added {
+          while next < item.slot {
+            merged.append(diagnostics[next])
+            next += 1
+          }
+          merged.append(item.diagnostic)
+        }
+        merged += diagnostics[next...]
+        diagnostics = merged
       }
       result[file.position] = diagnostics + file.history
     }
     return result
+  }
+}
+
+/// What pairs a settled finding with the one it came from.
+private struct MatchKey: Hashable {
+  let ruleID: String
+  let lower: Int
+  let upper: Int
+
+  init(_ diagnostic: Diagnostic) {
+    ruleID = diagnostic.ruleID
+    lower = diagnostic.range.lowerBound
+    upper = diagnostic.range.upperBound
   }
 }

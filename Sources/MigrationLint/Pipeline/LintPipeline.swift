@@ -27,6 +27,11 @@ public struct LintPipeline: Sendable {
     public var changedOnly: Bool
     /// Files prepared per batch (bounded memory; see `lint`).
     public var batchSize: Int
+    /// Bytes of files prepared per batch: a batch ends before the file that
+    /// would pass it (a batch holds at least one file). Parsed files take
+    /// several times their size, so five 20 MB files prepared together
+    /// peaked near 900 MB (issue 21).
+    public var batchBytes: Int = 32 << 20
     /// Apply fixes (`cslint fix`), suggestions too when `includeSuggestions`.
     public var fix: FixMode?
     /// Files that get no rule findings (`baseline`, `ignore: paths:`).
@@ -101,12 +106,25 @@ public struct LintPipeline: Sendable {
 
     var schema = SchemaState()
     var fileIndex = 0
-    for path in job.context where !Linter.isDownMigration(path) {
-      guard let bytes = read(path) else { continue }
-      schema.beginFile(index: fileIndex)
-      markUnapplied(path, &schema)
-      fileIndex += 1
-      schema.replay(SourceFile(path: path, bytes: bytes))
+    // Earlier migrations of a file linted alone, for context: replayed, no
+    // rules. Reading and parsing go through `prepare` like linted files (in
+    // parallel, a batch at a time), so the cost is one linear pass.
+    let context = job.context.filter { !Linter.isDownMigration($0) }
+    var contextStart = 0
+    while contextStart < context.count {
+      let end = batchEnd(context.indices, from: contextStart, count: max(16, options.batchSize)) { context[$0] }
+      let batch = Array(context[contextStart..<end])
+      contextStart += batch.count
+      let prepared = clock.measure("context: read+parse") { prepare(batch) }
+      clock.measure("context: replay") {
+        for item in prepared {
+          guard let item else { continue }
+          schema.beginFile(index: fileIndex)
+          markUnapplied(item.scanned.source.path, &schema)
+          fileIndex += 1
+          schema.replay(item.statements, embedded: item.embedded, source: item.scanned.source)
+        }
+      }
     }
 
     var settlement = FolderSettlement(rules: linter.enabledRules, selection: linter.selection)
@@ -120,7 +138,8 @@ public struct LintPipeline: Sendable {
     let order = Linter.replayOrder(folder.files)
     var batchStart = 0
     while batchStart < order.count {
-      let positions = Array(order[batchStart..<min(order.count, batchStart + batchSize)])
+      let end = batchEnd(order.indices, from: batchStart, count: batchSize) { folder.files[order[$0]] }
+      let positions = Array(order[batchStart..<end])
       batchStart += positions.count
       let batch = positions.map { folder.files[$0] }
       let prepared = clock.measure("read+lex+split+parse") { prepare(batch) }
@@ -128,7 +147,9 @@ public struct LintPipeline: Sendable {
         let key = LintPlan.normalize(path)
         let history = historyByPath.removeValue(forKey: key) ?? []
         guard let item else {
-          problem(LintProblem(message: "cannot read '\(path)' (no such file, a directory, or permission denied)"))
+          problem(
+            LintProblem(
+              message: "cannot read '\(TextEscaping.visible(path))' (no such file, a directory, or permission denied)"))
           emit(.report(FileReport(path: path, source: nil, diagnostics: history), position: position, held: false))
           continue
         }
@@ -175,6 +196,21 @@ public struct LintPipeline: Sendable {
       return FileReport(path: path, source: source, diagnostics: diagnostics)
     }
     emit(.end(settled: settlement.settle(finalSchema: schema), extra: extra))
+  }
+
+  /// The end of the batch of `indices` that starts at `start`: at most
+  /// `count` files and `options.batchBytes` bytes (by `FileBytes.size` of
+  /// `path(index)`; unknown sizes count 0), at least one file.
+  func batchEnd(_ indices: Range<Int>, from start: Int, count: Int, path: (Int) -> String) -> Int {
+    var end = start
+    var bytes = 0
+    while end < indices.upperBound && end - start < count {
+      let size = FileBytes.size(path(end)) ?? 0
+      if end > start && bytes + size > options.batchBytes { break }
+      bytes += size
+      end += 1
+    }
+    return end
   }
 
   /// Lints every job one after the other and returns the reports in path

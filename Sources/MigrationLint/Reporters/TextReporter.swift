@@ -25,13 +25,14 @@ public enum TextReporter {
     let span = file.span(diagnostic.range)
     let position = span.map { ":\($0.start.line):\($0.start.column)" } ?? ""
     let severity = style.severity(diagnostic.severity, "\(diagnostic.severity.rawValue)[\(diagnostic.ruleID)]")
-    lines.append("\(style.bold(file.path + position)): \(severity): \(style.bold(diagnostic.message))")
+    lines.append(
+      "\(style.bold(TextEscaping.visible(file.path) + position)): \(severity): \(style.bold(TextEscaping.visibleKeepingLines(diagnostic.message)))"
+    )
     var gutter = " "
     if let source = file.source, let span {
       let number = String(span.start.line)
       gutter = String(repeating: " ", count: number.count)
-      let lineRange = source.lineRange(span.start.line)
-      let (text, carets) = frame(printable(source.text(lineRange)), span)
+      let (text, carets) = frame(source, diagnostic.range, line: span.start.line)
       lines.append(style.gutter("\(gutter) |"))
       lines.append(style.gutter("\(number) |") + " " + text)
       lines.append(style.gutter("\(gutter) |") + " " + style.severity(diagnostic.severity, carets))
@@ -62,23 +63,60 @@ public enum TextReporter {
   /// The code-frame line and its carets. A line longer than `frameWidth`
   /// (a minified dump, a 1 MB single-line statement) is cut to a window
   /// around the range's start, marked with `…`, so one finding cannot
-  /// print megabytes.
-  static func frame(_ text: String, _ span: SourceSpan) -> (text: String, carets: String) {
-    let scalars = Array(text.unicodeScalars)
-    guard scalars.count > frameWidth else { return (text, caretLine(text, span)) }
-    let start = min(max(span.start.column - 1, 0), scalars.count)
-    let lower = max(0, min(start - frameWidth / 4, scalars.count - frameWidth))
-    let upper = min(scalars.count, lower + frameWidth)
-    var window = String(String.UnicodeScalarView(scalars[lower..<upper]))
-    var shift = lower
-    if lower > 0 {
-      window = "…" + window
-      shift -= 1
+  /// print megabytes. The window is found on the bytes around the range, so
+  /// a finding costs the same on a 10 MB line as on a short one.
+  static func frame(_ source: SourceFile, _ range: Range<Int>, line: Int) -> (text: String, carets: String) {
+    let lineRange = source.lineRange(line)
+    let bytes = source.bytes
+    let start = min(max(range.lowerBound, lineRange.lowerBound), lineRange.upperBound)
+    // The window text shows: `frameWidth / 4` characters
+    // before the start, then up to `frameWidth` in all; when the line ends
+    // first, the window reaches further back instead.
+    var lower = retreat(bytes, from: start, characters: frameWidth / 4, limit: lineRange.lowerBound)
+    let upper = advance(bytes, from: lower, characters: frameWidth, limit: lineRange.upperBound)
+    let shown = characters(bytes, lower..<upper)
+    if shown < frameWidth {
+      lower = retreat(bytes, from: lower, characters: frameWidth - shown, limit: lineRange.lowerBound)
     }
-    if upper < scalars.count { window += "…" }
-    // Columns relative to the window (the leading `…` takes one).
-    let end = span.end.line == span.start.line ? min(span.end.column - 1, upper) : upper
-    return (window, carets(window, from: start - shift, to: max(start, end) - shift))
+    // The range's part of this line, clipped to the window.
+    let end = min(max(range.upperBound, start), upper)
+    let leading = lower > lineRange.lowerBound ? "…" : ""
+    let text = leading + printable(source.text(lower..<upper)) + (upper < lineRange.upperBound ? "…" : "")
+    let caretStart = leading.unicodeScalars.count + characters(bytes, lower..<start)
+    let caretEnd = caretStart + characters(bytes, start..<end)
+    return (text, carets(text, from: caretStart, to: caretEnd))
+  }
+
+  /// Characters (bytes that are not UTF-8 continuation bytes) in `range`.
+  static func characters(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
+    var count = 0
+    for index in range where bytes[index] & 0xC0 != 0x80 { count += 1 }
+    return count
+  }
+
+  /// The offset `characters` characters after `offset`, at most `limit`.
+  static func advance(_ bytes: [UInt8], from offset: Int, characters: Int, limit: Int) -> Int {
+    var index = offset
+    var remaining = characters
+    while index < limit {
+      if bytes[index] & 0xC0 != 0x80 {
+        if remaining == 0 { break }
+        remaining -= 1
+      }
+      index += 1
+    }
+    return index
+  }
+
+  /// The offset `characters` characters before `offset`, at least `limit`.
+  static func retreat(_ bytes: [UInt8], from offset: Int, characters: Int, limit: Int) -> Int {
+    var index = offset
+    var remaining = characters
+    while index > limit && remaining > 0 {
+      index -= 1
+      if bytes[index] & 0xC0 != 0x80 { remaining -= 1 }
+    }
+    return index
   }
 
   /// `text` cut to `frameWidth` characters around `center` (0-based), with
@@ -92,14 +130,6 @@ public enum TextReporter {
       + (upper < scalars.count ? "…" : "")
   }
 
-  /// Carets under the range's part of its first line; tabs are kept so the
-  /// carets line up in any terminal.
-  static func caretLine(_ text: String, _ span: SourceSpan) -> String {
-    let count = text.unicodeScalars.count
-    let end = span.end.line == span.start.line ? span.end.column - 1 : count
-    return carets(text, from: span.start.column - 1, to: end)
-  }
-
   /// Carets under characters `start..<end` (0-based) of `text`, at least one.
   static func carets(_ text: String, from start: Int, to end: Int) -> String {
     let scalars = Array(text.unicodeScalars)
@@ -111,22 +141,38 @@ public enum TextReporter {
 
   /// `- old` / `+ new` lines for the lines a fix touches.
   static func fixLines(_ fix: Fix, in file: FileReport, style: TerminalStyle) -> [String] {
-    guard let source = file.source, let (old, new) = applied(fix, to: source) else {
+    guard let source = file.source, let applied = applied(fix, to: source) else {
       // Without the file (or with edits that do not fit it) show the inserted text.
       return fix.edits.flatMap { splitLines($0.replacement) }.map { style.added("+ " + printable($0)) }
     }
-    let oldLines = splitLines(old)
-    let newLines = splitLines(new)
+    let oldLines = splitLines(applied.old)
+    let newLines = splitLines(applied.new)
     // Long lines are cut around the first character the fix changes.
     let changed = zip(oldLines.joined(separator: "\n").unicodeScalars, newLines.joined(separator: "\n").unicodeScalars)
       .prefix { $0 == $1 }.count
-    func shown(_ line: String) -> String { printable(window(line, around: changed)) }
-    return oldLines.map { style.removed("- " + shown($0)) } + newLines.map { style.added("+ " + shown($0)) }
+    func shown(_ lines: [String]) -> [String] {
+      lines.indices.map { index in
+        var text = window(lines[index], around: changed)
+        // The text was already cut before the lines were split.
+        if index == 0 && applied.cutBefore && !text.hasPrefix("…") { text = "…" + text }
+        if index == lines.count - 1 && applied.cutAfter && !text.hasSuffix("…") { text += "…" }
+        return printable(text)
+      }
+    }
+    return shown(oldLines).map { style.removed("- " + $0) } + shown(newLines).map { style.added("+ " + $0) }
   }
 
+  /// Bytes kept on each side of a fix's edits when its lines are long:
+  /// `frameWidth` characters of four bytes at most, so `window` still has
+  /// all it shows.
+  static let fixContext = frameWidth * 4
+
   /// The text of the lines the fix's edits touch, before and after applying
-  /// them; nil when an edit is out of bounds or edits overlap.
-  static func applied(_ fix: Fix, to source: SourceFile) -> (old: String, new: String)? {
+  /// them; nil when an edit is out of bounds or edits overlap. A long first
+  /// or last line is cut `fixContext` bytes from the edits (`cutBefore`,
+  /// `cutAfter`), so the cost does not grow with the line.
+  static func applied(_ fix: Fix, to source: SourceFile) -> (old: String, new: String, cutBefore: Bool, cutAfter: Bool)?
+  {
     let edits = fix.edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
     guard let first = edits.first, let last = edits.last else { return nil }
     var previousEnd = 0
@@ -136,39 +182,43 @@ public enum TextReporter {
     }
     let firstLine = source.location(of: first.range.lowerBound).line
     let lastEnd = SourceSpan(source: source, range: last.range).last.line
-    let window =
-      source.lineRange(firstLine)
-      .lowerBound..<max(
-        source.lineRange(max(firstLine, lastEnd)).upperBound, last.range.upperBound)
+    let lineStart = source.lineRange(firstLine).lowerBound
+    let lineEnd = max(source.lineRange(max(firstLine, lastEnd)).upperBound, last.range.upperBound)
+    var lower = max(lineStart, first.range.lowerBound - fixContext)
+    var upper = min(lineEnd, last.range.upperBound + fixContext)
+    // Never split a character.
+    while lower > lineStart && source.bytes[lower] & 0xC0 == 0x80 { lower -= 1 }
+    while upper < lineEnd && source.bytes[upper] & 0xC0 == 0x80 { upper += 1 }
     var new: [UInt8] = []
-    var cursor = window.lowerBound
+    var cursor = lower
     for edit in edits {
       new.append(contentsOf: source.bytes[cursor..<edit.range.lowerBound])
       new.append(contentsOf: Array(edit.replacement.utf8))
       cursor = edit.range.upperBound
     }
-    new.append(contentsOf: source.bytes[cursor..<window.upperBound])
-    return (source.text(window), String(decoding: new, as: UTF8.self))
+    new.append(contentsOf: source.bytes[cursor..<upper])
+    return (source.text(lower..<upper), String(decoding: new, as: UTF8.self), lower > lineStart, upper < lineEnd)
   }
 
+  /// Lines split at LF, CR and CRLF, by their bytes (no character-by-character copy).
   static func splitLines(_ text: String) -> [String] {
     var lines: [String] = []
-    var current = ""
-    var previousCR = false
-    for scalar in text.unicodeScalars {
-      if scalar == "\n" && previousCR {
-        previousCR = false
+    let scalars = text.unicodeScalars
+    let utf8 = text.utf8
+    var start = utf8.startIndex
+    var index = start
+    while index != utf8.endIndex {
+      let byte = utf8[index]
+      guard byte == 0x0A || byte == 0x0D else {
+        index = utf8.index(after: index)
         continue
       }
-      previousCR = scalar == "\r"
-      if scalar == "\n" || scalar == "\r" {
-        lines.append(current)
-        current = ""
-      } else {
-        current.unicodeScalars.append(scalar)
-      }
+      lines.append(String(scalars[start..<index]))
+      index = utf8.index(after: index)
+      if byte == 0x0D && index != utf8.endIndex && utf8[index] == 0x0A { index = utf8.index(after: index) }
+      start = index
     }
-    lines.append(current)
+    lines.append(String(scalars[start..<utf8.endIndex]))
     return lines
   }
 

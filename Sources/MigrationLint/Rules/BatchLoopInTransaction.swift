@@ -206,7 +206,7 @@ public struct BatchLoopInTransaction: Rule {
   /// and procedures defined earlier in the file whose bodies loop in batches.
   func calledFunctions(in code: [Token], _ context: RuleContext) -> [Diagnostic] {
     var defined: [String: Statement] = [:]
-    for statement in context.earlier(context.positions.creates) {
+    for statement in context.earlier(context.positions.functions) {
       guard case .createFunction(let function) = statement.node, function.language?.lowercased() == "plpgsql"
       else { continue }
       defined[function.name.name] = statement

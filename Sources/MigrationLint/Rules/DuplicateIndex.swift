@@ -67,7 +67,8 @@ public struct DuplicateIndex: Rule {
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .createIndex(let index) = context.statement.node else { return [] }
-    let schema = context.schema
+    // A copy: naming the index advances the copy's numbering hint, not the replay's.
+    var schema = context.schema
     let tableKey = schema.resolve(index.table, in: schema.tables)
     let key =
       index.name.map { ObjectKey(schema: tableKey.schema, name: $0.value) }
@@ -76,9 +77,7 @@ public struct DuplicateIndex: Rule {
     let signature = SchemaState.indexSignature(index, source: context.source)
     var other: String?
     var otherIsConstraint = false
-    if let match = schema.indexes.values.filter({ $0.table == tableKey && $0.key != key && $0.signature == signature })
-      .min(by: { $0.key < $1.key })
-    {
+    if let match = schema.firstIndex(withSignature: signature, on: tableKey, otherThan: key) {
       other = match.key.name
     } else if let table = schema.tables[tableKey],
       let constraint = table.constraints.first(where: {

@@ -14,7 +14,10 @@ public struct SyntaxError: Rule {
       An unterminated string, quoted identifier, dollar quote or comment, invalid UTF-8, a NUL byte, a \
       UTF-8 byte order mark or a psql meta-command (`\\set`, `\\i`, ...) makes PostgreSQL reject the \
       migration, and makes every later finding in the file unreliable. `cslint fix` never edits a file \
-      with a syntax error.
+      with a syntax error. Like the server, which stops reading a statement at its first error and \
+      resumes at the next, cslint reports the first error of each statement, at most 100 per file (then \
+      one line counting the rest); a binary file (a quarter of its first 64 KiB NUL, control bytes or \
+      invalid UTF-8) is one finding, "not a text file", and no rule runs on it.
       """,
     triggering: [
       RuleExample("SELECT ↓'unterminated;"),

@@ -145,8 +145,9 @@ public struct RlsDisabledInPublic: Rule {
     func same(_ name: QualifiedName) -> Bool {
       name.name == key.name && (name.schema ?? context.schema.creationSchema) == key.schema
     }
-    for statement in context.statements[(context.statementIndex + 1)...] {
-      switch statement.node {
+    let later = context.positions.byChangedName[key.name, default: []].lazy.filter { $0 > context.statementIndex }
+    for index in later {
+      switch context.statements[index].node {
       case .alterTable(let alter) where same(alter.name):
         for command in alter.commands {
           if case .rowLevelSecurity(true, nil) = command.action { return true }

@@ -54,7 +54,7 @@ extension SchemaState {
         table.columns[index].notNullConstraint = Self.notNullConstraintName(table.columns[index], table: key.name)
       }
       table.key = ObjectKey(schema: key.schema, name: newName.value)
-      tables[table.key] = table
+      insertTable(table)
       // Keys first: mutating while iterating would copy every index.
       for indexKey in indexes.filter({ $0.value.table == key }).keys {
         indexes[indexKey]?.table = table.key
@@ -90,6 +90,7 @@ extension SchemaState {
       guard let newName = rename.newName, var index = indexes.removeValue(forKey: key) else { return }
       index.key = ObjectKey(schema: key.schema, name: newName.value)
       indexes[index.key] = index
+      noteIndexKey(index)
     case .view, .matview:
       let key = resolve(rename.target, in: views)
       guard let newName = rename.newName, var view = views.removeValue(forKey: key) else { return }
@@ -131,6 +132,10 @@ extension SchemaState {
         }
         return (table.key, table)
       }, uniquingKeysWith: { first, _ in first })
+    tableNameIndex = [:]
+    // Names of schema `old` are free again (the counts did not change).
+    generatedIndexSuffixes.removeAll()
+    for key in tables.keys { tableNameIndex[Fingerprint.fnv1a64(bytes: key.name.utf8), default: []].insert(key) }
     indexes = Dictionary(
       indexes.map { key, index in
         var index = index
@@ -138,6 +143,8 @@ extension SchemaState {
         index.table = moved(index.table)
         return (index.key, index)
       }, uniquingKeysWith: { first, _ in first })
+    indexKeysBySignature = [:]
+    for index in indexes.values.sorted(by: { $0.key < $1.key }) { noteIndexKey(index) }
     functions = Dictionary(
       functions.map { key, function in
         var function = function
@@ -166,7 +173,7 @@ extension SchemaState {
       let key = resolve(move.target, in: tables)
       guard var table = tables.removeValue(forKey: key) else { return }
       table.key = ObjectKey(schema: schema, name: key.name)
-      tables[table.key] = table
+      insertTable(table)
       // A table's indexes always live in its schema and move with it.
       // The matching indexes first: mutating while iterating would copy them all.
       for (indexKey, var index) in indexes.filter({ $0.value.table == key }) {
@@ -174,6 +181,7 @@ extension SchemaState {
         index.key = ObjectKey(schema: schema, name: indexKey.name)
         index.table = table.key
         indexes[index.key] = index
+        noteIndexKey(index)
       }
     case .view, .matview:
       let key = resolve(move.target, in: views)

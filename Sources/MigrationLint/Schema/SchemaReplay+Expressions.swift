@@ -21,7 +21,13 @@ extension SchemaState {
     }
     var start = 0
     var end = bytes.count
-    while end - start >= 2 && Self.parenthesesEnclose(bytes, start, end) {
+    guard end >= 2, bytes[0] == UInt8(ascii: "("), bytes[end - 1] == UInt8(ascii: ")") else {
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    // One pass pairs every parenthesis, so peeling 25,000 nested layers
+    // does not rescan the expression for each (issue 21).
+    let closing = Self.closingParentheses(bytes)
+    while end - start >= 2 && bytes[start] == UInt8(ascii: "(") && closing[start] == end - 1 {
       start += 1
       end -= 1
       while start < end && bytes[start] == 0x20 { start += 1 }
@@ -30,28 +36,27 @@ extension SchemaState {
     return String(decoding: bytes[start..<end], as: UTF8.self)
   }
 
-  /// Whether `bytes[start]` is a `(` closed by `bytes[end - 1]`: `(a) = (b)`
-  /// starts and ends with parentheses that do not enclose it. Quoted text
-  /// (`')'`, `"a)"`) does not count.
-  static func parenthesesEnclose(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
-    guard bytes[start] == UInt8(ascii: "("), bytes[end - 1] == UInt8(ascii: ")") else { return false }
-    var depth = 0
+  /// For each `(` of `bytes`, the offset of the `)` that closes it (-1 for
+  /// other bytes and unclosed ones): `(a) = (b)` starts and ends with
+  /// parentheses that do not enclose it. Quoted text (`')'`, `"a)"`) does
+  /// not count.
+  static func closingParentheses(_ bytes: [UInt8]) -> [Int] {
+    var closing = [Int](repeating: -1, count: bytes.count)
+    var open: [Int] = []
     var quote: UInt8?
-    for index in start..<end {
-      let byte = bytes[index]
-      if let open = quote {
-        if byte == open { quote = nil }
+    for (index, byte) in bytes.enumerated() {
+      if let current = quote {
+        if byte == current { quote = nil }
         continue
       }
       switch byte {
       case UInt8(ascii: "'"), UInt8(ascii: "\""): quote = byte
-      case UInt8(ascii: "("): depth += 1
+      case UInt8(ascii: "("): open.append(index)
       case UInt8(ascii: ")"):
-        depth -= 1
-        if depth == 0 { return index == end - 1 }
+        if let opening = open.popLast() { closing[opening] = index }
       default: break
       }
     }
-    return false
+    return closing
   }
 }

@@ -11,9 +11,26 @@ extension SchemaState {
     } else {
       key = generatedIndexKey(index, table: tableKey)
     }
+    let signature = Self.indexSignature(index, source: source)
     indexes[key] = IndexInfo(
       key: key, table: tableKey, columns: index.columns.map(\.column), unique: index.unique,
-      partial: index.whereClause != nil, origin: currentOrigin, signature: Self.indexSignature(index, source: source))
+      partial: index.whereClause != nil, origin: currentOrigin, signature: signature)
+    indexKeysBySignature[signature, default: []].append(key)
+  }
+
+  /// The earliest-created index of `table` other than `key` with this
+  /// signature that still exists; nil when there is none.
+  public func firstIndex(withSignature signature: String, on table: ObjectKey, otherThan key: ObjectKey) -> IndexInfo? {
+    for candidate in indexKeysBySignature[signature] ?? [] where candidate != key {
+      if let index = indexes[candidate], index.table == table, index.signature == signature { return index }
+    }
+    return nil
+  }
+
+  /// Records an index under its (new) key in `indexKeysBySignature`.
+  mutating func noteIndexKey(_ index: IndexInfo) {
+    guard let signature = index.signature else { return }
+    indexKeysBySignature[signature, default: []].append(index.key)
   }
 
   /// What makes two indexes of a table the same: method, uniqueness, key
@@ -36,15 +53,19 @@ extension SchemaState {
 
   /// The name PostgreSQL gives an unnamed index: `table_col1_col2_idx`
   /// (`expr` for an expression), with a number appended until it is free.
-  func generatedIndexKey(_ index: CreateIndex, table: ObjectKey) -> ObjectKey {
+  /// The search resumes where the last one for the same name stopped
+  /// (`generatedIndexSuffixes`).
+  mutating func generatedIndexKey(_ index: CreateIndex, table: ObjectKey) -> ObjectKey {
     let columns = index.columns.map { $0.column ?? "expr" }.joined(separator: "_")
     let base = "\(table.name)_\(columns)_idx"
-    var key = ObjectKey(schema: table.schema, name: base)
-    var suffix = 1
+    let baseKey = ObjectKey(schema: table.schema, name: base)
+    var suffix = generatedIndexSuffixes[baseKey] ?? 0
+    var key = suffix == 0 ? baseKey : ObjectKey(schema: table.schema, name: "\(base)\(suffix)")
     while indexes[key] != nil || tables[key] != nil {
-      key = ObjectKey(schema: table.schema, name: "\(base)\(suffix)")
       suffix += 1
+      key = ObjectKey(schema: table.schema, name: "\(base)\(suffix)")
     }
+    generatedIndexSuffixes[baseKey] = suffix + 1
     return key
   }
 

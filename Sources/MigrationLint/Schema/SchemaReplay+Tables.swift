@@ -37,10 +37,11 @@ extension SchemaState {
     }
     columns = inherited.filter { column in !columns.contains { $0.name == column.name } } + columns
     resetPrivileges(relation: key)
-    tables[key] = TableInfo(
-      key: key, columns: columns, constraints: constraints, rlsEnabled: false, rlsForced: false, policies: [],
-      origin: currentOrigin, isPartitioned: create.isPartitioned, isUncertain: isUncertain,
-      partitionParent: create.partitionOf.map { resolve($0, in: tables) })
+    insertTable(
+      TableInfo(
+        key: key, columns: columns, constraints: constraints, rlsEnabled: false, rlsForced: false, policies: [],
+        origin: currentOrigin, isPartitioned: create.isPartitioned, isUncertain: isUncertain,
+        partitionParent: create.partitionOf.map { resolve($0, in: tables) }))
     externalTables[resolve(create.name, in: externalTables)] = nil
   }
 

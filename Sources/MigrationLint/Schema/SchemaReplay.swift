@@ -53,9 +53,10 @@ extension SchemaState {
     case .createView(let view):
       let key = keyForCreation(view.name)
       if view.isTableAs {
-        tables[key] = TableInfo(
-          key: key, columns: [], constraints: [], rlsEnabled: false, rlsForced: false, policies: [],
-          origin: currentOrigin, isPartitioned: false, isUncertain: true)
+        insertTable(
+          TableInfo(
+            key: key, columns: [], constraints: [], rlsEnabled: false, rlsForced: false, policies: [],
+            origin: currentOrigin, isPartitioned: false, isUncertain: true))
       } else {
         if views[key] == nil { resetPrivileges(relation: key) }
         views[key] = ViewInfo(
@@ -113,9 +114,24 @@ extension SchemaState {
     // table: a substring search per table is quadratic on large blocks, and
     // a String per word costs more than the rest of the replay of the block.
     let words = Self.wordHashes(in: source.bytes, range: statement.range)
-    // Collect first: mutating while iterating `keys` copies the dictionary.
-    let mentioned = tables.keys.filter { words.contains(Fingerprint.fnv1a64(bytes: $0.name.utf8)) }
+    var mentioned: [ObjectKey] = []
+    if tableNameIndex.isEmpty {
+      // Tables set directly rather than replayed (tests): hash every name.
+      mentioned = tables.keys.filter { words.contains(Fingerprint.fnv1a64(bytes: $0.name.utf8)) }
+    } else {
+      // The block's words, not every table: a block costs its own length.
+      for word in words {
+        guard let keys = tableNameIndex[word] else { continue }
+        mentioned += keys.filter { tables[$0] != nil }
+      }
+    }
     for key in mentioned { tables[key]?.isUncertain = true }
+  }
+
+  /// Adds or replaces the table `table.key`, indexing its name.
+  mutating func insertTable(_ table: TableInfo) {
+    tables[table.key] = table
+    tableNameIndex[Fingerprint.fnv1a64(bytes: table.key.name.utf8), default: []].insert(table.key)
   }
 
   /// FNV-1a hashes of the identifier-like words of `range`, as written and

@@ -6,11 +6,40 @@ import PostgresSyntax
 /// Built by replaying statements in migration order (`apply`). Rules read
 /// the state *before* the statement they check; they never modify it.
 public struct SchemaState: Sendable {
-  public var tables: [ObjectKey: TableInfo] = [:]
+  public var tables: [ObjectKey: TableInfo] = [:] {
+    didSet {
+      if tables.count < tableCount { generatedIndexSuffixes.removeAll() }
+      tableCount = tables.count
+    }
+  }
   /// Tables no replayed migration created, with what ALTER TABLE statements
   /// said about them (constraints, NOT NULL); see `notNullProof`.
   public var externalTables: [ObjectKey: TableInfo] = [:]
-  public var indexes: [ObjectKey: IndexInfo] = [:]
+  public var indexes: [ObjectKey: IndexInfo] = [:] {
+    didSet {
+      if indexes.count < indexCount { generatedIndexSuffixes.removeAll() }
+      indexCount = indexes.count
+    }
+  }
+  /// Index keys by `IndexInfo.signature`, in the order the indexes were
+  /// created or renamed to the key: duplicate-index asks "which index has
+  /// this signature?" for every CREATE INDEX, and scanning every index was
+  /// quadratic (issue 21, shape 2). Entries are not removed when an index
+  /// goes: readers check each key against `indexes` (see `firstIndex`).
+  var indexKeysBySignature: [String: [ObjectKey]] = [:]
+  /// For each default index name (`t_id_idx`), the first numeric suffix that
+  /// may still be free: every lower one was taken when it was last looked
+  /// at. Names are only freed by removing a table or an index, which clears
+  /// it; so 10,000 unnamed indexes on one table probe one name each, not
+  /// 10,000 (issue 21).
+  var generatedIndexSuffixes: [ObjectKey: Int] = [:]
+  /// Every table key the replay created (`insertTable`), by the FNV-1a hash
+  /// of its name, for `markMentionedTablesUncertain`: a DO block looks up its
+  /// words instead of hashing every table's name (issue 21). May hold keys
+  /// since dropped; readers check `tables`.
+  var tableNameIndex: [UInt64: Set<ObjectKey>] = [:]
+  private var tableCount = 0
+  private var indexCount = 0
   public var functions: [ObjectKey: FunctionInfo] = [:]
   public var views: [ObjectKey: ViewInfo] = [:]
   public var enums: [ObjectKey: EnumInfo] = [:]

@@ -10,6 +10,10 @@ public enum StatementParser {
     var result: [Statement] = []
     result.reserveCapacity(file.statements.count)
     var buffer: [Token] = []
+    // Sized for the longest statement up front: appending one statement of
+    // millions of tokens (a 24 MB INSERT) would otherwise double the buffer
+    // up to twice its size, the old copy alive while the new one fills.
+    buffer.reserveCapacity(file.statements.lazy.map(\.tokens.count).max() ?? 0)
     for span in file.statements {
       buffer.removeAll(keepingCapacity: true)
       for index in span.tokens where !file.tokens[index].kind.isTrivia {

@@ -20,7 +20,22 @@ struct ExpressionNormalizationTests {
     ("(", "("),
     ("", ""),
     ("ÉTAT = 'Ü'", "état = 'ü'"),
+    ("(( (a)) = ((b) ))", "( (a)) = ((b) )"),
+    ("(((a)))) (", "(((a)))) ("),
+    ("((')' ))", "')'"),
   ]
+
+  /// Issue 21: peeling each layer rescanned the expression (25,000 layers
+  /// took seconds). Every layer is still peeled, and only enclosing ones.
+  @Test("deep nesting is peeled whole", arguments: [1, 2, 1_000, 100_000])
+  func deepNesting(depth: Int) {
+    let open = String(repeating: "(", count: depth)
+    let close = String(repeating: ")", count: depth)
+    #expect(SchemaState.normalize(open + "c > 0" + close) == "c > 0")
+    #expect(
+      SchemaState.normalize(open + "a" + close + " = " + open + "b" + close) == open + "a" + close + " = " + open + "b"
+        + close)
+  }
 
   @Test("normal form", arguments: cases)
   func normalForm(_ example: (String, String)) {

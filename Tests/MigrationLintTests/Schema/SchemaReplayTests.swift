@@ -137,6 +137,35 @@ struct SchemaReplayTests {
         """
     ),
     ReplayCase(
+      name: "unnamed indexes are numbered, and a freed number is taken again (issue 21)",
+      files: [
+        """
+        create table t (id int);
+        create index on t (id);
+        create index on t (id);
+        create index on t (id);
+        create table t_id_idx3 (x int);
+        create index on t (id);
+        drop index t_id_idx1;
+        create index on t (id);
+        alter index t_id_idx2 rename to t_two;
+        drop table t_id_idx3;
+        create index on t (id);
+        create index on t (id);
+        """
+      ],
+      expected: """
+        table public.t
+          id int
+        index public.t_id_idx on public.t (id)
+        index public.t_id_idx1 on public.t (id)
+        index public.t_id_idx2 on public.t (id)
+        index public.t_id_idx3 on public.t (id)
+        index public.t_id_idx4 on public.t (id)
+        index public.t_two on public.t (id)
+        """
+    ),
+    ReplayCase(
       name: "functions, views, enums, extensions and schemas",
       files: [
         """
@@ -266,6 +295,38 @@ struct SchemaReplayTests {
           id int
           at date
         table public.snapshot uncertain
+        """
+    ),
+    ReplayCase(
+      name: "a DO block finds tables renamed, moved, re-created or in a renamed schema by name",
+      files: [
+        """
+        create schema app;
+        create table app.jobs (id int);
+        create table old_name (id int);
+        alter table old_name rename to new_name;
+        create table moving (id int);
+        alter table moving set schema app;
+        create table gone (id int);
+        drop table gone;
+        create table gone (id int);
+        create table app.kept (id int);
+        alter schema app rename to work;
+        do $$ begin perform 1 from jobs, old_name, new_name, moving, gone; end $$;
+        """
+      ],
+      expected: """
+        schema work
+        table public.gone uncertain
+          id int
+        table public.new_name uncertain
+          id int
+        table work.jobs uncertain
+          id int
+        table work.kept
+          id int
+        table work.moving uncertain
+          id int
         """
     ),
     ReplayCase(
