@@ -57,7 +57,7 @@ SQL
 git add supabase
 echo "== safe migration + seed.sql: commit must pass"
 git commit -qm "safe migration" 2>&1 | tee "$work/out1.txt"
-git log --oneline | grep -q "safe migration" || { echo "FAIL: the safe commit was blocked"; exit 1; }
+git log --oneline | grep "safe migration" >/dev/null || { echo "FAIL: the safe commit was blocked"; exit 1; }
 grep -q "seed.sql" "$work/out1.txt" && { echo "FAIL: seed.sql was linted"; exit 1; }
 cat > supabase/migrations/20250102000000_index_notes.sql <<'SQL'
 create index notes_body_idx on public.notes (body);
@@ -68,7 +68,7 @@ if git commit -qm "unsafe migration" >"$work/out2.txt" 2>&1; then
   cat "$work/out2.txt"; echo "FAIL: unsafe migration was committed"; exit 1
 fi
 cat "$work/out2.txt"
-git log --oneline | grep -q "unsafe migration" && { echo "FAIL: unsafe migration was committed"; exit 1; }
+git log --oneline | grep "unsafe migration" >/dev/null && { echo "FAIL: unsafe migration was committed"; exit 1; }
 grep -q "require-concurrent-index-creation" "$work/out2.txt" || { echo "FAIL: diagnostic not shown"; exit 1; }
 grep -q "20250101000000_create_notes.sql" "$work/out2.txt" && { echo "FAIL: a file not staged was reported"; exit 1; }
 # Every `cslint ...` command the output tells the user to run resolves on PATH.
@@ -80,5 +80,5 @@ echo "create index seed_only_idx on public.notes (id);" >> supabase/seed.sql
 git add supabase/seed.sql
 git reset -q supabase/migrations/20250102000000_index_notes.sql
 git commit -qm "seed only" 2>&1 | tee "$work/out3.txt"
-git log --oneline | grep -q "seed only" || { echo "FAIL: a seed-only commit was blocked"; exit 1; }
+git log --oneline | grep "seed only" >/dev/null || { echo "FAIL: a seed-only commit was blocked"; exit 1; }
 echo "pre-commit (language: system, no Swift) end-to-end: PASS"

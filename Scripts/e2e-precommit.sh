@@ -37,7 +37,7 @@ SQL
 git add supabase/migrations/20250102000000_index_notes.sql
 echo "== unsafe migration: commit must be blocked"
 if git commit -qm "unsafe migration" 2>&1 | tee /tmp/precommit-output.txt; then
-  if git log --oneline | grep -q "unsafe migration"; then echo "FAIL: unsafe migration was committed"; exit 1; fi
+  if git log --oneline | grep "unsafe migration" >/dev/null; then echo "FAIL: unsafe migration was committed"; exit 1; fi
 fi
 grep -q "require-concurrent-index-creation" /tmp/precommit-output.txt || { echo "FAIL: diagnostic not shown"; exit 1; }
 echo "pre-commit end-to-end: PASS"

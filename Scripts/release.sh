@@ -45,7 +45,7 @@ name="cslint-$version-$triple"
 # The static Linux SDK (musl) when installed, else glibc with the Swift
 # standard library and the C library linked in (-static-executable).
 scratch=.build-release
-if swift sdk list 2>/dev/null | grep -q 'x86_64-swift-linux-musl'; then
+if swift sdk list 2>/dev/null | grep 'x86_64-swift-linux-musl' >/dev/null; then
   flags=(--swift-sdk x86_64-swift-linux-musl --scratch-path "$scratch-musl")
 else
   flags=(--static-swift-stdlib -Xswiftc -static-executable --scratch-path "$scratch")
@@ -64,7 +64,7 @@ rm -f "$log"
 bin="$(swift build -c release "${flags[@]}" --show-bin-path)/cslint"
 reported=$("$bin" --version)
 [[ "$reported" == "cslint $version" ]] || { echo "error: the binary says '$reported'" >&2; exit 1; }
-if ldd "$bin" 2>&1 | grep -q '=>'; then
+if ldd "$bin" 2>&1 | grep '=>' >/dev/null; then
   echo "error: $bin is dynamically linked:" >&2
   ldd "$bin" >&2
   exit 1
