@@ -67,12 +67,11 @@ public struct DuplicateIndex: Rule {
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .createIndex(let index) = context.statement.node else { return [] }
-    // A copy: naming the index advances the copy's numbering hint, not the replay's.
-    var schema = context.schema
+    let schema = context.schema
     let tableKey = schema.resolve(index.table, in: schema.tables)
     let key =
       index.name.map { ObjectKey(schema: tableKey.schema, name: $0.value) }
-      ?? schema.generatedIndexKey(index, table: tableKey)
+      ?? schema.peekGeneratedIndexKey(index, table: tableKey)
     if index.ifNotExists, schema.indexes[key] != nil { return [] }
     let signature = SchemaState.indexSignature(index, source: context.source)
     var other: String?

@@ -56,6 +56,21 @@ extension SchemaState {
   /// The search resumes where the last one for the same name stopped
   /// (`generatedIndexSuffixes`).
   mutating func generatedIndexKey(_ index: CreateIndex, table: ObjectKey) -> ObjectKey {
+    let (key, baseKey, suffix) = freeGeneratedIndexKey(index, table: table)
+    generatedIndexSuffixes[baseKey] = suffix + 1
+    return key
+  }
+
+  /// The key `generatedIndexKey` would give, without recording where the
+  /// search stopped: for rules, which read the schema and must not copy it
+  /// to advance the hint.
+  func peekGeneratedIndexKey(_ index: CreateIndex, table: ObjectKey) -> ObjectKey {
+    freeGeneratedIndexKey(index, table: table).key
+  }
+
+  private func freeGeneratedIndexKey(_ index: CreateIndex, table: ObjectKey) -> (
+    key: ObjectKey, baseKey: ObjectKey, suffix: Int
+  ) {
     let columns = index.columns.map { $0.column ?? "expr" }.joined(separator: "_")
     let base = "\(table.name)_\(columns)_idx"
     let baseKey = ObjectKey(schema: table.schema, name: base)
@@ -65,8 +80,7 @@ extension SchemaState {
       suffix += 1
       key = ObjectKey(schema: table.schema, name: "\(base)\(suffix)")
     }
-    generatedIndexSuffixes[baseKey] = suffix + 1
-    return key
+    return (key, baseKey, suffix)
   }
 
   /// Removes the indexes `shouldRemove` picks, in place: rebuilding the
