@@ -21,24 +21,42 @@ enum SyntaxErrorBound {
     let bytes = source.bytes
     let end = min(bytes.count, sample)
     guard end > 0 else { return nil }
-    var suspicious = 0
-    var index = 0
-    while index < end {
-      let byte = bytes[index]
-      if byte < 0x80 {
-        // NUL and control bytes other than tab, line feed, form feed and carriage return.
-        if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0C && byte != 0x0D { suspicious += 1 }
-        if byte == 0x7F { suspicious += 1 }
-        index += 1
-        continue
+    let suspicious = bytes.withUnsafeBufferPointer { buffer in
+      var suspicious = 0
+      var index = 0
+      let raw = UnsafeRawBufferPointer(buffer)
+      // Bytes before this index are looked at one by one.
+      var bytewiseEnd = 0
+      while index < end {
+        // Eight ASCII bytes at a time (this scan ran byte by byte over every
+        // file and cost 9 instructions a byte on the corpus); a word holding
+        // a byte of 0x80 or more is walked byte by byte, to validate UTF-8.
+        if index >= bytewiseEnd, index + 8 <= end {
+          let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+          if word & 0x8080_8080_8080_8080 == 0 {
+            suspicious += Self.suspiciousASCII(word)
+            index += 8
+            continue
+          }
+          bytewiseEnd = index + 8
+        }
+        let byte = buffer[index]
+        if byte < 0x80 {
+          // NUL and control bytes other than tab, line feed, form feed and carriage return.
+          if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0C && byte != 0x0D { suspicious += 1 }
+          if byte == 0x7F { suspicious += 1 }
+          index += 1
+          continue
+        }
+        let length = validSequenceLength(bytes, at: index)
+        if length == 0 {
+          suspicious += 1
+          index += 1
+        } else {
+          index += length
+        }
       }
-      let length = validSequenceLength(bytes, at: index)
-      if length == 0 {
-        suspicious += 1
-        index += 1
-      } else {
-        index += length
-      }
+      return suspicious
     }
     guard suspicious * 4 >= end else { return nil }
     return Diagnostic(
@@ -48,6 +66,22 @@ enum SyntaxErrorBound {
         \(suspicious) of its first \(end) bytes are NUL, control bytes or invalid UTF-8. \
         Remove it from the migrations folder, or save it as UTF-8 text.
         """)
+  }
+
+  /// How many of the eight ASCII bytes of `word` are NUL, DEL or a control
+  /// byte other than tab, line feed, form feed and carriage return.
+  @inline(__always)
+  static func suspiciousASCII(_ word: UInt64) -> Int {
+    // Exact for ASCII bytes: marks the high bit of each zero byte.
+    @inline(__always) func zeroBytes(_ word: UInt64) -> UInt64 {
+      let low = (word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F
+      return ~(low | word) & 0x8080_8080_8080_8080
+    }
+    @inline(__always) func equal(_ byte: UInt64) -> UInt64 { zeroBytes(word ^ (byte &* 0x0101_0101_0101_0101)) }
+    let candidates = zeroBytes(word & 0xE0E0_E0E0_E0E0_E0E0) | equal(0x7F)
+    guard candidates != 0 else { return 0 }
+    let whitespace = equal(0x09) | equal(0x0A) | equal(0x0C) | equal(0x0D)
+    return (candidates & ~whitespace).nonzeroBitCount
   }
 
   /// The length of the valid UTF-8 sequence starting at `index` (a byte

@@ -93,6 +93,10 @@ public struct SleepInMigration: Rule {
     case .createFunction, .createView, .comment, .createPolicy, .createTrigger, .createTable: return []
     default: break
     }
+    // Most statements name no sleep function: a scan of the tokens' bytes
+    // rules them out before an array of tokens is built.
+    let bytes = context.source.bytes
+    guard context.statementTokens.contains(where: { Self.mayNameSleep($0, bytes) }) else { return [] }
     let code = Array(context.statementCodeTokens)
     // A statement that commits on its own (no transaction holds earlier
     // locks) sleeps holding nothing; the lookup of effects comes last.
@@ -101,6 +105,25 @@ public struct SleepInMigration: Rule {
     else { return [] }
     return PLBody.calls(of: Self.sleepFunctions, in: code, bytes: context.source.bytes).map {
       finding($0, inLoop: false, context)
+    }
+  }
+
+  /// Whether `token` is an identifier that starts with `pg_sleep` (any
+  /// case; a quoted one after its quote).
+  static func mayNameSleep(_ token: Token, _ bytes: [UInt8]) -> Bool {
+    var start = token.start
+    switch token.kind {
+    case .identifier: break
+    case .quotedIdentifier: start += 1
+    default: return false
+    }
+    let prefix: StaticString = "pg_sleep"
+    guard start >= 0, token.end <= bytes.count, token.end - start >= prefix.utf8CodeUnitCount else { return false }
+    return prefix.withUTF8Buffer { expected in
+      for offset in 0..<expected.count where bytes[start + offset] | 0x20 != expected[offset] | 0x20 {
+        return false
+      }
+      return true
     }
   }
 
