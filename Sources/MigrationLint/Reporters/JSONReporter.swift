@@ -118,13 +118,6 @@ public struct JSONReportWriter: ReportWriter {
   }
 
   private mutating func position(_ offset: Int, _ location: SourceLocation?) {
-    json.beginObject()
-    json.key("offset")
-    json.int(offset)
-    json.key("line")
-    if let location { json.int(location.line) } else { json.null() }
-    json.key("column")
-    if let location { json.int(location.column) } else { json.null() }
-    json.endObject()
+    json.intObject("offset", offset, "line", location?.line, "column", location?.column)
   }
 }

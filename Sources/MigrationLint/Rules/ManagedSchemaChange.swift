@@ -73,9 +73,10 @@ public struct ManagedSchemaChange: Rule {
       """)
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    guard context.settings.runner == .supabase, let (verb, name, schema) = target(context) else { return [] }
+    guard context.settings.runner == .supabase, let (verb, written, schema) = target(context) else { return [] }
     let managed = context.options(for: self).strings(Self.managedSchemas)
     guard managed.contains(schema) else { return [] }
+    let name = written.displayText
     let isAuthUsers = name.hasPrefix("auth.users")
     return [
       context.diagnostic(
@@ -98,10 +99,10 @@ public struct ManagedSchemaChange: Rule {
   /// (Storage access control, Realtime Authorization).
   static let policyPoints: Set<String> = ["storage.objects", "storage.buckets", "realtime.messages"]
 
-  /// What the statement changes: its verb, the object's name as written,
-  /// and the schema it lives in. Nil for statements that change nothing in
+  /// What the statement changes: its verb, the object's name as written
+  /// (displayed only for a finding), and the schema it lives in. Nil for statements that change nothing in
   /// a schema, and for the supported extension points.
-  func target(_ context: RuleContext) -> (String, String, String)? {
+  func target(_ context: RuleContext) -> (String, QualifiedName, String)? {
     let schema = context.schema
     func created(_ name: QualifiedName) -> String { name.schema ?? schema.creationSchema }
     func existing(_ name: QualifiedName) -> String { name.schema ?? schema.resolve(name, in: schema.tables).schema }
@@ -113,39 +114,39 @@ public struct ManagedSchemaChange: Rule {
     }
     switch context.statement.node {
     case .createTable(let table) where !table.isTemporary:
-      return ("CREATE TABLE", table.name.displayText, created(table.name))
-    case .createIndex(let index): return ("CREATE INDEX ON", index.table.displayText, existing(index.table))
+      return ("CREATE TABLE", table.name, created(table.name))
+    case .createIndex(let index): return ("CREATE INDEX ON", index.table, existing(index.table))
     case .createView(let view) where !view.isTemporary:
-      return ("CREATE VIEW", view.name.displayText, created(view.name))
+      return ("CREATE VIEW", view.name, created(view.name))
     case .createFunction(let function):
       return (
-        function.isProcedure ? "CREATE PROCEDURE" : "CREATE FUNCTION", function.name.displayText, created(function.name)
+        function.isProcedure ? "CREATE PROCEDURE" : "CREATE FUNCTION", function.name, created(function.name)
       )
-    case .createType(let type): return ("CREATE TYPE", type.name.displayText, created(type.name))
+    case .createType(let type): return ("CREATE TYPE", type.name, created(type.name))
     case .createSimple(let simple) where simple.objectType == .sequence || simple.objectType == .domain:
-      return ("CREATE \(simple.objectType.sqlName)", simple.name.displayText, created(simple.name))
+      return ("CREATE \(simple.objectType.sqlName)", simple.name, created(simple.name))
     case .createTrigger(let trigger) where !isTriggerPoint(trigger.table):
-      return ("CREATE TRIGGER ON", trigger.table.displayText, existing(trigger.table))
+      return ("CREATE TRIGGER ON", trigger.table, existing(trigger.table))
     case .createPolicy(let policy) where !isPolicyPoint(policy.table),
       .alterPolicy(let policy) where !isPolicyPoint(policy.table):
-      return ("POLICY ON", policy.table.displayText, existing(policy.table))
+      return ("POLICY ON", policy.table, existing(policy.table))
     case .alterTable(let alter):
-      return ("ALTER \(alter.objectType.sqlName)", alter.name.displayText, existing(alter.name))
-    case .alterFunction(let alter): return ("ALTER FUNCTION", alter.name.displayText, existing(alter.name))
-    case .alterEnum(let alter): return ("ALTER TYPE", alter.name.displayText, existing(alter.name))
+      return ("ALTER \(alter.objectType.sqlName)", alter.name, existing(alter.name))
+    case .alterFunction(let alter): return ("ALTER FUNCTION", alter.name, existing(alter.name))
+    case .alterEnum(let alter): return ("ALTER TYPE", alter.name, existing(alter.name))
     case .drop(let drop):
       if let table = drop.onTable {
         if drop.objectType == .trigger && isTriggerPoint(table) || drop.objectType == .policy && isPolicyPoint(table) {
           return nil
         }
-        return ("DROP \(drop.objectType.sqlName) ON", table.displayText, existing(table))
+        return ("DROP \(drop.objectType.sqlName) ON", table, existing(table))
       }
       if drop.objectType == .schema, let name = drop.names.first(where: { _ in true }) {
-        return ("DROP SCHEMA", name.displayText, name.name)
+        return ("DROP SCHEMA", name, name.name)
       }
       guard drop.objectType != .extension, let name = drop.names.first(where: { $0.schema != nil }) ?? drop.names.first
       else { return nil }
-      return ("DROP \(drop.objectType.sqlName)", name.displayText, existing(name))
+      return ("DROP \(drop.objectType.sqlName)", name, existing(name))
     case .rename(let rename):
       if let table = rename.onTable {
         if rename.objectType == .trigger && isTriggerPoint(table)
@@ -153,24 +154,24 @@ public struct ManagedSchemaChange: Rule {
         {
           return nil
         }
-        return ("RENAME ON", table.displayText, existing(table))
+        return ("RENAME ON", table, existing(table))
       }
-      return ("RENAME", rename.target.displayText, existing(rename.target))
+      return ("RENAME", rename.target, existing(rename.target))
     case .alterObjectSchema(let move):
       if let into = move.newSchema?.value, context.options(for: self).strings(Self.managedSchemas).contains(into) {
-        return ("SET SCHEMA \(into) of", move.target.displayText, into)
+        return ("SET SCHEMA \(into) of", move.target, into)
       }
-      return ("SET SCHEMA of", move.target.displayText, existing(move.target))
+      return ("SET SCHEMA of", move.target, existing(move.target))
     case .comment(let comment):
       guard let target = comment.target, comment.objectType != .schema, comment.objectType != .extension else {
         return nil
       }
       // COMMENT ON COLUMN schema.table.column names the table's schema second from the end.
       if comment.objectType == .column, target.parts.count >= 3 {
-        return ("COMMENT ON", target.displayText, target.parts[target.parts.count - 3].value)
+        return ("COMMENT ON", target, target.parts[target.parts.count - 3].value)
       }
       if comment.objectType == .column { return nil }
-      return ("COMMENT ON", target.displayText, existing(target))
+      return ("COMMENT ON", target, existing(target))
     default:
       return nil
     }

@@ -138,10 +138,23 @@ public struct RequireLockTimeout: Rule {
 
   /// The statement's first two words, e.g. `ALTER TABLE`, `CREATE INDEX`.
   static func verb(_ context: RuleContext) -> String {
-    let words = context.statementCodeTokens.prefix(2).map { context.text(of: $0).uppercased() }
-    // `UPDATE t`, `WITH x AS`, `MERGE INTO`: the second word is a name, not part of the verb.
-    if let first = words.first, ["UPDATE", "WITH", "COPY"].contains(first) { return first }
+    var words: [String] = []
+    for token in context.statementTokens where !token.kind.isTrivia {
+      words.append(upper(token, context.source.bytes))
+      // `UPDATE t`, `WITH x AS`, `COPY t`: the second word is a name, not part of the verb.
+      if words.count == 2 || words[0] == "UPDATE" || words[0] == "WITH" || words[0] == "COPY" { break }
+    }
     return words.joined(separator: " ")
+  }
+
+  /// A token's text in upper case: ASCII on its bytes, other text through
+  /// `uppercased()`.
+  static func upper(_ token: Token, _ bytes: [UInt8]) -> String {
+    let start = max(0, min(token.start, bytes.count))
+    let end = max(start, min(token.end, bytes.count))
+    let slice = bytes[start..<end]
+    if slice.contains(where: { $0 >= 0x80 }) { return String(decoding: slice, as: UTF8.self).uppercased() }
+    return String(decoding: slice.lazy.map { $0 >= 0x61 && $0 <= 0x7A ? $0 & 0xDF : $0 }, as: UTF8.self)
   }
 
   /// The spaces and tabs between the start of the line and `offset`, when

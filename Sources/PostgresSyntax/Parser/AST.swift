@@ -494,12 +494,36 @@ public enum SQLName {
       }
       return true
     }
-    if plain && (value.utf8.count > longestReservedKeyword || !reservedKeywords.contains(value)) { return value }
+    if plain && !isReservedKeyword(value) { return value }
     return "\"" + value.utf8Replacing(UInt8(ascii: "\""), with: "\"\"") + "\""
   }
 
   /// The length of the longest reserved keyword: longer names need no lookup.
   static let longestReservedKeyword = reservedKeywords.map(\.utf8.count).max() ?? 0
+
+  /// The reserved keywords' bytes by length: a lookup compares a few byte
+  /// strings of the same length instead of hashing the name (names are
+  /// displayed in almost every finding).
+  static let reservedKeywordsByLength: [[[UInt8]]] = {
+    var groups = [[[UInt8]]](repeating: [], count: longestReservedKeyword + 1)
+    for keyword in reservedKeywords { groups[keyword.utf8.count].append(Array(keyword.utf8)) }
+    return groups
+  }()
+
+  /// Whether `value` is spelled exactly as a reserved keyword (lower case).
+  static func isReservedKeyword(_ value: String) -> Bool {
+    let count = value.utf8.count
+    guard count <= longestReservedKeyword else { return false }
+    let candidates = reservedKeywordsByLength[count]
+    var value = value
+    return value.withUTF8 { bytes in
+      candidates.contains { keyword in
+        var index = 0
+        while index < count, keyword[index] == bytes[index] { index += 1 }
+        return index == count
+      }
+    }
+  }
 
   /// PostgreSQL's reserved keywords (cannot be column or table names unquoted).
   static let reservedKeywords: Set<String> = [

@@ -162,6 +162,42 @@ struct JSONWriterTests {
     #expect(Self.written(body) == expected, "\(name)")
   }
 
+  /// `intObject` writes what the generic calls write, in every layout and
+  /// position (first member, after a key, in an array, nested inline).
+  @Test("intObject matches beginObject/key/int/endObject", arguments: [false, true])
+  func intObjectMatchesGenericCalls(_ inline: Bool) {
+    func document(_ object: (inout JSONWriter, Int?) -> Void) -> String {
+      Self.written { json in
+        json.beginObject(inline ? .inline : .indented)
+        json.key("first")
+        object(&json, 7)
+        json.key("list")
+        json.beginArray()
+        object(&json, nil)
+        object(&json, -3)
+        json.beginArray()
+        object(&json, 1_000_000)
+        json.endArray()
+        json.endArray()
+        json.endObject()
+        json.newline()
+      }
+    }
+    let fast = document { json, value in json.intObject("a", value, "b", 0, "c", value.map { $0 * 2 }) }
+    let generic = document { json, value in
+      json.beginObject()
+      json.key("a")
+      if let value { json.int(value) } else { json.null() }
+      json.key("b")
+      json.int(0)
+      json.key("c")
+      if let value { json.int(value * 2) } else { json.null() }
+      json.endObject()
+    }
+    #expect(fast == generic)
+    #expect(fast.contains(inline ? "{\"a\": 7, \"b\": 0, \"c\": 14}" : "\"a\": null,\n"))
+  }
+
   @Test("taking output between files does not change it, in every format")
   func streamingEqualsWholeRender() {
     for (report, format) in [ReportFixtures.sample, ReportFixtures.awkward].flatMap({ report in
