@@ -129,7 +129,10 @@ final class LanguageServer {
     case "textDocument/didSave":
       // The saved file may be an earlier migration of other open files:
       // their context is checked (and rebuilt if stale) as they re-lint.
-      for other in documents.keys.sorted() { publish(other) }
+      for other in documents.keys.sorted() {
+        documents[other]?.linted = nil
+        publish(other)
+      }
     case "textDocument/didClose":
       guard let uri else { return }
       if let path = documents[uri]?.path { cache.forget(path) }
