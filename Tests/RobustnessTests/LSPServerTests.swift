@@ -195,6 +195,48 @@ struct LSPServerTests {
     #expect(client.waitForExit() == 0)
   }
 
+  @Test("a finding about other migrations links them as related information")
+  func crossFileFindingHasRelatedInformation() throws {
+    let root = TestPaths.scratchURL("lsp-related")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let folder = root.appendingPathComponent("supabase/migrations")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    func write(_ name: String, _ text: String) throws {
+      try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+    }
+    try write("20240101000000_customers.sql", "create table if not exists public.customers (id bigint, name text);\n")
+    // The first migration is applied (in the ledger); the next two ship together.
+    let ledger = try CLIRunner.cslint(["ledger", "update", "supabase/migrations"], in: root)
+    #expect(ledger.status == 0, "\(ledger.stderr)")
+    let copy = "20240102000000_full_name.sql"
+    try write(
+      copy,
+      """
+      alter table public.customers add column if not exists full_name text;
+      update public.customers set full_name = name where full_name is null;
+
+      """)
+    let dropping = "20240103000000_drop_name.sql"
+    try write(dropping, "select 1;\n")
+    let client = try Self.start(in: root)
+    try Self.initialize(client)
+    let uri = Self.uri(root, "supabase/migrations/" + dropping)
+    let text = "set lock_timeout = '5s';\nalter table public.customers drop column if exists name;\n"
+    try client.notify(
+      "textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "sql", "version": 1, "text": text]])
+    let diagnostics = try client.diagnostics(for: uri)
+    let contract = try #require(diagnostics.first { $0["code"] as? String == "contract-in-same-migration" })
+    let related = try #require(contract["relatedInformation"] as? [[String: Any]])
+    let locations = related.compactMap { ($0["location"] as? [String: Any])?["uri"] as? String }
+    #expect(locations == [Self.uri(root, "supabase/migrations/" + copy)])
+    // A finding about this file alone names no other file.
+    let local = diagnostics.filter { $0["code"] as? String == "drop-column" }
+    #expect(local.count == 1 && local.allSatisfy { $0["relatedInformation"] == nil })
+    _ = try client.request("shutdown")
+    try client.notify("exit", [:])
+    #expect(client.waitForExit() == 0)
+  }
+
   @Test("malformed JSON-RPC gets an error reply and the server keeps running")
   func malformedMessages() throws {
     let root = try Self.makeProject()

@@ -13,10 +13,29 @@ public struct FolderReplay: Sendable {
   /// How many files were replayed (the next file's index).
   public private(set) var fileCount = 0
   public let settings: LintSettings
+  /// The folder, for the relative names of `applied`.
+  public let directory: String
+  /// Relative names of the migrations a ledger records as applied (nil: no
+  /// ledger): the others ship in one deploy, as `LintPipeline` marks them.
+  public let applied: Set<String>?
 
-  public init(settings: LintSettings) {
+  public init(settings: LintSettings, directory: String = ".", applied: Set<String>? = nil) {
     self.settings = settings
+    self.directory = directory
+    self.applied = applied
     schema.postgresVersion = settings.postgresVersion
+  }
+
+  /// Starts `source` as file `index` of `schema`, marked unapplied when the ledger does not list it.
+  private func begin(_ source: SourceFile, _ statements: [Statement]?, index: Int, in schema: inout SchemaState) {
+    if let statements {
+      schema.beginFile(index: index, runner: settings.runner, statements: statements, source: source)
+    } else {
+      schema.beginFile(index: index)
+    }
+    if let applied, !applied.contains(MigrationFile.relativeName(of: source.path, in: directory)) {
+      schema.unappliedFiles.insert(schema.fileIndex)
+    }
   }
 
   /// Replays an earlier migration, for context only (a down migration is
@@ -24,7 +43,7 @@ public struct FolderReplay: Sendable {
   public mutating func replay(_ file: PreparedFile) {
     let source = file.scanned.source
     guard !Linter.isDownMigration(source.path) else { return }
-    schema.beginFile(index: fileCount, runner: settings.runner, statements: file.statements, source: source)
+    begin(source, file.statements, index: fileCount, in: &schema)
     fileCount += 1
     schema.replay(file.statements, embedded: file.embedded, source: source)
   }
@@ -35,7 +54,7 @@ public struct FolderReplay: Sendable {
   /// as `cslint lint` settles them.
   public func lint(_ file: PreparedFile, linter: Linter, later: () -> [PreparedFile] = { [] }) -> FileResult {
     var fileSchema = schema
-    fileSchema.beginFile(index: fileCount)
+    begin(file.scanned.source, nil, index: fileCount, in: &fileSchema)
     var result = linter.lintFile(file, schema: &fileSchema)
     var settlement = FolderSettlement(rules: linter.enabledRules, selection: linter.selection)
     let path = file.scanned.source.path
@@ -45,8 +64,7 @@ public struct FolderReplay: Sendable {
     if Linter.isDownMigration(path) { fileSchema = schema }
     var index = fileCount + 1
     for next in later() where !Linter.isDownMigration(next.scanned.source.path) {
-      fileSchema.beginFile(
-        index: index, runner: settings.runner, statements: next.statements, source: next.scanned.source)
+      begin(next.scanned.source, next.statements, index: index, in: &fileSchema)
       index += 1
       fileSchema.replay(next.statements, embedded: next.embedded, source: next.scanned.source)
     }

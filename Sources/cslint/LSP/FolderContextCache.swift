@@ -43,6 +43,8 @@ struct FileContext {
   var later: [String]
   /// Files of the folder (other than the open one), for related information.
   var siblings: [String]
+  /// The folder's ledger (applied migrations), whether or not it exists.
+  var ledgerPath: String
   /// The configuration could not be loaded: linted with the defaults.
   var configurationProblem: String?
   /// Excluded by the configuration's `include`/`exclude`: no findings.
@@ -58,6 +60,7 @@ final class FolderContextCache {
   private struct Entry {
     var stamps: [FileStamp?]
     var configurationStamp: FileStamp?
+    var ledgerStamp: FileStamp?
     var settings: LintSettings
     var replay: FolderReplay
     var laterStamps: [FileStamp?]?
@@ -120,6 +123,11 @@ final class FolderContextCache {
       earlier: Array(order[..<position]),
       later: position < order.count ? Array(order[(position + 1)...]) : [],
       siblings: files.filter { $0 != path },
+      ledgerPath: configuration.path != nil
+        && LintPlan.resolve(configuration.ledger, base: configuration.baseDirectory).deletingLastPathComponent
+          == folderDirectory
+        ? LintPlan.resolve(configuration.ledger, base: configuration.baseDirectory)
+        : Ledger.defaultPath(forMigrationsDirectory: folderDirectory),
       configurationProblem: problem, isExcluded: isExcluded)
   }
 
@@ -127,19 +135,27 @@ final class FolderContextCache {
   func replay(for path: String, context: FileContext) -> FolderReplay {
     let stamps = context.earlier.map(FileStamp.init)
     let configurationStamp = Configuration.find(startingAt: path.deletingLastPathComponent).flatMap(FileStamp.init)
+    let ledgerStamp = FileStamp(context.ledgerPath)
     let settings = context.linter.settings
     if let entry = entries[path], entry.stamps == stamps, entry.configurationStamp == configurationStamp,
-      entry.settings.runner == settings.runner, entry.settings.postgresVersion == settings.postgresVersion
+      entry.ledgerStamp == ledgerStamp, entry.settings.runner == settings.runner,
+      entry.settings.postgresVersion == settings.postgresVersion
     {
       return entry.replay
     }
-    var replay = FolderReplay(settings: settings)
+    // An unreadable ledger counts as none here; `cslint lint` reports it.
+    let ledger = (try? Ledger.load(path: context.ledgerPath)) ?? nil
+    let applied = ledger.map { ledger in
+      Set(AppliedSet(ledger: ledger, path: context.ledgerPath).migrations.map(\.relativeName))
+    }
+    var replay = FolderReplay(settings: settings, directory: context.directory, applied: applied)
     for file in LintSession.prepareInParallel(context.earlier) {
       if let file { replay.replay(file) }
     }
     replays += 1
     entries[path] = Entry(
-      stamps: stamps, configurationStamp: configurationStamp, settings: settings, replay: replay)
+      stamps: stamps, configurationStamp: configurationStamp, ledgerStamp: ledgerStamp, settings: settings,
+      replay: replay)
     return replay
   }
 

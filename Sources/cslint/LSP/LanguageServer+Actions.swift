@@ -107,7 +107,10 @@ extension LanguageServer {
     if let locks = lockSummary(statement, linted: linted) { sections.append(locks) }
     guard !sections.isEmpty else { return nil }
     return .object([
-      ("contents", .object([("kind", .string("markdown")), ("value", .string(sections.joined(separator: "\n\n---\n\n")))])),
+      (
+        "contents",
+        .object([("kind", .string("markdown")), ("value", .string(sections.joined(separator: "\n\n---\n\n")))])
+      ),
       ("range", range(statement.range, in: document)),
     ])
   }
@@ -126,7 +129,11 @@ extension LanguageServer {
       for effect in effects.relations {
         var work: [String] = []
         if effect.rewrite { work.append("rewrites the table") }
-        if effect.validates { work.append("validates every row") } else if effect.scan { work.append("scans the table") }
+        if effect.validates {
+          work.append("validates every row")
+        } else if effect.scan {
+          work.append("scans the table")
+        }
         let blocks: String
         switch effect.blocks {
         case .readsAndWrites: blocks = "blocks reads and writes"
@@ -135,7 +142,8 @@ extension LanguageServer {
         case .nothing: blocks = "blocks nothing"
         }
         let held = effect.heldUntil == .statement ? "until the statement ends" : "until the transaction ends"
-        var line = "- `\(effect.relation)`\(effect.isNew ? " (new)" : ""): \(effect.lock.sqlName), \(blocks), held \(held)"
+        var line =
+          "- `\(effect.relation)`\(effect.isNew ? " (new)" : ""): \(effect.lock.sqlName), \(blocks), held \(held)"
         if !work.isEmpty { line += "; " + work.joined(separator: ", ") }
         lines.append(line)
         if let note = effect.versionNote { lines.append("  - note: \(note)") }
