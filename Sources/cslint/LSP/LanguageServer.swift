@@ -24,6 +24,8 @@ final class LanguageServer {
   private let send: ([UInt8]) -> Void
   /// Set by `exit`: the process's exit status.
   private(set) var exitStatus: Int32?
+  /// The last `.cslint.yml` error logged to the client.
+  private var lastConfigurationProblem: String?
   /// Whether `shutdown` came before the input ended.
   var receivedShutdown: Bool { state == .shutDown }
 
@@ -169,9 +171,11 @@ final class LanguageServer {
         diagnostics: result.diagnostics, statements: prepared.statements, replay: replay, siblings: [], source: source)
     }
     let context = FolderContextCache.context(of: path)
-    if let problem = context.configurationProblem {
+    // Said once per problem, not on every keystroke.
+    if let problem = context.configurationProblem, problem != lastConfigurationProblem {
       notify("window/logMessage", .object([("type", .int(1)), ("message", .string("cslint: \(problem)"))]))
     }
+    lastConfigurationProblem = context.configurationProblem
     let replay = cache.replay(for: path, context: context)
     var diagnostics: [Diagnostic] = []
     if !context.isExcluded && !context.scope.isQuiet(path, folder: context.directory, naming: context.naming) {
