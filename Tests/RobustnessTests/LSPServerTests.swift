@@ -79,8 +79,10 @@ struct LSPServerTests {
     return (line, character)
   }
 
-  @Test("open, code action, apply the preferred fix as an incremental change: diagnostics clear")
-  func fixClearsDiagnostics() throws {
+  @Test(
+    "open, code action, apply the preferred fix as an incremental change: diagnostics clear",
+    arguments: ["\n", "\r\n"])
+  func fixClearsDiagnostics(newline: String) throws {
     let root = try Self.makeProject()
     defer { try? FileManager.default.removeItem(at: root) }
     let client = try Self.start(in: root)
@@ -90,7 +92,7 @@ struct LSPServerTests {
     // unit) and an emoji (4 bytes, 2 units), so byte, code point and
     // UTF-16 columns all differ.
     let line = "/* é😀 */ alter table public.users add column nickname text;"
-    let text = "set lock_timeout = '5s';\n" + line + "\n"
+    let text = "set lock_timeout = '5s';" + newline + line + newline
     try client.notify(
       "textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "sql", "version": 1, "text": text]])
     let diagnostics = try client.diagnostics(for: uri)
@@ -140,6 +142,7 @@ struct LSPServerTests {
     // The suppression action, applied to the original text, silences the finding.
     let suppressEdits = try #require(
       ((suppress?["edit"] as? [String: Any])?["changes"] as? [String: Any])?[uri] as? [[String: Any]])
+    #expect((suppressEdits.first?["newText"] as? String)?.hasSuffix(newline) == true)
     try client.notify(
       "textDocument/didChange",
       [
