@@ -150,7 +150,7 @@ final class FolderContextCache {
     }
     var replay = FolderReplay(settings: settings, directory: context.directory, applied: applied)
     for file in LintSession.prepareInParallel(context.earlier) {
-      if let file { replay.replay(file) }
+      if let file { replay.replay(file, linter: context.linter) }
     }
     replays += 1
     entries[path] = Entry(
