@@ -50,6 +50,11 @@ def main() -> int:
     ap.add_argument("--from-end", type=int, default=5, help="open the file this many from the end (1 = last)")
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--out", help="project directory (default: a temporary one)")
+    ap.add_argument(
+        "--settling", action="store_true",
+        help="the edit adds a finding that a later migration may settle (a table without RLS): "
+        "each change then also lints the files after the open one, as `cslint lint` settles",
+    )
     args = ap.parse_args()
 
     out = args.out or tempfile.mkdtemp(prefix="cslint-bench-lsp-")
@@ -64,8 +69,14 @@ def main() -> int:
     uri = "file://" + path
     with open(path, encoding="utf-8") as handle:
         original = handle.read()
-    # A statement that trips rules (a blocking index build without lock_timeout).
-    edited = original + "\ncreate index bench_idx on public.bench_missing (id);\n"
+    # A statement that trips rules (a blocking index build without lock_timeout),
+    # or one whose finding settles at the folder's end (a table without RLS).
+    added = (
+        "create table public.bench_table (id bigint primary key);"
+        if args.settling
+        else "create index bench_idx on public.bench_missing (id);"
+    )
+    edited = original + "\n" + added + "\n"
 
     server = subprocess.Popen([os.path.abspath(args.binary), "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=out)
 
@@ -112,7 +123,7 @@ def main() -> int:
     print(f"project: {args.files} files, opened {files[-args.from_end]} ({len(original.encode())} bytes), "
           f"{len(first['diagnostics'])} findings on open, {edited_findings} after the edit")
     print(f"first open (replays {len(files) - args.from_end} earlier files): {open_ms:.1f} ms")
-    print(f"re-lint after a change, {len(latencies)} edits: median {statistics.median(latencies):.2f} ms, "
+    print(f"re-lint after a change{' (settling finding)' if args.settling else ''}, {len(latencies)} edits: median {statistics.median(latencies):.2f} ms, "
           f"p95 {p95:.2f} ms, max {latencies[-1]:.2f} ms")
     return 0
 
