@@ -69,8 +69,24 @@ final class FolderContextCache {
 
   /// By open file path.
   private var entries: [String: Entry] = [:]
-  /// Replays done (for tests of the cache through `--stats`-like logging).
-  private(set) var replays = 0
+  /// Each open file's context and when it was worked out: the folder is
+  /// listed and `.cslint.yml` read again after `contextLifetime`, or after
+  /// `invalidateContexts` (a file opened or saved), not on every keystroke
+  /// (a file outside a migrations folder has its whole directory walked).
+  private var contexts: [String: (context: FileContext, made: ContinuousClock.Instant)] = [:]
+  static let contextLifetime = Duration.seconds(1)
+
+  /// The context of `path`, worked out again when older than `contextLifetime`.
+  func context(of path: String) -> FileContext {
+    let now = ContinuousClock.now
+    if let cached = contexts[path], cached.made.duration(to: now) < Self.contextLifetime { return cached.context }
+    let context = Self.context(of: path)
+    contexts[path] = (context, now)
+    return context
+  }
+
+  /// Files were opened or saved: list the folders and read the configuration again.
+  func invalidateContexts() { contexts.removeAll() }
 
   /// The context of `path`: configuration, folder, neighbours.
   static func context(of path: String) -> FileContext {
@@ -152,7 +168,6 @@ final class FolderContextCache {
     for file in LintSession.prepareInParallel(context.earlier) {
       if let file { replay.replay(file, linter: context.linter) }
     }
-    replays += 1
     entries[path] = Entry(
       stamps: stamps, configurationStamp: configurationStamp, ledgerStamp: ledgerStamp, settings: settings,
       replay: replay)
@@ -169,5 +184,8 @@ final class FolderContextCache {
     return later
   }
 
-  func forget(_ path: String) { entries[path] = nil }
+  func forget(_ path: String) {
+    entries[path] = nil
+    contexts[path] = nil
+  }
 }

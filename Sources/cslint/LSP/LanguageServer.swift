@@ -114,6 +114,7 @@ final class LanguageServer {
     case "textDocument/didOpen":
       guard let uri, let text = params?["textDocument"]?["text"]?.string else { return }
       documents[uri] = OpenDocument(uri: uri, version: params?["textDocument"]?["version"]?.int, text: text)
+      cache.invalidateContexts()
       publish(uri)
     case "textDocument/didChange":
       guard let uri, var document = documents[uri], let changes = params?["contentChanges"]?.array else { return }
@@ -131,6 +132,7 @@ final class LanguageServer {
     case "textDocument/didSave":
       // The saved file may be an earlier migration of other open files:
       // their context is checked (and rebuilt if stale) as they re-lint.
+      cache.invalidateContexts()
       for other in documents.keys.sorted() {
         documents[other]?.linted = nil
         publish(other)
@@ -170,7 +172,7 @@ final class LanguageServer {
       return LintedDocument(
         diagnostics: result.diagnostics, statements: prepared.statements, replay: replay, siblings: [], source: source)
     }
-    let context = FolderContextCache.context(of: path)
+    let context = cache.context(of: path)
     // Said once per problem, not on every keystroke.
     if let problem = context.configurationProblem, problem != lastConfigurationProblem {
       notify("window/logMessage", .object([("type", .int(1)), ("message", .string("cslint: \(problem)"))]))
