@@ -66,6 +66,8 @@ enum LSPCommand {
       guard count > 0 else { break }
       framing.append(chunk[..<count])
       while server.exitStatus == nil, let item = framing.next() { server.handle(item) }
+      // Diagnostics once the messages that arrived together are handled.
+      if server.exitStatus == nil { server.flush() }
     }
     return server.exitStatus ?? (server.receivedShutdown ? 0 : 1)
   }

@@ -94,6 +94,23 @@ final class LSPClient {
     }
   }
 
+  /// The next `publishDiagnostics` for `uri`, with its version.
+  func publication(for uri: String) throws -> (version: Int?, diagnostics: [[String: Any]]) {
+    while true {
+      let message: [String: Any]
+      if let index = pending.firstIndex(where: { Self.isDiagnostics($0, uri) }) {
+        message = pending.remove(at: index)
+      } else {
+        message = try read()
+        guard Self.isDiagnostics(message, uri) else {
+          pending.append(message)
+          continue
+        }
+      }
+      return ((message["params"] as? [String: Any])?["version"] as? Int, Self.list(message))
+    }
+  }
+
   private static func isDiagnostics(_ message: [String: Any], _ uri: String) -> Bool {
     (message["method"] as? String) == "textDocument/publishDiagnostics"
       && ((message["params"] as? [String: Any])?["uri"] as? String) == uri

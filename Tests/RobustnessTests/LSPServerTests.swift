@@ -191,6 +191,22 @@ struct LSPServerTests {
       .write(to: earlierURL)
     try client.notify("textDocument/didSave", ["textDocument": ["uri": Self.uri(root, Self.earlier)]])
     #expect(try client.diagnostics(for: uri).isEmpty)
+    // A burst of changes in one write: the diagnostics that come last are the last text's.
+    var burst: [UInt8] = []
+    for (version, body) in [(10, "create index bad on public.users (email);\n"), (11, text)] {
+      let message: [String: Any] = [
+        "jsonrpc": "2.0", "method": "textDocument/didChange",
+        "params": [
+          "textDocument": ["uri": uri, "version": version], "contentChanges": [["text": body]],
+        ] as [String: Any],
+      ]
+      let data = try JSONSerialization.data(withJSONObject: message)
+      burst += Array("Content-Length: \(data.count)\r\n\r\n".utf8) + Array(data)
+    }
+    try client.sendRaw(burst)
+    var published = try client.publication(for: uri)
+    while published.version != 11 { published = try client.publication(for: uri) }
+    #expect(published.diagnostics.isEmpty)
     try client.notify("textDocument/didClose", ["textDocument": ["uri": uri]])
     #expect(try client.diagnostics(for: uri).isEmpty)
     _ = try client.request("shutdown")

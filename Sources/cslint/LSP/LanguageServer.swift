@@ -24,6 +24,8 @@ final class LanguageServer {
   private let send: ([UInt8]) -> Void
   /// Set by `exit`: the process's exit status.
   private(set) var exitStatus: Int32?
+  /// Documents to publish at the next `flush`, in order.
+  private var scheduled: [String] = []
   /// The last `.cslint.yml` error logged to the client.
   private var lastConfigurationProblem: String?
   /// Whether `shutdown` came before the input ended.
@@ -89,6 +91,12 @@ final class LanguageServer {
       guard let (document, start, end) = documentRange(params) else {
         return replyError(id: id, ErrorCode.invalidParams, "Invalid params: textDocument.uri and range expected")
       }
+      // Only quick fixes are offered: none when the client asks for other kinds only.
+      if let only = params?["context"]?["only"]?.array?.compactMap(\.string),
+        !only.contains(where: { $0 == "quickfix" || $0.isEmpty })
+      {
+        return reply(id: id, result: .array([]))
+      }
       reply(id: id, result: .array(codeActions(document, start..<end)))
     case (.running, "textDocument/hover"):
       guard let uri = params?["textDocument"]?["uri"]?.string, let position = Self.position(params?["position"])
@@ -115,7 +123,7 @@ final class LanguageServer {
       guard let uri, let text = params?["textDocument"]?["text"]?.string else { return }
       documents[uri] = OpenDocument(uri: uri, version: params?["textDocument"]?["version"]?.int, text: text)
       cache.invalidateContexts()
-      publish(uri)
+      schedule(uri)
     case "textDocument/didChange":
       guard let uri, var document = documents[uri], let changes = params?["contentChanges"]?.array else { return }
       for change in changes {
@@ -128,19 +136,19 @@ final class LanguageServer {
       }
       document.version = params?["textDocument"]?["version"]?.int ?? document.version
       documents[uri] = document
-      publish(uri)
+      schedule(uri)
     case "textDocument/didSave":
       // The saved file may be an earlier migration of other open files:
       // their context is checked (and rebuilt if stale) as they re-lint.
-      cache.invalidateContexts()
-      for other in documents.keys.sorted() {
-        documents[other]?.linted = nil
-        publish(other)
-      }
+      relintAll()
+    case "workspace/didChangeWatchedFiles", "workspace/didChangeConfiguration":
+      // A migration or .cslint.yml changed on disk (if the client watches files).
+      relintAll()
     case "textDocument/didClose":
       guard let uri else { return }
       if let path = documents[uri]?.path { cache.forget(path) }
       documents[uri] = nil
+      scheduled.removeAll { $0 == uri }
       notify("textDocument/publishDiagnostics", .object([("uri", .string(uri)), ("diagnostics", .array([]))]))
     default:
       // `initialized`, `$/cancelRequest`, `workspace/didChangeConfiguration`, ...: nothing to do.
@@ -187,6 +195,29 @@ final class LanguageServer {
     return LintedDocument(
       diagnostics: diagnostics, statements: prepared.statements, replay: replay, siblings: context.siblings,
       source: source)
+  }
+
+  /// Every open document linted again (a file was saved: it may be an
+  /// earlier migration of the others, whose context is then rebuilt).
+  private func relintAll() {
+    cache.invalidateContexts()
+    for uri in documents.keys.sorted() {
+      documents[uri]?.linted = nil
+      schedule(uri)
+    }
+  }
+
+  /// Lints and publishes `uri` once the messages already received are
+  /// handled (`flush`): a burst of changes is linted once, at its end.
+  private func schedule(_ uri: String) {
+    if !scheduled.contains(uri) { scheduled.append(uri) }
+  }
+
+  /// Publishes the diagnostics of every scheduled document.
+  func flush() {
+    let uris = scheduled
+    scheduled.removeAll()
+    for uri in uris { publish(uri) }
   }
 
   private func publish(_ uri: String) {
