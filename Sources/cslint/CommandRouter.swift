@@ -19,6 +19,7 @@ enum CommandRouter {
       locks FILE...         Print each statement's locks, what they block and for how long.
       rules                 List the rules (--json; --markdown DIR writes the reference).
       rule ID               Print one rule's documentation.
+      lsp                   Run the Language Server (stdio) for editors (docs/editors.md).
 
     Run 'cslint <command> --help' for a command's options.
 
@@ -45,6 +46,7 @@ enum CommandRouter {
     case "locks": return LocksCommand.run(rest)
     case "rules": return RulesCommand.run(rest)
     case "rule": return RulesCommand.runSingle(rest)
+    case "lsp": return LSPCommand.run(rest)
     case "-h", "--help", "help":
       print(help)
       return ExitCode.success

@@ -50,6 +50,14 @@ public struct LockSession: Sendable {
     schema.postgresVersion = settings.postgresVersion
   }
 
+  /// Continues from `schema`, the state `fileCount` earlier migrations
+  /// left (see `FolderReplay`).
+  public init(settings: LintSettings, replayed schema: SchemaState, fileCount: Int) {
+    self.settings = settings
+    self.schema = schema
+    self.fileCount = fileCount
+  }
+
   /// Replays an earlier migration, for context only.
   public mutating func replay(_ source: SourceFile) {
     let scanned = ScannedFile(source: source)
