@@ -41,8 +41,10 @@ extension SchemaState {
       let text = normalize(source.text(element.range))
       guard let name = element.column else { return text }
       // The name as PostgreSQL folds it, then what follows it (DESC, opclass, COLLATE).
-      let rest = text.split(separator: " ", maxSplits: 1).dropFirst().first.map { " " + $0 } ?? ""
-      return name + rest
+      // (On bytes: `split` on a String breaks it into characters.)
+      guard let space = text.utf8.firstIndex(of: 0x20) else { return name }
+      let rest = text.utf8[space...].drop { $0 == 0x20 }
+      return rest.isEmpty ? name : name + " " + String(decoding: rest, as: UTF8.self)
     }
     let predicate = index.whereClause.map { normalize(source.text($0)) } ?? ""
     return [
