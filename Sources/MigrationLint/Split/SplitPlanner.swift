@@ -36,9 +36,14 @@ extension LintPipeline {
       return plan
     }
     // Every migration of the folder, by version (new files must fit between).
+    // The directory is listed as well: files named one by one leave the
+    // later migrations out of the job, and a new version must not pass them.
+    var names = Set((job.knownFiles ?? folder.files).map { MigrationFile.relativeName(of: $0, in: folder.directory) })
+    if let listed = try? MigrationFile.discover(in: folder.directory, readContents: false) {
+      names.formUnion(listed.map(\.relativeName))
+    }
     var versions: [(name: String, version: MigrationVersion)] = []
-    for path in job.knownFiles ?? folder.files {
-      let name = MigrationFile.relativeName(of: path, in: folder.directory)
+    for name in names.sorted() {
       if let parsed = naming.parse(name).name, parsed.direction == .up, let version = parsed.version {
         versions.append((name, version))
       }
@@ -156,7 +161,9 @@ struct FileSplitter {
       plan.changes.append(.init(path: prefix + newName, original: nil, bytes: bytes))
     }
     plan.notes = cuts.notes.map { "\(shown): \($0)" }
-    plan.notes.append("\(shown): new migration\(newNames.count == 1 ? "" : "s") \(newNames.joined(separator: ", "))")
+    if !newNames.isEmpty {
+      plan.notes.append("\(shown): new migration\(newNames.count == 1 ? "" : "s") \(newNames.joined(separator: ", "))")
+    }
     return plan
   }
 
@@ -207,8 +214,18 @@ struct FileSplitter {
         cuts.cut(at + 1, .continued)
         cuts.notes.append("\(title) moves into a migration of its own (CONCURRENTLY cannot run in a transaction)")
       case "require-concurrent-index-creation", "require-concurrent-index-deletion":
+        // Not inside a DO block (a function: CONCURRENTLY is refused there).
+        switch statement.node {
+        case .createIndex, .drop: break
+        default: continue
+        }
         guard let fix = diagnostic.fixes.first, !fix.edits.isEmpty else { continue }
         cuts.edits += fix.edits
+        // psql -f (`runner: none`) commits each statement: CONCURRENTLY is enough.
+        if runner == .none {
+          cuts.notes.append("\(title) becomes CONCURRENTLY (each statement commits on its own with runner none)")
+          continue
+        }
         cuts.cut(at, .concurrentIndex)
         cuts.cut(at + 1, .continued)
         cuts.notes.append("\(title) becomes CONCURRENTLY, in a migration of its own")
