@@ -230,6 +230,19 @@ struct FixSplitCLITests {
       ], ["--runner", "none"])
   }
 
+  @Test("with runner none the VALIDATE CONSTRAINT follows in the same file (each statement commits)")
+  func runnerNoneConstraint() throws {
+    try expectSplit(
+      [Self.original: "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0);"],
+      [
+        Self.original: """
+        ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT VALID;
+        ALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;
+
+        """
+      ], ["--runner", "none"])
+  }
+
   @Test("an index built inside a DO block is not moved (CONCURRENTLY is refused in a function)")
   func doBlock() throws {
     let body = """

@@ -139,8 +139,14 @@ struct FileSplitter {
       pieces.append(bytes)
     }
     var newPieces = Array(pieces.dropFirst())
-    if !cuts.validations.isEmpty {
-      let newline = source.bytes.contains(UInt8(ascii: "\r")) ? "\r\n" : "\n"
+    let newline = source.bytes.contains(UInt8(ascii: "\r")) ? "\r\n" : "\n"
+    if !cuts.validations.isEmpty && runner == .none && newPieces.isEmpty {
+      // psql -f commits each statement: the VALIDATE can follow in the same file.
+      var bytes = pieces.first ?? []
+      if let last = bytes.last, last != UInt8(ascii: "\n") { bytes += Array(newline.utf8) }
+      for statement in cuts.validations { bytes += Array((statement + newline).utf8) }
+      pieces[0] = bytes
+    } else if !cuts.validations.isEmpty {
       var text = "-- Validates what the migrations before this one add NOT VALID, once they have committed:"
       text += newline + "-- SHARE UPDATE EXCLUSIVE only, reads and writes go on while the old rows are checked."
       text += newline
