@@ -73,8 +73,21 @@ struct SplitProofCase: Sendable, CustomTestStringConvertible {
   }
 }
 
-@Suite("fix --split on live servers: the Supabase runner's way, before and after the split")
-struct SplitProofLiveTests {
+/// What one case did on one server, before and after the split.
+struct SplitProofOutcome: Sendable {
+  var proof: SplitProofCase
+  var major: Int
+  /// The migrations the split made (the edited original first).
+  var files: [String] = []
+  var before = ""
+  var after = ""
+  /// Disagreements with the case's expectations (empty: it holds).
+  var problems: [String] = []
+}
+
+/// Runs a `SplitProofCase` on a live server (for the test and for
+/// docs/verification.md).
+enum SplitProofRunner {
   static let splitRules: Set<String> = [
     "concurrently-in-transaction", "require-concurrent-index-creation", "require-concurrent-index-deletion",
     "constraint-missing-not-valid", "enum-value-in-transaction",
@@ -82,7 +95,9 @@ struct SplitProofLiveTests {
 
   /// The files `fix --split` makes of `original` (first the edited original),
   /// planned through the public API on a scratch folder.
-  static func split(_ original: String, major: Int) throws -> [(version: String, sql: String)] {
+  static func split(_ original: String, major: Int) throws -> (
+    files: [(version: String, sql: String)], refusals: [String]
+  ) {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cslint-split-live-\(UUID())")
     let migrations = directory.appendingPathComponent("supabase/migrations")
     try FileManager.default.createDirectory(at: migrations, withIntermediateDirectories: true)
@@ -94,39 +109,56 @@ struct SplitProofLiveTests {
     let pipeline = LintPipeline(linter: linter)
     let plan = pipeline.planSplits(
       FolderJob(folder: MigrationFolder(directory: migrations.path, files: [path], isFullyDiscovered: true)))
-    #expect(plan.refusals.isEmpty, "\(plan.refusals)")
-    return plan.changes.map { change in
+    let files = plan.changes.map { change in
       let name = URL(fileURLWithPath: change.path).lastPathComponent
       return (String(name.prefix(14)), String(decoding: change.bytes, as: UTF8.self))
     }
+    return (files, plan.refusals)
   }
 
   static func isConcurrent(_ sql: String) -> Bool { sql.contains("CONCURRENTLY") }
 
-  @Test(
-    "before: fails or takes the strong lock; after: applies, weaker lock", arguments: SplitProofCase.all,
-    await PostgresInstalls.targetMajors())
-  func proof(_ proof: SplitProofCase, major: Int) async throws {
-    let server = try await LiveServers.require(major: major)
-    let files = try Self.split(proof.original, major: major)
-    try #require(files.count >= 2, "the split made \(files.count) file(s)")
-    #expect(files[0].sql != proof.original)
+  static func outcome(of proof: SplitProofCase, on server: ThrowawayServer) async -> SplitProofOutcome {
+    let major = server.install.major
+    var outcome = SplitProofOutcome(proof: proof, major: major)
+    do {
+      try await run(proof, on: server, into: &outcome)
+    } catch {
+      outcome.problems.append("harness: \(error)")
+    }
+    return outcome
+  }
+
+  private static func run(
+    _ proof: SplitProofCase, on server: ThrowawayServer, into outcome: inout SplitProofOutcome
+  ) async throws {
+    let major = outcome.major
+    let (files, refusals) = try split(proof.original, major: major)
+    outcome.files = files.map(\.sql)
+    if !refusals.isEmpty { outcome.problems.append("refused: \(refusals)") }
+    guard files.count >= 2, files[0].sql != proof.original else {
+      outcome.problems.append("the split made \(files.count) file(s)")
+      return
+    }
 
     // Before: the original, sent the way the Supabase CLI sends it.
     let before = try await RunnerWire.withDatabase(on: server) { database in
       try await database.client.execute(proof.setup)
-      let outcome = try await RunnerWire.send(
+      let result = try await RunnerWire.send(
         proof.original + SplitProofCase.lockLog(file: 0), as: .supabasePipeline, database: database.name, on: server)
       let locks = try await database.client.rows("SELECT mode FROM split_locks").compactMap(\.first)
-      return (outcome, locks)
+      return (result, locks)
     }
-    if let failure = proof.failure {
-      let message = before.0.failure?.message ?? "no failure"
-      #expect(message.contains(failure), "PG \(major): \(message)")
+    if let failure = before.0.failure {
+      outcome.before = "refused: \(failure.message)"
+    } else {
+      outcome.before = "applies, holding \(Self.strongest(before.1) ?? "no lock") on t to the end of the file"
     }
-    if let strong = proof.strongLock {
-      #expect(before.0.failure == nil, "PG \(major): \(before.0.failure?.message ?? "")")
-      #expect(before.1.contains(strong), "PG \(major): locks held on t: \(before.1)")
+    if let failure = proof.failure, before.0.failure?.message.contains(failure) != true {
+      outcome.problems.append("before: expected a failure with '\(failure)'")
+    }
+    if let strong = proof.strongLock, before.0.failure != nil || !before.1.contains(strong) {
+      outcome.problems.append("before: expected to apply holding \(strong), got \(before.1)")
     }
 
     // After: every file in order, each sent the same way, each applies; the
@@ -138,10 +170,10 @@ struct SplitProofLiveTests {
       for (index, file) in files.enumerated() {
         // A CONCURRENTLY file commits its own work: nothing to log in its transaction.
         let sql = Self.isConcurrent(file.sql) ? file.sql : file.sql + SplitProofCase.lockLog(file: index + 1)
-        let outcome = try await RunnerWire.send(
+        let result = try await RunnerWire.send(
           sql, as: .supabasePipeline, database: database.name, on: server, version: file.version)
-        if let failure = outcome.failure { failures.append("file \(index + 1): \(failure.message)") }
-        if !outcome.historyInserted { failures.append("file \(index + 1): not recorded as applied") }
+        if let failure = result.failure { failures.append("file \(index + 1): \(failure.message)") }
+        if !result.historyInserted { failures.append("file \(index + 1): not recorded as applied") }
         let done = try await database.client.rows(proof.done).first?.first
         if work == nil, done == "t" {
           let locks = try await database.client.rows("SELECT mode FROM split_locks WHERE file = \(index + 1)")
@@ -150,29 +182,88 @@ struct SplitProofLiveTests {
       }
       return (failures, work)
     }
-    #expect(after.0.isEmpty, "PG \(major): \(after.0)")
-    let work = try #require(after.1, "PG \(major): \(proof.done) never held after the split")
-    #expect(work.file > 0, "PG \(major): the edited original already does the work")
+    outcome.problems += after.0
+    guard let work = after.1 else {
+      outcome.problems.append("after: \(proof.done) never held")
+      return
+    }
+    if work.file == 0 { outcome.problems.append("after: the edited original already does the work") }
     var locks = work.locks
-    if Self.isConcurrent(files[work.file].sql) {
+    if isConcurrent(files[work.file].sql) {
       // Observed while the CONCURRENTLY build waits for a writer.
       let statement = RunnerWire.statements(of: files[work.file].sql).joined(separator: ";\n")
       let lock = try await LiveObserver(server: server).strongestLock(
         during: statement, setup: SplitProofCase.table, concurrently: true)
       if let lock { locks.append(lock.catalogName) }
     }
-    let allowed = Self.modesUpTo(proof.weakLock)
-    #expect(locks.allSatisfy { allowed.contains($0) }, "PG \(major): locks on t in file \(work.file + 1): \(locks)")
-    if !proof.weakLock.isEmpty { #expect(locks.contains(proof.weakLock), "PG \(major): \(locks)") }
+    outcome.after = """
+      \(after.0.isEmpty ? "all \(files.count) files apply" : "fails"); file \(work.file + 1) does the work \
+      holding \(Self.strongest(locks) ?? "no lock") on t
+      """
+    let allowed = modesUpTo(proof.weakLock)
+    if !locks.allSatisfy({ allowed.contains($0) }) || (!proof.weakLock.isEmpty && !locks.contains(proof.weakLock)) {
+      outcome.problems.append("after: file \(work.file + 1) holds \(locks) on t, expected \(proof.weakLock)")
+    }
   }
+
+  static let modes = [
+    "AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
+    "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock",
+  ]
 
   /// pg_locks modes no stronger than `mode` ("" = none at all).
   static func modesUpTo(_ mode: String) -> Set<String> {
-    let order = [
-      "AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
-      "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock",
+    guard let index = modes.firstIndex(of: mode) else { return [] }
+    return Set(modes[...index])
+  }
+
+  static func strongest(_ locks: [String]) -> String? {
+    locks.max { (modes.firstIndex(of: $0) ?? -1) < (modes.firstIndex(of: $1) ?? -1) }
+  }
+}
+
+@Suite("fix --split on live servers: the Supabase runner's way, before and after the split")
+struct SplitProofLiveTests {
+  @Test(
+    "before: fails or takes the strong lock; after: applies, weaker lock", arguments: SplitProofCase.all,
+    await PostgresInstalls.targetMajors())
+  func proof(_ proof: SplitProofCase, major: Int) async throws {
+    let server = try await LiveServers.require(major: major)
+    let outcome = await SplitProofRunner.outcome(of: proof, on: server)
+    #expect(outcome.problems.isEmpty, "PG \(major): \(outcome.problems)\nfiles: \(outcome.files)")
+  }
+}
+
+extension VerificationDoc {
+  static func splitSection(_ outcomes: [SplitProofOutcome]) -> [String] {
+    var lines = [
+      "",
+      "## `cslint fix --split` against the Supabase runner",
+      "",
+      "Each case of `Tests/LiveTests/SplitProofLiveTests.swift` is split by `cslint fix --split`'s planner",
+      "(`LintPipeline.planSplits`), then sent to a fresh stubbed database the way the Supabase CLI sends",
+      "migrations (one pipeline per file, with the history insert): first the original file, then, on",
+      "another fresh database, the split files in order. A statement appended to each file's pipeline",
+      "records the locks its transaction holds on `t` at its end; a `CONCURRENTLY` file's lock is",
+      "observed while it waits for a writer. The file that does the work is the first after which the",
+      "index is valid, the constraint validated or the row inserted.",
+      "",
     ]
-    guard let index = order.firstIndex(of: mode) else { return [] }
-    return Set(order[...index])
+    guard !outcomes.isEmpty else { return lines + ["Not run."] }
+    lines += ["| Case | PG | Before the split | After | Agrees |", "| --- | --- | --- | --- | --- |"]
+    for outcome in outcomes {
+      lines.append(
+        row([
+          outcome.proof.name, "\(outcome.major)", firstLine(outcome.before), firstLine(outcome.after),
+          outcome.problems.isEmpty ? "yes" : "**NO**",
+        ]))
+    }
+    lines += ["", "| Case | Original | Split into |", "| --- | --- | --- |"]
+    var seen: Set<String> = []
+    for outcome in outcomes where seen.insert(outcome.proof.name).inserted {
+      let split = outcome.files.enumerated().map { "\($0.offset + 1): \(codeLines($0.element))" }
+      lines.append(row([outcome.proof.name, codeLines(outcome.proof.original), split.joined(separator: " ")]))
+    }
+    return lines
   }
 }

@@ -14,6 +14,8 @@ struct VerificationReport: Sendable {
   var access: [AccessOutcome] = []
   /// Per privilege claim (functions, views, grants), each on every major.
   var privileges: [PrivilegeOutcome] = []
+  /// Per `fix --split` case, each on every major.
+  var splits: [SplitProofOutcome] = []
 }
 
 /// The sections after the claims: fixes and help SQL, the schema model
