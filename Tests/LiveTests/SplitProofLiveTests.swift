@@ -197,7 +197,7 @@ enum SplitProofRunner {
       if let lock { locks.append(lock.catalogName) }
     }
     outcome.after = """
-      \(after.0.isEmpty ? "all \(files.count) files apply" : "fails"); file \(work.file + 1) does the work \
+      \(after.0.isEmpty ? (files.count == 2 ? "both files apply" : "all \(files.count) files apply") : "fails"); file \(work.file + 1) does the work \
       holding \(Self.strongest(locks) ?? "no lock") on t
       """
     let allowed = modesUpTo(proof.weakLock)

@@ -197,6 +197,20 @@ struct FixSplitCLITests {
       [Self.original: "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);\n"])
   }
 
+  @Test("statements on one line are cut between them; each piece ends with a line break")
+  func sameLine() throws {
+    try expectSplit(
+      [
+        Self.original:
+          "ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text; CREATE INDEX IF NOT EXISTS orders_note_idx ON orders (note);"
+      ],
+      [
+        Self.original: "ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text;\n",
+        "20240102000001_orders_concurrent_index.sql":
+          "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_note_idx ON orders (note);",
+      ])
+  }
+
   @Test("CRLF line endings are kept in the edited file and in the new ones")
   func crlf() throws {
     try expectSplit(

@@ -124,10 +124,16 @@ struct FileSplitter {
       reasons.append(cuts.reasons[point] ?? .continued)
     }
     starts.append(source.bytes.count)
+    let newline = source.bytes.contains(UInt8(ascii: "\r")) ? "\r\n" : "\n"
     var pieces: [[UInt8]] = []
     for index in 0..<(starts.count - 1) {
       let range = starts[index]..<max(starts[index], starts[index + 1])
-      let inside = cuts.edits.filter { range.contains($0.range.lowerBound) || $0.range.lowerBound == range.upperBound }
+      // Each edit goes to one piece: the one it starts in (an insertion at
+      // the very end of the file to the last piece).
+      let isLast = index == starts.count - 2
+      let inside = cuts.edits.filter {
+        range.contains($0.range.lowerBound) || (isLast && $0.range.lowerBound == range.upperBound)
+      }
       var bytes = Array(source.bytes[range])
       for edit in inside.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
         let local = (edit.range.lowerBound - range.lowerBound)..<(edit.range.upperBound - range.lowerBound)
@@ -135,11 +141,17 @@ struct FileSplitter {
         bytes.replaceSubrange(local, with: Array(edit.replacement.utf8))
       }
       // Blank lines at the end of a piece that is followed by another are dropped.
-      if index < starts.count - 2 { Self.dropTrailingBlankLines(&bytes) }
+      if !isLast {
+        Self.dropTrailingBlankLines(&bytes)
+        // Cut inside a line (`a; b;`): the piece still ends with a line break.
+        if bytes.last != UInt8(ascii: "\n") {
+          while bytes.last == 0x20 || bytes.last == 0x09 { bytes.removeLast() }
+          bytes += Array(newline.utf8)
+        }
+      }
       pieces.append(bytes)
     }
     var newPieces = Array(pieces.dropFirst())
-    let newline = source.bytes.contains(UInt8(ascii: "\r")) ? "\r\n" : "\n"
     if !cuts.validations.isEmpty && runner == .none && newPieces.isEmpty {
       // psql -f commits each statement: the VALIDATE can follow in the same file.
       var bytes = pieces.first ?? []
