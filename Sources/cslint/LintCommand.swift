@@ -185,7 +185,7 @@ enum FixCommand {
 
     OPTIONS:
       --unsafe-fixes            Also apply suggestions (e.g. inserting CONCURRENTLY,
-                                which then must be alone in its migration file).
+                                which then must be alone in its migration file: --split).
       --diff                    Print a unified diff of the changes; write nothing.
       --split                   First move what must run in a later transaction into new
                                 migrations, named with the next free versions right after the
