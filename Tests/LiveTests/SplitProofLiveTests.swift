@@ -49,6 +49,15 @@ struct SplitProofCase: Sendable, CustomTestStringConvertible {
       failure: "CONCURRENTLY", strongLock: nil, weakLock: "ShareUpdateExclusiveLock",
       done: index),
     SplitProofCase(
+      name: "two CREATE INDEX CONCURRENTLY in one file: the second is refused, one file each applies",
+      setup: table,
+      original: "CREATE INDEX CONCURRENTLY t_a_idx ON t (a);\nCREATE INDEX CONCURRENTLY t_b_idx ON t (b);\n",
+      failure: "CONCURRENTLY", strongLock: nil, weakLock: "ShareUpdateExclusiveLock",
+      done: """
+        SELECT count(*) = 2 AND bool_and(indisvalid) FROM pg_index \
+        WHERE indexrelid IN (to_regclass('t_a_idx'), to_regclass('t_b_idx'))
+        """),
+    SplitProofCase(
       name: "ADD CONSTRAINT CHECK: rows checked under ACCESS EXCLUSIVE become NOT VALID + VALIDATE in the next file",
       setup: table,
       original: "ALTER TABLE t ADD CONSTRAINT t_a_positive CHECK (a > 0);\n",
