@@ -10,6 +10,8 @@ enum CommandRouter {
     COMMANDS:
       lint [PATH...]        Lint migrations (default: supabase/migrations).
       fix [PATH...]         Apply safe fixes (--unsafe-fixes for suggestions), then lint.
+                            --split: move what must run in a later transaction into
+                            new migrations (--dry-run prints the plan).
       config                Print the effective configuration (.cslint.yml).
       init [DIR]            Write a commented .cslint.yml (runner, baseline inferred) and
                             print the pre-commit and GitHub Actions snippets.

@@ -176,7 +176,7 @@ enum LintCommand {
 /// `cslint fix [PATH...]`.
 enum FixCommand {
   static let help = """
-    USAGE: cslint fix [--unsafe-fixes] [--diff] [options] [--] [PATH...]
+    USAGE: cslint fix [--unsafe-fixes] [--diff] [--split [--dry-run]] [options] [--] [PATH...]
 
     Applies the safe fixes of every finding, re-lints and repeats until
     nothing changes, then reports what is left. Files are written atomically
@@ -185,8 +185,19 @@ enum FixCommand {
 
     OPTIONS:
       --unsafe-fixes            Also apply suggestions (e.g. inserting CONCURRENTLY,
-                                which then must be alone in its migration file).
+                                which then must be alone in its migration file: --split).
       --diff                    Print a unified diff of the changes; write nothing.
+      --split                   First move what must run in a later transaction into new
+                                migrations, named with the next free versions right after the
+                                file: CREATE/DROP INDEX [CONCURRENTLY] into a file of its own,
+                                ADD CONSTRAINT ... NOT VALID here and VALIDATE CONSTRAINT in
+                                the next file, the statements after an ALTER TYPE ... ADD VALUE
+                                that use the value into the next file. Statements keep their
+                                order. All files are written or none; an applied migration (the
+                                ledger, --base) is never edited nor has one inserted before it
+                                (exit 2, nothing written). Then the ordinary fixes run.
+      --dry-run                 With --split: print the plan as a unified diff (new files
+                                from /dev/null); write nothing.
       --follow-symlinks         Fix a migration that is a symbolic link (its target, which must
                                 be inside the project) or a hard link (written in place).
                                 Without it such files, and read-only ones, are refused (exit 2).
@@ -195,6 +206,8 @@ enum FixCommand {
 
   static func run(_ arguments: [String]) -> Int32 {
     var options = LintOptions()
+    var split = false
+    var dryRun = false
     var scanner = ArgumentScanner(arguments)
     while let argument = scanner.next() {
       if scanner.isOperand {
@@ -208,6 +221,8 @@ enum FixCommand {
       case "--unsafe-fixes": options.unsafeFixes = true
       case "--diff": options.diff = true
       case "--follow-symlinks": options.followSymlinks = true
+      case "--split": split = true
+      case "--dry-run": dryRun = true
       default:
         if let problem = options.parse(argument, &scanner) {
           let message = problem == "unhandled" ? "unknown option '\(argument)' for 'cslint fix'" : problem
@@ -215,6 +230,9 @@ enum FixCommand {
         }
       }
     }
+    if dryRun && !split { return usageError("--dry-run goes with --split (use --diff for fixes)", help: help) }
+    if split && options.diff { return usageError("--split prints its plan with --dry-run, not --diff", help: help) }
+    if split { return SplitSession.run(options: options, dryRun: dryRun) }
     return LintSession.run(options: options, fixing: true)
   }
 }

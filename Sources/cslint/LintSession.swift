@@ -39,13 +39,25 @@ enum LintSession {
     return 2 << 20
   }()
 
-  static func run(options: LintOptions, fixing: Bool) -> Int32 {
+  /// What a run of `lint` / `fix` works with, once the configuration, the
+  /// paths and the rule selection are read.
+  struct Setup {
+    var configuration: Configuration
+    var plan: LintPlan
+    var pipeline: LintPipeline
+    /// A path could not be read (reported; the run goes on, exit 2).
+    var ioFailure: Bool
+  }
+
+  /// Reads the configuration and the paths and builds the pipeline; nil
+  /// (after printing why) when the run must stop with exit 2.
+  static func setUp(options: LintOptions, fixing: Bool) -> Setup? {
     let configuration: Configuration
     switch loadConfiguration(options) {
     case .success(let loaded): configuration = loaded
     case .failure(let error):
       printError("error: \(error.description)")
-      return ExitCode.usageOrIO
+      return nil
     }
     var paths = options.paths
     let usesConfiguredFolders = paths.isEmpty
@@ -57,7 +69,7 @@ enum LintSession {
           "error: no PATH given and \(configuration.migrations.joined(separator: ", ")) does not exist.\n"
             + "Pass the migrations folder, e.g. 'cslint \(fixing ? "fix" : "lint") db/migrations', "
             + "or set 'migrations' in .cslint.yml.")
-        return ExitCode.usageOrIO
+        return nil
       }
     }
     var settings = configuration.lintSettings
@@ -75,7 +87,7 @@ enum LintSession {
     for id in options.only.union(options.ignored) where !RuleRegistry.knownIDs.contains(id) {
       let guess = Spelling.closest(to: id, in: RuleRegistry.knownIDs).map { " (did you mean '\($0)'?)" } ?? ""
       printError("error: unknown rule id '\(id)'\(guess)")
-      return ExitCode.usageOrIO
+      return nil
     }
     // Only rules the configuration gives a level: the others keep each
     // finding's own severity (a rule may raise one, e.g. for SECURITY DEFINER).
@@ -86,17 +98,9 @@ enum LintSession {
     let selection = RuleSelection(
       overrides: overrides, only: options.only, ignored: options.ignored, enabled: configuration.enabledRuleIDs)
     let linter = Linter(settings: settings, selection: selection)
-
-    let folders = plan.jobs
-    let format = ReportFormat(rawValue: options.format) ?? .text
-    let writer = format.makeWriter(
-      rules: RuleRegistry.descriptions, toolVersion: CommandRouter.version,
-      options: ReportOptions(color: useColor(options)))
-    var stream = ReportStream(writer: writer, streams: !fixing && options.output == nil, detachesWaiting: !fixing)
-    var clock = StageClock(enabled: options.timings)
     if options.changedOnly && options.baseRef == nil {
       printError("error: --changed-only needs --base REF")
-      return ExitCode.usageOrIO
+      return nil
     }
     let pipeline = LintPipeline(
       linter: linter,
@@ -111,6 +115,22 @@ enum LintSession {
         scope: FindingScope(
           baseline: (options.baseline ?? configuration.baseline).flatMap(MigrationVersion.parse),
           ignoredPaths: configuration.ignoredPaths, baseDirectory: configuration.baseDirectory)))
+    return Setup(configuration: configuration, plan: plan, pipeline: pipeline, ioFailure: ioFailure)
+  }
+
+  static func run(options: LintOptions, fixing: Bool) -> Int32 {
+    guard let setup = setUp(options: options, fixing: fixing) else { return ExitCode.usageOrIO }
+    let configuration = setup.configuration
+    let plan = setup.plan
+    let pipeline = setup.pipeline
+    var ioFailure = setup.ioFailure
+    let folders = plan.jobs
+    let format = ReportFormat(rawValue: options.format) ?? .text
+    let writer = format.makeWriter(
+      rules: RuleRegistry.descriptions, toolVersion: CommandRouter.version,
+      options: ReportOptions(color: useColor(options)))
+    var stream = ReportStream(writer: writer, streams: !fixing && options.output == nil, detachesWaiting: !fixing)
+    var clock = StageClock(enabled: options.timings)
     let folderLinter = FolderLinter(options: options, pipeline: pipeline)
 
     // Each folder is its own history: its own schema, naming checks and

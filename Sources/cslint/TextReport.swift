@@ -35,3 +35,15 @@ enum UnifiedDiff {
     return text
   }
 }
+
+extension UnifiedDiff {
+  /// The diff that creates `path` with `new` (`--- /dev/null`).
+  static func makeNew(path: String, new: [UInt8]) -> String {
+    var lines = String(decoding: new, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    if lines.last == "" { lines.removeLast() }
+    let shown = TextEscaping.visible(path)
+    var text = "--- /dev/null\n+++ b/\(shown)\n@@ -0,0 +1,\(lines.count) @@\n"
+    for line in lines { text += "+\(line)\n" }
+    return text
+  }
+}

@@ -14,6 +14,8 @@ struct VerificationReport: Sendable {
   var access: [AccessOutcome] = []
   /// Per privilege claim (functions, views, grants), each on every major.
   var privileges: [PrivilegeOutcome] = []
+  /// Per `fix --split` case, each on every major.
+  var splits: [SplitProofOutcome] = []
 }
 
 /// The sections after the claims: fixes and help SQL, the schema model
@@ -199,7 +201,7 @@ extension VerificationDoc {
         "Statement by statement it applies; the Supabase CLI runs a file in one transaction, where",
         "PostgreSQL refuses it, and cslint reports exactly that on the fixed file",
         "(`concurrently-in-transaction`). The fix is a suggestion for this reason: the statement has to",
-        "move to a migration file of its own, which cslint does not do for you.",
+        "move to a migration file of its own, which `cslint fix --split` does (next section).",
       ]
     }
     return lines

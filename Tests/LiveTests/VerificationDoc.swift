@@ -88,6 +88,7 @@ enum VerificationDoc {
     lines += fixSection(report.fixes)
     lines += crossCheckSection(report.crossChecks)
     lines += fixedExamplesSection(report.fixedExamples)
+    lines += splitSection(report.splits)
     lines += runners
     lines += running
     return lines.joined(separator: "\n") + "\n"

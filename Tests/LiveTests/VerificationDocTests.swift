@@ -28,6 +28,9 @@ struct VerificationDocTests {
       fixedExamples: await fixedExamples(servers), lockEffects: await lockEffects(servers))
     report.access = await accessOutcomes(servers)
     report.privileges = await privilegeOutcomes(servers)
+    for proof in SplitProofCase.all {
+      for server in servers { report.splits.append(await SplitProofRunner.outcome(of: proof, on: server)) }
+    }
     let fresh = VerificationDoc.render(report)
     let url = PostgresInstalls.packageRoot.appendingPathComponent(VerificationDoc.path)
     let committed = try? String(contentsOf: url, encoding: .utf8)
