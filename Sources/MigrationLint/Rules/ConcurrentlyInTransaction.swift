@@ -24,6 +24,11 @@ public struct ConcurrentlyInTransaction: Rule {
     lock: nil,
     postgresVersions: "all",
     fixAvailability: .none,
+    fixNotes: """
+      `cslint fix --split` moves a `CREATE INDEX` / `DROP INDEX CONCURRENTLY` into a \
+      new migration of its own (next free version of the folder's naming scheme), unless the file or \
+      a later one is applied.
+      """,
     useInstead: """
       -- Move the statement into a migration file of its own, without BEGIN/COMMIT:
       CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);

@@ -27,7 +27,8 @@ public struct ConstraintMissingNotValid: Rule {
       Inserts ` NOT VALID` at the end of the constraint (a suggestion, applied with `--unsafe-fixes`): \
       existing rows are then not checked until a later migration runs the `VALIDATE CONSTRAINT` the \
       help shows. No fix for a foreign key on a partitioned table before PostgreSQL 18, which refuses \
-      NOT VALID there.
+      NOT VALID there. `cslint fix --split` inserts `NOT VALID` and writes the `VALIDATE CONSTRAINT` \
+      into a new migration right after this one.
       """,
     useInstead: """
       -- This migration: instant, checks new rows only.

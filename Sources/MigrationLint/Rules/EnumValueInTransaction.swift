@@ -26,6 +26,10 @@ public struct EnumValueInTransaction: Rule {
       """,
     postgresVersions: "all (in any transaction block before 12)",
     fixAvailability: .none,
+    fixNotes: """
+      When the new value is used later in the same file, `cslint fix --split` moves \
+      the statements after the `ALTER TYPE` into a new migration right after this one.
+      """,
     useInstead: """
       -- One migration (file) adds the value and commits:
       ALTER TYPE order_status ADD VALUE 'shipped';

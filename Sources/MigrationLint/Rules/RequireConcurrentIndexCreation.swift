@@ -22,7 +22,9 @@ public struct RequireConcurrentIndexCreation: Rule {
     fixAvailability: .always,
     fixNotes: """
       Inserts `CONCURRENTLY` (a suggestion, applied with `--unsafe-fixes`): the statement then fails \
-      inside a transaction block, so it must be the only statement of its migration file.
+      inside a transaction block, so it must be the only statement of its migration file. \
+      `cslint fix --split` does both: it inserts `CONCURRENTLY` and moves the statement into a new \
+      migration of its own (next free version), leaving applied migrations alone.
       """,
     useInstead: """
       -- supabase/migrations/20250102000000_index_orders_customer.sql (alone in its file)

@@ -21,7 +21,7 @@ public struct RequireConcurrentIndexDeletion: Rule {
     fixNotes: """
       Inserts `CONCURRENTLY` (a suggestion, applied with `--unsafe-fixes`) when one index is dropped \
       without CASCADE (DROP INDEX CONCURRENTLY allows neither). The statement must then be alone in \
-      its migration file.
+      its migration file: `cslint fix --split` inserts `CONCURRENTLY` and moves it into a new migration.
       """,
     useInstead: "DROP INDEX CONCURRENTLY IF EXISTS orders_customer_id_idx;",
     triggering: [
