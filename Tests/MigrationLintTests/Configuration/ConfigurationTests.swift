@@ -210,6 +210,7 @@ import Testing
           - public
         ledger: supabase/migrations/cslint.lock
         fail_on: error
+        cache: true
 
         """)
   }
