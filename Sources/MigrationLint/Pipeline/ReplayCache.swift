@@ -13,6 +13,24 @@ public protocol ReplayCacheStore: Sendable {
   func prune(folder: String, keeping: Set<String>)
   /// What the cache did, for `--verbose`.
   func note(_ message: String)
+  /// The SHA-256 and size of each file, in order, stopping before the first
+  /// that cannot be read. A store may remember them by file stamp (size,
+  /// times, inode) so that unchanged files are not read again.
+  func contentHashes(folder: String, paths: [String], read: (String) -> [UInt8]?) -> [(hash: [UInt8], size: Int)]
+}
+
+extension ReplayCacheStore {
+  /// Reads and hashes every file.
+  public func contentHashes(
+    folder: String, paths: [String], read: (String) -> [UInt8]?
+  ) -> [(hash: [UInt8], size: Int)] {
+    var result: [(hash: [UInt8], size: Int)] = []
+    for path in paths {
+      guard let bytes = read(path) else { break }
+      result.append((SHA256.hash(bytes), bytes.count))
+    }
+    return result
+  }
 }
 
 /// The replay cache of a run: when a file is linted alone, the earlier
@@ -90,11 +108,10 @@ struct ReplayCacheRun {
     chain = seed
     var previous = seed
     var total = 0
-    for path in context {
-      guard let bytes = read(path) else { break }
-      total += bytes.count
+    for (path, file) in zip(context, cache.store.contentHashes(folder: folder, paths: context, read: read)) {
+      total += file.size
       previous = ReplayCache.link(
-        previous, name: relativeName(path), contentHash: SHA256.hash(bytes), unapplied: unapplied(path))
+        previous, name: relativeName(path), contentHash: file.hash, unapplied: unapplied(path))
       keys.append(previous)
     }
     threshold = max(cache.checkpointBytes, total / 8, 1)
