@@ -51,7 +51,9 @@ enum CslintTool {
   static func run(_ tool: URL, subcommand: String, arguments: [String], directory: URL, cacheDirectory: URL) throws {
     var arguments = arguments
     let environment = ProcessInfo.processInfo.environment
-    if !arguments.contains(where: { $0 == "--no-cache" || $0 == "--cache-dir" }) && environment["CSLINT_CACHE_DIR"] == nil {
+    if !arguments.contains(where: { $0 == "--no-cache" || $0 == "--cache-dir" })
+      && environment["CSLINT_CACHE_DIR"] == nil
+    {
       arguments = ["--cache-dir", cacheDirectory.path] + arguments
     }
     if environment["GITHUB_ACTIONS"] == "true"

@@ -97,7 +97,8 @@ struct ReplayCacheDirectory: ReplayCacheStore {
       let stamped = stat(path, &info) == 0
       let modified = Self.modified(info)
       let changedAt = Self.changed(info)
-      let stamp = "\(info.st_ino):\(info.st_size):\(modified.seconds).\(modified.nanoseconds):\(changedAt.seconds).\(changedAt.nanoseconds)"
+      let stamp =
+        "\(info.st_ino):\(info.st_size):\(modified.seconds).\(modified.nanoseconds):\(changedAt.seconds).\(changedAt.nanoseconds)"
       let name = path.contains("\n") ? nil : path
       if stamped, let name, let entry = known[name], entry.stamp == stamp {
         result.append((entry.hash, Int(info.st_size)))

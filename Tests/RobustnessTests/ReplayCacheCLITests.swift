@@ -41,7 +41,8 @@ struct ReplayCacheCLITests {
     let root = try Self.project()
     defer { try? FileManager.default.removeItem(at: root) }
     let cache = root.appendingPathComponent(".cslint_cache").path
-    let off = try CLIRunner.cslint(["lint", Self.newFile, "--no-cache"], in: root, environment: ["CSLINT_CACHE_DIR": ""])
+    let off = try CLIRunner.cslint(
+      ["lint", Self.newFile, "--no-cache"], in: root, environment: ["CSLINT_CACHE_DIR": ""])
     #expect(off.status == 1, "\(off.stderr)")
     #expect(!FileManager.default.fileExists(atPath: cache))
     try Data("cache: false\n".utf8).write(to: root.appendingPathComponent(".cslint.yml"))

@@ -124,7 +124,8 @@ struct ConfigurationDecoder {
       case "ignore": try ignore(value, into: &configuration)
       case "cache":
         guard case .scalar(let text, .plain) = value.content, text == "true" || text == "false" else {
-          throw fail(value, "'cache' must be true or false, found \(value.scalar.map { "'\($0)'" } ?? value.kindDescription)")
+          throw fail(
+            value, "'cache' must be true or false, found \(value.scalar.map { "'\($0)'" } ?? value.kindDescription)")
         }
         configuration.cache = text == "true"
       case "cache_dir": configuration.cacheDirectory = try string(value, key: entry.key)

@@ -120,7 +120,9 @@ public struct LintPipeline: Sendable {
         : clock.measure("context: cache") {
           ReplayCacheRun(
             cache: cache, folder: folder.directory, context: context, settings: linter.settings, read: read,
-            unapplied: { path in applied.map { !$0.contains(MigrationFile.relativeName(of: path, in: folder.directory)) } ?? false })
+            unapplied: { path in
+              applied.map { !$0.contains(MigrationFile.relativeName(of: path, in: folder.directory)) } ?? false
+            })
         }
     }
     if let loaded = clock.measure("context: cache", { cacheRun?.load() }) {

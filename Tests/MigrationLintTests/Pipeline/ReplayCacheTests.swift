@@ -60,7 +60,9 @@ struct ReplayCacheTests {
 
   static func write(_ files: [String: String], in directory: URL) throws {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    for (name, text) in files { try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+    for (name, text) in files {
+      try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
   }
 
   /// Migrations that leave state in every part of `SchemaState` rules read:
@@ -195,7 +197,8 @@ struct ReplayCacheTests {
     let entries = try files.prefix(6).map { path in
       let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
       return LedgerEntry(
-        recording: MigrationFile(path: path, relativeName: (path as NSString).lastPathComponent, bytes: bytes), naming: .supabase)
+        recording: MigrationFile(path: path, relativeName: (path as NSString).lastPathComponent, bytes: bytes),
+        naming: .supabase)
     }
     try Data(Ledger(entries: entries).serialized(naming: .supabase)).write(to: URL(fileURLWithPath: ledger))
     let expected = Self.lint(newFile, cache: nil, ledger: ledger)
@@ -213,18 +216,24 @@ struct ReplayCacheTests {
     let newFile = directory.appendingPathComponent("20250101000000_new.sql").path
     let expected = Self.lint(newFile, cache: nil).report
     let damages: [(String, ([UInt8]) -> [UInt8])] = [
-      ("flipped byte", { bytes in
-        var bytes = bytes
-        bytes[bytes.count / 2] ^= 0x40
-        return bytes
-      }),
+      (
+        "flipped byte",
+        { bytes in
+          var bytes = bytes
+          bytes[bytes.count / 2] ^= 0x40
+          return bytes
+        }
+      ),
       ("truncated", { Array($0.prefix($0.count - 3)) }),
       ("empty", { _ in [] }),
-      ("other version", { bytes in
-        var bytes = bytes
-        bytes[8] &+= 1
-        return bytes
-      }),
+      (
+        "other version",
+        { bytes in
+          var bytes = bytes
+          bytes[8] &+= 1
+          return bytes
+        }
+      ),
       ("trailing bytes", { $0 + [0] }),
     ]
     for (name, damage) in damages {
@@ -265,7 +274,8 @@ struct ReplayCacheTests {
       state.unappliedFiles.insert(index - 1)
       state.replay(SourceFile(path: "m/" + name, text: text))
     }
-    state.accessExclusiveHeld = HeldLock(relation: ObjectKey(schema: "public", name: "t1"), statementIndex: 3, transaction: 2)
+    state.accessExclusiveHeld = HeldLock(
+      relation: ObjectKey(schema: "public", name: "t1"), statementIndex: 3, transaction: 2)
     state.settingsBeforeSetLocal = (["a", "b"], "1s", nil)
     state.lockTimeout = "5s"
     let bytes = SchemaSnapshot.encode(state, key: "k")
@@ -333,10 +343,14 @@ struct ReplayCacheTests {
           isGenerated: false)
       ).count == 8)
     #expect(
-      labels(ConstraintInfo(name: "", kind: .check, columns: [], validated: false, referencedTable: nil, checkExpression: nil))
-        .count == 9)
+      labels(
+        ConstraintInfo(
+          name: "", kind: .check, columns: [], validated: false, referencedTable: nil, checkExpression: nil)
+      )
+      .count == 9)
     #expect(labels(PolicyInfo(name: "", command: "", roles: [], permissive: true)).count == 7)
-    #expect(labels(IndexInfo(key: key, table: key, columns: [], unique: false, partial: false, origin: origin)).count == 7)
+    #expect(
+      labels(IndexInfo(key: key, table: key, columns: [], unique: false, partial: false, origin: origin)).count == 7)
     #expect(
       labels(FunctionInfo(key: key, securityDefiner: false, setsSearchPath: false, language: nil, origin: origin))
         .count == 8)
@@ -346,7 +360,9 @@ struct ReplayCacheTests {
     #expect(labels(ExpandSteps()).count == 3)
     #expect(labels(HeldLock(relation: key, statementIndex: 0, transaction: 0)).count == 4)
     #expect(labels(RowReference(record: "", column: "", range: 0..<0)).count == 3)
-    #expect(labels(ExpandSteps.ColumnCopy(target: "", added: .init(index: 0, name: ""), filled: .init(index: 0, name: ""))).count == 3)
+    #expect(
+      labels(ExpandSteps.ColumnCopy(target: "", added: .init(index: 0, name: ""), filled: .init(index: 0, name: "")))
+        .count == 3)
   }
 
   @Test("random payloads behind a valid envelope never trap the decoder")
@@ -355,7 +371,9 @@ struct ReplayCacheTests {
     let valid = SchemaSnapshot.encode(SchemaState(), key: "k")
     #expect(SchemaSnapshot.decode(valid, key: "k") != nil)
     for round in 0..<300 {
-      var payload = (0..<Int.random(in: 0..<200, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+      var payload = (0..<Int.random(in: 0..<200, using: &generator)).map { _ in
+        UInt8.random(in: 0...255, using: &generator)
+      }
       if round % 3 == 0 { payload = Array(valid.dropFirst(12).prefix(Int.random(in: 0..<40))) + payload }
       var entry = SnapshotWriter()
       entry.bytes = SchemaSnapshot.magic
