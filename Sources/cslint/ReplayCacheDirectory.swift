@@ -20,6 +20,8 @@ struct ReplayCacheDirectory: ReplayCacheStore {
   let verbose: Bool
   /// Entries of other chains a folder keeps (the newest), besides the current chain's.
   var otherEntries = 8
+  /// When the run started (for the stamps' two-second rule).
+  let startedAt = Int(time(nil))
 
   static let suffix = ".snapshot"
 
@@ -39,11 +41,7 @@ struct ReplayCacheDirectory: ReplayCacheStore {
   func store(folder: String, key: String, bytes: [UInt8]) {
     let target = folderDirectory(folder)
     guard prepare(target) else { return }
-    do {
-      try AtomicFile.write(bytes, to: target + "/" + key + Self.suffix)
-    } catch {
-      note("replay cache: cannot write to '\(target)': \(error)")
-    }
+    write(bytes, to: target + "/" + key + Self.suffix)
   }
 
   func prune(folder: String, keeping: Set<String>) {
@@ -76,70 +74,81 @@ struct ReplayCacheDirectory: ReplayCacheStore {
   /// Hashes by file stamp: `replay/<folder>/stamps` remembers each file's
   /// SHA-256 with its inode, size, modification and change times, so an
   /// unchanged file is not read again (a 20 MB migration costs a `stat`).
-  /// Like git's index, a stamp younger than two seconds is not recorded: a
-  /// file changed again within the clock's granularity is always re-read.
-  func contentHashes(folder: String, paths: [String], read: (String) -> [UInt8]?) -> [(hash: [UInt8], size: Int)] {
-    let stampsPath = folderDirectory(folder) + "/stamps"
-    var known: [String: (stamp: String, hash: [UInt8])] = [:]
-    if let bytes = FileBytes.read(stampsPath) {
-      for line in bytes.split(separator: UInt8(ascii: "\n")) {
-        let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 2, omittingEmptySubsequences: false)
-        guard fields.count == 3, fields[1].count == 64, let hash = Self.bytes(hex: fields[1]) else { continue }
-        known[String(decoding: fields[2], as: UTF8.self)] = (String(decoding: fields[0], as: UTF8.self), hash)
-      }
-    }
-    let now = Int(time(nil))
-    var result: [(hash: [UInt8], size: Int)] = []
-    var lines: [String] = []
-    var changed = false
+  /// The file is binary (see `StampFile`); the files are looked up in
+  /// order, so a warm run builds no string per file.
+  func knownFiles(folder: String, paths: [String]) -> [KnownFile?] {
+    let stamps = FileBytes.read(folderDirectory(folder) + "/" + Self.stampsName).flatMap(StampFile.init)
+    var cursor = 0
+    var byName: [String: Int]?
+    var result: [KnownFile?] = []
+    result.reserveCapacity(paths.count)
     for path in paths {
       var info = stat()
-      let stamped = stat(path, &info) == 0
-      let modified = Self.modified(info)
-      let changedAt = Self.changed(info)
-      let stamp =
-        "\(info.st_ino):\(info.st_size):\(modified.seconds).\(modified.nanoseconds):\(changedAt.seconds).\(changedAt.nanoseconds)"
-      let name = path.contains("\n") ? nil : path
-      if stamped, let name, let entry = known[name], entry.stamp == stamp {
-        result.append((entry.hash, Int(info.st_size)))
-        lines.append(stamp + " " + SHA256.hexString(entry.hash) + " " + name)
+      guard stat(path, &info) == 0 else {
+        result.append(nil)
         continue
       }
-      guard let bytes = read(path) else { break }
-      let hash = SHA256.hash(bytes)
-      result.append((hash, bytes.count))
-      if stamped, let name, Int(info.st_size) == bytes.count, now - max(modified.seconds, changedAt.seconds) >= 2 {
-        lines.append(stamp + " " + SHA256.hexString(hash) + " " + name)
-        changed = true
+      var hash: [UInt8]?
+      if let stamps {
+        // Usually the files of the last run, in the same order.
+        var found: Int?
+        if cursor < stamps.count, stamps.name(cursor, equals: path) {
+          found = cursor
+        } else {
+          if byName == nil { byName = stamps.names() }
+          found = byName?[path]
+        }
+        if let found {
+          cursor = found + 1
+          if stamps.stamp(found) == FileStamp(info) { hash = stamps.hash(found) }
+        }
       }
-    }
-    if changed && prepare(folderDirectory(folder)) {
-      do {
-        try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: stampsPath)
-      } catch {
-        note("replay cache: cannot write '\(stampsPath)': \(error)")
-      }
+      result.append(KnownFile(size: Int(info.st_size), hash: hash))
     }
     return result
   }
 
-  static func bytes(hex: ArraySlice<UInt8>) -> [UInt8]? {
-    func nibble(_ byte: UInt8) -> UInt8? {
-      switch byte {
-      case 0x30...0x39: return byte - 0x30
-      case 0x61...0x66: return byte - 0x61 + 10
-      default: return nil
-      }
+  /// Records the files' stamps with their hashes. Like git's index, a file
+  /// modified or changed less than two seconds before this run started is
+  /// not recorded: it may have changed again within the clock's
+  /// granularity, or after it was read, so it is always read again.
+  func remember(folder: String, files: [(path: String, hash: [UInt8])]) {
+    var writer = StampFile.Writer()
+    for (path, hash) in files where hash.count == 32 {
+      var info = stat()
+      guard stat(path, &info) == 0 else { continue }
+      let stamp = FileStamp(info)
+      guard startedAt - max(stamp.modified, stamp.changed) >= 2 else { continue }
+      writer.append(path: path, stamp: stamp, hash: hash)
     }
-    var result: [UInt8] = []
-    result.reserveCapacity(hex.count / 2)
-    var index = hex.startIndex
-    while index + 1 < hex.endIndex {
-      guard let high = nibble(hex[index]), let low = nibble(hex[index + 1]) else { return nil }
-      result.append(high << 4 | low)
-      index += 2
+    let target = folderDirectory(folder)
+    guard prepare(target) else { return }
+    write(writer.finish(), to: target + "/" + Self.stampsName)
+  }
+
+  static let stampsName = "stamps"
+
+  /// Writes a cache file: a temporary file renamed over the target, without
+  /// fsync (unlike `AtomicFile`): entries are checksummed and verified on
+  /// load, so a write a crash tears is only a miss.
+  private func write(_ bytes: [UInt8], to path: String) {
+    guard ProcessInfo.processInfo.environment["CSLINT_TEST_FAIL_WRITES"] != "1" else {
+      return note("replay cache: cannot write '\(path)': injected write failure (CSLINT_TEST_FAIL_WRITES=1)")
     }
-    return result
+    let directory = path.deletingLastPathComponent
+    let base = path.split(separator: "/").last.map(String.init) ?? path
+    let temporary = directory + "/.\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      return note("replay cache: cannot write to '\(directory)': \(String(cString: strerror(errno)))")
+    }
+    let written = FileBytes.writeAll(bytes, to: fd)
+    let reason = String(cString: strerror(errno))
+    close(fd)
+    guard written, rename(temporary, path) == 0 else {
+      unlink(temporary)
+      return note("replay cache: cannot write '\(path)': \(reason)")
+    }
   }
 
   /// `replay/<hash of the folder's real path>`.
@@ -220,5 +229,131 @@ struct ReplayCacheDirectory: ReplayCacheStore {
     #else
       return (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec))
     #endif
+  }
+}
+
+/// A file's stamp: what changes whenever its content may have.
+struct FileStamp: Equatable {
+  var inode: Int64
+  var size: Int64
+  var modified: Int
+  var modifiedNanoseconds: Int
+  var changed: Int
+  var changedNanoseconds: Int
+
+  init(inode: Int64, size: Int64, modified: Int, modifiedNanoseconds: Int, changed: Int, changedNanoseconds: Int) {
+    self.inode = inode
+    self.size = size
+    self.modified = modified
+    self.modifiedNanoseconds = modifiedNanoseconds
+    self.changed = changed
+    self.changedNanoseconds = changedNanoseconds
+  }
+
+  init(_ info: stat) {
+    let modified = ReplayCacheDirectory.modified(info)
+    let changed = ReplayCacheDirectory.changed(info)
+    self.init(
+      inode: Int64(truncatingIfNeeded: info.st_ino), size: Int64(info.st_size), modified: modified.seconds,
+      modifiedNanoseconds: modified.nanoseconds, changed: changed.seconds, changedNanoseconds: changed.nanoseconds)
+  }
+}
+
+/// The `stamps` file: the magic `CSLSTMP1`, then per file its path
+/// (32-bit length, UTF-8), its stamp (six 64-bit integers) and its SHA-256
+/// (32 bytes), all little endian, then the FNV-1a 64 of everything before.
+/// A file that does not check out is ignored (every file is read again).
+struct StampFile {
+  static let magic: [UInt8] = Array("CSLSTMP1".utf8)
+  static let stampBytes = 48
+  private let bytes: [UInt8]
+  /// Where each entry's path starts, and its length.
+  private var entries: [(offset: Int, length: Int)] = []
+
+  var count: Int { entries.count }
+
+  init?(_ bytes: [UInt8]) {
+    guard bytes.count >= Self.magic.count + 8, bytes.starts(with: Self.magic) else { return nil }
+    let end = bytes.count - 8
+    guard Self.fixed(bytes, at: end) == Self.checksum(bytes[..<end]) else { return nil }
+    self.bytes = bytes
+    var position = Self.magic.count
+    while position < end {
+      guard end - position >= 4 else { return nil }
+      let length = Int(Self.fixed(bytes, at: position, width: 4))
+      guard length <= end - position - 4 - Self.stampBytes - 32 else { return nil }
+      entries.append((position + 4, length))
+      position += 4 + length + Self.stampBytes + 32
+    }
+  }
+
+  func name(_ index: Int, equals path: String) -> Bool {
+    let entry = entries[index]
+    var path = path
+    return path.withUTF8 { utf8 in
+      utf8.count == entry.length
+        && bytes.withUnsafeBufferPointer { buffer in
+          utf8.elementsEqual(UnsafeBufferPointer(rebasing: buffer[entry.offset..<(entry.offset + entry.length)]))
+        }
+    }
+  }
+
+  func names() -> [String: Int] {
+    var result: [String: Int] = [:]
+    for (index, entry) in entries.enumerated() {
+      result[String(decoding: bytes[entry.offset..<(entry.offset + entry.length)], as: UTF8.self)] = index
+    }
+    return result
+  }
+
+  func stamp(_ index: Int) -> FileStamp {
+    let start = entries[index].offset + entries[index].length
+    func field(_ number: Int) -> Int64 { Int64(bitPattern: Self.fixed(bytes, at: start + 8 * number)) }
+    return FileStamp(
+      inode: field(0), size: field(1), modified: Int(field(2)), modifiedNanoseconds: Int(field(3)),
+      changed: Int(field(4)), changedNanoseconds: Int(field(5)))
+  }
+
+  func hash(_ index: Int) -> [UInt8] {
+    let start = entries[index].offset + entries[index].length + Self.stampBytes
+    return Array(bytes[start..<(start + 32)])
+  }
+
+  static func fixed(_ bytes: [UInt8], at offset: Int, width: Int = 8) -> UInt64 {
+    var value: UInt64 = 0
+    for index in 0..<width { value |= UInt64(bytes[offset + index]) << UInt64(8 * index) }
+    return value
+  }
+
+  /// FNV-1a 64.
+  static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    return hash
+  }
+
+  struct Writer {
+    var bytes = StampFile.magic
+
+    mutating func fixed(_ value: UInt64, width: Int = 8) {
+      for index in 0..<width { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(8 * index))) }
+    }
+
+    mutating func append(path: String, stamp: FileStamp, hash: [UInt8]) {
+      fixed(UInt64(path.utf8.count), width: 4)
+      bytes += path.utf8
+      for field in [
+        stamp.inode, stamp.size, Int64(stamp.modified), Int64(stamp.modifiedNanoseconds), Int64(stamp.changed),
+        Int64(stamp.changedNanoseconds),
+      ] {
+        fixed(UInt64(bitPattern: field))
+      }
+      bytes += hash
+    }
+
+    mutating func finish() -> [UInt8] {
+      fixed(StampFile.checksum(bytes[...]))
+      return bytes
+    }
   }
 }

@@ -13,24 +13,32 @@ public protocol ReplayCacheStore: Sendable {
   func prune(folder: String, keeping: Set<String>)
   /// What the cache did, for `--verbose`.
   func note(_ message: String)
-  /// The SHA-256 and size of each file, in order, stopping before the first
-  /// that cannot be read. A store may remember them by file stamp (size,
-  /// times, inode) so that unchanged files are not read again.
-  func contentHashes(folder: String, paths: [String], read: (String) -> [UInt8]?) -> [(hash: [UInt8], size: Int)]
+  /// What the store knows of each file without reading it: its size and,
+  /// when the store remembers the file unchanged since it was hashed (by
+  /// file stamp: size, times, inode), its SHA-256. nil: nothing known (the
+  /// file is read when its hash is needed).
+  func knownFiles(folder: String, paths: [String]) -> [KnownFile?]
+  /// The SHA-256 of files this run read (in order), for `knownFiles` to
+  /// return next time.
+  func remember(folder: String, files: [(path: String, hash: [UInt8])])
+}
+
+/// A file as a store knows it before reading it (see `ReplayCacheStore.knownFiles`).
+public struct KnownFile: Sendable {
+  public var size: Int
+  public var hash: [UInt8]?
+  public init(size: Int, hash: [UInt8]?) {
+    self.size = size
+    self.hash = hash
+  }
 }
 
 extension ReplayCacheStore {
-  /// Reads and hashes every file.
-  public func contentHashes(
-    folder: String, paths: [String], read: (String) -> [UInt8]?
-  ) -> [(hash: [UInt8], size: Int)] {
-    var result: [(hash: [UInt8], size: Int)] = []
-    for path in paths {
-      guard let bytes = read(path) else { break }
-      result.append((SHA256.hash(bytes), bytes.count))
-    }
-    return result
+  /// Knows nothing: every file whose hash is needed is read.
+  public func knownFiles(folder: String, paths: [String]) -> [KnownFile?] {
+    Array(repeating: nil, count: paths.count)
   }
+  public func remember(folder: String, files: [(path: String, hash: [UInt8])]) {}
 }
 
 /// The replay cache of a run: when a file is linted alone, the earlier
@@ -44,10 +52,11 @@ public struct ReplayCache: Sendable {
   /// Identifies the build of cslint (version, executable): a rebuilt
   /// linter may replay differently, so it never reads another's entries.
   public var buildIdentity: String
-  /// A snapshot is stored after every `max(checkpointBytes, context bytes
-  /// / 8)` bytes of replayed files (and after the last one), so that an
-  /// edit of an earlier file replays from the checkpoint before it, while
-  /// a folder keeps at most about nine entries.
+  /// A snapshot is stored after the last replayed file and, within the
+  /// last quarter of the context's bytes, after every `max(checkpointBytes,
+  /// context bytes / 8)` bytes of replayed files, so that an edit of a
+  /// recent migration replays from the checkpoint before it while a run
+  /// encodes at most three snapshots.
   public var checkpointBytes: Int
 
   public init(store: any ReplayCacheStore, buildIdentity: String, checkpointBytes: Int = 1 << 20) {
@@ -78,12 +87,29 @@ public struct ReplayCache: Sendable {
 }
 
 /// One folder's use of the cache during the context replay of `LintPipeline.lint`.
+///
+/// Each context file is hashed at most once per run: by its stamp (the
+/// store remembers it), by the first pass (only when the store holds
+/// entries a key could match) or by the replay, which hashes the bytes it
+/// replays unless they equal the first pass's. A run stores the snapshot
+/// after the last file and at most two checkpoints, in the last quarter of
+/// the bytes it replays (where pre-commit edits land: a migration not yet
+/// applied), so a cold run costs about one snapshot encode more than no cache.
 struct ReplayCacheRun {
   let cache: ReplayCache
   let folder: String
-  /// The context files' chain keys as first read (key i: files 0...i);
-  /// stops before the first file that cannot be read.
+  /// The context files' chain keys as first known (key i: files 0...i);
+  /// stops before the first file neither known nor read.
   private var keys: [[UInt8]] = []
+  /// Each context file's SHA-256 when known (stamp, first pass or replay).
+  private var hashes: [[UInt8]?]
+  /// Whether a hash came from reading a file (then the store remembers them).
+  private var learned = false
+  /// The bytes the first pass read, by context index (until replayed or loaded).
+  private var firstRead: [Int: [UInt8]] = [:]
+  /// Bytes of the context files from each index to the end (nil: a size is unknown).
+  private var bytesFrom: [Int]?
+  private let present: Set<String>
   private let seed: [UInt8]
   private let threshold: Int
   private var bytesSinceCheckpoint = 0
@@ -92,27 +118,49 @@ struct ReplayCacheRun {
   private var replayedCount = 0
   private var stored: Set<String> = []
   private var broken = false
+  private let context: [String]
   private let unapplied: (String) -> Bool
   private let relativeName: (String) -> String
 
-  /// Hashes the context files (reading each with `read`).
+  /// Builds the keys the store may hold (reading a file only when the store
+  /// does not know its hash and holds entries for the folder).
   init(
     cache: ReplayCache, folder: String, context: [String], settings: LintSettings, read: (String) -> [UInt8]?,
     unapplied: @escaping (String) -> Bool
   ) {
     self.cache = cache
     self.folder = folder
+    self.context = context
     self.unapplied = unapplied
     relativeName = { MigrationFile.relativeName(of: $0, in: folder) }
     seed = cache.seed(settings: settings)
     chain = seed
+    present = cache.store.keys(folder: folder)
+    hashes = Array(repeating: nil, count: context.count)
+    let known = cache.store.knownFiles(folder: folder, paths: context)
+    var sizes = known.map { $0?.size }
     var previous = seed
-    var total = 0
-    for (path, file) in zip(context, cache.store.contentHashes(folder: folder, paths: context, read: read)) {
-      total += file.size
-      previous = ReplayCache.link(
-        previous, name: relativeName(path), contentHash: file.hash, unapplied: unapplied(path))
+    for (index, path) in context.enumerated() {
+      var hash = index < known.count ? known[index]?.hash : nil
+      if hash == nil {
+        // Nothing stored: no key can match, the replay hashes the file.
+        guard !present.isEmpty, let bytes = read(path) else { break }
+        hash = SHA256.hash(bytes)
+        firstRead[index] = bytes
+        sizes[index] = bytes.count
+        learned = true
+      }
+      guard let hash else { break }
+      hashes[index] = hash
+      previous = ReplayCache.link(previous, name: relativeName(path), contentHash: hash, unapplied: unapplied(path))
       keys.append(previous)
+    }
+    var total = 0
+    if sizes.count == context.count, !sizes.contains(where: { $0 == nil }) {
+      var from = Array(repeating: 0, count: context.count + 1)
+      for index in context.indices.reversed() { from[index] = from[index + 1] + (sizes[index] ?? 0) }
+      bytesFrom = from
+      total = from[0]
     }
     threshold = max(cache.checkpointBytes, total / 8, 1)
   }
@@ -120,7 +168,7 @@ struct ReplayCacheRun {
   /// The longest stored prefix that decodes: how many context files it
   /// covers and the schema after them (nil: none).
   mutating func load() -> (count: Int, schema: SchemaState)? {
-    let present = cache.store.keys(folder: folder)
+    defer { firstRead = firstRead.filter { $0.key >= replayedCount } }
     for index in keys.indices.reversed() {
       let name = ReplayCache.name(keys[index])
       guard present.contains(name) else { continue }
@@ -134,10 +182,10 @@ struct ReplayCacheRun {
       replayedCount = index + 1
       stored.insert(name)
       cache.store.note(
-        "replay cache: loaded \(index + 1) of \(keys.count) earlier files of '\(folder)' from the cache")
+        "replay cache: loaded \(index + 1) of \(context.count) earlier files of '\(folder)' from the cache")
       return (index + 1, schema)
     }
-    if !keys.isEmpty { cache.store.note("replay cache: no entry for the earlier files of '\(folder)'") }
+    if !context.isEmpty { cache.store.note("replay cache: no entry for the earlier files of '\(folder)'") }
     return nil
   }
 
@@ -146,11 +194,26 @@ struct ReplayCacheRun {
   /// it is the last context file.
   mutating func replayed(path: String, bytes: [UInt8], schema: SchemaState, isLast: Bool) {
     guard !broken else { return }
-    chain = ReplayCache.link(
-      chain, name: relativeName(path), contentHash: SHA256.hash(bytes), unapplied: unapplied(path))
+    let index = replayedCount
+    let hash: [UInt8]
+    if index < hashes.count, let first = firstRead.removeValue(forKey: index), let known = hashes[index],
+      first == bytes
+    {
+      hash = known
+    } else {
+      hash = SHA256.hash(bytes)
+      if index < hashes.count {
+        if hashes[index] != hash { learned = true }
+        hashes[index] = hash
+      }
+    }
+    chain = ReplayCache.link(chain, name: relativeName(path), contentHash: hash, unapplied: unapplied(path))
     replayedCount += 1
     bytesSinceCheckpoint += bytes.count
-    if isLast || bytesSinceCheckpoint >= threshold {
+    // Checkpoints only in the last quarter of the folder's bytes (all of
+    // them when sizes are unknown).
+    let late = bytesFrom.map { index + 1 < $0.count && $0[index + 1] * 4 <= $0[0] } ?? true
+    if isLast || (late && bytesSinceCheckpoint >= threshold) {
       bytesSinceCheckpoint = 0
       let name = ReplayCache.name(chain)
       cache.store.store(folder: folder, key: name, bytes: SchemaSnapshot.encode(schema, key: name))
@@ -161,8 +224,17 @@ struct ReplayCacheRun {
   /// A context file could not be read: nothing after it is stored.
   mutating func skipped() { broken = true }
 
-  /// Bounds the folder's entries, keeping this chain's.
+  /// Bounds the folder's entries, keeping this chain's; remembers the
+  /// hashes of files read.
   func finish() {
+    if learned {
+      var files: [(path: String, hash: [UInt8])] = []
+      for (path, hash) in zip(context, hashes) {
+        guard let hash else { break }
+        files.append((path, hash))
+      }
+      cache.store.remember(folder: folder, files: files)
+    }
     guard !stored.isEmpty else { return }
     var keeping = stored
     for key in keys { keeping.insert(ReplayCache.name(key)) }
