@@ -72,7 +72,7 @@ struct ReplayCacheDirectory: ReplayCacheStore {
   }
 
   /// Hashes by file stamp: `replay/<folder>/stamps` remembers each file's
-  /// SHA-256 with its inode, size, modification and change times, so an
+  /// `ReplayHash` with its inode, size, modification and change times, so an
   /// unchanged file is not read again (a 20 MB migration costs a `stat`).
   /// The file is binary (see `StampFile`); the files are looked up in
   /// order, so a warm run builds no string per file.
@@ -114,7 +114,7 @@ struct ReplayCacheDirectory: ReplayCacheStore {
   /// granularity, or after it was read, so it is always read again.
   func remember(folder: String, files: [(path: String, hash: [UInt8])]) {
     var writer = StampFile.Writer()
-    for (path, hash) in files where hash.count == 32 {
+    for (path, hash) in files where hash.count == ReplayHash.digestCount {
       var info = stat()
       guard stat(path, &info) == 0 else { continue }
       let stamp = FileStamp(info)
@@ -260,11 +260,11 @@ struct FileStamp: Equatable {
 }
 
 /// The `stamps` file: the magic `CSLSTMP1`, then per file its path
-/// (32-bit length, UTF-8), its stamp (six 64-bit integers) and its SHA-256
-/// (32 bytes), all little endian, then the FNV-1a 64 of everything before.
+/// (32-bit length, UTF-8), its stamp (six 64-bit integers) and its
+/// `ReplayHash` (16 bytes), all little endian, then the FNV-1a 64 of everything before.
 /// A file that does not check out is ignored (every file is read again).
 struct StampFile {
-  static let magic: [UInt8] = Array("CSLSTMP1".utf8)
+  static let magic: [UInt8] = Array("CSLSTMP2".utf8)
   static let stampBytes = 48
   private let bytes: [UInt8]
   /// Where each entry's path starts, and its length.
@@ -281,9 +281,9 @@ struct StampFile {
     while position < end {
       guard end - position >= 4 else { return nil }
       let length = Int(Self.fixed(bytes, at: position, width: 4))
-      guard length <= end - position - 4 - Self.stampBytes - 32 else { return nil }
+      guard length <= end - position - 4 - Self.stampBytes - ReplayHash.digestCount else { return nil }
       entries.append((position + 4, length))
-      position += 4 + length + Self.stampBytes + 32
+      position += 4 + length + Self.stampBytes + ReplayHash.digestCount
     }
   }
 
@@ -316,7 +316,7 @@ struct StampFile {
 
   func hash(_ index: Int) -> [UInt8] {
     let start = entries[index].offset + entries[index].length + Self.stampBytes
-    return Array(bytes[start..<(start + 32)])
+    return Array(bytes[start..<(start + ReplayHash.digestCount)])
   }
 
   static func fixed(_ bytes: [UInt8], at offset: Int, width: Int = 8) -> UInt64 {

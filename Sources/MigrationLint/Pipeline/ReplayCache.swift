@@ -15,10 +15,10 @@ public protocol ReplayCacheStore: Sendable {
   func note(_ message: String)
   /// What the store knows of each file without reading it: its size and,
   /// when the store remembers the file unchanged since it was hashed (by
-  /// file stamp: size, times, inode), its SHA-256. nil: nothing known (the
+  /// file stamp: size, times, inode), its `ReplayHash`. nil: nothing known (the
   /// file is read when its hash is needed).
   func knownFiles(folder: String, paths: [String]) -> [KnownFile?]
-  /// The SHA-256 of files this run read (in order), for `knownFiles` to
+  /// The `ReplayHash` of files this run read (in order), for `knownFiles` to
   /// return next time.
   func remember(folder: String, files: [(path: String, hash: [UInt8])])
 }
@@ -71,19 +71,25 @@ public struct ReplayCache: Sendable {
     hasher.update(
       "cslint replay cache\u{1F}format \(SchemaSnapshot.formatVersion)\u{1F}build \(buildIdentity)"
         + "\u{1F}postgres \(settings.postgresVersion)\u{1F}runner \(settings.runner.rawValue)")
-    return hasher.finalize()
+    return Array(hasher.finalize().prefix(ReplayHash.digestCount))
   }
 
   /// The key of the prefix that ends with a file, from the key before it.
   static func link(_ previous: [UInt8], name: String, contentHash: [UInt8], unapplied: Bool) -> [UInt8] {
-    var hasher = SHA256()
-    hasher.update(previous)
-    hasher.update("\(name.utf8.count):\(name)\u{1F}\(unapplied ? "unapplied" : "applied")\u{1F}")
-    hasher.update(contentHash)
-    return hasher.finalize()
+    var input = previous
+    input.reserveCapacity(previous.count + name.utf8.count + contentHash.count + 10)
+    var length = UInt32(truncatingIfNeeded: name.utf8.count)
+    for _ in 0..<4 {
+      input.append(UInt8(truncatingIfNeeded: length))
+      length >>= 8
+    }
+    input += name.utf8
+    input.append(unapplied ? 1 : 0)
+    input += contentHash
+    return ReplayHash.digest(input)
   }
 
-  static func name(_ chain: [UInt8]) -> String { SHA256.hexString(Array(chain.prefix(16))) }
+  static func name(_ chain: [UInt8]) -> String { SHA256.hexString(chain) }
 }
 
 /// One folder's use of the cache during the context replay of `LintPipeline.lint`.
@@ -101,7 +107,7 @@ struct ReplayCacheRun {
   /// The context files' chain keys as first known (key i: files 0...i);
   /// stops before the first file neither known nor read.
   private var keys: [[UInt8]] = []
-  /// Each context file's SHA-256 when known (stamp, first pass or replay).
+  /// Each context file's `ReplayHash` when known (stamp, first pass or replay).
   private var hashes: [[UInt8]?]
   /// Whether a hash came from reading a file (then the store remembers them).
   private var learned = false
@@ -145,7 +151,7 @@ struct ReplayCacheRun {
       if hash == nil {
         // Nothing stored: no key can match, the replay hashes the file.
         guard !present.isEmpty, let bytes = read(path) else { break }
-        hash = SHA256.hash(bytes)
+        hash = ReplayHash.digest(bytes)
         firstRead[index] = bytes
         sizes[index] = bytes.count
         learned = true
@@ -201,7 +207,7 @@ struct ReplayCacheRun {
     {
       hash = known
     } else {
-      hash = SHA256.hash(bytes)
+      hash = ReplayHash.digest(bytes)
       if index < hashes.count {
         if hashes[index] != hash { learned = true }
         hashes[index] = hash

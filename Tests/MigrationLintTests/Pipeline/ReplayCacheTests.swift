@@ -385,4 +385,31 @@ struct ReplayCacheTests {
       _ = SchemaSnapshot.decode(entry.bytes, key: "k")
     }
   }
+
+  @Test("the content hash is XXH64 with seeds 0 and 1 (reference values of the xxhash library), on every tail length")
+  func replayHashReference() {
+    let cases: [([UInt8], UInt64, UInt64)] = [
+      ([], 0xef46_db37_51d8_e999, 0xd5af_ba13_36a3_be4b),
+      (Array("a".utf8), 0xd24e_c4f1_a98c_6e5b, 0xdec2_bc81_c3cd_46c6),
+      (Array("abc".utf8), 0x44bc_2cf5_ad77_0999, 0xbea9_ca81_9932_8908),
+      (Array(0..<40), 0xf5da_40f1_b117_41e9, 0x421d_36a2_ffe6_ca63),
+      (Array(repeating: Array(0..<200), count: 3).flatMap { $0 }, 0x427a_ddc3_fc45_9a2b, 0x7c8b_8781_a860_8c4a),
+    ]
+    for (input, first, second) in cases {
+      var expected: [UInt8] = []
+      for word in [first, second] {
+        for shift in stride(from: 0, to: 64, by: 8) { expected.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+      }
+      #expect(ReplayHash.digest(input) == expected, "\(input.count) bytes")
+    }
+    // One changed byte anywhere changes the digest.
+    let base = Array(repeating: UInt8(ascii: "x"), count: 100)
+    var digests: Set<[UInt8]> = [ReplayHash.digest(base)]
+    for index in base.indices {
+      var changed = base
+      changed[index] = UInt8(ascii: "y")
+      digests.insert(ReplayHash.digest(changed))
+    }
+    #expect(digests.count == base.count + 1)
+  }
 }
