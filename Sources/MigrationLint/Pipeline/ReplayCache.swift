@@ -123,6 +123,8 @@ struct ReplayCacheRun {
   private var chain: [UInt8]
   private var replayedCount = 0
   private var stored: Set<String> = []
+  /// Whether this run stored an entry.
+  private var wrote = false
   private var broken = false
   private let context: [String]
   private let unapplied: (String) -> Bool
@@ -224,6 +226,7 @@ struct ReplayCacheRun {
       let name = ReplayCache.name(chain)
       cache.store.store(folder: folder, key: name, bytes: SchemaSnapshot.encode(schema, key: name))
       stored.insert(name)
+      wrote = true
     }
   }
 
@@ -241,9 +244,15 @@ struct ReplayCacheRun {
       }
       cache.store.remember(folder: folder, files: files)
     }
-    guard !stored.isEmpty else { return }
+    // Only a run that stored entries can have pushed the folder over its bound.
+    guard wrote else { return }
     var keeping = stored
-    for key in keys { keeping.insert(ReplayCache.name(key)) }
+    if !present.isEmpty {
+      for key in keys {
+        let name = ReplayCache.name(key)
+        if present.contains(name) { keeping.insert(name) }
+      }
+    }
     cache.store.prune(folder: folder, keeping: keeping)
   }
 }
