@@ -90,6 +90,59 @@ struct ReplayCacheCLITests {
     }
   }
 
+  @Test("stamps: unchanged files are known by stamp; an edit keeping size and mtime is seen; damaged stamps are ignored")
+  func stamps() throws {
+    // The trigger's findings depend on the columns an earlier file gives notes.
+    let root = try Self.project(extra: [
+      Self.newFile: """
+        create function touch() returns trigger language plpgsql as $$
+        begin NEW.body := lower(NEW.body); return NEW; end $$;
+        create trigger tr before insert on public.notes for each row execute function touch();
+
+        """
+    ])
+    defer { try? FileManager.default.removeItem(at: root) }
+    // A stamp younger than two seconds is never recorded: let the files age.
+    Thread.sleep(forTimeInterval: 2.2)
+    let cache = root.appendingPathComponent("stamp-cache").path
+    let environment = ["CSLINT_CACHE_DIR": cache]
+    let arguments = ["lint", Self.newFile, "--format", "json", "--verbose"]
+    let cold = try CLIRunner.cslint(arguments, in: root, environment: environment)
+    let replay = cache + "/replay"
+    let folders = try FileManager.default.contentsOfDirectory(atPath: replay)
+    #expect(folders.count == 1)
+    let stampsPath = replay + "/" + (folders.first ?? "") + "/stamps"
+    let stamps = try Data(contentsOf: URL(fileURLWithPath: stampsPath))
+    #expect(stamps.starts(with: Array("CSLSTMP2".utf8)))
+    // The four earlier files: path, six 64-bit stamp fields, a 16-byte hash each.
+    #expect(stamps.count > 4 * (4 + 48 + 16) + 16, "\(stamps.count) bytes")
+    let warm = try CLIRunner.cslint(arguments, in: root, environment: environment)
+    #expect(warm.stdout == cold.stdout)
+    #expect(warm.stderr.contains("loaded 4 of 4"), "\(warm.stderr)")
+
+    // Same size, same inode, modification time put back: only the change time differs.
+    let notes = root.appendingPathComponent(AdoptionCLITests.notes).path
+    var info = stat()
+    #expect(stat(notes, &info) == 0)
+    let original = try String(contentsOfFile: notes, encoding: .utf8)
+    let edited = original.replacingOccurrences(of: "body text", with: "bode text")
+    #expect(edited.utf8.count == original.utf8.count && edited != original)
+    try edited.write(toFile: notes, atomically: false, encoding: .utf8)
+    var times = [info.st_atim, info.st_mtim]
+    #expect(utimensat(AT_FDCWD, notes, &times, 0) == 0)
+    let none = try CLIRunner.cslint(["lint", Self.newFile, "--format", "json", "--no-cache"], in: root)
+    #expect(none.stdout.contains("trigger-references-unknown-column") && !cold.stdout.contains("trigger-references"))
+    let after = try CLIRunner.cslint(arguments, in: root, environment: environment)
+    #expect(after.stdout == none.stdout)
+
+    for damage in [Data(), Data("CSLSTMP2 not a stamps file".utf8), stamps.prefix(stamps.count - 1)] {
+      try damage.write(to: URL(fileURLWithPath: stampsPath))
+      let run = try CLIRunner.cslint(arguments, in: root, environment: environment)
+      #expect(run.stdout == none.stdout)
+      #expect(run.stderr.contains("loaded 4 of 4"), "\(run.stderr)")
+    }
+  }
+
   @Test("concurrent runs on one cache all report the same")
   func concurrentRuns() throws {
     let root = try Self.project()
