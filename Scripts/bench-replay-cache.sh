@@ -3,9 +3,13 @@
 # migration after N earlier files (replayed for context), with no cache,
 # a cold cache (first run: replays and stores) and a warm one (loads the
 # stored snapshot, replays nothing), including a folder where one early
-# migration holds a 20 MB INSERT. Prints median wall seconds and the ratio
-# no cache / warm; exits 1 when the cache changes the report or a warm run
-# is not cheaper than a cold one. Not a unit test: run it on a quiet machine.
+# migration holds a 20 MB INSERT. Prints median wall seconds, the ratio
+# no cache / warm and cold / no cache; exits 1 when the cache changes the
+# report, a warm run is not clearly cheaper than no cache (ratio under
+# 1.2) or a cold run costs more than 1.3 times a run without the cache.
+# Not a unit test: wall times are noisy on a loaded machine (use
+# BENCH_CACHE_RUNS=5 or more there; `valgrind --tool=callgrind` instruction
+# counts are the stable measure, see docs/benchmarks.md).
 #
 # Environment:
 #   BIN              use this cslint binary instead of building release
@@ -74,7 +78,7 @@ once() {
 
 mkdir -p "$root"
 status=0
-printf '%-7s %-10s %10s %10s %10s %8s\n' earlier "20MB file" "no cache" cold warm ratio
+printf '%-7s %-10s %10s %10s %10s %8s %10s\n' earlier "20MB file" "no cache" cold warm ratio cold/none
 for entry in "1000 0" "4000 0" "1000 1" "4000 1"; do
   read -r count big <<<"$entry"
   folder="$root/m-$count-$big"
@@ -91,10 +95,18 @@ for entry in "1000 0" "4000 0" "1000 1" "4000 1"; do
   "$cslint" lint "$target" --format json --cache-dir "$cache" >"$root/b.json" 2>&1 || true
   cmp -s "$root/a.json" "$root/b.json" || { echo "bench-replay-cache: reports differ with the cache" >&2; status=1; }
   ratio=$(awk -v a="$none" -v b="$warm" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
-  printf '%-7s %-10s %9ss %9ss %9ss %7sx\n' "$count" "$([[ $big == 1 ]] && echo yes || echo no)" "$none" "$cold" "$warm" "$ratio"
-  if awk -v w="$warm" -v c="$cold" 'BEGIN { exit !(w >= c) }'; then status=1; fi
+  coldratio=$(awk -v a="$cold" -v b="$none" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+  printf '%-7s %-10s %9ss %9ss %9ss %7sx %9sx\n' "$count" "$([[ $big == 1 ]] && echo yes || echo no)" "$none" "$cold" "$warm" "$ratio" "$coldratio"
+  if awk -v w="$warm" -v n="$none" 'BEGIN { exit !(w * 1.2 > n) }'; then
+    echo "bench-replay-cache: warm ($warm s) not clearly cheaper than no cache ($none s)" >&2
+    status=1
+  fi
+  if awk -v c="$cold" -v n="$none" 'BEGIN { exit !(c > n * 1.3) }'; then
+    echo "bench-replay-cache: cold ($cold s) costs more than 1.3 x no cache ($none s)" >&2
+    status=1
+  fi
   rm -rf "$folder" "$cache"
 done
 rm -f "$root/out.txt" "$root/a.json" "$root/b.json"
-[[ $status -eq 0 ]] && echo "same reports with the cache; warm runs cheaper than cold ones" || echo "replay cache check failed" >&2
+[[ $status -eq 0 ]] && echo "same reports with the cache; warm runs clearly cheaper than no cache; cold within 1.3x" || echo "replay cache check failed" >&2
 exit $status

@@ -171,11 +171,11 @@ struct ReplayCacheDirectory: ReplayCacheStore {
     }
     let ignore = directory + "/.gitignore"
     if !DirectoryListing.exists(ignore) {
-      try? AtomicFile.write(Array("# Automatically created by cslint.\n*\n".utf8), to: ignore)
+      write(Array("# Automatically created by cslint.\n*\n".utf8), to: ignore)
     }
     let tag = directory + "/CACHEDIR.TAG"
     if !DirectoryListing.exists(tag) {
-      try? AtomicFile.write(
+      write(
         Array(
           "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by cslint.\n"
             .utf8), to: tag)
