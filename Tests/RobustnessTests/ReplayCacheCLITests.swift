@@ -90,16 +90,17 @@ struct ReplayCacheCLITests {
     }
   }
 
-  @Test("stamps: unchanged files are known by stamp; an edit keeping size and mtime is seen; damaged stamps are ignored")
+  @Test(
+    "stamps: unchanged files are known by stamp; an edit keeping size and mtime is seen; damaged stamps are ignored")
   func stamps() throws {
     // The trigger's findings depend on the columns an earlier file gives notes.
     let root = try Self.project(extra: [
       Self.newFile: """
-        create function touch() returns trigger language plpgsql as $$
-        begin NEW.body := lower(NEW.body); return NEW; end $$;
-        create trigger tr before insert on public.notes for each row execute function touch();
+      create function touch() returns trigger language plpgsql as $$
+      begin NEW.body := lower(NEW.body); return NEW; end $$;
+      create trigger tr before insert on public.notes for each row execute function touch();
 
-        """
+      """
     ])
     defer { try? FileManager.default.removeItem(at: root) }
     // A stamp younger than two seconds is never recorded: let the files age.

@@ -398,7 +398,9 @@ struct ReplayCacheTests {
     for (input, first, second) in cases {
       var expected: [UInt8] = []
       for word in [first, second] {
-        for shift in stride(from: 0, to: 64, by: 8) { expected.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        for shift in stride(from: 0, to: 64, by: 8) {
+          expected.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+        }
       }
       #expect(ReplayHash.digest(input) == expected, "\(input.count) bytes")
     }
