@@ -88,6 +88,7 @@ struct ReplayCacheDirectory: ReplayCacheStore {
         result.append(nil)
         continue
       }
+      let stamp = FileStamp(info)
       var hash: [UInt8]?
       if let stamps {
         // Usually the files of the last run, in the same order.
@@ -100,24 +101,25 @@ struct ReplayCacheDirectory: ReplayCacheStore {
         }
         if let found {
           cursor = found + 1
-          if stamps.stamp(found) == FileStamp(info) { hash = stamps.hash(found) }
+          if stamps.stamp(found) == stamp { hash = stamps.hash(found) }
         }
       }
-      result.append(KnownFile(size: Int(info.st_size), hash: hash))
+      result.append(KnownFile(size: Int(info.st_size), hash: hash, stamp: stamp))
     }
     return result
   }
 
-  /// Records the files' stamps with their hashes. Like git's index, a file
+  /// Records the files' stamps with their hashes: the stamp `knownFiles`
+  /// took before the file was read (a change after it gives the file a new
+  /// stamp, so a stale hash is never found again). Like git's index, a file
   /// modified or changed less than two seconds before this run started is
-  /// not recorded: it may have changed again within the clock's
-  /// granularity, or after it was read, so it is always read again.
-  func remember(folder: String, files: [(path: String, hash: [UInt8])]) {
+  /// not recorded: it may change again within the clock's granularity, so
+  /// it is always read again.
+  func remember(folder: String, files: [(path: String, hash: [UInt8], stamp: FileStamp?)]) {
     var writer = StampFile.Writer()
-    for (path, hash) in files where hash.count == ReplayHash.digestCount {
+    for (path, hash, known) in files where hash.count == ReplayHash.digestCount {
       var info = stat()
-      guard stat(path, &info) == 0 else { continue }
-      let stamp = FileStamp(info)
+      guard let stamp = known ?? (stat(path, &info) == 0 ? FileStamp(info) : nil) else { continue }
       guard startedAt - max(stamp.modified, stamp.changed) >= 2 else { continue }
       writer.append(path: path, stamp: stamp, hash: hash)
     }
@@ -232,24 +234,7 @@ struct ReplayCacheDirectory: ReplayCacheStore {
   }
 }
 
-/// A file's stamp: what changes whenever its content may have.
-struct FileStamp: Equatable {
-  var inode: Int64
-  var size: Int64
-  var modified: Int
-  var modifiedNanoseconds: Int
-  var changed: Int
-  var changedNanoseconds: Int
-
-  init(inode: Int64, size: Int64, modified: Int, modifiedNanoseconds: Int, changed: Int, changedNanoseconds: Int) {
-    self.inode = inode
-    self.size = size
-    self.modified = modified
-    self.modifiedNanoseconds = modifiedNanoseconds
-    self.changed = changed
-    self.changedNanoseconds = changedNanoseconds
-  }
-
+extension FileStamp {
   init(_ info: stat) {
     let modified = ReplayCacheDirectory.modified(info)
     let changed = ReplayCacheDirectory.changed(info)

@@ -18,18 +18,44 @@ public protocol ReplayCacheStore: Sendable {
   /// file stamp: size, times, inode), its `ReplayHash`. nil: nothing known (the
   /// file is read when its hash is needed).
   func knownFiles(folder: String, paths: [String]) -> [KnownFile?]
-  /// The `ReplayHash` of files this run read (in order), for `knownFiles` to
-  /// return next time.
-  func remember(folder: String, files: [(path: String, hash: [UInt8])])
+  /// The `ReplayHash` of the files (in order) after this run read some,
+  /// for `knownFiles` to return next time; `stamp`: what `knownFiles` saw
+  /// before the file was read.
+  func remember(folder: String, files: [(path: String, hash: [UInt8], stamp: FileStamp?)])
 }
 
 /// A file as a store knows it before reading it (see `ReplayCacheStore.knownFiles`).
 public struct KnownFile: Sendable {
   public var size: Int
   public var hash: [UInt8]?
-  public init(size: Int, hash: [UInt8]?) {
+  /// The file's stamp when the store has one.
+  public var stamp: FileStamp?
+  public init(size: Int, hash: [UInt8]?, stamp: FileStamp? = nil) {
     self.size = size
     self.hash = hash
+    self.stamp = stamp
+  }
+}
+
+/// A file's stamp: what changes whenever its content may have (the change
+/// time even when the size and modification time are put back).
+public struct FileStamp: Equatable, Sendable {
+  public var inode: Int64
+  public var size: Int64
+  public var modified: Int
+  public var modifiedNanoseconds: Int
+  public var changed: Int
+  public var changedNanoseconds: Int
+
+  public init(
+    inode: Int64, size: Int64, modified: Int, modifiedNanoseconds: Int, changed: Int, changedNanoseconds: Int
+  ) {
+    self.inode = inode
+    self.size = size
+    self.modified = modified
+    self.modifiedNanoseconds = modifiedNanoseconds
+    self.changed = changed
+    self.changedNanoseconds = changedNanoseconds
   }
 }
 
@@ -38,7 +64,7 @@ extension ReplayCacheStore {
   public func knownFiles(folder: String, paths: [String]) -> [KnownFile?] {
     Array(repeating: nil, count: paths.count)
   }
-  public func remember(folder: String, files: [(path: String, hash: [UInt8])]) {}
+  public func remember(folder: String, files: [(path: String, hash: [UInt8], stamp: FileStamp?)]) {}
 }
 
 /// The replay cache of a run: when a file is linted alone, the earlier
@@ -113,6 +139,8 @@ struct ReplayCacheRun {
   private var learned = false
   /// The bytes the first pass read, by context index (until replayed or loaded).
   private var firstRead: [Int: [UInt8]] = [:]
+  /// Each context file's stamp as the store first saw it (before any read).
+  private let stamps: [FileStamp?]
   /// Bytes of the context files from each index to the end (nil: a size is unknown).
   private var bytesFrom: [Int]?
   private let present: Set<String>
@@ -146,6 +174,7 @@ struct ReplayCacheRun {
     present = cache.store.keys(folder: folder)
     hashes = Array(repeating: nil, count: context.count)
     let known = cache.store.knownFiles(folder: folder, paths: context)
+    stamps = known.map { $0?.stamp }
     var sizes = known.map { $0?.size }
     var previous = seed
     for (index, path) in context.enumerated() {
@@ -237,10 +266,10 @@ struct ReplayCacheRun {
   /// hashes of files read.
   func finish() {
     if learned {
-      var files: [(path: String, hash: [UInt8])] = []
-      for (path, hash) in zip(context, hashes) {
+      var files: [(path: String, hash: [UInt8], stamp: FileStamp?)] = []
+      for (index, (path, hash)) in zip(context, hashes).enumerated() {
         guard let hash else { break }
-        files.append((path, hash))
+        files.append((path, hash, index < stamps.count ? stamps[index] : nil))
       }
       cache.store.remember(folder: folder, files: files)
     }
