@@ -6,20 +6,27 @@ import PostgresSyntax
 ///
 /// Layout: the magic `CSLSNAP\n`, the format version (4 bytes, little
 /// endian), the entry's key (length-prefixed), the payload's length, the
-/// payload, and the FNV-1a 64 checksum of the payload (8 bytes). Integers
+/// payload, and the FNV-1a 64 checksum of the payload (8 bytes). The
+/// payload starts with its strings, each once (schema, column and type
+/// names repeat across thousands of tables); the state then refers to
+/// them by index, so decoding builds each distinct string once. Integers
 /// are LEB128 varints (signed ones zig-zag), strings and collections
 /// length-prefixed. `decode` returns nil for anything else: a foreign
 /// version, another key, a truncated or corrupt entry; never traps.
 public enum SchemaSnapshot {
   /// Bump whenever `SchemaState` or what it holds gains, loses or changes a
   /// stored property (a test lists every stored property it expects).
-  public static let formatVersion: UInt32 = 1
+  public static let formatVersion: UInt32 = 2
   static let magic: [UInt8] = Array("CSLSNAP\n".utf8)
 
   /// `state` as bytes, tagged with `key` (what the entry was stored under).
   public static func encode(_ state: SchemaState, key: String) -> [UInt8] {
+    var body = SnapshotWriter()
+    body.interning = true
+    body.state(state)
     var payload = SnapshotWriter()
-    payload.state(state)
+    payload.array(body.stringTable) { $0.string($1) }
+    payload.bytes += body.bytes
     var entry = SnapshotWriter()
     entry.bytes.reserveCapacity(payload.bytes.count + key.utf8.count + 32)
     entry.bytes += magic
@@ -47,6 +54,9 @@ public enum SchemaSnapshot {
       reader.position = start + length
       guard reader.fixed64() == expected else { return nil }
       var payload = SnapshotReader(UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]))
+      let strings = payload.array { $0.string() }
+      guard !payload.failed else { return nil }
+      payload.strings = strings
       let state = payload.state()
       guard !payload.failed, payload.position == length else { return nil }
       return state
@@ -64,6 +74,10 @@ public enum SchemaSnapshot {
 /// Appends a snapshot's parts (see `SchemaSnapshot`).
 struct SnapshotWriter {
   var bytes: [UInt8] = []
+  /// When set, `string` writes an index into `stringTable` (see `SchemaSnapshot`).
+  var interning = false
+  private var strings: [String: Int] = [:]
+  private(set) var stringTable: [String] = []
 
   mutating func uint(_ value: UInt64) {
     var value = value
@@ -90,6 +104,14 @@ struct SnapshotWriter {
   }
 
   mutating func string(_ value: String) {
+    if interning {
+      // One hash per string: the `default:` subscript inserts when absent.
+      func slot(_ index: inout Int) -> Int { index }
+      let next = stringTable.count
+      let index = slot(&strings[value, default: next])
+      if index == next { stringTable.append(value) }
+      return uint(UInt64(index))
+    }
     uint(UInt64(value.utf8.count))
     bytes += value.utf8
   }
@@ -128,6 +150,8 @@ struct SnapshotReader {
   let buffer: UnsafeBufferPointer<UInt8>
   var position = 0
   private(set) var failed = false
+  /// When set, `string` reads an index into it (see `SchemaSnapshot`).
+  var strings: [String]?
 
   init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
 
@@ -193,6 +217,14 @@ struct SnapshotReader {
   }
 
   mutating func string() -> String {
+    if let strings {
+      let index = uint()
+      guard !failed, index < UInt64(strings.count) else {
+        failed = true
+        return ""
+      }
+      return strings[Int(index)]
+    }
     let length = count()
     guard !failed else { return "" }
     let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[position..<(position + length)]), as: UTF8.self)
