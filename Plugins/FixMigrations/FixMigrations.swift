@@ -12,7 +12,9 @@ import PackagePlugin
 struct FixMigrations: CommandPlugin {
   func performCommand(context: PluginContext, arguments: [String]) async throws {
     let tool = try CslintTool.locate(context: context, packageManager: packageManager)
-    try CslintTool.run(tool, subcommand: "fix", arguments: arguments, directory: context.package.directoryURL)
+    try CslintTool.run(
+      tool, subcommand: "fix", arguments: arguments, directory: context.package.directoryURL,
+      cacheDirectory: context.pluginWorkDirectoryURL.appendingPathComponent("cslint_cache"))
   }
 }
 
@@ -43,9 +45,17 @@ enum CslintTool {
     return try context.tool(named: "cslint").url
   }
 
-  static func run(_ tool: URL, subcommand: String, arguments: [String], directory: URL) throws {
+  /// - Parameter cacheDirectory: the replay cache (`--cache-dir`): the
+  ///   plugin's work directory, since the sandbox may make the package
+  ///   directory read-only; unless the user chose one or `--no-cache`.
+  static func run(_ tool: URL, subcommand: String, arguments: [String], directory: URL, cacheDirectory: URL) throws {
     var arguments = arguments
     let environment = ProcessInfo.processInfo.environment
+    if !arguments.contains(where: { $0 == "--no-cache" || $0 == "--cache-dir" })
+      && environment["CSLINT_CACHE_DIR"] == nil
+    {
+      arguments = ["--cache-dir", cacheDirectory.path] + arguments
+    }
     if environment["GITHUB_ACTIONS"] == "true"
       && !arguments.contains(where: { $0 == "--format" || $0.hasPrefix("--format=") || $0 == "-f" })
     {

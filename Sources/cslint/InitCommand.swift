@@ -136,6 +136,8 @@ enum InitCommand {
     lines.append("fail_on: error # exit 1 on errors only; 'warning' fails on warnings too")
     lines.append("# rules: # a level (off, info, warning, error) or options per rule id; see `cslint rules`")
     lines.append("#   require-primary-key: warning")
+    lines.append(
+      "# cache: true # keep replayed earlier migrations in .cslint_cache/ (git-ignored); --no-cache skips it")
     return lines.joined(separator: "\n") + "\n"
   }
 

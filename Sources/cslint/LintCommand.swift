@@ -36,6 +36,12 @@ struct LintOptions {
   var timings = false
   /// Files prepared at once in parallel; 1 = strictly serial.
   var jobs = 0
+  /// `--no-cache`: replay every earlier migration, read and write no cache.
+  var noCache = false
+  /// `--cache-dir DIR`: overrides `CSLINT_CACHE_DIR` and `cache_dir`.
+  var cacheDirectory: String?
+  /// `--verbose`: say what the cache did (and why a write failed).
+  var verbose = false
 
   /// Parses one option; returns an error message, or nil when handled.
   /// Returns "unhandled" when the argument is not a shared option.
@@ -61,6 +67,11 @@ struct LintOptions {
     case "--color": color = true
     case "--statistics": statistics = true
     case "--timings": timings = true
+    case "--no-cache": noCache = true
+    case "--verbose": verbose = true
+    case "--cache-dir":
+      guard let path = value(), !path.isEmpty else { return "--cache-dir needs a directory" }
+      cacheDirectory = path
     case "--jobs", "-j":
       guard let text = value(), let count = Int(text), count >= 1 else { return "--jobs expects a positive number" }
       jobs = count
@@ -110,6 +121,11 @@ struct LintOptions {
       --no-color, --color       Colour is used only on a terminal and never with NO_COLOR.
       --statistics              Print the number of findings per rule.
       --timings                 Print the time spent in each stage to standard error.
+      --no-cache                Replay every earlier migration; read and write no cache.
+      --cache-dir DIR           Keep the replay cache in DIR (default: .cslint_cache beside
+                                .cslint.yml, else in the current directory; also
+                                CSLINT_CACHE_DIR, or cache_dir in .cslint.yml).
+      --verbose                 Report what the cache did (and failed writes) on standard error.
       -j, --jobs N              Read and parse N files at once (default: all cores; 1 = serial).
                                 Output is identical whatever N is.
       --rule ID                 Run only this rule (repeatable).

@@ -102,7 +102,7 @@ enum LintSession {
       printError("error: --changed-only needs --base REF")
       return nil
     }
-    let pipeline = LintPipeline(
+    var pipeline = LintPipeline(
       linter: linter,
       options: .init(
         runnerIsExplicit: options.runner != nil || configuration.runnerIsExplicit,
@@ -115,6 +115,7 @@ enum LintSession {
         scope: FindingScope(
           baseline: (options.baseline ?? configuration.baseline).flatMap(MigrationVersion.parse),
           ignoredPaths: configuration.ignoredPaths, baseDirectory: configuration.baseDirectory)))
+    pipeline.options.replayCache = replayCache(options, configuration: configuration)
     return Setup(configuration: configuration, plan: plan, pipeline: pipeline, ioFailure: ioFailure)
   }
 
@@ -228,6 +229,21 @@ enum LintSession {
     let threshold = options.failOn ?? configuration.failOn.severity
     let failing = stream.worstSeverity.map { $0 >= threshold } ?? false
     return failing ? ExitCode.lintFailure : ExitCode.success
+  }
+
+  /// The replay cache of the run (nil: `--no-cache` or `cache: false`):
+  /// `--cache-dir`, else `CSLINT_CACHE_DIR`, else `cache_dir` (relative to
+  /// the configuration's directory), else `.cslint_cache` beside
+  /// `.cslint.yml` (or in the current directory without one).
+  static func replayCache(_ options: LintOptions, configuration: Configuration) -> ReplayCache? {
+    guard !options.noCache, configuration.cache else { return nil }
+    let environment = ProcessInfo.processInfo.environment["CSLINT_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+    let directory =
+      options.cacheDirectory ?? environment
+      ?? LintPlan.resolve(configuration.cacheDirectory ?? ".cslint_cache", base: configuration.baseDirectory)
+    return ReplayCache(
+      store: ReplayCacheDirectory(directory: directory, verbose: options.verbose),
+      buildIdentity: ReplayCacheDirectory.buildIdentity)
   }
 
   /// Reads and prepares files on all cores; nil for a file that cannot be read.

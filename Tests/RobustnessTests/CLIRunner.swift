@@ -72,6 +72,9 @@ enum CLIRunner {
     return try run(executable: binary.path, arguments, in: directory, environment: environment)
   }
 
+  /// The replay cache of this test process (see `run`).
+  static let replayCacheDirectory = TestPaths.scratchURL("replay-cache").path
+
   /// Runs a process to completion. Output goes to temporary files rather
   /// than pipes, so a large report cannot fill a pipe and block the child;
   /// every handle is closed before returning.
@@ -100,6 +103,9 @@ enum CLIRunner {
     var variables = ProcessInfo.processInfo.environment
     variables["NO_COLOR"] = "1"
     variables.removeValue(forKey: "GITHUB_ACTIONS")
+    // The replay cache of every test run lives in a temporary directory,
+    // never in the tree a test runs in (a test passes "" for the default).
+    variables["CSLINT_CACHE_DIR"] = replayCacheDirectory
     for (key, value) in environment { variables[key] = value }
     process.environment = variables
     process.standardOutput = out

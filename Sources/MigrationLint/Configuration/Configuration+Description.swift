@@ -33,6 +33,8 @@ extension Configuration {
         }
       }
     }
+    lines.append("cache: \(cache)")
+    if let cacheDirectory { lines.append("cache_dir: \(YAMLEmitter.scalar(cacheDirectory))") }
     return lines.joined(separator: "\n") + "\n"
   }
 

@@ -13,7 +13,7 @@ extension Configuration {
   /// The top-level keys, in the order `effectiveDescription()` prints them.
   public static let knownKeys = [
     "migrations", "include", "exclude", "postgres_version", "runner", "rules", "exposed_schemas", "ledger",
-    "fail_on", "baseline", "ignore",
+    "fail_on", "baseline", "ignore", "cache", "cache_dir",
   ]
 
   /// Walks up from `directory` to the filesystem root and returns the path of
@@ -122,6 +122,13 @@ struct ConfigurationDecoder {
       case "fail_on": configuration.failOn = try choice(value, key: entry.key)
       case "baseline": configuration.baseline = try baseline(value)
       case "ignore": try ignore(value, into: &configuration)
+      case "cache":
+        guard case .scalar(let text, .plain) = value.content, text == "true" || text == "false" else {
+          throw fail(
+            value, "'cache' must be true or false, found \(value.scalar.map { "'\($0)'" } ?? value.kindDescription)")
+        }
+        configuration.cache = text == "true"
+      case "cache_dir": configuration.cacheDirectory = try string(value, key: entry.key)
       default:
         let hint =
           Suggestion.closest(to: entry.key, in: Configuration.knownKeys).map { "did you mean '\($0)'?" }

@@ -39,6 +39,13 @@ public struct Configuration: Sendable, Equatable {
   /// `ignore: tables:`: per rule id, table name patterns (`name` or
   /// `schema.name` globs) whose findings are dropped.
   public var ignoredTables: [String: [Glob]] = [:]
+  /// `cache`: keep the replayed schema of earlier migrations between runs
+  /// (see `ReplayCache`); `--no-cache` turns it off for one run.
+  public var cache = true
+  /// `cache_dir`: where the cache lives, relative to the configuration's
+  /// directory (nil: `.cslint_cache` there). `CSLINT_CACHE_DIR` and
+  /// `--cache-dir` override it.
+  public var cacheDirectory: String?
 
   /// Every `.sql` file, at any depth.
   public static let defaultInclude: [Glob] = {

@@ -36,6 +36,9 @@ public struct LintPipeline: Sendable {
     public var fix: FixMode?
     /// Files that get no rule findings (`baseline`, `ignore: paths:`).
     public var scope: FindingScope
+    /// Keeps the replayed schema of the earlier migrations a file linted
+    /// alone needs (`FolderJob.context`) between runs; nil: no cache.
+    public var replayCache: ReplayCache? = nil
 
     public struct FixMode: Sendable {
       public var includeSuggestions: Bool
@@ -111,21 +114,44 @@ public struct LintPipeline: Sendable {
     // parallel, a batch at a time), so the cost is one linear pass.
     let context = job.context.filter { !Linter.isDownMigration($0) }
     var contextStart = 0
+    var cacheRun = options.replayCache.flatMap { cache in
+      context.isEmpty
+        ? nil
+        : clock.measure("context: cache") {
+          ReplayCacheRun(
+            cache: cache, folder: folder.directory, context: context, settings: linter.settings, read: read,
+            unapplied: { path in
+              applied.map { !$0.contains(MigrationFile.relativeName(of: path, in: folder.directory)) } ?? false
+            })
+        }
+    }
+    if let loaded = clock.measure("context: cache", { cacheRun?.load() }) {
+      schema = loaded.schema
+      fileIndex = loaded.count
+      contextStart = loaded.count
+    }
     while contextStart < context.count {
       let end = batchEnd(context.indices, from: contextStart, count: max(16, options.batchSize)) { context[$0] }
       let batch = Array(context[contextStart..<end])
       contextStart += batch.count
       let prepared = clock.measure("context: read+parse") { prepare(batch) }
       clock.measure("context: replay") {
-        for item in prepared {
-          guard let item else { continue }
+        for (offset, item) in prepared.enumerated() {
+          guard let item else {
+            cacheRun?.skipped()
+            continue
+          }
           schema.beginFile(index: fileIndex)
           markUnapplied(item.scanned.source.path, &schema)
           fileIndex += 1
           schema.replay(item.statements, embedded: item.embedded, source: item.scanned.source)
+          cacheRun?.replayed(
+            path: item.scanned.source.path, bytes: item.scanned.source.bytes, schema: schema,
+            isLast: contextStart == context.count && offset == prepared.count - 1)
         }
       }
     }
+    cacheRun?.finish()
 
     var settlement = FolderSettlement(rules: linter.enabledRules, selection: linter.selection)
     emit(.begin(count: folder.files.count))

@@ -112,7 +112,7 @@ import Testing
     Invalid(
       yaml: "colour: red", line: 1, column: 1,
       message: "unknown key 'colour'; valid keys: migrations, include, exclude, postgres_version, runner, rules, "
-        + "exposed_schemas, ledger, fail_on, baseline, ignore"),
+        + "exposed_schemas, ledger, fail_on, baseline, ignore, cache, cache_dir"),
     Invalid(
       yaml: "rules:\n  require-concurent-index-creation: off", line: 2, column: 3,
       message: "unknown rule id 'require-concurent-index-creation'; did you mean 'require-concurrent-index-creation'?"),
@@ -210,6 +210,7 @@ import Testing
           - public
         ledger: supabase/migrations/cslint.lock
         fail_on: error
+        cache: true
 
         """)
   }
