@@ -12,7 +12,7 @@ import PostgresSyntax
 
 /// A file as it was on disk: a change of size or modification time makes
 /// anything built from it stale.
-struct FileStamp: Equatable {
+struct DiskStamp: Equatable {
   var path: String
   var size: Int
   var modified: Int
@@ -58,12 +58,12 @@ struct FileContext {
 /// configuration changes.
 final class FolderContextCache {
   private struct Entry {
-    var stamps: [FileStamp?]
-    var configurationStamp: FileStamp?
-    var ledgerStamp: FileStamp?
+    var stamps: [DiskStamp?]
+    var configurationStamp: DiskStamp?
+    var ledgerStamp: DiskStamp?
     var settings: LintSettings
     var replay: FolderReplay
-    var laterStamps: [FileStamp?]?
+    var laterStamps: [DiskStamp?]?
     var later: [PreparedFile] = []
   }
 
@@ -149,9 +149,9 @@ final class FolderContextCache {
 
   /// The replay of `context.earlier` for `path`, rebuilt only when stale.
   func replay(for path: String, context: FileContext) -> FolderReplay {
-    let stamps = context.earlier.map(FileStamp.init)
-    let configurationStamp = Configuration.find(startingAt: path.deletingLastPathComponent).flatMap(FileStamp.init)
-    let ledgerStamp = FileStamp(context.ledgerPath)
+    let stamps = context.earlier.map(DiskStamp.init)
+    let configurationStamp = Configuration.find(startingAt: path.deletingLastPathComponent).flatMap(DiskStamp.init)
+    let ledgerStamp = DiskStamp(context.ledgerPath)
     let settings = context.linter.settings
     if let entry = entries[path], entry.stamps == stamps, entry.configurationStamp == configurationStamp,
       entry.ledgerStamp == ledgerStamp, entry.settings.runner == settings.runner,
@@ -176,7 +176,7 @@ final class FolderContextCache {
 
   /// The parsed migrations after `path` (for the settle step), cached like the replay.
   func later(for path: String, context: FileContext) -> [PreparedFile] {
-    let stamps = context.later.map(FileStamp.init)
+    let stamps = context.later.map(DiskStamp.init)
     if let entry = entries[path], entry.laterStamps == stamps { return entry.later }
     let later = LintSession.prepareInParallel(context.later).compactMap { $0 }
     entries[path]?.laterStamps = stamps
