@@ -135,7 +135,9 @@ enum LintSession {
       options: ReportOptions(color: useColor(options)))
     var stream = ReportStream(writer: writer, streams: !fixing && options.output == nil, detachesWaiting: !fixing)
     var clock = StageClock(enabled: options.timings)
-    let folderLinter = FolderLinter(options: options, pipeline: pipeline)
+    var folderLinter = FolderLinter(options: options, pipeline: pipeline)
+    folderLinter.listedDirectories = plan.listedDirectories
+    folderLinter.temporaryFiles = Dictionary(grouping: plan.temporaryFiles, by: \.deletingLastPathComponent)
 
     // Each folder is its own history: its own schema, naming checks and
     // ledger; reports come folder after folder, in run order. With more than

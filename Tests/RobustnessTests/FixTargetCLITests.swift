@@ -104,6 +104,15 @@ struct FixTargetCLITests {
     #expect(!names.contains(stale))
     #expect(names.contains(running) && names.contains(unrelated))
     #expect(project.healthyFilesReported(result), "\(result.stdout)")
+
+    // A file named directly: its directory was not walked by discovery, so
+    // the cleanup lists it itself.
+    let again = ".\(FaultProject.before).tmp-4194305-79"
+    try project.write(again, Array("partial".utf8))
+    let single = try CLIRunner.cslint(
+      ["lint", "--format", "json", "supabase/migrations/\(FaultProject.after)"], in: project.root)
+    #expect(single.stderr.contains(again), "\(single.stderr)")
+    #expect(try !FileManager.default.contentsOfDirectory(atPath: project.migrations.path).contains(again))
   }
 
   @Test("control characters in a file name are escaped in the text report and in messages")

@@ -73,12 +73,18 @@ public enum FixTarget {
   /// is gone) and returns their names.
   public static func removeStaleTemporaryFiles(in directory: String) -> [String] {
     guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+    return removeStaleTemporaryFiles(
+      entries.sorted().map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 })
+  }
+
+  /// The same for `paths` already listed (by discovery): removes those named
+  /// like a temporary file whose process is gone, and returns them.
+  public static func removeStaleTemporaryFiles(_ paths: [String]) -> [String] {
     var removed: [String] = []
-    for entry in entries.sorted() {
-      guard let pid = temporaryFilePID(entry), pid != getpid() else { continue }
+    for path in paths {
+      guard let pid = temporaryFilePID(path.lastPathComponent), pid != getpid() else { continue }
       // Still running (or not ours to signal): leave it.
       if kill(pid, 0) == 0 || errno != ESRCH { continue }
-      let path = directory.hasSuffix("/") ? directory + entry : directory + "/" + entry
       var info = stat()
       guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, unlink(path) == 0 else { continue }
       removed.append(path)

@@ -27,6 +27,10 @@ public struct LintPlan: Sendable {
   public var files: [String]
   /// Paths that do not exist or cannot be listed, as messages.
   public var problems: [String]
+  /// The directories discovery listed, and the temporary files it saw in
+  /// them: the stale-file cleanup lists only the other directories.
+  public var listedDirectories: Set<String> = []
+  public var temporaryFiles: [String] = []
 
   /// The configured migrations folders (relative to the configuration's
   /// directory) that exist: what a run without paths lints. Relative to
@@ -54,6 +58,8 @@ public struct LintPlan: Sendable {
   public init(paths: [String], configuration: Configuration, runner: Runner, replaysSiblings: Bool) {
     let discovery = FileDiscovery.sqlFiles(in: paths)
     problems = discovery.problems
+    listedDirectories = discovery.listedDirectories
+    temporaryFiles = discovery.temporaryFiles
     var files = discovery.files
     if configuration.path != nil {
       let base = configuration.baseDirectory

@@ -52,6 +52,12 @@ public enum SQLFileWalk {
     public var otherCase: [String] = []
     /// Paths that cannot be listed or accessed, as messages.
     public var problems: [String] = []
+    /// Every directory the walk listed, spelled like the files' parents.
+    public var listedDirectories: [String] = []
+    /// Hidden entries named like `AtomicFile`'s temporary files
+    /// (`.NAME.tmp-PID-N`): candidates for `FixTarget.removeStaleTemporaryFiles`,
+    /// so a run need not list every directory again to find them.
+    public var temporaryFiles: [String] = []
   }
 
   /// Walks `root` (a directory) with `policy`.
@@ -113,8 +119,12 @@ public enum SQLFileWalk {
       if policy.reportsProblems { result.problems.append("cannot list directory '\(directory)'") }
       return
     }
+    result.listedDirectories.append(directory)
     for entry in byName(entries) {
       let hidden = entry.name.hasPrefix(".")
+      if hidden && FixTarget.temporaryFilePID(entry.name) != nil {
+        result.temporaryFiles.append(Self.path(directory, entry.name))
+      }
       guard !hidden || (policy.keepsHiddenSQL && entry.name.hasSuffix(".sql")) else { continue }
       let path = Self.path(directory, entry.name)
       guard entry.isValidUTF8 else {
@@ -167,6 +177,10 @@ public enum FileDiscovery {
     /// Files whose extension is `.sql` in another case (`X.SQL`): not
     /// linted, but the history checks report their names.
     public var otherCaseSQL: [String] = []
+    /// The directories the walks listed, and the temporary files they saw
+    /// there (see `SQLFileWalk.Result`).
+    public var listedDirectories: Set<String> = []
+    public var temporaryFiles: [String] = []
   }
 
   /// Files given directly are kept whatever their extension; directories are
@@ -176,6 +190,8 @@ public enum FileDiscovery {
     var files: [String] = []
     var problems: [String] = []
     var otherCase: [String] = []
+    var listed = Set<String>()
+    var temporaryFiles: [String] = []
     for path in paths {
       guard DirectoryListing.exists(path) else {
         problems.append("no such file or directory: '\(path)'")
@@ -189,11 +205,14 @@ public enum FileDiscovery {
       problems += walked.problems
       files += migrationFiles(walked.files, root: path)
       otherCase += migrationFiles(walked.otherCase, root: path)
+      listed.formUnion(walked.listedDirectories)
+      temporaryFiles += walked.temporaryFiles
     }
     var seen = Set<String>()
     let unique = files.filter { seen.insert($0).inserted }
     return Result(
-      files: unique.sorted(by: pathOrder), problems: problems, otherCaseSQL: otherCase.sorted(by: pathOrder))
+      files: unique.sorted(by: pathOrder), problems: problems, otherCaseSQL: otherCase.sorted(by: pathOrder),
+      listedDirectories: listed, temporaryFiles: temporaryFiles)
   }
 
   /// The files of a directory walk that are migrations: when the tree
