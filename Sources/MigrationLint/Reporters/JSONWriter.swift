@@ -151,19 +151,20 @@ package struct JSONWriter {
     bytes.append("null")
   }
 
-  /// Writes a whole value tree at the current position.
-  package mutating func value(_ value: JSONValue) {
+  /// Writes a whole value tree at the current position; `.inline` puts it
+  /// all on one line (containers inside an inline one are inline too).
+  package mutating func value(_ value: JSONValue, layout: Layout = .indented) {
     switch value {
     case .string(let text): string(text)
     case .int(let number): int(number)
     case .bool(let flag): bool(flag)
     case .null: null()
     case .array(let items):
-      beginArray()
+      beginArray(layout)
       for item in items { self.value(item) }
       endArray()
     case .object(let members):
-      beginObject()
+      beginObject(layout)
       for (name, item) in members {
         key(name)
         self.value(item)

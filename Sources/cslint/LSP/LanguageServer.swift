@@ -246,8 +246,11 @@ final class LanguageServer {
     write(.object([("jsonrpc", .string("2.0")), ("method", .string(method)), ("params", params)]))
   }
 
+  /// One protocol message: on one line, escaped like every JSON cslint prints.
   private func write(_ value: JSONValue) {
-    send(MessageFraming.frame(CompactJSON.bytes(value)))
+    var json = JSONWriter()
+    json.value(value, layout: .inline)
+    send(MessageFraming.frame(json.take()))
   }
 
   static let capabilities: JSONValue = .object([
