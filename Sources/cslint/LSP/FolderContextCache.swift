@@ -10,24 +10,19 @@ import PostgresSyntax
   import Darwin
 #endif
 
-/// A file as it was on disk: a change of size or modification time makes
-/// anything built from it stale.
+/// A file as it was on disk (the replay cache's `FileStamp`: inode, size,
+/// modification and change times): a change of any makes anything built
+/// from it stale.
 struct DiskStamp: Equatable {
   var path: String
-  var size: Int
-  var modified: Int
+  var stamp: FileStamp
 
   /// nil when the file cannot be stat'ed.
   init?(_ path: String) {
     var info = stat()
     guard stat(path, &info) == 0 else { return nil }
     self.path = path
-    size = Int(info.st_size)
-    #if canImport(Darwin)
-      modified = Int(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int(info.st_mtimespec.tv_nsec)
-    #else
-      modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
-    #endif
+    stamp = FileStamp(info)
   }
 }
 
