@@ -1,6 +1,6 @@
 /// Eight bytes at a time: tests on a whole `UInt64` word for the scanners
-/// that skip long runs of uninteresting bytes (the lexer; JSON escaping
-/// has its own copy, see `JSONEscaping`).
+/// that skip long runs of uninteresting bytes (the lexer; MigrationLint
+/// has its own copy, `WordBytes`, see why there).
 enum ByteWord {
   /// Eight bytes of `byte`, for comparing a whole word at once.
   @inline(__always) static func broadcast(_ byte: UInt8) -> UInt64 {

@@ -72,13 +72,8 @@ enum SyntaxErrorBound {
   /// byte other than tab, line feed, form feed and carriage return.
   @inline(__always)
   static func suspiciousASCII(_ word: UInt64) -> Int {
-    // Exact for ASCII bytes: marks the high bit of each zero byte.
-    @inline(__always) func zeroBytes(_ word: UInt64) -> UInt64 {
-      let low = (word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F
-      return ~(low | word) & 0x8080_8080_8080_8080
-    }
-    @inline(__always) func equal(_ byte: UInt64) -> UInt64 { zeroBytes(word ^ (byte &* 0x0101_0101_0101_0101)) }
-    let candidates = zeroBytes(word & 0xE0E0_E0E0_E0E0_E0E0) | equal(0x7F)
+    @inline(__always) func equal(_ byte: UInt8) -> UInt64 { WordBytes.equal(word, byte) }
+    let candidates = WordBytes.zeroBytes(word & 0xE0E0_E0E0_E0E0_E0E0) | equal(0x7F)
     guard candidates != 0 else { return 0 }
     let whitespace = equal(0x09) | equal(0x0A) | equal(0x0C) | equal(0x0D)
     return (candidates & ~whitespace).nonzeroBitCount
