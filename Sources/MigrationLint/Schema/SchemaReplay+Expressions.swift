@@ -5,36 +5,19 @@ extension SchemaState {
   /// Lower case, whitespace collapsed, outer parentheses removed.
   /// Bytes, since it runs for every default and check expression.
   static func normalize(_ expression: String) -> String {
+    // ASCII text is lowered byte by byte as it is copied (no String made by
+    // `lowercased()`); other text gets Unicode case mapping first.
+    let lowered = expression.utf8.allSatisfy { $0 < 0x80 } ? expression : expression.lowercased()
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(expression.utf8.count)
+    bytes.reserveCapacity(lowered.utf8.count)
     var pendingSpace = false
-    var ascii = true
-    // ASCII text is lowered byte by byte as it is copied; other text goes
-    // through `lowercased()` first (Unicode case mapping), then the same loop.
-    for byte in expression.utf8 {
-      if byte >= 0x80 {
-        ascii = false
-        break
-      }
+    for byte in lowered.utf8 {
       if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
         pendingSpace = !bytes.isEmpty
       } else {
         if pendingSpace { bytes.append(0x20) }
         pendingSpace = false
         bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-      }
-    }
-    if !ascii {
-      bytes.removeAll(keepingCapacity: true)
-      pendingSpace = false
-      for byte in expression.lowercased().utf8 {
-        if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
-          pendingSpace = !bytes.isEmpty
-        } else {
-          if pendingSpace { bytes.append(0x20) }
-          pendingSpace = false
-          bytes.append(byte)
-        }
       }
     }
     var start = 0
