@@ -103,6 +103,10 @@ public struct $type_name: Rule {
     //   context.options(for: self).strings(Self.ignoredTables)
     options: [])
 
+  // TODO: the statement families check can report on (the engine skips the
+  // rule for the others), e.g. `.truncate` or `[.createTable, .alterTable]`.
+  public var statementKinds: StatementKinds { .all }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     // TODO: match the statements the rule is about, cheapest test first, e.g.
     //   guard case .truncate(let truncate) = context.statement.node else { return [] }

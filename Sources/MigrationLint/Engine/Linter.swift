@@ -73,16 +73,22 @@ public struct RuleSelection: Sendable {
 
 /// Runs the pipeline: scan → parse → schema replay + rules → diagnostics.
 public struct Linter: Sendable {
-  public var rules: [any Rule] { didSet { activeRules = Self.active(rules, selection, settings.runner) } }
+  public var rules: [any Rule] { didSet { dispatch = makeDispatch() } }
   public var settings: LintSettings {
     didSet {
       // The runner may turn rules on or off by default (a folder's inferred runner).
-      if settings.runner != oldValue.runner { activeRules = Self.active(rules, selection, settings.runner) }
+      if settings.runner != oldValue.runner { dispatch = makeDispatch() }
     }
   }
-  public var selection: RuleSelection { didSet { activeRules = Self.active(rules, selection, settings.runner) } }
-  /// The rules `selection` enables, worked out once rather than per file.
-  private var activeRules: [any Rule]
+  public var selection: RuleSelection { didSet { dispatch = makeDispatch() } }
+  /// False runs every rule on every statement instead of only on the
+  /// statement families it declares (`Rule.statementKinds`): tests check
+  /// that both give the same findings.
+  var dispatchesByKind = true { didSet { dispatch = makeDispatch() } }
+  /// The rules `selection` enables, grouped by statement family, worked out
+  /// once rather than per file; `embedded` without the idempotency rules
+  /// (statements inside `DO` blocks).
+  private var dispatch: (top: RuleDispatch, embedded: RuleDispatch)
 
   public init(
     rules: [any Rule] = RuleRegistry.statementRules, settings: LintSettings = LintSettings(),
@@ -91,15 +97,18 @@ public struct Linter: Sendable {
     self.rules = rules
     self.settings = settings
     self.selection = selection
-    self.activeRules = Self.active(rules, selection, settings.runner)
+    self.dispatch = (RuleDispatch([]), RuleDispatch([]))
+    self.dispatch = makeDispatch()
   }
 
-  private static func active(_ rules: [any Rule], _ selection: RuleSelection, _ runner: Runner) -> [any Rule] {
-    rules.filter { selection.isEnabled($0.description, runner: runner) }
+  private func makeDispatch() -> (top: RuleDispatch, embedded: RuleDispatch) {
+    let active = rules.filter { selection.isEnabled($0.description, runner: settings.runner) }
+    let embedded = active.filter { $0.description.category != .idempotency }
+    return (RuleDispatch(active, byKind: dispatchesByKind), RuleDispatch(embedded, byKind: dispatchesByKind))
   }
 
   /// The rules `selection` enables for the runner of `settings`.
-  var enabledRules: [any Rule] { activeRules }
+  var enabledRules: [any Rule] { dispatch.top.rules }
 
   /// Lints `files` in migration order as one folder, through `LintPipeline`
   /// (replay order, down migrations, settle step) with this linter's runner
@@ -210,7 +219,7 @@ public struct Linter: Sendable {
         context.statement = statement
         context.statementIndex = index
         context.body = prepared.bodies[section.lowerBound + index]
-        if !statement.span.isMetaCommand { check(&context, with: activeRules, into: &diagnostics) }
+        if !statement.span.isMetaCommand { check(&context, with: dispatch.top, into: &diagnostics) }
         if let inner = prepared.embedded[section.lowerBound + index] {
           lintEmbedded(inner, in: statement, context: &context, into: &diagnostics)
         }
@@ -233,13 +242,14 @@ public struct Linter: Sendable {
     return FileResult(source: source, diagnostics: diagnostics, hasSyntaxError: hasSyntaxError)
   }
 
-  /// Runs `rules` on `context.statement`.
-  func check(_ context: inout RuleContext, with rules: [any Rule], into diagnostics: inout [Diagnostic]) {
+  /// Runs the rules of `dispatch` that look at `context.statement`'s family.
+  func check(_ context: inout RuleContext, with dispatch: RuleDispatch, into diagnostics: inout [Diagnostic]) {
     context.effectsCache.value = nil
     context.effectsCache.writtenTypes = nil
     // By index: `for rule in rules` copies each existential out of the array
     // (and destroys the copy) for every rule and statement.
-    for index in rules.indices {
+    let rules = dispatch.rules
+    for index in dispatch.rules(for: context.statement.node) {
       let found = rules[index].check(context)
       if found.isEmpty { continue }
       // `ignore: tables:`: the rule says nothing about statements on those tables.
@@ -279,7 +289,6 @@ public struct Linter: Sendable {
   func lintEmbedded(
     _ statements: [Statement], in block: Statement, context: inout RuleContext, into diagnostics: inout [Diagnostic]
   ) {
-    let rules = activeRules.filter { $0.description.category != .idempotency }
     let line = context.source.location(of: block.range.lowerBound).line
     let note = "This statement runs inside the DO block at line \(line), in that block's transaction."
     context.schema.insideDoBlock = true
@@ -290,7 +299,7 @@ public struct Linter: Sendable {
     for statement in statements {
       context.statement = statement
       var found: [Diagnostic] = []
-      check(&context, with: rules, into: &found)
+      check(&context, with: dispatch.embedded, into: &found)
       for var diagnostic in found {
         // A rule may report an earlier statement outside the block (e.g. the
         // lock this statement keeps waiting): that one keeps its fixes.

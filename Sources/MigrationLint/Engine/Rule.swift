@@ -10,6 +10,10 @@ public protocol Rule: Sendable {
   /// Findings for `context.statement`, judged against the schema as it was
   /// just before it.
   func check(_ context: RuleContext) -> [Diagnostic]
+  /// The statement families `check` can report on: the engine skips the
+  /// rule for any other statement (it must return no findings for them and
+  /// must not be needed there for its side effects). Default: all.
+  var statementKinds: StatementKinds { get }
   /// True when a later migration of the same folder may change this rule's
   /// findings: the pipeline then holds the reports that carry them until
   /// the folder ends and calls `settle`. Default false. (A flag, not just a
@@ -26,6 +30,7 @@ public protocol Rule: Sendable {
 }
 
 extension Rule {
+  public var statementKinds: StatementKinds { .all }
   public var settlesAtFolderEnd: Bool { false }
   public func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] { findings }
 }

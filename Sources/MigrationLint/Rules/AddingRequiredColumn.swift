@@ -40,6 +40,8 @@ public struct AddingRequiredColumn: Rule {
     ],
     elsewhere: ["squawk: adding-required-field", "strong_migrations: add_column (NOT NULL)"])
 
+  public var statementKinds: StatementKinds { .alterTable }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table else { return [] }
     if context.isNewTable(alter.name) { return [] }

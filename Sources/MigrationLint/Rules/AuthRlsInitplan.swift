@@ -109,6 +109,8 @@ public struct AuthRlsInitplan: Rule {
     ],
     elsewhere: ["splinter (Supabase database linter): 0003 auth_rls_initplan"])
 
+  public var statementKinds: StatementKinds { .policies }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard let (policy, key, _) = context.writtenPolicy else { return [] }
     let calls = context.expressions(of: policy).flatMap(\.bareCalls)

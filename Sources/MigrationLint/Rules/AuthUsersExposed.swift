@@ -53,6 +53,8 @@ public struct AuthUsersExposed: Rule {
     ],
     elsewhere: ["splinter (Supabase database linter): auth_users_exposed (0002)"])
 
+  public var statementKinds: StatementKinds { .createView }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard context.settings.runner == .supabase, case .createView(let view) = context.statement.node,
       !view.isTemporary, !view.isTableAs, view.materialized || !view.securityInvoker,

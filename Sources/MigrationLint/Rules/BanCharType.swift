@@ -42,6 +42,8 @@ public struct BanCharType: Rule {
 
   static let names: Set<String> = ["char", "character", "bpchar", "nchar", "national character", "national char"]
 
+  public var statementKinds: StatementKinds { .columnTypes }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     return WrittenColumnType.all(in: context).compactMap { written in
       let type = written.type

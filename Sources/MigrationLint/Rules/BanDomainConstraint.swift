@@ -55,6 +55,8 @@ public struct BanDomainConstraint: Rule {
     ],
     elsewhere: ["squawk: ban-create-domain-with-constraint", "squawk: ban-alter-domain-with-add-constraint"])
 
+  public var statementKinds: StatementKinds { [.createSimple, .other] }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     switch context.statement.node {
     case .createSimple(let create) where create.objectType == .domain:

@@ -36,6 +36,8 @@ public struct BanDropDatabase: Rule {
     ],
     elsewhere: ["squawk: ban-drop-database"])
 
+  public var statementKinds: StatementKinds { .other }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard context.statement.kind == "DropdbStmt" else { return [] }
     // DROP DATABASE [IF EXISTS] name [WITH (...)]

@@ -176,6 +176,8 @@ public struct BatchLoopInTransaction: Rule {
     table, drop the loop and change the rows in one statement.
     """
 
+  public var statementKinds: StatementKinds { [.doBlock, .other, .dml] }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     switch context.statement.node {
     case .doBlock:

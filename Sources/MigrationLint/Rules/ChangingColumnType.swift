@@ -73,6 +73,8 @@ public struct ChangingColumnType: Rule {
       "squawk: changing-column-type", "strong_migrations: change_column", "eugene: E5 (type change rewrites)",
     ])
 
+  public var statementKinds: StatementKinds { .alterTable }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table else { return [] }
     // The engine's verdict for the whole statement first: silent on new tables and non-rewrites.

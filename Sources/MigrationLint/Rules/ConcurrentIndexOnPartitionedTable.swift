@@ -70,6 +70,8 @@ public struct ConcurrentIndexOnPartitionedTable: Rule {
     ],
     elsewhere: [])
 
+  public var statementKinds: StatementKinds { .createIndex }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .createIndex(let index) = context.statement.node, index.concurrently,
       let table = context.schema.table(index.table), table.isPartitioned

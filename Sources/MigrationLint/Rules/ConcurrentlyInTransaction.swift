@@ -87,6 +87,8 @@ public struct ConcurrentlyInTransaction: Rule {
       "squawk: ban-concurrent-index-creation-in-transaction", "squawk: transaction-nesting (partly)", "eugene: E11",
     ])
 
+  public var statementKinds: StatementKinds { [.createIndex, .drop, .maintenance, .alterTable] }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     let operation: String
     switch context.statement.node {

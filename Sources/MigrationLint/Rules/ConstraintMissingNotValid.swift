@@ -139,6 +139,8 @@ public struct ConstraintMissingNotValid: Rule {
       "strong_migrations: add_foreign_key, add_check_constraint", "eugene: E1",
     ])
 
+  public var statementKinds: StatementKinds { .alterTable }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table else { return [] }
     var findings: [Diagnostic] = []

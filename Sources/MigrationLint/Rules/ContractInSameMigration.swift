@@ -91,6 +91,8 @@ public struct ContractInSameMigration: Rule {
     ],
     elsewhere: [])
 
+  public var statementKinds: StatementKinds { [.alterTable, .drop] }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     // A down migration undoes its up migration: it drops what that added.
     if context.isDownMigration { return [] }

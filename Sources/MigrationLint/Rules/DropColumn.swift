@@ -64,6 +64,8 @@ public struct DropColumn: Rule {
     ],
     elsewhere: ["squawk: ban-drop-column", "strong_migrations: remove_column", "Atlas: DS103"])
 
+  public var statementKinds: StatementKinds { .alterTable }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table,
       alter.commands.contains(where: {

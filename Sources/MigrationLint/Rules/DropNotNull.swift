@@ -52,6 +52,8 @@ public struct DropNotNull: Rule {
     ],
     elsewhere: ["squawk: ban-drop-not-null"])
 
+  public var statementKinds: StatementKinds { .alterTable }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table,
       alter.commands.contains(where: {

@@ -143,6 +143,8 @@ public struct DropObject: Rule {
     .trigger, .policy,
   ]
 
+  public var statementKinds: StatementKinds { [.drop, .alterTable] }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     switch context.statement.node {
     case .drop(let drop) where Self.kinds.contains(drop.objectType):

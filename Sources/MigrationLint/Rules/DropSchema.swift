@@ -67,6 +67,8 @@ public struct DropSchema: Rule {
     ],
     elsewhere: ["squawk: ban-drop-schema", "Atlas: DS101"])
 
+  public var statementKinds: StatementKinds { .drop }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .drop(let drop) = context.statement.node, drop.objectType == .schema else { return [] }
     if context.isDownMigration { return [] }

@@ -65,6 +65,8 @@ public struct DropTable: Rule {
     }
   }
 
+  public var statementKinds: StatementKinds { .drop }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .drop(let drop) = context.statement.node, drop.objectType == .table else { return [] }
     if context.isDownMigration { return [] }

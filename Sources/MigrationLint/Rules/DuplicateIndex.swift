@@ -65,6 +65,8 @@ public struct DuplicateIndex: Rule {
     ],
     elsewhere: ["splinter (Supabase database linter): duplicate_index (0009)"])
 
+  public var statementKinds: StatementKinds { .createIndex }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .createIndex(let index) = context.statement.node else { return [] }
     let schema = context.schema

@@ -27,6 +27,9 @@ public struct SyntaxError: Rule {
       RuleExample("SELECT 'it''s fine', E'line\\n', $$ body; $$;")
     ])
 
+  /// Reported by the engine, never by `check`.
+  public var statementKinds: StatementKinds { [] }
+
   public func check(_ context: RuleContext) -> [Diagnostic] { [] }
 }
 
@@ -52,6 +55,9 @@ public struct UnusedSuppression: Rule {
     nonTriggering: [
       RuleExample("-- cslint-disable-next-statement missing-if-exists -- dropped by hand\nDROP TABLE t;")
     ])
+
+  /// Reported by the engine, never by `check`.
+  public var statementKinds: StatementKinds { [] }
 
   public func check(_ context: RuleContext) -> [Diagnostic] { [] }
 }
@@ -79,6 +85,9 @@ public struct InvalidSuppression: Rule {
       RuleExample("-- cslint-disable missing-if-exists -- legacy file, replayed once\nDROP TABLE t;"),
       RuleExample("-- squawk-ignore ban-drop-table, ban-alter-extension\nDROP TABLE IF EXISTS t;"),
     ])
+
+  /// Reported by the engine, never by `check`.
+  public var statementKinds: StatementKinds { [] }
 
   public func check(_ context: RuleContext) -> [Diagnostic] { [] }
 }

@@ -107,6 +107,8 @@ public struct EnumValueInTransaction: Rule {
     ],
     elsewhere: [])
 
+  public var statementKinds: StatementKinds { .alterEnum }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterEnum(let alter) = context.statement.node, alter.renameFrom == nil,
       let value = alter.newValue

@@ -53,6 +53,8 @@ public struct ExtensionInPublic: Rule {
     "pgsodium", "pgmq", "pg_tle",
   ]
 
+  public var statementKinds: StatementKinds { .createSimple }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard context.settings.runner == .supabase, case .createSimple(let simple) = context.statement.node,
       simple.objectType == .extension

@@ -42,6 +42,8 @@ public struct FkeyToAuthUnique: Rule {
     ],
     elsewhere: ["splinter (Supabase database linter): fkey_to_auth_unique (0021)"])
 
+  public var statementKinds: StatementKinds { .columnTypes }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard context.settings.runner == .supabase else { return [] }
     var references: [(Range<Int>, QualifiedName, [String])] = []

@@ -88,6 +88,8 @@ public struct FunctionSearchPathMutable: Rule {
     ],
     elsewhere: ["splinter (Supabase database linter): function_search_path_mutable (0011)"])
 
+  public var statementKinds: StatementKinds { .createFunction }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .createFunction(let function) = context.statement.node, !function.setsSearchPath else { return [] }
     if let language = function.language, ["c", "internal"].contains(language) { return [] }

@@ -63,6 +63,8 @@ public struct GrantAllToAnon: Rule {
 
   static let writePrivileges: Set<String> = ["ALL", "INSERT", "UPDATE", "DELETE", "TRUNCATE"]
 
+  public var statementKinds: StatementKinds { .grant }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard context.settings.runner == .supabase, case .grant(let grant) = context.statement.node, grant.isGrant
     else { return [] }

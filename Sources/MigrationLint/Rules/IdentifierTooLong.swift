@@ -63,6 +63,13 @@ public struct IdentifierTooLong: Rule {
     ],
     elsewhere: ["squawk: identifier-too-long", "Atlas: naming (lint/naming, `maxlength`)"])
 
+  public var statementKinds: StatementKinds {
+    [
+      .createTable, .alterTable, .createIndex, .rename, .createView, .createSimple, .createType, .createFunction,
+      .createTrigger, .createPolicy,
+    ]
+  }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     Self.createdNames(context.statement.node).compactMap { kind, identifier in
       let bytes = identifier.value.utf8.count

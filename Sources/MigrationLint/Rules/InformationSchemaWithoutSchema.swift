@@ -122,6 +122,8 @@ public struct InformationSchemaWithoutSchema: Rule {
     display: "pg_class", nameColumn: "relname", schemaColumn: "relnamespace",
     schemaWords: ["relnamespace", "nspname", "pg_namespace", "pg_table_is_visible"])
 
+  public var statementKinds: StatementKinds { .doBlock }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .doBlock = context.statement.node, let body = context.body else { return [] }
     let code = body.codeTokens(context.fileTokens)

@@ -60,6 +60,8 @@ public struct LockTable: Rule {
     ],
     elsewhere: ["eugene: E4 (statements after an ACCESS EXCLUSIVE lock)"])
 
+  public var statementKinds: StatementKinds { .lock }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .lock(let lock) = context.statement.node else { return [] }
     // Only the tables named (partitions follow them) that existed before the file and lose reads or writes.

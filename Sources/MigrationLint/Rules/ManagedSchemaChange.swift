@@ -72,6 +72,14 @@ public struct ManagedSchemaChange: Rule {
       own. Add a schema another tool manages, or remove one your project owns.
       """)
 
+  public var statementKinds: StatementKinds {
+    [
+      .createTable, .createIndex, .createView, .createFunction, .createType, .createSimple, .createTrigger,
+      .createPolicy, .alterPolicy, .alterTable, .alterFunction, .alterEnum, .drop, .rename, .alterObjectSchema,
+      .comment,
+    ]
+  }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard context.settings.runner == .supabase, let (verb, written, schema) = target(context) else { return [] }
     let managed = context.options(for: self).strings(Self.managedSchemas)

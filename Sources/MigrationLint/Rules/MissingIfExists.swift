@@ -62,6 +62,8 @@ public struct MissingIfExists: Rule {
     .accessMethod, .cast, .transform,
   ]
 
+  public var statementKinds: StatementKinds { [.drop, .alterTable] }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     let fix = { (offset: Int) in
       [

@@ -102,6 +102,13 @@ public struct MissingIfNotExists: Rule {
       `DROP ... IF EXISTS` first or a `DO` block. `false` reports only what a keyword fixes.
       """)
 
+  public var statementKinds: StatementKinds {
+    [
+      .createTable, .createIndex, .createSimple, .createView, .createFunction, .createTrigger, .createType,
+      .createPolicy, .alterTable,
+    ]
+  }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     let statement = context.statement
     // `DROP ... IF EXISTS x` earlier in the file makes `CREATE x` re-runnable.

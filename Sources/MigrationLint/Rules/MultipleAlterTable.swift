@@ -92,6 +92,8 @@ public struct MultipleAlterTable: Rule {
     ],
     elsewhere: ["eugene: W12 (multiple ALTER TABLE statements where one will do)"])
 
+  public var statementKinds: StatementKinds { .alterTable }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, context.statementIndex > 0,
       Self.isCombinable(alter), case .alterTable(let previous) = context.statements[context.statementIndex - 1].node,

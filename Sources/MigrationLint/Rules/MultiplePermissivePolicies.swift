@@ -72,6 +72,8 @@ public struct MultiplePermissivePolicies: Rule {
     ],
     elsewhere: ["splinter (Supabase database linter): 0006 multiple_permissive_policies"])
 
+  public var statementKinds: StatementKinds { .createPolicy }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .createPolicy(let policy) = context.statement.node, policy.permissive else { return [] }
     let key = context.schema.policyTableKey(policy.table)

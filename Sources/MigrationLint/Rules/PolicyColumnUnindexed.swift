@@ -84,6 +84,8 @@ public struct PolicyColumnUnindexed: Rule {
     ],
     elsewhere: ["Supabase performance advisor: index columns used in RLS policies"])
 
+  public var statementKinds: StatementKinds { .policies }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard let (policy, key, _) = context.writtenPolicy else { return [] }
     // Only USING filters the rows a query reads; WITH CHECK tests new rows.

@@ -79,6 +79,8 @@ public struct PolicyExistsRlsDisabled: Rule {
     ],
     elsewhere: ["splinter (Supabase database linter): 0007 policy_exists_rls_disabled"])
 
+  public var statementKinds: StatementKinds { .createPolicy }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .createPolicy(let policy) = context.statement.node else { return [] }
     let key = context.schema.resolve(policy.table, in: context.schema.tables)

@@ -108,6 +108,8 @@ public struct PreferAddColumnIfNotExists: Rule {
     ],
     elsewhere: [])
 
+  public var statementKinds: StatementKinds { .doBlock }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .doBlock = context.statement.node, let body = context.body, context.settings.postgresVersion >= 10,
       body.statements.count == 1, let alter = body.statements.first,

@@ -61,6 +61,8 @@ public struct PreferBigint: Rule {
       "squawk: prefer-bigint-over-int", "squawk: prefer-bigint-over-smallint",
     ])
 
+  public var statementKinds: StatementKinds { .columnTypes }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     let create: CreateTable?
     switch context.statement.node {

@@ -47,6 +47,8 @@ public struct PreferIdentity: Rule {
     ],
     elsewhere: ["squawk: prefer-identity"])
 
+  public var statementKinds: StatementKinds { .columnTypes }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     return WrittenColumnType.all(in: context).compactMap { written in
       guard written.isNewColumn, written.type.isSerial, !written.type.isArray else { return nil }

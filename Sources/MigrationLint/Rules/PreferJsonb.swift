@@ -59,6 +59,8 @@ public struct PreferJsonb: Rule {
     ],
     elsewhere: ["eugene: E3 (json column, prefer jsonb)"])
 
+  public var statementKinds: StatementKinds { .columnTypes }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     return WrittenColumnType.all(in: context).compactMap { written in
       guard written.type.base == "json" else { return nil }

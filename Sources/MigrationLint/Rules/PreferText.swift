@@ -43,6 +43,8 @@ public struct PreferText: Rule {
     ],
     elsewhere: ["squawk: prefer-text-field"])
 
+  public var statementKinds: StatementKinds { .columnTypes }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     return WrittenColumnType.all(in: context).compactMap { written in
       let type = written.type

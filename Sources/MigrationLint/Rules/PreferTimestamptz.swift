@@ -61,6 +61,8 @@ public struct PreferTimestamptz: Rule {
     ],
     elsewhere: ["squawk: prefer-timestamp-tz"])
 
+  public var statementKinds: StatementKinds { .columnTypes }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     return WrittenColumnType.all(in: context).compactMap { written in
       guard !written.type.quoted, ["timestamp", "timestamp without time zone"].contains(written.type.base) else {

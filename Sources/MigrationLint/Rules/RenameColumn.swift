@@ -60,6 +60,8 @@ public struct RenameColumn: Rule {
     ],
     elsewhere: ["squawk: renaming-column", "strong_migrations: rename_column", "Atlas: BC102"])
 
+  public var statementKinds: StatementKinds { .rename }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .rename(let rename) = context.statement.node, rename.objectType == .column,
       let old = rename.oldName, let new = rename.newName

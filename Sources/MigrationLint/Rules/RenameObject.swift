@@ -98,6 +98,8 @@ public struct RenameObject: Rule {
     .tableConstraint,
   ]
 
+  public var statementKinds: StatementKinds { [.rename, .alterEnum] }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     switch context.statement.node {
     case .rename(let rename) where Self.kinds.contains(rename.objectType):

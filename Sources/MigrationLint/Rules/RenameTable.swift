@@ -53,6 +53,8 @@ public struct RenameTable: Rule {
     ],
     elsewhere: ["squawk: renaming-table", "strong_migrations: rename_table", "Atlas: BC101"])
 
+  public var statementKinds: StatementKinds { .rename }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .rename(let rename) = context.statement.node, rename.objectType == .table,
       let new = rename.newName

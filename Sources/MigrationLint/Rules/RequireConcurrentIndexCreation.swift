@@ -65,6 +65,8 @@ public struct RequireConcurrentIndexCreation: Rule {
     ],
     elsewhere: ["squawk: require-concurrent-index-creation", "strong_migrations: add_index", "eugene: E6"])
 
+  public var statementKinds: StatementKinds { .createIndex }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .createIndex(let index) = context.statement.node, !index.concurrently else { return [] }
     if context.isNewTable(index.table) || Self.isNewMaterializedView(index.table, context) { return [] }

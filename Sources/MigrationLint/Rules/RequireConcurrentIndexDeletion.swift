@@ -44,6 +44,8 @@ public struct RequireConcurrentIndexDeletion: Rule {
     ],
     elsewhere: ["squawk: require-concurrent-index-deletion", "strong_migrations: remove_index"])
 
+  public var statementKinds: StatementKinds { .drop }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .drop(let drop) = context.statement.node, drop.objectType == .index, !drop.concurrently
     else { return [] }

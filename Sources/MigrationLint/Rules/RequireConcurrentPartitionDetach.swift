@@ -68,6 +68,8 @@ public struct RequireConcurrentPartitionDetach: Rule {
     CREATE TABLE events_2023 PARTITION OF events FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
     """
 
+  public var statementKinds: StatementKinds { .alterTable }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, context.settings.postgresVersion >= 14 else {
       return []

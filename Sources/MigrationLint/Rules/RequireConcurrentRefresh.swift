@@ -77,6 +77,8 @@ public struct RequireConcurrentRefresh: Rule {
     CREATE UNIQUE INDEX daily_sales_day_idx ON daily_sales (day);
     """
 
+  public var statementKinds: StatementKinds { .refreshMaterializedView }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .refreshMaterializedView(let refresh) = context.statement.node, !refresh.concurrently else {
       return []

@@ -83,6 +83,8 @@ public struct RequireConcurrentReindex: Rule {
     ],
     elsewhere: ["squawk: require-concurrent-reindex"])
 
+  public var statementKinds: StatementKinds { .maintenance }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .maintenance(let reindex) = context.statement.node, reindex.kind == .reindex, !reindex.concurrently,
       let object = reindex.objectType, object == "INDEX" || object == "TABLE", let target = reindex.target

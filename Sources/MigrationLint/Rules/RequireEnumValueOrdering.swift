@@ -33,6 +33,8 @@ public struct RequireEnumValueOrdering: Rule {
     elsewhere: ["squawk: require-enum-value-ordering"],
     enabledByDefault: false)
 
+  public var statementKinds: StatementKinds { .alterEnum }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterEnum(let alter) = context.statement.node, alter.renameFrom == nil,
       let value = alter.newValue, alter.before == nil, alter.after == nil

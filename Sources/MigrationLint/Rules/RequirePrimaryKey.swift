@@ -67,6 +67,8 @@ public struct RequirePrimaryKey: Rule {
     ],
     elsewhere: ["splinter (Supabase database linter): no_primary_key (0004)"])
 
+  public var statementKinds: StatementKinds { .createTable }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .createTable(let table) = context.statement.node, !table.isTemporary, table.partitionOf == nil,
       table.likeTables.isEmpty, table.inherits.isEmpty, !context.isDownMigration,

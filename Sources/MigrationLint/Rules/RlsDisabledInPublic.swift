@@ -90,6 +90,8 @@ public struct RlsDisabledInPublic: Rule {
       with `REVOKE` / `GRANT`. One list in `.cslint.yml` instead of a comment at each `CREATE TABLE`.
       """)
 
+  public var statementKinds: StatementKinds { .createTable }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard context.settings.runner == .supabase, case .createTable(let table) = context.statement.node,
       !table.isTemporary, table.partitionOf == nil

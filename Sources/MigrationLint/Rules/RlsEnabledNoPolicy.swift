@@ -97,6 +97,8 @@ public struct RlsEnabledNoPolicy: Rule {
     ],
     elsewhere: ["splinter (Supabase database linter): 0008 rls_enabled_no_policy"])
 
+  public var statementKinds: StatementKinds { .alterTable }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, context.settings.runner == .supabase,
       alter.commands.contains(where: { if case .rowLevelSecurity(true, nil) = $0.action { true } else { false } })

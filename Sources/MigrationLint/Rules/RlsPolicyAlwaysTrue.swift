@@ -81,6 +81,8 @@ public struct RlsPolicyAlwaysTrue: Rule {
   /// The roles the Data API runs as; `public` is every role.
   static let apiRoles: Set<String> = ["anon", "authenticated", "public"]
 
+  public var statementKinds: StatementKinds { .policies }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard let (policy, key, isAlter) = context.writtenPolicy else { return [] }
     // ALTER POLICY cannot change the command; the model knows it.

@@ -76,6 +76,8 @@ public struct RlsReferencesUserMetadata: Rule {
     ],
     elsewhere: ["splinter (Supabase database linter): 0015 rls_references_user_metadata"])
 
+  public var statementKinds: StatementKinds { .policies }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard let (policy, key, _) = context.writtenPolicy else { return [] }
     guard let reference = context.expressions(of: policy).lazy.compactMap(\.userMetadataReferences.first).first

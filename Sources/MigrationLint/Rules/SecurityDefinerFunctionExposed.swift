@@ -73,6 +73,8 @@ public struct SecurityDefinerFunctionExposed: Rule {
       "splinter (Supabase database linter): authenticated_security_definer_function_executable (0029), for anon only",
     ])
 
+  public var statementKinds: StatementKinds { .createFunction }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard context.settings.runner == .supabase, case .createFunction(let function) = context.statement.node,
       function.securityDefiner, !function.isProcedure

@@ -59,6 +59,8 @@ public struct SecurityDefinerView: Rule {
     ],
     elsewhere: ["splinter (Supabase database linter): security_definer_view (0010)"])
 
+  public var statementKinds: StatementKinds { .createView }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard context.settings.runner == .supabase, case .createView(let view) = context.statement.node,
       !view.materialized, !view.isTableAs, !view.isTemporary, !view.securityInvoker

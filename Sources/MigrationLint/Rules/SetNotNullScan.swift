@@ -90,6 +90,8 @@ public struct SetNotNullScan: Rule {
     ],
     elsewhere: ["squawk: adding-not-nullable-field", "strong_migrations: change_column_null"])
 
+  public var statementKinds: StatementKinds { .alterTable }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table else { return [] }
     guard

@@ -77,6 +77,12 @@ public struct SleepInMigration: Rule {
 
   static let sleepFunctions: Set<String> = ["pg_sleep", "pg_sleep_for", "pg_sleep_until"]
 
+  public var statementKinds: StatementKinds {
+    StatementKinds.all.subtracting([
+      .createFunction, .createView, .comment, .createPolicy, .createTrigger, .createTable,
+    ])
+  }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     let statement = context.statement
     if case .doBlock = statement.node {

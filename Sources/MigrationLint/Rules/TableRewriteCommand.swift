@@ -55,6 +55,8 @@ public struct TableRewriteCommand: Rule {
     ],
     elsewhere: ["eugene: E10 (trace)"])
 
+  public var statementKinds: StatementKinds { .maintenance }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .maintenance(let maintenance) = context.statement.node,
       maintenance.kind == .vacuumFull || maintenance.kind == .cluster

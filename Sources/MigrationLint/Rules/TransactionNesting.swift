@@ -78,6 +78,8 @@ public struct TransactionNesting: Rule {
     ],
     elsewhere: ["squawk: transaction-nesting"])
 
+  public var statementKinds: StatementKinds { .transaction }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .transaction(let transaction) = context.statement.node else { return [] }
     let opener = context.schema.transactionContext.opener

@@ -105,6 +105,8 @@ public struct TriggerReferencesUnknownColumn: Rule {
     ],
     elsewhere: [])
 
+  public var statementKinds: StatementKinds { .createTrigger }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .createTrigger(let trigger) = context.statement.node, let functionName = trigger.function
     else { return [] }

@@ -58,6 +58,8 @@ public struct TruncateTable: Rule {
     ],
     elsewhere: ["squawk: ban-truncate-cascade (the CASCADE form)"])
 
+  public var statementKinds: StatementKinds { .truncate }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .truncate(let truncate) = context.statement.node else { return [] }
     if context.isDownMigration { return [] }

@@ -75,6 +75,8 @@ public struct UnbatchedBackfill: Rule {
     ],
     elsewhere: ["strong_migrations: backfilling data (batch it, outside the migration’s transaction)"])
 
+  public var statementKinds: StatementKinds { .dml }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .dml(let dml) = context.statement.node, let target = dml.table else { return [] }
     if context.isNewTable(target) { return [] }

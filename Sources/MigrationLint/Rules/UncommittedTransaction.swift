@@ -69,6 +69,8 @@ public struct UncommittedTransaction: Rule {
     ],
     elsewhere: ["squawk: ban-uncommitted-transaction"])
 
+  public var statementKinds: StatementKinds { .transaction }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .transaction(let transaction) = context.statement.node,
       transaction.kind == .begin || transaction.kind == .start

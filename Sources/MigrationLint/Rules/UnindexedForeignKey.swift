@@ -81,6 +81,8 @@ public struct UnindexedForeignKey: Rule {
       "eugene: E15 (missing index on foreign key)",
     ])
 
+  public var statementKinds: StatementKinds { .columnTypes }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     var keys: [(range: Range<Int>, columns: [String], target: QualifiedName)] = []
     let table: QualifiedName

@@ -82,6 +82,8 @@ public struct UniqueConstraintWithoutIndex: Rule {
       "strong_migrations: add_index (non-concurrent)", "eugene: E7, E9",
     ])
 
+  public var statementKinds: StatementKinds { .alterTable }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table else { return [] }
     var findings: [Diagnostic] = []

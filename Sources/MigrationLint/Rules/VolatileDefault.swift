@@ -67,6 +67,8 @@ public struct VolatileDefault: Rule {
       "eugene: E9 (volatile default)",
     ])
 
+  public var statementKinds: StatementKinds { .alterTable }
+
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table else { return [] }
     // The engine's verdict first: silent on new tables and on statements that do not rewrite.
