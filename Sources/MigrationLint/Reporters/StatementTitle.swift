@@ -91,6 +91,25 @@ public enum StatementTitle {
 
   /// Splits `CreateForeignTable` into `Create`, `Foreign`, `Table`.
   static func camelWords(_ text: String) -> [String] {
+    // Node names are ASCII: split on bytes (Character's isUppercase/isLetter
+    // look up Unicode properties per character, ~20k instructions a title).
+    var words: [String] = []
+    var current: [UInt8] = []
+    for byte in text.utf8 {
+      guard byte < 0x80 else { return unicodeCamelWords(text) }
+      let isUpper = byte >= 0x41 && byte <= 0x5A
+      if isUpper && !current.isEmpty {
+        words.append(String(decoding: current, as: UTF8.self))
+        current.removeAll(keepingCapacity: true)
+      }
+      if isUpper || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) { current.append(byte) }
+    }
+    if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+    return words
+  }
+
+  /// `camelWords` by Characters, for text that is not ASCII.
+  static func unicodeCamelWords(_ text: String) -> [String] {
     var words: [String] = []
     var current = ""
     for character in text {

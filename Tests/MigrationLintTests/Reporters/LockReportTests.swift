@@ -84,6 +84,14 @@ struct LockReportTests {
       marks: ["B:implicit_block", "E:end_of_file"]),
   ]
 
+  @Test(
+    "node names split into words on bytes as by Characters",
+    arguments: ["CreateForeignTableStmt", "AlterTSConfigurationStmt", "CreatePLangStmt", "Vacuum2Stmt", "", "AT_X"])
+  func camelWords(_ name: String) {
+    #expect(StatementTitle.camelWords(name) == StatementTitle.unicodeCamelWords(name))
+    #expect(!StatementTitle.camelWords(name).contains(where: \.isEmpty))
+  }
+
   @Test("transaction marks follow the session model", arguments: markCases)
   func marks(_ example: MarkCase) {
     let report = LockReport(
