@@ -4,32 +4,36 @@
 enum JSONEscaping {
   /// Appends `value` as a JSON string literal, quotes included, to `output`
   /// (the report writers' hot path).
+  ///
+  /// Bytes that need no escaping go out in runs, one copy per run, so a
+  /// string with nothing to escape (most of them) is a single copy. The
+  /// search for the next byte that may need care tests sixteen bytes a step.
   static func appendQuoted(_ value: String, to output: ByteSink) {
     output.append(0x22)
     var value = value
     value.withUTF8 { bytes in
+      guard let base = bytes.baseAddress else { return }
+      let raw = UnsafeRawPointer(base)
+      let count = bytes.count
       var runStart = 0
       var index = 0
-      let raw = UnsafeRawPointer(bytes.baseAddress)
-      // Bytes before this index are looked at one by one.
-      var bytewiseEnd = 0
-      while index < bytes.count {
-        // Most bytes need no escaping: skip eight at a time while none of
-        // them does; a word that may need care is walked byte by byte.
-        if index >= bytewiseEnd, let raw, index + 8 <= bytes.count {
-          if !mayNeedCare(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-            index += 8
-            continue
-          }
-          bytewiseEnd = index + 8
+      while true {
+        // Skip to the next byte that may need care: two words, then one,
+        // then byte by byte.
+        while index + 16 <= count {
+          let first = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+          let second = raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+          if careBits(first) | careBits(second) != 0 { break }
+          index += 16
         }
-        let byte = bytes[index]
-        guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 else {
-          index += 1
-          continue
+        if index + 8 <= count && careBits(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) == 0 {
+          index += 8
         }
-        var escape: StaticString?
+        while index < count && !mayNeedCare(base[index]) { index += 1 }
+        guard index < count else { break }
+        let byte = base[index]
         var width = 1
+        let escape: StaticString
         switch byte {
         case 0x22: escape = "\\\""
         case 0x5C: escape = "\\\\"
@@ -38,50 +42,61 @@ enum JSONEscaping {
         case 0x09: escape = "\\t"
         case 0x08: escape = "\\b"
         case 0x0C: escape = "\\f"
-        case 0xE2
-        where index + 2 < bytes.count && bytes[index + 1] == 0x80
-          && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-          escape = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-          width = 3
-        default:
-          if byte < 0x20 {
-            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-            let hex: StaticString = "0123456789abcdef"
-            output.append("\\u00")
-            hex.withUTF8Buffer { digits in
-              output.append(digits[Int(byte >> 4)])
-              output.append(digits[Int(byte & 0x0F)])
-            }
+        case 0xE2:
+          // U+2028 and U+2029 (E2 80 A8, E2 80 A9); another 0xE2 stays.
+          guard index + 2 < count && base[index + 1] == 0x80 && (base[index + 2] == 0xA8 || base[index + 2] == 0xA9)
+          else {
             index += 1
-            runStart = index
             continue
           }
-        }
-        if let escape {
-          output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-          output.append(escape)
-          index += width
-          runStart = index
-        } else {
+          escape = base[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+          width = 3
+        default:
+          // Another control byte: \u00XX.
+          output.append(UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+          let hex: StaticString = "0123456789abcdef"
+          output.append("\\u00")
+          hex.withUTF8Buffer { digits in
+            output.append(digits[Int(byte >> 4)])
+            output.append(digits[Int(byte & 0x0F)])
+          }
           index += 1
+          runStart = index
+          continue
         }
+        output.append(UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+        output.append(escape)
+        index += width
+        runStart = index
       }
-      output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+      output.append(UnsafeBufferPointer(start: base + runStart, count: count - runStart))
     }
     output.append(0x22)
   }
 }
 
-/// Whether any of the eight bytes in `word` may need escaping: a control
-/// byte (< 0x20, its top three bits clear), `"`, `\\` or 0xE2 (which starts
-/// U+2028 / U+2029; whether it does is then checked byte by byte).
+/// Whether `byte` may need escaping: a control byte, `"`, `\\` or 0xE2
+/// (which starts U+2028 / U+2029; whether it does is checked after).
 @inline(__always)
-private func mayNeedCare(_ word: UInt64) -> Bool {
-  let control = WordBytes.zeroBytes(word & 0xE0E0_E0E0_E0E0_E0E0)
-  let quote = WordBytes.equal(word, 0x22)
-  let backslash = WordBytes.equal(word, 0x5C)
-  let lineSeparatorStart = WordBytes.equal(word, 0xE2)
-  return control | quote | backslash | lineSeparatorStart != 0
+private func mayNeedCare(_ byte: UInt8) -> Bool {
+  byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2
+}
+
+/// Non-zero when one of the eight bytes of `word` may need escaping (see
+/// `mayNeedCare(_:)`). Only zero or not is meant: a set bit need not mark
+/// the byte (a borrow can flag the byte above a flagged one), which is all
+/// the search needs and costs fewer instructions than exact bits.
+@inline(__always)
+private func careBits(_ word: UInt64) -> UInt64 {
+  let ones: UInt64 = 0x0101_0101_0101_0101
+  let quote = word ^ (ones &* 0x22)
+  let backslash = word ^ (ones &* 0x5C)
+  let lineSeparatorStart = word ^ (ones &* 0xE2)
+  // Bytes below 0x20, and bytes equal to zero (after the xors).
+  let control = (word &- ones &* 0x20) & ~word
+  let zero =
+    (quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (lineSeparatorStart &- ones) & ~lineSeparatorStart
+  return (control | zero) & 0x8080_8080_8080_8080
 }
 
 /// PostgresSyntax's `ByteWord` tests, for this module's word-at-a-time

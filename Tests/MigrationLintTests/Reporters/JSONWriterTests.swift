@@ -11,11 +11,14 @@ struct JSONWriterTests {
       "line separator \u{2028} paragraph \u{2029}", "é ü 漢字 🐘", "\u{E2}", "ends with \\", "\"",
       "almost \u{2027} and \u{202A}", String(repeating: "x\n", count: 500),
     ]
-    // Eight bytes are skipped at a time: put each special byte at every
-    // offset of a word, and U+2028 across a word boundary.
-    + (0..<9).flatMap { offset in
-      ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{2028}", "—", "\u{7F}"].map {
-        String(repeating: "a", count: offset) + $0 + String(repeating: "b", count: 17 - offset)
+    // Sixteen bytes (two words) are skipped at a time, then eight: put each
+    // special byte at every offset of a step, and U+2028 across a boundary,
+    // in strings of every length around a step.
+    + (0..<17).flatMap { offset in
+      ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{2028}", "—", "\u{7F}", "\u{2027}", "\u{2029}"].flatMap { special in
+        [0, 7, 17 - offset, 33 - offset].map {
+          String(repeating: "a", count: offset) + special + String(repeating: "b", count: $0)
+        }
       }
     }
 
