@@ -7,7 +7,7 @@ extension SchemaState {
     let key: ObjectKey
     if let name = index.name {
       key = ObjectKey(schema: tableKey.schema, name: name.value)
-      if index.ifNotExists, indexes[key] != nil { return }
+      if index.ifNotExists, indexes.hasKey(key) { return }
     } else {
       key = generatedIndexKey(index, table: tableKey)
     }
@@ -78,7 +78,7 @@ extension SchemaState {
     let baseKey = ObjectKey(schema: table.schema, name: base)
     var suffix = generatedIndexSuffixes[baseKey] ?? 0
     var key = suffix == 0 ? baseKey : ObjectKey(schema: table.schema, name: "\(base)\(suffix)")
-    while indexes[key] != nil || tables[key] != nil {
+    while indexes.hasKey(key) || tables.hasKey(key) {
       suffix += 1
       key = ObjectKey(schema: table.schema, name: "\(base)\(suffix)")
     }

@@ -4,7 +4,7 @@ import PostgresSyntax
 extension SchemaState {
   mutating func applyCreateTable(_ create: CreateTable, source: SourceFile) {
     let key = keyForCreation(create.name)
-    if create.ifNotExists, tables[key] != nil { return }
+    if create.ifNotExists, tables.hasKey(key) { return }
     var columns = create.columns.map(Self.columnInfo)
     var constraints: [ConstraintInfo] = []
     for constraint in create.constraints {
@@ -127,8 +127,8 @@ extension SchemaState {
 
   mutating func applyAlterTable(_ alter: AlterTable, source: SourceFile) {
     let key = resolve(alter.name, in: tables)
-    if tables[key] == nil, applyAlterView(alter, source: source) { return }
-    guard var table = tables[key] else {
+    if !tables.hasKey(key), applyAlterView(alter, source: source) { return }
+    guard var table = takeTable(key) else {
       recordExternalFacts(alter, key: resolve(alter.name, in: externalTables), source: source)
       return
     }
@@ -319,7 +319,7 @@ extension SchemaState {
   /// (also written `ALTER TABLE v ...`). True when `alter` names a known view.
   mutating func applyAlterView(_ alter: AlterTable, source: SourceFile) -> Bool {
     let key = resolve(alter.name, in: views)
-    guard views[key] != nil else { return false }
+    guard views.hasKey(key) else { return false }
     for command in alter.commands {
       guard let invoker = ViewOptions.securityInvoker(in: source.text(command.range)) else { continue }
       switch command.subtype {
