@@ -10,7 +10,7 @@ enum ConstraintNaming {
   /// until the whole name fits in 63 bytes.
   static func name(table: String, columns: [String], label: String) -> String {
     var first = table
-    var second = columns.joined(separator: "_")
+    var second = columns.count == 1 ? columns[0] : columns.joined(separator: "_")
     let overhead = label.utf8.count + 1 + (second.isEmpty ? 0 : 1)
     let available = maximumLength - overhead
     // PostgreSQL counts bytes and then clips to a character boundary;
@@ -18,7 +18,16 @@ enum ConstraintNaming {
     while first.utf8.count + second.utf8.count > available, !(first.isEmpty && second.isEmpty) {
       if first.utf8.count > second.utf8.count { first.removeLast() } else { second.removeLast() }
     }
-    return ([first, second].filter { !$0.isEmpty } + [label]).joined(separator: "_")
+    // Appended, not `[first, second, label].joined`: this names every
+    // constraint of every table (8 M instructions on the corpus run).
+    var name = ""
+    name.reserveCapacity(first.utf8.count + second.utf8.count + label.utf8.count + 2)
+    for part in [first, second] where !part.isEmpty {
+      name += part
+      name += "_"
+    }
+    name += label
+    return name
   }
 
   /// The columns of `candidates` that `expression` mentions as whole words;

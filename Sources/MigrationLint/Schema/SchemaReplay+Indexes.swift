@@ -46,11 +46,24 @@ extension SchemaState {
       let rest = text.utf8[space...].drop { $0 == 0x20 }
       return rest.isEmpty ? name : name + " " + String(decoding: rest, as: UTF8.self)
     }
-    let predicate = index.whereClause.map { normalize(source.text($0)) } ?? ""
-    return [
-      (index.method ?? "btree").lowercased(), index.unique ? "unique" : "", elements.joined(separator: ","),
-      index.include.joined(separator: ","), predicate,
-    ].joined(separator: "\u{0}")
+    // Appended, not three `joined` (1,000 instructions each): this runs for
+    // every CREATE INDEX (15 M instructions on the corpus run).
+    var signature = (index.method ?? "btree").lowercased()
+    signature += "\u{0}"
+    if index.unique { signature += "unique" }
+    signature += "\u{0}"
+    for (number, element) in elements.enumerated() {
+      if number > 0 { signature += "," }
+      signature += element
+    }
+    signature += "\u{0}"
+    for (number, column) in index.include.enumerated() {
+      if number > 0 { signature += "," }
+      signature += column
+    }
+    signature += "\u{0}"
+    if let predicate = index.whereClause { signature += normalize(source.text(predicate)) }
+    return signature
   }
 
   /// The name PostgreSQL gives an unnamed index: `table_col1_col2_idx`

@@ -7,9 +7,9 @@ extension SchemaState {
     if create.ifNotExists, tables.hasKey(key) { return }
     var columns = create.columns.map(Self.columnInfo)
     var constraints: [ConstraintInfo] = []
+    let columnNames = create.constraints.isEmpty ? [] : create.columns.map(\.name.value)
     for constraint in create.constraints {
-      constraints.append(
-        constraintInfo(constraint, table: key, columnNames: create.columns.map(\.name.value), source: source))
+      constraints.append(constraintInfo(constraint, table: key, columnNames: columnNames, source: source))
       if constraint.kind == .primaryKey || constraint.kind == .notNull {
         for index in columns.indices where constraint.columns.contains(columns[index].name) {
           columns[index].notNull = true
@@ -59,6 +59,8 @@ extension SchemaState {
   /// key's columns (`id uuid UNIQUE, …, PRIMARY KEY (id)`), or on the same
   /// columns as an earlier UNIQUE, is dropped as redundant.
   static func withoutRedundantUniques(_ constraints: [ConstraintInfo]) -> [ConstraintInfo] {
+    // No UNIQUE, nothing to drop (and no copy of the array).
+    guard constraints.contains(where: { $0.kind == .unique }) else { return constraints }
     var keys: [[String]] = constraints.filter { $0.kind == .primaryKey }.map(\.columns)
     return constraints.filter { constraint in
       guard constraint.kind == .unique else { return true }
