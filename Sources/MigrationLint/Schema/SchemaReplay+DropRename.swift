@@ -61,9 +61,11 @@ extension SchemaState {
       }
     case .column:
       let key = resolve(rename.target, in: tables)
-      guard let old = rename.oldName, let new = rename.newName, var table = tables[key],
-        let index = table.columnIndex(old.value)
-      else { return }
+      guard let old = rename.oldName, let new = rename.newName, var table = takeTable(key) else { return }
+      guard let index = table.columnIndex(old.value) else {
+        tables[key] = table
+        return
+      }
       if table.columns[index].notNull {
         table.columns[index].notNullConstraint = Self.notNullConstraintName(table.columns[index], table: key.name)
       }

@@ -60,7 +60,7 @@ extension SchemaState {
     switch statement.node {
     case .alterTable(let alter) where alter.objectType == .table:
       let key = resolve(alter.name, in: tables)
-      guard tables[key] != nil else { return }
+      guard tables.hasKey(key) else { return }
       for command in alter.commands {
         switch command.action {
         case .addColumn(let column, _, _):
@@ -100,7 +100,7 @@ extension SchemaState {
       guard let created = tables[target], unappliedFiles.contains(created.origin.fileIndex) else { return }
       for name in dml.sources {
         let key = resolve(name, in: tables)
-        guard key != target, tables[key] != nil, !isCreatedByUnappliedFile(key), expandSteps.tableCopies[key] == nil
+        guard key != target, tables.hasKey(key), !isCreatedByUnappliedFile(key), expandSteps.tableCopies[key] == nil
         else { continue }
         expandSteps.tableCopies[key] = ExpandSteps.TableCopy(target: target, filled: currentFileMark(source))
       }

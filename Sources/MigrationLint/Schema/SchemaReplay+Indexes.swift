@@ -7,7 +7,7 @@ extension SchemaState {
     let key: ObjectKey
     if let name = index.name {
       key = ObjectKey(schema: tableKey.schema, name: name.value)
-      if index.ifNotExists, indexes[key] != nil { return }
+      if index.ifNotExists, indexes.hasKey(key) { return }
     } else {
       key = generatedIndexKey(index, table: tableKey)
     }
@@ -46,11 +46,24 @@ extension SchemaState {
       let rest = text.utf8[space...].drop { $0 == 0x20 }
       return rest.isEmpty ? name : name + " " + String(decoding: rest, as: UTF8.self)
     }
-    let predicate = index.whereClause.map { normalize(source.text($0)) } ?? ""
-    return [
-      (index.method ?? "btree").lowercased(), index.unique ? "unique" : "", elements.joined(separator: ","),
-      index.include.joined(separator: ","), predicate,
-    ].joined(separator: "\u{0}")
+    // Appended, not three `joined` (1,000 instructions each): this runs for
+    // every CREATE INDEX (15 M instructions on the corpus run).
+    var signature = (index.method ?? "btree").lowercased()
+    signature += "\u{0}"
+    if index.unique { signature += "unique" }
+    signature += "\u{0}"
+    for (number, element) in elements.enumerated() {
+      if number > 0 { signature += "," }
+      signature += element
+    }
+    signature += "\u{0}"
+    for (number, column) in index.include.enumerated() {
+      if number > 0 { signature += "," }
+      signature += column
+    }
+    signature += "\u{0}"
+    if let predicate = index.whereClause { signature += normalize(source.text(predicate)) }
+    return signature
   }
 
   /// The name PostgreSQL gives an unnamed index: `table_col1_col2_idx`
@@ -78,7 +91,7 @@ extension SchemaState {
     let baseKey = ObjectKey(schema: table.schema, name: base)
     var suffix = generatedIndexSuffixes[baseKey] ?? 0
     var key = suffix == 0 ? baseKey : ObjectKey(schema: table.schema, name: "\(base)\(suffix)")
-    while indexes[key] != nil || tables[key] != nil {
+    while indexes.hasKey(key) || tables.hasKey(key) {
       suffix += 1
       key = ObjectKey(schema: table.schema, name: "\(base)\(suffix)")
     }

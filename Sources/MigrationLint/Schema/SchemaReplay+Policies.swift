@@ -10,7 +10,7 @@ extension SchemaState {
       using: policy.using.map { source.text($0) }, withCheck: policy.withCheck.map { source.text($0) },
       origin: currentOrigin)
     let key = resolve(policy.table, in: tables)
-    if tables[key] != nil {
+    if tables.hasKey(key) {
       tables[key]?.policies.removeAll { $0.name == info.name }
       tables[key]?.policies.append(info)
       return
@@ -53,7 +53,7 @@ extension SchemaState {
   /// created, else one only policies or ALTER TABLE mentioned.
   public func policyTableKey(_ name: QualifiedName) -> ObjectKey {
     let key = resolve(name, in: tables)
-    return tables[key] != nil ? key : resolve(name, in: externalTables)
+    return tables.hasKey(key) ? key : resolve(name, in: externalTables)
   }
 
   /// The policy `name` on `table` (a created table's or an external one's).

@@ -22,7 +22,7 @@ extension SchemaState {
     case "TABLE":
       for name in grant.objects {
         let table = resolve(name, in: tables)
-        let key = tables[table] != nil ? table : resolve(name, in: views)
+        let key = tables.hasKey(table) ? table : resolve(name, in: views)
         update(&relationPrivileges[key, default: ObjectPrivileges()])
       }
     case "FUNCTION", "PROCEDURE", "ROUTINE":

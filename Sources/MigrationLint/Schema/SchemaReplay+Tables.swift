@@ -4,12 +4,12 @@ import PostgresSyntax
 extension SchemaState {
   mutating func applyCreateTable(_ create: CreateTable, source: SourceFile) {
     let key = keyForCreation(create.name)
-    if create.ifNotExists, tables[key] != nil { return }
+    if create.ifNotExists, tables.hasKey(key) { return }
     var columns = create.columns.map(Self.columnInfo)
     var constraints: [ConstraintInfo] = []
+    let columnNames = create.constraints.isEmpty ? [] : create.columns.map(\.name.value)
     for constraint in create.constraints {
-      constraints.append(
-        constraintInfo(constraint, table: key, columnNames: create.columns.map(\.name.value), source: source))
+      constraints.append(constraintInfo(constraint, table: key, columnNames: columnNames, source: source))
       if constraint.kind == .primaryKey || constraint.kind == .notNull {
         for index in columns.indices where constraint.columns.contains(columns[index].name) {
           columns[index].notNull = true
@@ -59,6 +59,8 @@ extension SchemaState {
   /// key's columns (`id uuid UNIQUE, …, PRIMARY KEY (id)`), or on the same
   /// columns as an earlier UNIQUE, is dropped as redundant.
   static func withoutRedundantUniques(_ constraints: [ConstraintInfo]) -> [ConstraintInfo] {
+    // No UNIQUE, nothing to drop (and no copy of the array).
+    guard constraints.contains(where: { $0.kind == .unique }) else { return constraints }
     var keys: [[String]] = constraints.filter { $0.kind == .primaryKey }.map(\.columns)
     return constraints.filter { constraint in
       guard constraint.kind == .unique else { return true }
@@ -127,8 +129,8 @@ extension SchemaState {
 
   mutating func applyAlterTable(_ alter: AlterTable, source: SourceFile) {
     let key = resolve(alter.name, in: tables)
-    if tables[key] == nil, applyAlterView(alter, source: source) { return }
-    guard var table = tables[key] else {
+    if !tables.hasKey(key), applyAlterView(alter, source: source) { return }
+    guard var table = takeTable(key) else {
       recordExternalFacts(alter, key: resolve(alter.name, in: externalTables), source: source)
       return
     }
@@ -319,7 +321,7 @@ extension SchemaState {
   /// (also written `ALTER TABLE v ...`). True when `alter` names a known view.
   mutating func applyAlterView(_ alter: AlterTable, source: SourceFile) -> Bool {
     let key = resolve(alter.name, in: views)
-    guard views[key] != nil else { return false }
+    guard views.hasKey(key) else { return false }
     for command in alter.commands {
       guard let invoker = ViewOptions.securityInvoker(in: source.text(command.range)) else { continue }
       switch command.subtype {

@@ -40,7 +40,7 @@ extension SchemaState {
     case .alterPolicy(let policy): applyAlterPolicy(policy, source: source)
     case .createFunction(let function):
       let key = keyForCreation(function.name)
-      if functions[key] == nil { resetPrivileges(function: key) }
+      if !functions.hasKey(key) { resetPrivileges(function: key) }
       functions[key] = FunctionInfo(
         key: key, securityDefiner: function.securityDefiner, setsSearchPath: function.setsSearchPath,
         language: function.language, origin: functions[key]?.origin ?? currentOrigin,
@@ -58,7 +58,7 @@ extension SchemaState {
             key: key, columns: [], constraints: [], rlsEnabled: false, rlsForced: false, policies: [],
             origin: currentOrigin, isPartitioned: false, isUncertain: true))
       } else {
-        if views[key] == nil { resetPrivileges(relation: key) }
+        if !views.hasKey(key) { resetPrivileges(relation: key) }
         views[key] = ViewInfo(
           key: key, materialized: view.materialized, securityInvoker: view.securityInvoker,
           origin: views[key]?.origin ?? currentOrigin, sources: knownRelations(view.sources))
@@ -122,10 +122,25 @@ extension SchemaState {
       // The block's words, not every table: a block costs its own length.
       for word in words {
         guard let keys = tableNameIndex[word] else { continue }
-        mentioned += keys.filter { tables[$0] != nil }
+        mentioned += keys.filter { tables.hasKey($0) }
       }
     }
     for key in mentioned { tables[key]?.isUncertain = true }
+  }
+
+  /// Moves the table `key` out for an edit, leaving an empty `TableInfo`
+  /// in its place until the caller stores it back (`tables[key] = table`).
+  /// A copy (`var table = tables[key]`) shares its arrays with the stored
+  /// value, so every edit copied the columns or constraints first. The key
+  /// stays in `tables` (its count too, see `tables.didSet`), so name
+  /// resolution meanwhile is unchanged; only the table's contents are gone.
+  mutating func takeTable(_ key: ObjectKey) -> TableInfo? {
+    guard let slot = tables.index(forKey: key) else { return nil }
+    var table = TableInfo(
+      key: key, columns: [], constraints: [], rlsEnabled: false, rlsForced: false, policies: [],
+      origin: Origin(fileIndex: 0, transaction: 0), isPartitioned: false, isUncertain: false)
+    swap(&table, &tables.values[slot])
+    return table
   }
 
   /// Adds or replaces the table `table.key`, indexing its name.
@@ -183,7 +198,7 @@ extension SchemaState {
     for name in names {
       let table = resolve(name, in: tables)
       let view = resolve(name, in: views)
-      let key = tables[table] != nil ? table : views[view] != nil ? view : nil
+      let key = tables.hasKey(table) ? table : views.hasKey(view) ? view : nil
       if let key, !keys.contains(key) { keys.append(key) }
     }
     return keys

@@ -124,10 +124,10 @@ public struct SchemaState: Sendable {
     // No `searchPath + ["pg_catalog"]`: that allocates an array per lookup.
     for schema in searchPath {
       let key = ObjectKey(schema: schema, name: name.name)
-      if objects[key] != nil { return key }
+      if objects.hasKey(key) { return key }
     }
     let catalog = ObjectKey(schema: "pg_catalog", name: name.name)
-    if objects[catalog] != nil { return catalog }
+    if objects.hasKey(catalog) { return catalog }
     return ObjectKey(schema: creationSchema, name: name.name)
   }
 
@@ -138,7 +138,7 @@ public struct SchemaState: Sendable {
   public func denotes(_ name: QualifiedName, _ key: ObjectKey) -> Bool {
     guard name.name == key.name else { return false }
     if let schema = name.schema { return schema == key.schema }
-    return resolve(name, in: tables) == key || (tables[key] == nil && creationSchema == key.schema)
+    return resolve(name, in: tables) == key || (!tables.hasKey(key) && creationSchema == key.schema)
   }
 
   /// The current origin stamp for new objects.
@@ -187,4 +187,12 @@ public struct HeldLock: Sendable, Equatable {
   var transaction: Int
   /// A later statement prolonged it and the finding was made: reported once.
   public var reported = false
+}
+
+extension Dictionary {
+  /// True when `key` has a value. Unlike `self[key] != nil`, it copies no
+  /// value out (a `TableInfo` copy retains and releases every array and
+  /// string in it): the schema asks this for every name it resolves.
+  @inline(__always)
+  func hasKey(_ key: Key) -> Bool { index(forKey: key) != nil }
 }

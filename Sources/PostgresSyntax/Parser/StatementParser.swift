@@ -13,7 +13,10 @@ public enum StatementParser {
     // Sized for the longest statement up front: appending one statement of
     // millions of tokens (a 24 MB INSERT) would otherwise double the buffer
     // up to twice its size, the old copy alive while the new one fills.
-    buffer.reserveCapacity(file.statements.lazy.map(\.tokens.count).max() ?? 0)
+    // A closure, not the key path `\.tokens.count`: a key path is applied
+    // through `swift_getAtKeyPath` per statement (~2,000 instructions each,
+    // 43 M instructions on the corpus run).
+    buffer.reserveCapacity(file.statements.lazy.map { $0.tokens.count }.max() ?? 0)
     for span in file.statements {
       buffer.removeAll(keepingCapacity: true)
       for index in span.tokens where !file.tokens[index].kind.isTrivia {
