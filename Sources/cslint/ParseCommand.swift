@@ -137,13 +137,13 @@ enum ReflectionJSON {
       let caseName = String(describing: value).split(separator: "(").first.map(String.init) ?? ""
       guard let payload = mirror.children.first else { return json.string(caseName) }
       json.beginObject(.inline)
-      json.key(payload.label ?? caseName)
+      json.key(named: payload.label ?? caseName)
       write(payload.value, to: &json, depth: depth + 1)
       json.endObject()
     case .tuple:
       json.beginObject(.inline)
       for (index, child) in mirror.children.enumerated() {
-        json.key(child.label.map { $0.hasPrefix(".") ? "_\(index)" : $0 } ?? "_\(index)")
+        json.key(named: child.label.map { $0.hasPrefix(".") ? "_\(index)" : $0 } ?? "_\(index)")
         write(child.value, to: &json, depth: depth + 1)
       }
       json.endObject()
@@ -151,7 +151,7 @@ enum ReflectionJSON {
       json.beginObject(.inline)
       for child in mirror.children {
         guard let label = child.label else { continue }
-        json.key(label)
+        json.key(named: label)
         write(child.value, to: &json, depth: depth + 1)
       }
       json.endObject()
