@@ -37,14 +37,41 @@ final class ByteSink {
   }
 
   func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-    guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-    if written + bytes.count > capacity { grow(toAtLeast: written + bytes.count) }
-    if bytes.count <= 16 {
-      for index in 0..<bytes.count { base[written + index] = source[index] }
-    } else {
-      memcpy(base + written, source, bytes.count)
+    guard let source = bytes.baseAddress else { return }
+    let count = bytes.count
+    if written + count > capacity { grow(toAtLeast: written + count) }
+    Self.copy(source, to: base + written, count: count)
+    written += count
+  }
+
+  /// Copies `count` bytes. Up to sixteen (keys, separators, most short
+  /// values) as two overlapping loads and stores instead of a loop or a
+  /// `memcpy` call.
+  @inline(__always)
+  static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+    let from = UnsafeRawPointer(source)
+    let to = UnsafeMutableRawPointer(target)
+    switch count {
+    case 8...16:
+      let head = from.loadUnaligned(as: UInt64.self)
+      let tail = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+      to.storeBytes(of: head, as: UInt64.self)
+      to.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+    case 4..<8:
+      let head = from.loadUnaligned(as: UInt32.self)
+      let tail = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+      to.storeBytes(of: head, as: UInt32.self)
+      to.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+    case 1..<4:
+      // First, middle and last byte cover one to three.
+      target[0] = source[0]
+      target[count / 2] = source[count / 2]
+      target[count - 1] = source[count - 1]
+    case ...0:
+      break
+    default:
+      memcpy(target, source, count)
     }
-    written += bytes.count
   }
 
   /// Appends a literal's bytes.
@@ -55,10 +82,29 @@ final class ByteSink {
   /// Appends `byte` `repeating` times (indentation).
   func append(_ byte: UInt8, repeating times: Int) {
     guard times > 0 else { return }
-    if written + times > capacity { grow(toAtLeast: written + times) }
-    memset(base + written, Int32(byte), times)
+    // Eight at a time, the last word running past the end into the slack
+    // reserved here (indentation is a few bytes: no `memset` call).
+    if written + times + 8 > capacity { grow(toAtLeast: written + times + 8) }
+    let word = UInt64(byte) &* 0x0101_0101_0101_0101
+    let target = UnsafeMutableRawPointer(base + written)
+    var offset = 0
+    while offset < times {
+      target.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
+      offset += 8
+    }
     written += times
   }
+
+  /// Room for `count` more bytes: where they go. The caller writes at most
+  /// `count` bytes there, then calls `didWrite` with how many it wrote
+  /// (for writers that put a whole small piece at once).
+  func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+    if written + count > capacity { grow(toAtLeast: written + count) }
+    return base + written
+  }
+
+  /// Counts `count` bytes written at `reserve`'s pointer.
+  func didWrite(_ count: Int) { written += count }
 
   /// The bytes so far, appended to `output`; the sink is emptied and keeps
   /// its memory.

