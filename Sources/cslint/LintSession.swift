@@ -200,8 +200,9 @@ enum LintSession {
     let changedFiles = outcome.changedFiles
     let diffOutput = outcome.diffOutput
 
-    var output = Array(diffOutput.utf8)
-    output += clock.measure("report") { stream.finish(omitSummary: options.quiet && format == .text) }
+    let report = clock.measure("report") { stream.finish(omitSummary: options.quiet && format == .text) }
+    // The report itself unless there are diffs first (no copy of it).
+    var output = diffOutput.isEmpty ? report : Array(diffOutput.utf8) + report
     let summary = stream.summary
     if options.statistics { output += Array(TextReport.statistics(stream.ruleCounts).utf8) }
     if fixing && !options.diff && !options.quiet && format == .text {

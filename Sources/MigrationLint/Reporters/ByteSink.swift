@@ -25,10 +25,10 @@ final class ByteSink {
 
   init(capacity: Int = 1 << 14) {
     self.capacity = max(16, capacity)
-    base = .allocate(capacity: self.capacity)
+    base = Self.reallocate(nil, capacity: self.capacity)
   }
 
-  deinit { base.deallocate() }
+  deinit { free(base) }
 
   func append(_ byte: UInt8) {
     if written == capacity { grow(toAtLeast: written + 1) }
@@ -107,19 +107,33 @@ final class ByteSink {
   func didWrite(_ count: Int) { written += count }
 
   /// The bytes so far, appended to `output`; the sink is emptied and keeps
-  /// its memory.
+  /// its memory, up to a megabyte (a whole report kept here is not held
+  /// twice).
   func move(to output: inout [UInt8]) {
     output.append(contentsOf: UnsafeBufferPointer(start: base, count: written))
     written = 0
+    if capacity > 1 << 20 {
+      capacity = 1 << 14
+      base = Self.reallocate(base, capacity: capacity)
+    }
   }
 
   func grow(toAtLeast needed: Int) {
     var newCapacity = capacity * 2
     while newCapacity < needed { newCapacity *= 2 }
-    let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-    newBase.update(from: base, count: written)
-    base.deallocate()
-    base = newBase
+    base = Self.reallocate(base, capacity: newCapacity)
     capacity = newCapacity
+  }
+
+  /// `realloc`, not allocate-and-copy: a whole report kept in the sink
+  /// (`cslint lint -o`) grows to megabytes, and the C allocator moves large
+  /// blocks by remapping pages instead of copying them.
+  private static func reallocate(_ pointer: UnsafeMutablePointer<UInt8>?, capacity: Int) -> UnsafeMutablePointer<UInt8>
+  {
+    guard let raw = realloc(pointer, capacity) else {
+      // Out of memory: stop, as `Array` and `allocate` do.
+      fatalError("ByteSink: cannot allocate \(capacity) bytes")
+    }
+    return raw.assumingMemoryBound(to: UInt8.self)
   }
 }
