@@ -24,7 +24,17 @@ public struct QualifiedName: Sendable, Equatable, Hashable {
     return first.range.lowerBound..<last.range.upperBound
   }
   /// Dotted text, for messages; quoted where PostgreSQL needs quotes.
-  public var displayText: String { parts.map { SQLName.quoteIfNeeded($0.value) }.joined(separator: ".") }
+  /// (Appended part by part: an array of parts joined cost 15 M instructions
+  /// more on the corpus run, where findings display names.)
+  public var displayText: String {
+    guard parts.count > 1 else { return parts.first.map { SQLName.quoteIfNeeded($0.value) } ?? "" }
+    var text = ""
+    for (index, part) in parts.enumerated() {
+      if index > 0 { text += "." }
+      text += SQLName.quoteIfNeeded(part.value)
+    }
+    return text
+  }
 
   /// True when the two names may denote the same object without knowing
   /// the search path: the same name, and the same schema where both give
