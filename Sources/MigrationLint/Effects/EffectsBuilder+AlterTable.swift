@@ -2,21 +2,21 @@ import PostgresSyntax
 
 extension EffectsBuilder {
   /// ALTER TABLE takes the strongest lock any of its sub-commands needs.
-  mutating func addAlter(_ alter: AlterTable) {
+  mutating func addAlter(_ alter: AlterTable, in schema: SchemaState) {
     guard alter.objectType == .table || alter.objectType == .foreignTable || alter.objectType == .matview
     else {
-      if alter.objectType == .index { addAlterIndex(alter) }
+      if alter.objectType == .index { addAlterIndex(alter, in: schema) }
       return
     }
     let tableKey = schema.resolve(alter.name, in: schema.tables)
     let table = schema.tables[tableKey]
     for command in alter.commands {
       let mode = Self.lockLevel(command)
-      if !alter.only && Self.recursesToPartitions(command.action) { addPartitions(of: alter.name, mode) }
+      if !alter.only && Self.recursesToPartitions(command.action) { addPartitions(of: alter.name, mode, in: schema) }
       switch command.action {
       case .addColumn(let column, let ifNotExists, _):
         if ifNotExists, table?.column(column.name.value) != nil {
-          add(table: alter.name, mode)
+          add(table: alter.name, mode, in: schema)
           continue
         }
         let (rewrite, note) = addColumnRewrites(column)
@@ -25,8 +25,8 @@ extension EffectsBuilder {
         // then. An explicit `DEFAULT NULL` still makes it read every row
         // (verified on PostgreSQL 15 and 18), although no value can fail.
         let checksRows = column.references != nil && column.defaultText != nil
-        add(table: alter.name, mode, rewrite: rewrite, scan: checksRows, validates: checksRows, note: note)
-        if let referenced = column.references { add(table: referenced, .shareRowExclusive) }
+        add(table: alter.name, mode, rewrite: rewrite, scan: checksRows, validates: checksRows, note: note, in: schema)
+        if let referenced = column.references { add(table: referenced, .shareRowExclusive, in: schema) }
       case .alterColumnType(let name, let typeName, let using, _):
         let old = table?.column(name.value)?.typeName
         // From PostgreSQL 12, timestamp <-> timestamptz keeps the rows when
@@ -34,46 +34,53 @@ extension EffectsBuilder {
         if using == nil, version >= 12, let old, ColumnTypeChange.isTimeZoneChange(from: old, to: typeName) {
           add(
             table: alter.name, mode,
-            note: "no rewrite only while the session TimeZone is UTC (PostgreSQL 12+); any other zone rewrites")
+            note: "no rewrite only while the session TimeZone is UTC (PostgreSQL 12+); any other zone rewrites",
+            in: schema)
           continue
         }
         let rewrite = using != nil || old.map { !ColumnTypeChange.isBinaryCoercible(from: $0, to: typeName) } ?? true
-        add(table: alter.name, mode, rewrite: rewrite)
+        add(table: alter.name, mode, rewrite: rewrite, in: schema)
       case .setNotNull(let name):
         switch schema.notNullProof(alter.name, column: name.value) {
         case .alreadyNotNull, .unknownValidatedConstraint:
-          add(table: alter.name, mode)
+          add(table: alter.name, mode, in: schema)
         case .validatedCheck where version >= 12:
-          add(table: alter.name, mode, note: "scans the table before PostgreSQL 12 (a valid CHECK proves it from 12)")
+          add(
+            table: alter.name, mode, note: "scans the table before PostgreSQL 12 (a valid CHECK proves it from 12)",
+            in: schema)
         case .validatedCheck, .none:
-          add(table: alter.name, mode, scan: true, validates: true)
+          add(table: alter.name, mode, scan: true, validates: true, in: schema)
         }
       case .addConstraint(let constraint):
-        addConstraint(constraint, table: alter.name, tableInfo: table, mode: mode)
+        addConstraint(constraint, table: alter.name, tableInfo: table, mode: mode, in: schema)
       case .validateConstraint(let name):
-        add(table: alter.name, mode, scan: true, validates: true)
+        add(table: alter.name, mode, scan: true, validates: true, in: schema)
         // A foreign key's check reads the referenced table under ROW SHARE.
         if let referenced = table?.constraints.first(where: { $0.name == name.value && $0.kind == .foreignKey })?
           .referencedTable
         {
-          add(key: referenced, kind: kind(of: referenced), isNew: isNew(referenced), .rowShare)
+          add(known: referenced, .rowShare, in: schema)
         }
       case .dropConstraint(let name, _, _):
-        add(table: alter.name, mode)
+        add(table: alter.name, mode, in: schema)
         // A foreign key's triggers live on the referenced table too.
         if let referenced = table?.constraints.first(where: { $0.name == name.value && $0.kind == .foreignKey })?
           .referencedTable, referenced != tableKey
         {
-          add(key: referenced, kind: kind(of: referenced), isNew: isNew(referenced), .accessExclusive)
+          add(
+            known: referenced,
+            .accessExclusive, in: schema)
         }
       case .attachPartition(let partition):
-        add(table: alter.name, mode)
-        add(table: partition, .accessExclusive, scan: true, validates: true)
+        add(table: alter.name, mode, in: schema)
+        add(table: partition, .accessExclusive, scan: true, validates: true, in: schema)
       case .detachPartition(let partition, let concurrently):
-        add(table: alter.name, mode, note: concurrently ? "DETACH PARTITION CONCURRENTLY needs PostgreSQL 14+" : nil)
-        add(table: partition, concurrently ? .shareUpdateExclusive : .accessExclusive)
+        add(
+          table: alter.name, mode, note: concurrently ? "DETACH PARTITION CONCURRENTLY needs PostgreSQL 14+" : nil,
+          in: schema)
+        add(table: partition, concurrently ? .shareUpdateExclusive : .accessExclusive, in: schema)
       default:
-        add(table: alter.name, mode, rewrite: Self.rewritingSubtypes.contains(command.subtype))
+        add(table: alter.name, mode, rewrite: Self.rewritingSubtypes.contains(command.subtype), in: schema)
       }
     }
   }
@@ -82,7 +89,7 @@ extension EffectsBuilder {
   /// EXCLUSIVE on the index alone; its table is not locked. ATTACH
   /// PARTITION also takes ACCESS EXCLUSIVE on the attached index and ACCESS
   /// SHARE on both tables.
-  mutating func addAlterIndex(_ alter: AlterTable) {
+  mutating func addAlterIndex(_ alter: AlterTable, in schema: SchemaState) {
     let indexKey = schema.resolve(alter.name, in: schema.indexes)
     guard let index = schema.indexes[indexKey] else { return }
     let mode = alter.commands.map(Self.lockLevel).max() ?? .accessExclusive
@@ -91,12 +98,15 @@ extension EffectsBuilder {
       min(mode, .shareUpdateExclusive))
     for command in alter.commands {
       guard case .attachPartition(let name) = command.action else { continue }
-      add(key: index.table, kind: kind(of: index.table), isNew: isNew(index.table), .accessShare)
+      add(
+        known: index.table, .accessShare, in: schema)
       let partitionKey = schema.resolve(name, in: schema.indexes)
       guard let partition = schema.indexes[partitionKey] else { continue }
       add(
         key: partitionKey, kind: .index, isNew: schema.isCreatedInCurrentFile(partition.origin), .accessExclusive)
-      add(key: partition.table, kind: kind(of: partition.table), isNew: isNew(partition.table), .accessShare)
+      add(
+        known: partition.table,
+        .accessShare, in: schema)
     }
   }
 
@@ -114,14 +124,15 @@ extension EffectsBuilder {
   }
 
   mutating func addConstraint(
-    _ constraint: TableConstraint, table name: QualifiedName, tableInfo: TableInfo?, mode: LockMode
+    _ constraint: TableConstraint, table name: QualifiedName, tableInfo: TableInfo?, mode: LockMode,
+    in schema: SchemaState
   ) {
     let checked = !constraint.notValid
     switch constraint.kind {
     case .foreignKey:
-      add(table: name, .shareRowExclusive, scan: checked, validates: checked)
+      add(table: name, .shareRowExclusive, scan: checked, validates: checked, in: schema)
       if let referenced = constraint.referencedTable {
-        add(table: referenced, .shareRowExclusive, scan: checked)
+        add(table: referenced, .shareRowExclusive, scan: checked, in: schema)
       }
     case .primaryKey, .unique, .exclude:
       // Builds the index (unless USING INDEX) under ACCESS EXCLUSIVE; a
@@ -131,9 +142,9 @@ extension EffectsBuilder {
         && constraint.columns.contains { column in
           tableInfo?.column(column)?.notNull != true
         }
-      add(table: name, mode, scan: constraint.usingIndex == nil || nullable, validates: true)
+      add(table: name, mode, scan: constraint.usingIndex == nil || nullable, validates: true, in: schema)
     case .check, .notNull:
-      add(table: name, mode, scan: checked, validates: checked)
+      add(table: name, mode, scan: checked, validates: checked, in: schema)
     }
   }
 

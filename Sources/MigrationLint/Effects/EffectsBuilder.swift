@@ -6,97 +6,94 @@ extension StatementEffects {
   /// `AlterTableGetLockLevel`, the manual's lock chapter), checked on live
   /// servers by `LockEffectsLiveTests`.
   public static func of(_ statement: Statement, schema: SchemaState, source: SourceFile) -> StatementEffects {
-    var builder = EffectsBuilder(schema: schema, source: source, statement: statement)
-    builder.build()
+    var builder = EffectsBuilder(schema: schema, statement: statement)
+    builder.build(statement, in: schema)
     return builder.effects
   }
 }
 
 /// Computes `StatementEffects` for one statement; one value per statement.
+///
+/// The schema is passed to each method, not stored: a stored copy of
+/// `SchemaState` costs ~30 retains and releases per statement (with the
+/// statement's copy, 35 M instructions on the corpus run).
 struct EffectsBuilder {
-  let schema: SchemaState
-  let source: SourceFile
-  let statement: Statement
   var effects: StatementEffects
-  var version: Int { schema.postgresVersion }
+  let version: Int
+  /// Locks last to the statement's end in autocommit, or when the statement
+  /// commits by itself; else to the transaction's end (worked out once, not per relation).
+  let hold: LockHold
 
-  init(schema: SchemaState, source: SourceFile, statement: Statement) {
-    self.schema = schema
-    self.source = source
-    self.statement = statement
+  init(schema: SchemaState, statement: Statement) {
     let transaction = schema.transactionContext
+    version = schema.postgresVersion
     effects = StatementEffects(
       transaction: transaction, lockTimeout: schema.lockTimeout, statementTimeout: schema.statementTimeout)
     effects.skipsConcurrentForm = StatementEffects.skipsConcurrentForm(statement)
+    hold = transaction.holdsLocksToEnd && !StatementEffects.commitsByItself(statement) ? .transaction : .statement
   }
 
-  /// Locks last to the statement's end in autocommit, or when the statement
-  /// commits by itself; else to the transaction's end.
-  var hold: LockHold {
-    effects.transaction.holdsLocksToEnd && !StatementEffects.commitsByItself(statement) ? .transaction : .statement
-  }
-
-  mutating func build() {
+  mutating func build(_ statement: Statement, in schema: SchemaState) {
     switch statement.node {
     case .createIndex(let index):
       let mode: LockMode = index.concurrently ? .shareUpdateExclusive : .share
-      add(table: index.table, mode, scan: true)
-      if !index.only { addPartitions(of: index.table, mode, scan: true) }
-    case .alterTable(let alter): addAlter(alter)
-    case .createTable(let create): addCreateTable(create)
-    case .drop(let drop): addDrop(drop)
-    case .rename(let rename): addRename(rename)
+      add(table: index.table, mode, scan: true, in: schema)
+      if !index.only { addPartitions(of: index.table, mode, scan: true, in: schema) }
+    case .alterTable(let alter): addAlter(alter, in: schema)
+    case .createTable(let create): addCreateTable(create, in: schema)
+    case .drop(let drop): addDrop(drop, in: schema)
+    case .rename(let rename): addRename(rename, in: schema)
     case .alterObjectSchema(let move):
       switch move.objectType {
       case .table, .foreignTable, .view, .matview:
-        add(table: move.target, .accessExclusive)
+        add(table: move.target, .accessExclusive, in: schema)
       default: break
       }
     case .truncate(let truncate):
       for table in truncate.tables {
-        add(table: table, .accessExclusive)
-        addPartitions(of: table, .accessExclusive)
+        add(table: table, .accessExclusive, in: schema)
+        addPartitions(of: table, .accessExclusive, in: schema)
       }
     case .lock(let lock):
       let mode = LockMode(sqlName: lock.mode) ?? .accessExclusive
       for table in lock.tables {
-        add(table: table, mode)
-        addPartitions(of: table, mode)
+        add(table: table, mode, in: schema)
+        addPartitions(of: table, mode, in: schema)
       }
-    case .maintenance(let maintenance): addMaintenance(maintenance)
+    case .maintenance(let maintenance): addMaintenance(maintenance, in: schema)
     case .refreshMaterializedView(let refresh):
       // Without CONCURRENTLY the view's rows go into a new file (swapped in
       // at the end); CONCURRENTLY updates the rows in place.
       add(
         table: refresh.name, refresh.concurrently ? .exclusive : .accessExclusive, rewrite: !refresh.concurrently,
-        scan: true)
-      addReads(ofView: refresh.name)
+        scan: true, in: schema)
+      addReads(ofView: refresh.name, in: schema)
     case .grant(let grant) where grant.objectType == "TABLE" && version >= 18:
       // PostgreSQL 18 locks each table it grants on in ACCESS SHARE (15 takes
       // no table lock; 16 and 17 are not checked live).
-      for table in grant.objects { add(table: table, .accessShare) }
-    case .createTrigger(let trigger): add(table: trigger.table, .shareRowExclusive)
-    case .createPolicy(let policy), .alterPolicy(let policy): add(table: policy.table, .accessExclusive)
+      for table in grant.objects { add(table: table, .accessShare, in: schema) }
+    case .createTrigger(let trigger): add(table: trigger.table, .shareRowExclusive, in: schema)
+    case .createPolicy(let policy), .alterPolicy(let policy): add(table: policy.table, .accessExclusive, in: schema)
     case .comment(let comment):
       // COMMENT takes SHARE UPDATE EXCLUSIVE on the table it documents.
       guard let target = comment.target else { break }
       if comment.objectType == .table {
-        add(table: target, .shareUpdateExclusive)
+        add(table: target, .shareUpdateExclusive, in: schema)
       } else if comment.objectType == .column, target.parts.count >= 2 {
-        add(table: QualifiedName(parts: Array(target.parts.dropLast())), .shareUpdateExclusive)
+        add(table: QualifiedName(parts: Array(target.parts.dropLast())), .shareUpdateExclusive, in: schema)
       }
     case .createView(let view):
       // Replacing an existing view swaps its rule: ACCESS EXCLUSIVE on the view.
       if view.orReplace, !view.isTableAs, schema.views[schema.resolve(view.name, in: schema.views)] != nil {
-        add(table: view.name, .accessExclusive)
+        add(table: view.name, .accessExclusive, in: schema)
       }
-      addReads(view.sources)
+      addReads(view.sources, in: schema)
     case .dml(let dml):
       guard let table = dml.table else { break }
-      add(table: table, .rowExclusive, scan: !dml.hasWhere && dml.kind != .insert && dml.kind != .merge)
-      if dml.kind == .insert { addForeignKeyChecks(of: table) }
-      if dml.kind == .delete { addReferencingTables(of: table) }
-      addReads(dml.sources)
+      add(table: table, .rowExclusive, scan: !dml.hasWhere && dml.kind != .insert && dml.kind != .merge, in: schema)
+      if dml.kind == .insert { addForeignKeyChecks(of: table, in: schema) }
+      if dml.kind == .delete { addReferencingTables(of: table, in: schema) }
+      addReads(dml.sources, in: schema)
     default:
       break
     }
@@ -105,14 +102,22 @@ struct EffectsBuilder {
   // MARK: - Relations
 
   /// The key, kind and newness of a relation named in the statement.
-  func resolve(_ name: QualifiedName) -> (ObjectKey, RelationKind, Bool) {
+  func resolve(_ name: QualifiedName, in schema: SchemaState) -> (ObjectKey, RelationKind, Bool) {
     let tableKey = schema.resolve(name, in: schema.tables)
-    if let table = schema.tables[tableKey] {
-      return (tableKey, table.isPartitioned ? .partitionedTable : .table, schema.isCreatedInCurrentFile(table.origin))
+    // Fields read in place: no copy of the table (its retains).
+    if let index = schema.tables.index(forKey: tableKey) {
+      let table = schema.tables.values
+      return (
+        tableKey, table[index].isPartitioned ? .partitionedTable : .table,
+        schema.isCreatedInCurrentFile(table[index].origin)
+      )
     }
     let viewKey = schema.resolve(name, in: schema.views)
-    if let view = schema.views[viewKey] {
-      return (viewKey, view.materialized ? .materializedView : .view, schema.isCreatedInCurrentFile(view.origin))
+    if let index = schema.views.index(forKey: viewKey) {
+      let view = schema.views.values
+      return (
+        viewKey, view[index].materialized ? .materializedView : .view, schema.isCreatedInCurrentFile(view[index].origin)
+      )
     }
     // Not created by any migration cslint saw: it exists in the database.
     return (tableKey, .table, false)
@@ -122,9 +127,9 @@ struct EffectsBuilder {
   /// for the same relation (the strongest lock and all the work).
   mutating func add(
     table name: QualifiedName, _ mode: LockMode, rewrite: Bool = false, scan: Bool = false,
-    validates: Bool = false, note: String? = nil
+    validates: Bool = false, note: String? = nil, in schema: SchemaState
   ) {
-    let (key, kind, isNew) = resolve(name)
+    let (key, kind, isNew) = resolve(name, in: schema)
     add(key: key, kind: kind, isNew: isNew, mode, rewrite: rewrite, scan: scan, validates: validates, note: note)
   }
 
@@ -148,33 +153,33 @@ struct EffectsBuilder {
 
   // MARK: - Statement families
 
-  mutating func addCreateTable(_ create: CreateTable) {
+  mutating func addCreateTable(_ create: CreateTable, in schema: SchemaState) {
     // A new table takes ACCESS EXCLUSIVE on itself (harmless: nobody sees
     // it yet), SHARE ROW EXCLUSIVE on each table it references (the
     // foreign key's triggers go there), ACCESS EXCLUSIVE on a partition parent.
     let key = schema.keyForCreation(create.name)
     if create.ifNotExists, schema.tables[key] != nil { return }
     add(key: key, kind: create.isPartitioned ? .partitionedTable : .table, isNew: true, .accessExclusive)
-    if let parent = create.partitionOf { add(table: parent, .accessExclusive) }
+    if let parent = create.partitionOf { add(table: parent, .accessExclusive, in: schema) }
     for column in create.columns {
-      if let referenced = column.references { add(table: referenced, .shareRowExclusive) }
+      if let referenced = column.references { add(table: referenced, .shareRowExclusive, in: schema) }
     }
     for constraint in create.constraints where constraint.kind == .foreignKey {
-      if let referenced = constraint.referencedTable { add(table: referenced, .shareRowExclusive) }
+      if let referenced = constraint.referencedTable { add(table: referenced, .shareRowExclusive, in: schema) }
     }
   }
 
-  mutating func addDrop(_ drop: DropStatement) {
+  mutating func addDrop(_ drop: DropStatement, in schema: SchemaState) {
     switch drop.objectType {
     case .table, .foreignTable, .view, .matview:
       for name in drop.names {
-        add(table: name, .accessExclusive)
-        addPartitions(of: name, .accessExclusive)
+        add(table: name, .accessExclusive, in: schema)
+        addPartitions(of: name, .accessExclusive, in: schema)
         // Its foreign keys' triggers live on the tables it references.
         let key = schema.resolve(name, in: schema.tables)
         for constraint in schema.tables[key]?.constraints ?? [] where constraint.kind == .foreignKey {
           if let referenced = constraint.referencedTable, referenced != key {
-            add(key: referenced, kind: .table, isNew: isNew(referenced), .accessExclusive)
+            add(key: referenced, kind: .table, isNew: isNew(referenced, in: schema), .accessExclusive)
           }
         }
       }
@@ -183,22 +188,22 @@ struct EffectsBuilder {
         let indexKey = schema.resolve(name, in: schema.indexes)
         guard let index = schema.indexes[indexKey] else { continue }
         add(
-          key: index.table, kind: kind(of: index.table), isNew: isNew(index.table),
-          drop.concurrently ? .shareUpdateExclusive : .accessExclusive)
+          known: index.table,
+          drop.concurrently ? .shareUpdateExclusive : .accessExclusive, in: schema)
       }
     case .trigger, .policy, .rule:
-      if let table = drop.onTable { add(table: table, .accessExclusive) }
+      if let table = drop.onTable { add(table: table, .accessExclusive, in: schema) }
     default:
       break
     }
   }
 
-  mutating func addRename(_ rename: RenameStatement) {
+  mutating func addRename(_ rename: RenameStatement, in schema: SchemaState) {
     switch rename.objectType {
     case .table, .foreignTable, .view, .matview, .column,
       .tableConstraint:
-      add(table: rename.target, .accessExclusive)
-      if rename.objectType == .column { addPartitions(of: rename.target, .accessExclusive) }
+      add(table: rename.target, .accessExclusive, in: schema)
+      if rename.objectType == .column { addPartitions(of: rename.target, .accessExclusive, in: schema) }
     case .index:
       // From PostgreSQL 12 renaming an index takes SHARE UPDATE EXCLUSIVE on
       // the index alone: its table is not locked.
@@ -209,17 +214,17 @@ struct EffectsBuilder {
           version >= 12 ? .shareUpdateExclusive : .accessExclusive)
       }
     case .trigger, .policy, .rule:
-      if let table = rename.onTable { add(table: table, .accessExclusive) }
+      if let table = rename.onTable { add(table: table, .accessExclusive, in: schema) }
     default:
       break
     }
   }
 
-  mutating func addMaintenance(_ maintenance: MaintenanceStatement) {
+  mutating func addMaintenance(_ maintenance: MaintenanceStatement, in schema: SchemaState) {
     guard let target = maintenance.target else { return }
     switch maintenance.kind {
-    case .vacuum, .analyze: add(table: target, .shareUpdateExclusive, scan: true)
-    case .vacuumFull, .cluster: add(table: target, .accessExclusive, rewrite: true)
+    case .vacuum, .analyze: add(table: target, .shareUpdateExclusive, scan: true, in: schema)
+    case .vacuumFull, .cluster: add(table: target, .accessExclusive, rewrite: true, in: schema)
     case .reindex:
       // REINDEX SCHEMA|DATABASE|SYSTEM names no relation (one table at a time, each committed).
       if let object = maintenance.objectType, object != "INDEX" && object != "TABLE" { return }
@@ -228,9 +233,11 @@ struct EffectsBuilder {
       let mode: LockMode = maintenance.concurrently ? .shareUpdateExclusive : .share
       let note = maintenance.concurrently ? "REINDEX CONCURRENTLY needs PostgreSQL 12+" : nil
       if let index = schema.indexes[indexKey] {
-        add(key: index.table, kind: kind(of: index.table), isNew: isNew(index.table), mode, scan: true, note: note)
+        add(
+          known: index.table, mode,
+          scan: true, note: note, in: schema)
       } else {
-        add(table: target, mode, scan: true, note: note)
+        add(table: target, mode, scan: true, note: note, in: schema)
       }
     }
   }
@@ -238,24 +245,39 @@ struct EffectsBuilder {
   /// An inserted row's foreign keys are checked by `SELECT ... FOR KEY
   /// SHARE` on the referenced tables: ROW SHARE there (NOT VALID keys too,
   /// they hold for new rows).
-  mutating func addForeignKeyChecks(of name: QualifiedName) {
+  mutating func addForeignKeyChecks(of name: QualifiedName, in schema: SchemaState) {
     let key = schema.resolve(name, in: schema.tables)
     for constraint in schema.tables[key]?.constraints ?? [] where constraint.kind == .foreignKey {
       if let referenced = constraint.referencedTable, referenced != key {
-        add(key: referenced, kind: kind(of: referenced), isNew: isNew(referenced), .rowShare)
+        add(known: referenced, .rowShare, in: schema)
       }
     }
   }
 
-  func isNew(_ key: ObjectKey) -> Bool {
+  /// Records `mode` on a relation known by its key, with its kind and
+  /// newness from the schema (one lookup for both).
+  mutating func add(
+    known key: ObjectKey, _ mode: LockMode, scan: Bool = false, note: String? = nil, in schema: SchemaState
+  ) {
+    let kind: RelationKind
+    let isNew: Bool
+    // Fields read in place: no copy of the table (its retains).
+    if let index = schema.tables.index(forKey: key) {
+      kind = schema.tables.values[index].isPartitioned ? .partitionedTable : .table
+      isNew = schema.isCreatedInCurrentFile(schema.tables.values[index].origin)
+    } else if let index = schema.views.index(forKey: key) {
+      kind = schema.views.values[index].materialized ? .materializedView : .view
+      isNew = schema.isCreatedInCurrentFile(schema.views.values[index].origin)
+    } else {
+      kind = .table
+      isNew = false
+    }
+    add(key: key, kind: kind, isNew: isNew, mode, scan: scan, note: note)
+  }
+
+  func isNew(_ key: ObjectKey, in schema: SchemaState) -> Bool {
     if let table = schema.tables[key] { return schema.isCreatedInCurrentFile(table.origin) }
     if let view = schema.views[key] { return schema.isCreatedInCurrentFile(view.origin) }
     return false
-  }
-
-  func kind(of key: ObjectKey) -> RelationKind {
-    if let table = schema.tables[key] { return table.isPartitioned ? .partitionedTable : .table }
-    if let view = schema.views[key] { return view.materialized ? .materializedView : .view }
-    return .table
   }
 }

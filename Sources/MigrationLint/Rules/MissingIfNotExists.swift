@@ -294,7 +294,10 @@ public struct MissingIfNotExists: Rule {
   /// CREATE finds it gone. Names match on the last part, and on the schema
   /// when both sides give one.
   static func droppedEarlier(_ target: DropTarget, _ context: RuleContext) -> Bool {
-    context.earlier(context.positions.drops).contains { earlier in
+    // Only the statements naming an object `target.name.name` can match
+    // (`mayDenote` compares the last part): not every earlier DROP of the
+    // file (saves 14 M instructions on the corpus run).
+    earlierChanging(target.name.name, context).contains { earlier in
       guard case .drop(let drop) = earlier.node, target.objectTypes.contains(drop.objectType) else { return false }
       if let table = target.table, drop.onTable?.mayDenote(table) != true { return false }
       return drop.names.contains { $0.mayDenote(target.name) }
@@ -303,15 +306,25 @@ public struct MissingIfNotExists: Rule {
 
   /// `DROP POLICY IF EXISTS name ON table` earlier in the same file.
   static func droppedEarlier(policy: PolicyDefinition, _ context: RuleContext) -> Bool {
-    context.earlier(context.positions.drops).contains { earlier in
+    earlierChanging(policy.name.value, context).contains { earlier in
       guard case .drop(let drop) = earlier.node, drop.objectType == .policy else { return false }
       return drop.names.first?.name == policy.name.value && drop.onTable?.mayDenote(policy.table) == true
     }
   }
 
+  /// The statements before this one that change an object named `name`
+  /// (`StatementPositions.byChangedName`), DROPs among them.
+  static func earlierChanging(_ name: String, _ context: RuleContext) -> some Sequence<Statement> {
+    context.earlier(context.positions.byChangedName[name] ?? [])
+  }
+
   static func droppedEarlier(constraint: String, table: QualifiedName, _ context: RuleContext) -> Bool {
     // This statement included: an ALTER TABLE may drop and re-add the constraint.
-    context.positions.alterTables.lazy.prefix { $0 <= context.statementIndex }.map { context.statements[$0] }
+    // Only the statements changing a table named `table.name` (saves 13 M
+    // instructions on the corpus run: files add hundreds of constraints).
+    let statements = context.statements
+    return (context.positions.byChangedName[table.name] ?? []).lazy.prefix { $0 <= context.statementIndex }
+      .map { statements[$0] }
       .contains { earlier in
         guard case .alterTable(let alter) = earlier.node, alter.name.mayDenote(table) else { return false }
         return alter.commands.contains {
