@@ -133,7 +133,9 @@ enum LintSession {
     let writer = format.makeWriter(
       rules: RuleRegistry.descriptions, toolVersion: CommandRouter.version,
       options: ReportOptions(color: useColor(options)))
-    var stream = ReportStream(writer: writer, streams: !fixing && options.output == nil, detachesWaiting: !fixing)
+    var stream = ReportStream(
+      writer: writer, streams: !fixing && options.output == nil, detachesWaiting: !fixing,
+      countsRules: options.statistics)
     var clock = StageClock(enabled: options.timings)
     var folderLinter = FolderLinter(options: options, pipeline: pipeline)
     folderLinter.listedDirectories = plan.listedDirectories

@@ -116,7 +116,7 @@ public struct DuplicateIndex: Rule {
   /// linted migrations.
   public func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] {
     findings.filter { diagnostic in
-      guard let parts = diagnostic.subject?.split(separator: "\u{0}").map(String.init), parts.count == 3,
+      guard let parts = diagnostic.subject?.subjectFields(separator: 0), parts.count == 3,
         let table = ObjectKey(subject: parts[0]), let kind = parts[2].first
       else { return true }
       let other = String(parts[2].dropFirst())

@@ -113,7 +113,7 @@ public struct GrantAllToAnon: Rule {
   public func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] {
     var reported = Set<String>()
     return findings.compactMap { diagnostic in
-      guard let parts = diagnostic.subject?.split(separator: "\u{0}").map(String.init), parts.count >= 3 else {
+      guard let parts = diagnostic.subject?.subjectFields(separator: 0), parts.count >= 3 else {
         return diagnostic
       }
       let role = parts[1]

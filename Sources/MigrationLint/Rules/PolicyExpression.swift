@@ -221,10 +221,10 @@ enum PolicySubject {
   }
 
   static func parse(_ subject: String?) -> (table: ObjectKey, policy: String?)? {
-    guard let parts = subject?.split(separator: separator, omittingEmptySubsequences: false),
+    guard let parts = subject?.subjectFields(separator: separator.asciiValue ?? 0, omittingEmptySubsequences: false),
       parts.count == 2 || parts.count == 3
     else { return nil }
-    return (ObjectKey(schema: String(parts[0]), name: String(parts[1])), parts.count == 3 ? String(parts[2]) : nil)
+    return (ObjectKey(schema: parts[0], name: parts[1]), parts.count == 3 ? parts[2] : nil)
   }
 }
 

@@ -141,7 +141,7 @@ public struct UnindexedForeignKey: Rule {
     // thousands of indexes and hundreds of foreign keys.
     let indexesByTable = Dictionary(grouping: finalSchema.indexes.values, by: \.table)
     return findings.keepingLastPerSubject().filter { diagnostic in
-      guard let parts = diagnostic.subject?.split(separator: "\u{0}").map(String.init), parts.count >= 2,
+      guard let parts = diagnostic.subject?.subjectFields(separator: 0), parts.count >= 2,
         let key = ObjectKey(subject: parts[0])
       else { return true }
       let columns = Array(parts.dropFirst())
