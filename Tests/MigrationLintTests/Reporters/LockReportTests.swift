@@ -89,7 +89,7 @@ struct LockReportTests {
     arguments: ["CreateForeignTableStmt", "AlterTSConfigurationStmt", "CreatePLangStmt", "Vacuum2Stmt", "", "AT_X"])
   func camelWords(_ name: String) {
     #expect(StatementTitle.camelWords(name) == StatementTitle.unicodeCamelWords(name))
-    #expect(!StatementTitle.camelWords(name).contains(where: \.isEmpty))
+    #expect(!StatementTitle.camelWords(name).contains { $0.isEmpty })
   }
 
   @Test("transaction marks follow the session model", arguments: markCases)
