@@ -128,7 +128,10 @@ struct TokenCursor {
   /// `name`, `schema.name` or `db.schema.name`.
   mutating func parseQualifiedName() -> QualifiedName? {
     guard let first = parseIdentifier() else { return nil }
-    var parts = [first]
+    // Room for `schema.name` up front (no second allocation for it).
+    var parts: [Identifier] = []
+    parts.reserveCapacity(2)
+    parts.append(first)
     while isKind(.dot), let next = peek(1), next.kind == .identifier || next.kind == .quotedIdentifier {
       index += 1
       if let part = parseIdentifier() { parts.append(part) }
