@@ -494,13 +494,31 @@ enum CreateParser {
       sources = cursor.relationsRead()
       query = cursor.skipRest()
     }
-    let withNoData = query.map { cursor.text($0).lowercased().hasSuffix("with no data") } ?? false
+    let withNoData = query.map { Self.endsWithNoData(cursor, $0) } ?? false
     var view = CreateView(
       name: name, orReplace: orReplace, materialized: materialized, ifNotExists: ifNotExists, isTableAs: false,
       securityInvoker: securityInvoker, withNoData: withNoData, query: query, afterCreate: afterCreate,
       afterObjectKeyword: viewToken.end)
     view.sources = sources
     return (materialized ? "CreateTableAsStmt" : "ViewStmt", .createView(view))
+  }
+
+  /// `text(range).lowercased().hasSuffix("with no data")`, lowering the
+  /// whole query only when its last bytes already read so (lowering every
+  /// view's query cost 3 M instructions on the corpus run).
+  static func endsWithNoData(_ cursor: TokenCursor, _ range: Range<Int>) -> Bool {
+    let suffix: StaticString = "with no data"
+    let length = suffix.utf8CodeUnitCount
+    let upper = min(range.upperBound, cursor.bytes.count)
+    guard upper - max(0, range.lowerBound) >= length else { return false }
+    for offset in 0..<length {
+      var byte = cursor.bytes[upper - length + offset]
+      if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+      if byte != suffix.utf8Start[offset] { return false }
+    }
+    // The bytes match: the Unicode comparison decides (it may not split the
+    // text where the bytes do).
+    return cursor.text(range).lowercased().hasSuffix("with no data")
   }
 
   // MARK: Triggers, types, simple objects

@@ -47,20 +47,22 @@ public enum StatementParser {
     if first.isKeyword("alter", in: cursor.bytes) { return AlterParser.parse(&cursor) }
     if first.isKeyword("drop", in: cursor.bytes) { return DropParser.parse(&cursor) }
     let word = cursor.identifierText(first)
+    // (A switch on a String compares the cases in order: the frequent ones
+    // come first.)
     switch word {
     case "create": return CreateParser.parse(&cursor)
     case "alter": return AlterParser.parse(&cursor)
     case "drop": return DropParser.parse(&cursor)
+    case "grant", "revoke": return UtilityParser.parseGrant(&cursor)
+    case "comment": return UtilityParser.parseComment(&cursor)
+    case "insert", "update", "delete", "merge": return DMLParser.parse(&cursor)
     case "select", "values", "table": return ("SelectStmt", .other)
     case "with": return parseWith(&cursor)
-    case "insert", "update", "delete", "merge": return DMLParser.parse(&cursor)
     case "begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "prepare":
       return UtilityParser.parseTransactionOrPrepare(&cursor)
     case "set", "reset": return UtilityParser.parseSet(&cursor)
     case "show": return ("VariableShowStmt", .other)
     case "do": return UtilityParser.parseDo(&cursor)
-    case "comment": return UtilityParser.parseComment(&cursor)
-    case "grant", "revoke": return UtilityParser.parseGrant(&cursor)
     case "truncate": return UtilityParser.parseTruncate(&cursor)
     case "lock": return UtilityParser.parseLock(&cursor)
     case "vacuum", "analyze", "analyse", "cluster", "reindex": return UtilityParser.parseMaintenance(&cursor)
