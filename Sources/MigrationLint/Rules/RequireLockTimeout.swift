@@ -154,7 +154,11 @@ public struct RequireLockTimeout: Rule {
     let end = max(start, min(token.end, bytes.count))
     let slice = bytes[start..<end]
     if slice.contains(where: { $0 >= 0x80 }) { return String(decoding: slice, as: UTF8.self).uppercased() }
-    return String(decoding: slice.lazy.map { $0 >= 0x61 && $0 <= 0x7A ? $0 & 0xDF : $0 }, as: UTF8.self)
+    // Into an array first: decoding a lazy map goes element by element.
+    var upper: [UInt8] = []
+    upper.reserveCapacity(slice.count)
+    for byte in slice { upper.append(byte >= 0x61 && byte <= 0x7A ? byte & 0xDF : byte) }
+    return String(decoding: upper, as: UTF8.self)
   }
 
   /// The spaces and tabs between the start of the line and `offset`, when
