@@ -202,4 +202,6 @@ final class EffectsCache {
   var value: StatementEffects?
   /// `WrittenColumnType.all(in:)` of the statement: several type rules read it.
   var writtenTypes: [WrittenColumnType]?
+  /// `RuleContext.expressions(of:)` of the statement's policy, by its expressions' ranges.
+  var policyExpressions: (using: Range<Int>?, withCheck: Range<Int>?, expressions: [PolicyExpression])?
 }
