@@ -215,15 +215,16 @@ public struct Linter: Sendable {
         settings: settings, positions: StatementPositions(sectionStatements))
       context.fileTokens = prepared.tokens
       schema = SchemaState()
-      for (index, statement) in sectionStatements.enumerated() {
-        context.statement = statement
+      // By index: `enumerated()` copied each statement before the context's copy.
+      for index in sectionStatements.indices {
+        context.statement = sectionStatements[index]
         context.statementIndex = index
         context.body = prepared.bodies[section.lowerBound + index]
-        if !statement.span.isMetaCommand { check(&context, with: dispatch.top, into: &diagnostics) }
+        if !sectionStatements[index].span.isMetaCommand { check(&context, with: dispatch.top, into: &diagnostics) }
         if let inner = prepared.embedded[section.lowerBound + index] {
-          lintEmbedded(inner, in: statement, context: &context, into: &diagnostics)
+          lintEmbedded(inner, in: sectionStatements[index], context: &context, into: &diagnostics)
         }
-        context.schema.apply(statement, source: source)
+        context.schema.apply(sectionStatements[index], source: source)
       }
       schema = context.schema
     }
