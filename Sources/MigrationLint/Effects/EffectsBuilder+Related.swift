@@ -39,11 +39,12 @@ extension EffectsBuilder {
     // 12 M instructions on the corpus run.
     let tables = schema.tables
     let referencing = tables.indices.filter { index in
-      // Fields read in place, by index: no copy of each table and constraint.
-      let constraints = tables.values[index].constraints
-      return constraints.indices.contains {
-        constraints[$0].kind == .foreignKey && constraints[$0].referencedTable == key
-      } && tables.values[index].key != key
+      // One copy of each table, and by index: no copy of each constraint.
+      let table = tables.values[index]
+      return table.key != key
+        && table.constraints.indices.contains {
+          table.constraints[$0].kind == .foreignKey && table.constraints[$0].referencedTable == key
+        }
     }.sorted { tables.values[$0].key < tables.values[$1].key }
     for index in referencing {
       let table = tables.values[index]

@@ -82,6 +82,13 @@ public struct RuleContext {
   /// the timeouts in force. Computed once per statement by the engine.
   public var effects: StatementEffects {
     if let cached = effectsCache.value { return cached }
+    return computeEffects()
+  }
+
+  /// Out of line: inlined into each rule's `check`, the call copied the
+  /// context's schema and source first.
+  @inline(never)
+  private func computeEffects() -> StatementEffects {
     let computed = StatementEffects.of(statement, schema: schema, source: source)
     effectsCache.value = computed
     return computed
@@ -195,4 +202,6 @@ final class EffectsCache {
   var value: StatementEffects?
   /// `WrittenColumnType.all(in:)` of the statement: several type rules read it.
   var writtenTypes: [WrittenColumnType]?
+  /// `RuleContext.expressions(of:)` of the statement's policy, by its expressions' ranges.
+  var policyExpressions: (using: Range<Int>?, withCheck: Range<Int>?, expressions: [PolicyExpression])?
 }

@@ -123,11 +123,12 @@ public struct AuthRlsInitplan: Rule {
     let more = calls.count > 1 ? " (and \(calls.count - 1) more call\(calls.count > 2 ? "s" : ""))" : ""
     var diagnostic = context.diagnostic(
       description, range: first.range,
-      message: """
-        Policy \(SQLName.quoteIfNeeded(policy.name.value)) on \(policy.table.displayText) calls \(shown)\(more) for \
-        every row the query reads; (select \(shown)) runs it once per statement
-        """,
-      help: "Wrap each call in a scalar subquery, e.g. (select \(first.text))",
+      message: String(
+        message: """
+          Policy \(SQLName.quoteIfNeeded(policy.name.value)) on \(policy.table.displayText) calls \(shown)\(more) for \
+          every row the query reads; (select \(shown)) runs it once per statement
+          """),
+      help: String(message: "Wrap each call in a scalar subquery, e.g. (select \(first.text))"),
       fixes: [Fix(title: "Wrap each call in (select ...)", applicability: .safe, edits: edits)])
     diagnostic.subject = PolicySubject.make(table: key, policy: policy.name.value)
     return [diagnostic]

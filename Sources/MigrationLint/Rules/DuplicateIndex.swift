@@ -80,7 +80,10 @@ public struct DuplicateIndex: Rule {
     var otherIsConstraint = false
     if let match = schema.firstIndex(withSignature: signature, on: tableKey, otherThan: key) {
       other = match.key.name
-    } else if let table = schema.tables[tableKey],
+    } else if signature.utf8.starts(with: Self.uniqueBtree),
+      // Only a unique b-tree signature can be a constraint's (most are not:
+      // no signature built per constraint then).
+      let table = schema.tables[tableKey],
       let constraint = table.constraints.first(where: {
         ($0.kind == .primaryKey || $0.kind == .unique) && Self.constraintSignature($0.columns) == signature
       })
@@ -104,6 +107,8 @@ public struct DuplicateIndex: Rule {
       "\(tableKey.schema).\(tableKey.name)\u{0}\(key.name)\u{0}\(otherIsConstraint ? "c" : "i")\(other)"
     return [diagnostic]
   }
+
+  private static let uniqueBtree = Array("btree\u{0}unique\u{0}".utf8)
 
   /// The signature of the unique b-tree index a primary key or unique constraint builds.
   static func constraintSignature(_ columns: [String]) -> String {

@@ -100,17 +100,24 @@ public struct FunctionSearchPathMutable: Rule {
     let name = function.name.displayText
     let message =
       function.securityDefiner
-      ? "SECURITY DEFINER function \(name) has no fixed search_path: a caller who shadows one of its unqualified names decides what it reads and calls with its owner's privileges"
-      : "Function \(name) has no fixed search_path: the caller's search_path decides what its unqualified names mean"
+      ? String(
+        message:
+          "SECURITY DEFINER function \(name) has no fixed search_path: a caller who shadows one of its unqualified names decides what it reads and calls with its owner's privileges"
+      )
+      : String(
+        message:
+          "Function \(name) has no fixed search_path: the caller's search_path decides what its unqualified names mean"
+      )
     var diagnostic = context.diagnostic(
       description, range: context.statement.range, message: message,
-      help: """
-        Fix the path on the function and qualify the names its body uses (public.profiles, auth.uid()):
-          ALTER FUNCTION \(name) SET search_path = '';
-        or write `SET search_path = ''` in the CREATE FUNCTION, before `AS`.
-        """)
+      help: String(
+        message: """
+          Fix the path on the function and qualify the names its body uses (public.profiles, auth.uid()):
+            ALTER FUNCTION \(name) SET search_path = '';
+          or write `SET search_path = ''` in the CREATE FUNCTION, before `AS`.
+          """))
     if function.securityDefiner { diagnostic.severity = .error }
-    diagnostic.subject = "\(key.schema).\(key.name)"
+    diagnostic.subject = String(message: "\(key.schema).\(key.name)")
     return [diagnostic]
   }
 

@@ -116,16 +116,18 @@ public struct LockHeldAcrossStatements: Rule {
     return [
       context.diagnostic(
         description, range: locking.range,
-        message: """
-          \(StatementTitle.of(locking)) takes an ACCESS EXCLUSIVE lock on \(table) and keeps it until \
-          the transaction commits, while \(following) more \(plural): \(Self.what(context, effects, held)), \
-          and every query on \(table) waits all that time
-          """,
-        help: """
-          Keep the transaction short after the lock: run the slow or waiting statements before it, or \
-          in a migration (transaction) of their own, so that the transaction commits right after the \
-          statement on \(table).
-          """)
+        message: String(
+          message: """
+            \(StatementTitle.of(locking)) takes an ACCESS EXCLUSIVE lock on \(table) and keeps it until \
+            the transaction commits, while \(following) more \(plural): \(Self.what(context, effects, held)), \
+            and every query on \(table) waits all that time
+            """),
+        help: String(
+          message: """
+            Keep the transaction short after the lock: run the slow or waiting statements before it, or \
+            in a migration (transaction) of their own, so that the transaction commits right after the \
+            statement on \(table).
+            """))
     ]
   }
 
@@ -134,15 +136,17 @@ public struct LockHeldAcrossStatements: Rule {
   static func what(_ context: RuleContext, _ effects: StatementEffects, _ held: HeldLock) -> String {
     let distance = context.statementCount(in: (held.statementIndex + 1)..<(context.statementIndex + 1))
     let title = StatementTitle.of(context.statement)
-    let subject = distance == 1 ? "the next one, \(title)," : "\(title), \(distance) statements later,"
+    let subject =
+      distance == 1
+      ? String(message: "the next one, \(title),") : String(message: "\(title), \(distance) statements later,")
     let existing = effects.onExistingRelations
     if let working = existing.first(where: { $0.scan || $0.rewrite }) {
       let work = working.rewrite ? "rewrites" : "reads"
-      return "\(subject) \(work) every row of \(RequireLockTimeout.display(working.relation))"
+      return String(message: "\(subject) \(work) every row of \(RequireLockTimeout.display(working.relation))")
     }
     let other = existing.first { $0.relation != held.relation && $0.lock > .accessShare }.map {
       RequireLockTimeout.display($0.relation)
     }
-    return "\(subject) waits for a lock on \(other ?? "another table")"
+    return String(message: "\(subject) waits for a lock on \(other ?? "another table")")
   }
 }

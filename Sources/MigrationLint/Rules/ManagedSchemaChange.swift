@@ -106,6 +106,14 @@ public struct ManagedSchemaChange: Rule {
   /// Tables of managed schemas whose row level security policies are the app's to write
   /// (Storage access control, Realtime Authorization).
   static let policyPoints: Set<String> = ["storage.objects", "storage.buckets", "realtime.messages"]
+  static let triggerPointKeys = Set(triggerPoints.map(pointKey))
+  static let policyPointKeys = Set(policyPoints.map(pointKey))
+
+  /// `schema.name` (a point of the sets above) as a key.
+  static func pointKey(_ point: String) -> ObjectKey {
+    let parts = point.split(separator: ".", maxSplits: 1)
+    return ObjectKey(schema: String(parts.first ?? ""), name: String(parts.last ?? ""))
+  }
 
   /// What the statement changes: its verb, the object's name as written
   /// (displayed only for a finding), and the schema it lives in. Nil for statements that change nothing in
@@ -114,11 +122,13 @@ public struct ManagedSchemaChange: Rule {
     let schema = context.schema
     func created(_ name: QualifiedName) -> String { name.schema ?? schema.creationSchema }
     func existing(_ name: QualifiedName) -> String { name.schema ?? schema.resolve(name, in: schema.tables).schema }
+    // By key, not by a "schema.name" string built per statement: the
+    // points' parts have no dot, so the two tests agree.
     func isTriggerPoint(_ table: QualifiedName) -> Bool {
-      Self.triggerPoints.contains("\(existing(table)).\(table.name)")
+      Self.triggerPointKeys.contains(ObjectKey(schema: existing(table), name: table.name))
     }
     func isPolicyPoint(_ table: QualifiedName) -> Bool {
-      Self.policyPoints.contains("\(existing(table)).\(table.name)")
+      Self.policyPointKeys.contains(ObjectKey(schema: existing(table), name: table.name))
     }
     switch context.statement.node {
     case .createTable(let table) where !table.isTemporary:

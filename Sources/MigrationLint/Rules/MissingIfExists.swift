@@ -80,7 +80,8 @@ public struct MissingIfExists: Rule {
       return [
         context.diagnostic(
           description, range: context.statement.range,
-          message: "DROP \(what)\(names.isEmpty ? "" : " " + names) fails if it does not exist; use IF EXISTS",
+          message: String(
+            message: "DROP \(what)\(names.isEmpty ? "" : " " + names) fails if it does not exist; use IF EXISTS"),
           help: "Insert IF EXISTS so the migration succeeds whether or not the object is there.",
           fixes: fix(drop.insertionPoint))
       ]
@@ -91,16 +92,21 @@ public struct MissingIfExists: Rule {
           if Self.addedEarlier(column: name.value, table: alter.name, context) { return nil }
           return context.diagnostic(
             description, range: command.range,
-            message:
-              "DROP COLUMN \(SQLName.quoteIfNeeded(name.value)) fails if the column does not exist; use IF EXISTS",
-            help: "Use DROP COLUMN IF EXISTS \(SQLName.quoteIfNeeded(name.value)).", fixes: fix(offset))
+            message: String(
+              message:
+                "DROP COLUMN \(SQLName.quoteIfNeeded(name.value)) fails if the column does not exist; use IF EXISTS"),
+            help: String(message: "Use DROP COLUMN IF EXISTS \(SQLName.quoteIfNeeded(name.value))."), fixes: fix(offset)
+          )
         case .dropConstraint(let name, false, let offset):
           if Self.addedEarlier(constraint: name.value, table: alter.name, context) { return nil }
           return context.diagnostic(
             description, range: command.range,
-            message:
-              "DROP CONSTRAINT \(SQLName.quoteIfNeeded(name.value)) fails if the constraint does not exist; use IF EXISTS",
-            help: "Use DROP CONSTRAINT IF EXISTS \(SQLName.quoteIfNeeded(name.value)).", fixes: fix(offset))
+            message: String(
+              message:
+                "DROP CONSTRAINT \(SQLName.quoteIfNeeded(name.value)) fails if the constraint does not exist; use IF EXISTS"
+            ),
+            help: String(message: "Use DROP CONSTRAINT IF EXISTS \(SQLName.quoteIfNeeded(name.value))."),
+            fixes: fix(offset))
         default:
           return nil
         }

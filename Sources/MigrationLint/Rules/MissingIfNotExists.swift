@@ -120,18 +120,20 @@ public struct MissingIfNotExists: Rule {
     switch statement.node {
     case .createTable(let table) where !table.ifNotExists && !table.isTemporary:
       return [
-        insertion("CREATE TABLE \(table.name.displayText)", " IF NOT EXISTS", at: table.ifNotExistsInsertion, context)
+        insertion(
+          String(message: "CREATE TABLE \(table.name.displayText)"), " IF NOT EXISTS", at: table.ifNotExistsInsertion,
+          context)
       ]
     case .createIndex(let index) where !index.ifNotExists && index.name != nil:
       return [
         insertion(
-          "CREATE INDEX \(index.name.map { SQLName.quoteIfNeeded($0.value) } ?? "")", " IF NOT EXISTS",
+          String(message: "CREATE INDEX \(index.name.map { SQLName.quoteIfNeeded($0.value) } ?? "")"), " IF NOT EXISTS",
           at: index.ifNotExistsInsertion, context)
       ]
     case .createSimple(let simple) where !simple.ifNotExists && simple.objectType != .domain:
       return [
         insertion(
-          "CREATE \(simple.objectType.sqlName) \(simple.name.displayText)", " IF NOT EXISTS",
+          String(message: "CREATE \(simple.objectType.sqlName) \(simple.name.displayText)"), " IF NOT EXISTS",
           at: simple.afterObjectKeyword,
           context)
       ]
@@ -144,10 +146,15 @@ public struct MissingIfNotExists: Rule {
         return [insertion("\(what) \(view.name.displayText)", " IF NOT EXISTS", at: view.afterObjectKeyword, context)]
       }
       guard !view.orReplace else { return [] }
-      return [insertion("CREATE VIEW \(view.name.displayText)", " OR REPLACE", at: view.afterCreate, context)]
+      return [
+        insertion(String(message: "CREATE VIEW \(view.name.displayText)"), " OR REPLACE", at: view.afterCreate, context)
+      ]
     case .createFunction(let function) where !function.orReplace:
       let what = function.isProcedure ? "CREATE PROCEDURE" : "CREATE FUNCTION"
-      return [insertion("\(what) \(function.name.displayText)", " OR REPLACE", at: function.afterCreate, context)]
+      return [
+        insertion(
+          String(message: "\(what) \(function.name.displayText)"), " OR REPLACE", at: function.afterCreate, context)
+      ]
     case .createTrigger(let trigger) where !trigger.orReplace:
       guard context.settings.postgresVersion >= 14, !trigger.isConstraint else {
         guard reportsWithoutClause(context) else { return [] }
@@ -202,8 +209,9 @@ public struct MissingIfNotExists: Rule {
         case .addColumn(let column, let ifNotExists, let insertionPoint) where !ifNotExists:
           return context.diagnostic(
             description, range: command.range,
-            message: "ADD COLUMN \(SQLName.quoteIfNeeded(column.name.value)) fails if the column already exists",
-            help: "Use ADD COLUMN IF NOT EXISTS \(SQLName.quoteIfNeeded(column.name.value)).",
+            message: String(
+              message: "ADD COLUMN \(SQLName.quoteIfNeeded(column.name.value)) fails if the column already exists"),
+            help: String(message: "Use ADD COLUMN IF NOT EXISTS \(SQLName.quoteIfNeeded(column.name.value))."),
             fixes: [
               Fix(
                 title: "Insert IF NOT EXISTS", applicability: .safe,
@@ -215,12 +223,14 @@ public struct MissingIfNotExists: Rule {
           if Self.droppedEarlier(constraint: constraint.name?.value ?? "", table: alter.name, context) { return nil }
           return context.diagnostic(
             description, range: command.range,
-            message: "ADD CONSTRAINT \(name) fails if the constraint already exists (there is no IF NOT EXISTS)",
-            help: """
-              Drop it first in the same migration:
-                ALTER TABLE \(alter.name.displayText) DROP CONSTRAINT IF EXISTS \(name);
-              or guard it with DO $$ BEGIN ... EXCEPTION WHEN duplicate_object THEN NULL; END $$;
-              """)
+            message: String(
+              message: "ADD CONSTRAINT \(name) fails if the constraint already exists (there is no IF NOT EXISTS)"),
+            help: String(
+              message: """
+                Drop it first in the same migration:
+                  ALTER TABLE \(alter.name.displayText) DROP CONSTRAINT IF EXISTS \(name);
+                or guard it with DO $$ BEGIN ... EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+                """))
         default:
           return nil
         }
@@ -238,11 +248,11 @@ public struct MissingIfNotExists: Rule {
     let keyword = clause.trimmingPrefixSpace
     return context.diagnostic(
       description, range: context.statement.range,
-      message: "\(what) fails if it already exists; use \(keyword)",
-      help: "Insert \(keyword) so the migration can be re-run safely.",
+      message: String(message: "\(what) fails if it already exists; use \(keyword)"),
+      help: String(message: "Insert \(keyword) so the migration can be re-run safely."),
       fixes: [
         Fix(
-          title: "Insert \(keyword)", applicability: .safe,
+          title: "Insert " + keyword, applicability: .safe,
           edits: [.insert(context.keyword(clause, before: offset), at: offset)])
       ])
   }
@@ -336,5 +346,8 @@ public struct MissingIfNotExists: Rule {
 }
 
 extension String {
-  var trimmingPrefixSpace: String { utf8.first == 0x20 ? String(dropFirst()) : self }
+  var trimmingPrefixSpace: String {
+    // On bytes: dropping a leading ASCII space leaves the rest intact.
+    utf8.first == 0x20 ? String(decoding: utf8.dropFirst(), as: UTF8.self) : self
+  }
 }

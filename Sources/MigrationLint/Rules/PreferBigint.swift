@@ -84,6 +84,11 @@ public struct PreferBigint: Rule {
     _ written: WrittenColumnType, _ definition: ColumnDefinition, _ create: CreateTable?, _ context: RuleContext
   ) -> Diagnostic? {
     let name = definition.name.value
+    let target = Self.bigintTarget(of: definition, in: create, table: written.table, context)
+    // A key the application assigns (a lookup table's codes, an external id, a
+    // one-to-one table keyed by a foreign key) grows only as its source does.
+    // Decided before any text is built: most small integer columns are such.
+    guard target != nil || Self.isSequenceFed(definition) else { return nil }
     let table = written.table.displayText
     let asWritten = context.text(written.range)
     let small = ["smallint", "int2", "smallserial", "serial2"].contains(written.type.base)
@@ -93,19 +98,15 @@ public struct PreferBigint: Rule {
       definition.primaryKey
       || create?.constraints.contains { $0.kind == .primaryKey && $0.columns == [name] } == true
     let what: String
-    if let target = Self.bigintTarget(of: definition, in: create, table: written.table, context) {
+    if let target {
       what = """
         \(written.displayName) is \(asWritten) but references \(target), a bigint: keys above \(limit) will not \
         fit, and \(later)
         """
-    } else if Self.isSequenceFed(definition) {
+    } else {
       let kind =
         isPrimaryKey ? "Primary key" : written.type.isSmallSerial ? "Serial column" : "Identity column"
       what = "\(kind) \(written.displayName) is \(asWritten): it runs out at \(limit), and \(later)"
-    } else {
-      // A key the application assigns (a lookup table's codes, an external id, a
-      // one-to-one table keyed by a foreign key) grows only as its source does.
-      return nil
     }
     let replacement =
       written.type.isSmallSerial

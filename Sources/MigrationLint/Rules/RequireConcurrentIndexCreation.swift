@@ -80,13 +80,15 @@ public struct RequireConcurrentIndexCreation: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: "CREATE INDEX on existing table \(table) blocks writes (SHARE lock) until the index is built",
-        help: """
-          Build it without blocking writes, alone in its own migration file (CONCURRENTLY cannot run \
-          inside a transaction, and the Supabase CLI sends each file as one):
-            \(context.statementText(applying: edit).indentingLaterLines(by: "  "));
-          If the build fails it leaves an INVALID index: drop it with DROP INDEX CONCURRENTLY and retry.
-          """,
+        message: String(
+          message: "CREATE INDEX on existing table \(table) blocks writes (SHARE lock) until the index is built"),
+        help: String(
+          message: """
+            Build it without blocking writes, alone in its own migration file (CONCURRENTLY cannot run \
+            inside a transaction, and the Supabase CLI sends each file as one):
+              \(context.statementText(applying: edit).indentingLaterLines(by: "  "));
+            If the build fails it leaves an INVALID index: drop it with DROP INDEX CONCURRENTLY and retry.
+            """),
         fixes: [fix])
     ]
   }

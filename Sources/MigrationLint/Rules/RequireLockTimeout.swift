@@ -109,7 +109,7 @@ public struct RequireLockTimeout: Rule {
     let article = effect.lock == .accessExclusive ? "an" : "a"
     let queued = effect.lock == .accessExclusive ? "query on" : "write to"
     let isLocal = effects.transaction.opener == .explicit
-    let set = "SET \(isLocal ? "LOCAL " : "")lock_timeout = '5s';"
+    let set = isLocal ? "SET LOCAL lock_timeout = '5s';" : "SET lock_timeout = '5s';"
     let start = context.statement.range.lowerBound
     let indent = Self.indentation(before: start, in: context.source)
     let fixes: [Fix] =
@@ -117,21 +117,23 @@ public struct RequireLockTimeout: Rule {
       ? []
       : [
         Fix(
-          title: "Insert \(set)", applicability: .suggestion,
-          edits: [TextEdit.insert(set + context.lineBreak + indent, at: start)])
+          title: "Insert " + set, applicability: .suggestion,
+          edits: [TextEdit.insert(String(message: "\(set)\(context.lineBreak)\(indent)"), at: start)])
       ]
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: """
-          \(Self.verb(context)) waits for \(article) \(effect.lock.sqlName) lock on \(table) with no \
-          lock_timeout: while it waits, every later \(queued) \(table) queues behind it
-          """,
-        help: """
-          Set a lock timeout first, so that a busy table makes the migration fail fast (retry it) instead \
-          of queueing every query behind it:
-            \(set)
-          """,
+        message: String(
+          message: """
+            \(Self.verb(context)) waits for \(article) \(effect.lock.sqlName) lock on \(table) with no \
+            lock_timeout: while it waits, every later \(queued) \(table) queues behind it
+            """),
+        help: String(
+          message: """
+            Set a lock timeout first, so that a busy table makes the migration fail fast (retry it) instead \
+            of queueing every query behind it:
+              \(set)
+            """),
         fixes: fixes)
     ]
   }
@@ -154,7 +156,11 @@ public struct RequireLockTimeout: Rule {
     let end = max(start, min(token.end, bytes.count))
     let slice = bytes[start..<end]
     if slice.contains(where: { $0 >= 0x80 }) { return String(decoding: slice, as: UTF8.self).uppercased() }
-    return String(decoding: slice.lazy.map { $0 >= 0x61 && $0 <= 0x7A ? $0 & 0xDF : $0 }, as: UTF8.self)
+    // Into an array first: decoding a lazy map goes element by element.
+    var upper: [UInt8] = []
+    upper.reserveCapacity(slice.count)
+    for byte in slice { upper.append(byte >= 0x61 && byte <= 0x7A ? byte & 0xDF : byte) }
+    return String(decoding: upper, as: UTF8.self)
   }
 
   /// The spaces and tabs between the start of the line and `offset`, when

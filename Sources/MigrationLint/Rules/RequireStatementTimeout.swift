@@ -103,7 +103,7 @@ public struct RequireStatementTimeout: Rule {
     let table = RequireLockTimeout.display(effect.relation)
     let work = effect.rewrite ? "rewrites" : "reads"
     let isLocal = effects.transaction.opener == .explicit
-    let set = "SET \(isLocal ? "LOCAL " : "")statement_timeout = '15min';"
+    let set = isLocal ? "SET LOCAL statement_timeout = '15min';" : "SET statement_timeout = '15min';"
     // A statement before a CONCURRENTLY one in the runner's transaction makes PostgreSQL refuse it.
     let refusedAfterSet =
       StatementEffects.commitsByItself(context.statement) && effects.transaction.opener != .none
@@ -114,8 +114,8 @@ public struct RequireStatementTimeout: Rule {
       ? []
       : [
         Fix(
-          title: "Insert \(set)", applicability: .suggestion,
-          edits: [TextEdit.insert(set + context.lineBreak + indent, at: start)])
+          title: "Insert " + set, applicability: .suggestion,
+          edits: [TextEdit.insert(String(message: "\(set)\(context.lineBreak)\(indent)"), at: start)])
       ]
     let help =
       refusedAfterSet
@@ -124,19 +124,21 @@ public struct RequireStatementTimeout: Rule {
       runs migrations a timeout instead (ALTER ROLE ... SET statement_timeout = '15min'), or run it \
       in a file of its own after a SET.
       """
-      : """
-      Bound how long it may run, so that a table bigger than planned makes the migration fail and \
-      roll back instead of holding the lock for hours:
-        \(set)
-      """
+      : String(
+        message: """
+          Bound how long it may run, so that a table bigger than planned makes the migration fail and \
+          roll back instead of holding the lock for hours:
+            \(set)
+          """)
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: """
-          \(RequireLockTimeout.verb(context)) \(work) every row of \(table) under \
-          \(Self.article(effect.lock)) \(effect.lock.sqlName) lock with no statement_timeout: nothing \
-          stops it if the table is bigger than planned
-          """,
+        message: String(
+          message: """
+            \(RequireLockTimeout.verb(context)) \(work) every row of \(table) under \
+            \(Self.article(effect.lock)) \(effect.lock.sqlName) lock with no statement_timeout: nothing \
+            stops it if the table is bigger than planned
+            """),
         help: help, fixes: fixes)
     ]
   }

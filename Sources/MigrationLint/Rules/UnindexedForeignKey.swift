@@ -119,14 +119,17 @@ public struct UnindexedForeignKey: Rule {
       let index = SQLName.quoteIfNeeded(ConstraintNaming.name(table: key.name, columns: columns, label: "idx"))
       var diagnostic = context.diagnostic(
         description, range: range,
-        message:
-          "Foreign key \(name) (\(list)) has no index on its columns: each delete or key change in \(target.displayText) scans \(name) to check it",
-        help: """
-          Index the key's columns, in a migration file of its own (CONCURRENTLY cannot run in a transaction):
-            CREATE INDEX CONCURRENTLY IF NOT EXISTS \(index) ON \(name) (\(list));
-          (For a table this migration creates, a plain CREATE INDEX in the same file is enough.)
-          """)
-      diagnostic.subject = "\(key.schema).\(key.name)\u{0}\(columns.joined(separator: "\u{0}"))"
+        message: String(
+          message:
+            "Foreign key \(name) (\(list)) has no index on its columns: each delete or key change in \(target.displayText) scans \(name) to check it"
+        ),
+        help: String(
+          message: """
+            Index the key's columns, in a migration file of its own (CONCURRENTLY cannot run in a transaction):
+              CREATE INDEX CONCURRENTLY IF NOT EXISTS \(index) ON \(name) (\(list));
+            (For a table this migration creates, a plain CREATE INDEX in the same file is enough.)
+            """))
+      diagnostic.subject = String(message: "\(key.schema).\(key.name)\u{0}\(columns.joined(separator: "\u{0}"))")
       return diagnostic
     }
   }
