@@ -67,6 +67,14 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     if baseName, let last = parts.last {
       return matchSegment(segments[0][...], units[last])
     }
+    // `**/X` (the default include, `**/*.sql`): `**` takes every segment but
+    // the last, so only the file name is matched. Same answer as the general
+    // search below without trying each split point (it runs for every
+    // discovered file).
+    if segments.count == 2, isDoubleStar(segments[0]), !isDoubleStar(segments[1]) {
+      guard let last = parts.last else { return false }
+      return matchSegment(segments[1][...], units[last])
+    }
     return matchSegments(segments[...], units, parts[...])
   }
 
@@ -74,7 +82,7 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     _ pattern: ArraySlice<[Unit]>, _ units: [Unit], _ path: ArraySlice<Range<Int>>
   ) -> Bool {
     guard let first = pattern.first else { return path.isEmpty }
-    if first.count == 2 && first[0].unit == 0x2A && first[1].unit == 0x2A {
+    if isDoubleStar(first) {
       // `**` takes zero or more whole segments; try each split point.
       var rest = path
       while true {
@@ -85,6 +93,10 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     }
     guard let segment = path.first, matchSegment(first[...], units[segment]) else { return false }
     return matchSegments(pattern.dropFirst(), units, path.dropFirst())
+  }
+
+  private static func isDoubleStar<Unit: GlobUnit>(_ segment: [Unit]) -> Bool {
+    segment.count == 2 && segment[0].unit == 0x2A && segment[1].unit == 0x2A
   }
 
   /// Matches one segment with `*`, `?` and classes, using the classic

@@ -45,33 +45,41 @@ public struct MigrationFolder: Sendable, Equatable {
   /// The folder of one file (see the type's documentation).
   public static func folder(of file: String, root: String?) -> String {
     let base = root.map(trimmingSlash)
-    let bytes = Array(file.utf8)
-    guard let lastSlash = bytes.lastIndex(of: 0x2F) else { return base ?? "." }
     // Only directories below the root are searched (the root itself is the fallback).
     var searchStart = 0
     if let base {
       guard isInside(file, base) else { return base }
       searchStart = base == "." ? (file.utf8HasPrefix("./") ? 2 : 0) : base.utf8.count + 1
     }
-    // Components from the deepest up; bytes, since this runs for every file.
-    var end = lastSlash
-    while end > searchStart {
-      var start = end - 1
-      while start >= searchStart && bytes[start] != 0x2F { start -= 1 }
-      if isMigrationsName(bytes[(start + 1)..<end]) { return String(decoding: bytes[0..<end], as: UTF8.self) }
-      end = start
+    // Bytes in place (no array per call: this runs three times per file).
+    var file = file
+    return file.withUTF8 { bytes in
+      guard let lastSlash = bytes.lastIndex(of: 0x2F) else { return base ?? "." }
+      // Components from the deepest up.
+      var end = lastSlash
+      while end > searchStart {
+        var start = end - 1
+        while start >= searchStart && bytes[start] != 0x2F { start -= 1 }
+        if isMigrationsName(UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end])) {
+          return String(decoding: bytes[0..<end], as: UTF8.self)
+        }
+        end = start
+      }
+      if let base { return base }
+      return lastSlash == 0 ? "/" : String(decoding: bytes[0..<lastSlash], as: UTF8.self)
     }
-    if let base { return base }
-    return lastSlash == 0 ? "/" : String(decoding: bytes[0..<lastSlash], as: UTF8.self)
   }
 
   /// `migrations` or `migration`, in any case.
-  static func isMigrationsName(_ name: ArraySlice<UInt8>) -> Bool {
+  static func isMigrationsName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
     let word: StaticString = "migrations"
     guard name.count == word.utf8CodeUnitCount || name.count == word.utf8CodeUnitCount - 1 else { return false }
-    return word.withUTF8Buffer { word in
-      zip(name, word).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+    let letters = word.utf8Start
+    for index in 0..<name.count {
+      let byte = name[index]
+      if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != letters[index] { return false }
     }
+    return true
   }
 
   static func isInside(_ file: String, _ directory: String) -> Bool {

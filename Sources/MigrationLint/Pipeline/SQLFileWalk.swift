@@ -69,13 +69,13 @@ public enum SQLFileWalk {
 
   /// A path the walk of `root` returned, relative to `root`.
   public static func relativeName(of path: String, root: String) -> String {
-    let prefix = root.hasSuffix("/") ? root.utf8.count : root.utf8.count + 1
+    let prefix = root.utf8.last == UInt8(ascii: "/") ? root.utf8.count : root.utf8.count + 1
     return String(decoding: path.utf8.dropFirst(prefix), as: UTF8.self)
   }
 
   /// `root/relative`, spelled as the lint walk always has (`./x` under `.`).
   public static func path(_ root: String, _ relative: String) -> String {
-    root.hasSuffix("/") ? root + relative : root + "/" + relative
+    root.utf8.last == UInt8(ascii: "/") ? root + relative : root + "/" + relative
   }
 
   /// `entries` in byte order of their names (stable), like sorting by
@@ -121,11 +121,13 @@ public enum SQLFileWalk {
     }
     result.listedDirectories.append(directory)
     for entry in byName(entries) {
-      let hidden = entry.name.hasPrefix(".")
+      // Byte-wise: a file name is bytes to the file system (and String's
+      // grapheme-aware hasPrefix/hasSuffix cost most of the walk).
+      let hidden = entry.name.utf8.first == UInt8(ascii: ".")
       if hidden && FixTarget.temporaryFilePID(entry.name) != nil {
         result.temporaryFiles.append(Self.path(directory, entry.name))
       }
-      guard !hidden || (policy.keepsHiddenSQL && entry.name.hasSuffix(".sql")) else { continue }
+      guard !hidden || (policy.keepsHiddenSQL && entry.name.utf8HasSuffix(".sql")) else { continue }
       let path = Self.path(directory, entry.name)
       guard entry.isValidUTF8 else {
         // A name that is not valid UTF-8 cannot be opened through a String
@@ -141,7 +143,7 @@ public enum SQLFileWalk {
         type = DirectoryListing.type(of: path)
         if type == nil {
           let reason = String(cString: strerror(errno))
-          if policy.reportsProblems && entry.name.hasSuffix(".sql") {
+          if policy.reportsProblems && entry.name.utf8HasSuffix(".sql") {
             result.problems.append("cannot access '\(path)' (\(reason))")
           }
           continue
@@ -152,7 +154,7 @@ public enum SQLFileWalk {
         walk(path, policy: policy, into: &result, depth: depth + 1)
       case .file, .symlink:
         if type == .symlink && policy.skipsLinkedDirectories && DirectoryListing.isDirectory(path) { continue }
-        if entry.name.hasSuffix(".sql") {
+        if entry.name.utf8HasSuffix(".sql") {
           result.files.append(path)
         } else if entry.name.lowercased().hasSuffix(".sql") {
           if policy.acceptsAnyCaseExtension {
@@ -208,8 +210,10 @@ public enum FileDiscovery {
       listed.formUnion(walked.listedDirectories)
       temporaryFiles += walked.temporaryFiles
     }
+    // One path cannot list a file twice (symlinked directories are not
+    // followed): only several paths need the duplicates removed.
     var seen = Set<String>()
-    let unique = files.filter { seen.insert($0).inserted }
+    let unique = paths.count > 1 ? files.filter { seen.insert($0).inserted } : files
     return Result(
       files: unique.sorted(by: pathOrder), problems: problems, otherCaseSQL: otherCase.sorted(by: pathOrder),
       listedDirectories: listed, temporaryFiles: temporaryFiles)
