@@ -19,6 +19,11 @@ import Testing
     Row(pattern: "dir/**/*.sql", path: "dir/a.sql", matches: true),  // '**' may be zero segments
     Row(pattern: "dir/**/*.sql", path: "dir/x/y/a.sql", matches: true),
     Row(pattern: "**/*.sql", path: "a.sql", matches: true),
+    // `**/X` matches the file name only (a shortcut of the general search).
+    Row(pattern: "**/*.sql", path: "./a/b/c.sql", matches: true),
+    Row(pattern: "**/*.sql", path: "a.sql/b.txt", matches: false),
+    Row(pattern: "**/*.sql", path: "", matches: false),
+    Row(pattern: "**/?.sql", path: "x/é.sql", matches: true),
     Row(pattern: "**", path: "any/thing", matches: true),
     Row(pattern: "dir/**", path: "other/a.sql", matches: false),
     Row(pattern: "./dir/?.sql", path: "dir/a.sql", matches: true),
