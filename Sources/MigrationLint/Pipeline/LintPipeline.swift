@@ -182,24 +182,28 @@ public struct LintPipeline: Sendable {
         schema.beginFile(index: fileIndex)
         markUnapplied(path, &schema)
         fileIndex += 1
-        // Move the schema out (no second reference) so mutating it does not
-        // copy every table: only a down migration works on a scratch copy.
-        let isDown = Linter.isDownMigration(path)
-        var fileSchema = schema
-        if !isDown { schema = SchemaState() }
-        var result: FileResult
         let quiet = !options.scope.isEmpty && options.scope.isQuiet(path, folder: folder.directory, naming: naming)
-        if let fix = options.fix, !quiet {
-          let (outcome, after) = FixApplier.fix(
-            item.scanned.source, linter: linter, schemaBefore: fileSchema,
-            includeSuggestions: fix.includeSuggestions)
-          fileSchema = after
-          if outcome.changed { fixed(outcome) }
-          result = outcome.remaining
-        } else {
-          result = clock.measure("replay+rules") { linter.lintFile(item, schema: &fileSchema) }
+        func lintFile(_ fileSchema: inout SchemaState) -> FileResult {
+          if let fix = options.fix, !quiet {
+            let (outcome, after) = FixApplier.fix(
+              item.scanned.source, linter: linter, schemaBefore: fileSchema,
+              includeSuggestions: fix.includeSuggestions)
+            fileSchema = after
+            if outcome.changed { fixed(outcome) }
+            return outcome.remaining
+          }
+          return clock.measure("replay+rules") { linter.lintFile(item, schema: &fileSchema) }
         }
-        if !isDown { schema = fileSchema }
+        // The schema is mutated in place (no second reference, so no table is
+        // copied, and no empty state made and dropped per file): only a down
+        // migration works on a scratch copy.
+        var result: FileResult
+        if Linter.isDownMigration(path) {
+          var scratch = schema
+          result = lintFile(&scratch)
+        } else {
+          result = lintFile(&schema)
+        }
         if let filter = changedOnlyFilter, !filter.contains(key) {
           result.diagnostics.removeAll { $0.ruleID != "syntax-error" }
         }
