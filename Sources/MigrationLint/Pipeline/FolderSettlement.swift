@@ -154,11 +154,20 @@ extension String {
   /// The fields of a settling finding's `subject`, split at `separator`, a
   /// control byte (`\u{0}`, `\u{1F}`): on the UTF-8 bytes, which gives the
   /// same fields as splitting the characters (a control character is always
-  /// a character of its own) at a fraction of the cost (20 M instructions
-  /// on the corpus run for unindexed-foreign-key alone).
+  /// a character of its own) at a fraction of the cost (about 25 M
+  /// instructions on the corpus run over the settling rules).
   func subjectFields(separator: UInt8, omittingEmptySubsequences: Bool = true) -> [String] {
-    utf8.split(separator: separator, omittingEmptySubsequences: omittingEmptySubsequences).map {
-      String(Substring($0))
+    var fields: [String] = []
+    var text = self
+    text.withUTF8 { bytes in
+      var start = 0
+      for index in 0...bytes.count where index == bytes.count || bytes[index] == separator {
+        if index > start || !omittingEmptySubsequences {
+          fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+        }
+        start = index + 1
+      }
     }
+    return fields
   }
 }

@@ -34,13 +34,12 @@ public struct JSONReportWriter: ReportWriter {
   }
 
   public mutating func add(_ file: FileReport) {
-    let file = file.inSourceOrder
     json.beginObject()
     json.key("path")
     json.string(file.path)
     json.key("diagnostics")
     json.beginArray()
-    for diagnostic in file.diagnostics { write(diagnostic, in: file) }
+    file.forEachInSourceOrder { write($0, path: file.path, source: file.source) }
     json.endArray()
     json.endObject()
   }
@@ -66,16 +65,16 @@ public struct JSONReportWriter: ReportWriter {
 
   public mutating func moveOutput(to output: inout [UInt8]) { json.move(to: &output) }
 
-  private mutating func write(_ diagnostic: Diagnostic, in file: FileReport) {
+  private mutating func write(_ diagnostic: Diagnostic, path: String, source: SourceFile?) {
     json.beginObject()
     json.key("rule")
     json.string(diagnostic.ruleID)
     json.key("severity")
     json.string(diagnostic.severity.rawValue)
     json.key("path")
-    json.string(file.path)
+    json.string(path)
     json.key("range")
-    write(diagnostic.range, in: file)
+    write(diagnostic.range, source: source)
     json.key("message")
     json.string(diagnostic.message)
     json.key("help")
@@ -93,7 +92,7 @@ public struct JSONReportWriter: ReportWriter {
       for edit in fix.edits {
         json.beginObject()
         json.key("range")
-        write(edit.range, in: file)
+        write(edit.range, source: source)
         json.key("replacement")
         json.string(edit.replacement)
         json.endObject()
@@ -107,13 +106,13 @@ public struct JSONReportWriter: ReportWriter {
 
   /// Byte offsets plus line/column of both ends (end exclusive); line and
   /// column are null when the file's text is not available.
-  private mutating func write(_ range: Range<Int>, in file: FileReport) {
-    let span = file.span(range)
+  private mutating func write(_ range: Range<Int>, source: SourceFile?) {
+    let ends = source.map { SourceSpan.ends(of: range, in: $0) }
     json.beginObject()
     json.key("start")
-    position(range.lowerBound, span?.start)
+    position(range.lowerBound, ends?.start)
     json.key("end")
-    position(range.upperBound, span?.end)
+    position(range.upperBound, ends?.end)
     json.endObject()
   }
 

@@ -55,12 +55,27 @@ package struct JSONWriter {
 
   /// Starts an object member; the value written next belongs to it.
   package mutating func key(_ name: StaticString) {
-    nextMember()
-    var cursor = ByteCursor(bytes.reserve(name.utf8CodeUnitCount + 4))
-    cursor.put(0x22)
-    cursor.put(name)
-    cursor.put("\": ")
-    bytes.didWrite(cursor.count)
+    if frames.depth > 0 && !frames.top.isInline {
+      // Separator, line, indentation and key in one piece (the usual case:
+      // less than `nextMember()` and then the key).
+      let width = frames.depth * 2
+      var cursor = ByteCursor(bytes.reserve(width + ByteCursor.spacesSlack + name.utf8CodeUnitCount + 6))
+      if frames.top.count > 0 { cursor.put(UInt8(ascii: ",")) }
+      cursor.put(0x0A)
+      cursor.spaces(width)
+      cursor.put(0x22)
+      cursor.put(name)
+      cursor.put("\": ")
+      bytes.didWrite(cursor.count)
+      frames.top.count += 1
+    } else {
+      nextMember()
+      var cursor = ByteCursor(bytes.reserve(name.utf8CodeUnitCount + 4))
+      cursor.put(0x22)
+      cursor.put(name)
+      cursor.put("\": ")
+      bytes.didWrite(cursor.count)
+    }
     afterKey = true
   }
 
@@ -262,21 +277,33 @@ private struct ByteCursor {
       for byte in String(value).utf8 { put(byte) }
       return
     }
-    var length = 1
-    var rest = value
-    while rest >= 10 {
+    // The length by comparisons (offsets, lines and columns are short),
+    // then two digits a step from a table of the pairs 00 to 99.
+    var length = value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10000 ? 4 : 5
+    var rest = value / 100_000
+    while rest > 0 {
       rest /= 10
       length += 1
     }
+    let pairs = Self.digitPairs.utf8Start
     rest = value
     var index = length
-    while index > 0 {
-      index -= 1
-      at[index] = 0x30 + UInt8(rest % 10)
-      rest /= 10
+    while rest >= 10 {
+      let pair = Int(rest % 100) * 2
+      rest /= 100
+      index -= 2
+      at[index] = pairs[pair]
+      at[index + 1] = pairs[pair + 1]
     }
+    if index > 0 { at[0] = 0x30 + UInt8(rest) }
     at += length
   }
+
+  private static let digitPairs: StaticString = """
+    00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+    40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899
+    """
 
   /// A member of an indented object: `"name": value` (or null) on its own
   /// line at `width` spaces, after a comma unless `first`.

