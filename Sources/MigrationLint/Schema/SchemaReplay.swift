@@ -101,7 +101,7 @@ extension SchemaState {
   static func triggerRowReferences(_ function: CreateFunction, source: SourceFile) -> [RowReference]? {
     guard function.returns?.lowercased() == "trigger", function.language?.lowercased() == "plpgsql",
       let range = function.body, let literal = PLBody.literal(at: range, bytes: source.bytes),
-      let (body, tokens) = PLBody.read(literal: literal, bytes: source.bytes, parsingStatements: false)
+      let (body, tokens) = PLBody.readTokens(literal: literal, bytes: source.bytes)
     else { return nil }
     return body.rowReferences(tokens, bytes: source.bytes)
   }

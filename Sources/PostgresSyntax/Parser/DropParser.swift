@@ -1,7 +1,17 @@
 /// `DROP <object> [CONCURRENTLY] [IF EXISTS] names [CASCADE | RESTRICT]`.
 enum DropParser {
   /// Object keywords (one or two words) and PostgreSQL's `ObjectType` names.
+  /// The first entry whose words all match wins: the frequent objects come
+  /// first (each entry tried costs a call), and `operator class` and
+  /// `operator family` before `operator`.
   static let objectTypes: [(words: [StaticString], type: String)] = [
+    (["table"], "OBJECT_TABLE"),
+    (["index"], "OBJECT_INDEX"),
+    (["policy"], "OBJECT_POLICY"),
+    (["function"], "OBJECT_FUNCTION"),
+    (["trigger"], "OBJECT_TRIGGER"),
+    (["view"], "OBJECT_VIEW"),
+    (["type"], "OBJECT_TYPE"),
     (["materialized", "view"], "OBJECT_MATVIEW"),
     (["foreign", "table"], "OBJECT_FOREIGN_TABLE"),
     (["foreign", "data"], "OBJECT_FDW"),
@@ -11,17 +21,10 @@ enum DropParser {
     (["text", "search"], "OBJECT_TS"),
     (["access", "method"], "OBJECT_ACCESS_METHOD"),
     (["procedural", "language"], "OBJECT_LANGUAGE"),
-    (["table"], "OBJECT_TABLE"),
-    (["index"], "OBJECT_INDEX"),
-    (["view"], "OBJECT_VIEW"),
     (["sequence"], "OBJECT_SEQUENCE"),
-    (["function"], "OBJECT_FUNCTION"),
     (["procedure"], "OBJECT_PROCEDURE"),
     (["routine"], "OBJECT_ROUTINE"),
-    (["trigger"], "OBJECT_TRIGGER"),
-    (["policy"], "OBJECT_POLICY"),
     (["rule"], "OBJECT_RULE"),
-    (["type"], "OBJECT_TYPE"),
     (["domain"], "OBJECT_DOMAIN"),
     (["schema"], "OBJECT_SCHEMA"),
     (["extension"], "OBJECT_EXTENSION"),

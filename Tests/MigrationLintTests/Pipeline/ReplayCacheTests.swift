@@ -325,12 +325,16 @@ struct ReplayCacheTests {
     let key = ObjectKey(schema: "s", name: "n")
     #expect(
       labels(SchemaState()) == [
-        "tables", "externalTables", "indexes", "indexKeysBySignature", "generatedIndexSuffixes", "tableNameIndex",
-        "tableCount", "indexCount", "functions", "views", "enums", "extensions", "relationPrivileges",
-        "functionPrivileges", "schemas", "unappliedFiles", "expandSteps", "fileIndex", "transactionNumber",
+        "catalog", "fileIndex", "transactionNumber",
         "inExplicitTransaction", "execution", "fileStatementCount", "statementsInTransaction", "postgresVersion",
         "searchPath", "lockTimeout", "statementTimeout", "lockWaitWithoutTimeout", "insideDoBlock",
         "longRunWithoutTimeout", "accessExclusiveHeld", "settingsBeforeSetLocal",
+      ])
+    #expect(
+      labels(SchemaState.Catalog()) == [
+        "tables", "externalTables", "indexes", "indexKeysBySignature", "generatedIndexSuffixes", "tableNameIndex",
+        "tableCount", "indexCount", "functions", "views", "enums", "extensions", "relationPrivileges",
+        "functionPrivileges", "schemas", "unappliedFiles", "expandSteps",
       ])
     let table = TableInfo(
       key: key, columns: [], constraints: [], rlsEnabled: false, rlsForced: false, policies: [], origin: origin,
