@@ -270,10 +270,10 @@ public struct Linter: Sendable {
     // statement_timeout and an ACCESS EXCLUSIVE lock kept by the
     // transaction for the statements after it.
     if let effects = context.effectsCache.value {
-      let statement = context.statement
+      // `context.statement` read in place (no copy): distinct stored properties.
       if effects.unboundedLockWait != nil { context.schema.lockWaitWithoutTimeout = true }
-      if effects.longRunWithoutTimeout(statement) != nil { context.schema.longRunWithoutTimeout = true }
-      context.schema.noteHeldLock(effects, statement: statement, statementIndex: context.statementIndex)
+      if effects.longRunWithoutTimeout(context.statement) != nil { context.schema.longRunWithoutTimeout = true }
+      context.schema.noteHeldLock(effects, statement: context.statement, statementIndex: context.statementIndex)
     }
   }
 

@@ -189,10 +189,11 @@ public struct BatchLoopInTransaction: Rule {
           guard !tables.isEmpty else { return nil }
           return context.diagnostic(
             description, range: batched.loop.keyword,
-            message: """
-              This loop changes \(Self.names(tables)) in batches inside a DO block, which is one transaction: \
-              no batch commits before the migration does, so every row of every batch stays locked until then
-              """,
+            message: String(
+              message: """
+                This loop changes \(Self.names(tables)) in batches inside a DO block, which is one transaction: \
+                no batch commits before the migration does, so every row of every batch stays locked until then
+                """),
             help: Self.help)
         }
     case .other, .dml:
@@ -230,12 +231,13 @@ public struct BatchLoopInTransaction: Rule {
       diagnostics.append(
         context.diagnostic(
           description, range: call,
-          message: """
-            \(function.name.displayText)() runs a loop that changes \(Self.names(tables)) in batches inside \
-            this migration's transaction: no batch commits before the migration does, so every row of \
-            every batch stays locked until then
-            """,
-          help: "The loop is in \(function.name.displayText), defined at line \(line). " + Self.help))
+          message: String(
+            message: """
+              \(function.name.displayText)() runs a loop that changes \(Self.names(tables)) in batches inside \
+              this migration's transaction: no batch commits before the migration does, so every row of \
+              every batch stays locked until then
+              """),
+          help: String(message: "The loop is in \(function.name.displayText), defined at line \(line). ") + Self.help))
     }
     return diagnostics
   }
