@@ -211,22 +211,23 @@ public struct Linter: Sendable {
       // One context for the section, the schema moved into it and replayed
       // there: no copy of the schema (and its retains) per statement.
       var context = RuleContext(
-        source: source, statement: first, statements: sectionStatements, statementIndex: 0, schema: schema,
+        source: source, statement: first, statements: sectionStatements, statementIndex: 0, schema: SchemaState(),
         settings: settings, positions: StatementPositions(sectionStatements))
       context.fileTokens = prepared.tokens
-      schema = SchemaState()
+      swap(&schema, &context.schema)
       // By index: `enumerated()` copied each statement before the context's copy.
       for index in sectionStatements.indices {
         context.statement = sectionStatements[index]
         context.statementIndex = index
-        context.body = prepared.bodies[section.lowerBound + index]
+        // Most files have no DO block: no dictionary lookup per statement then.
+        context.body = prepared.bodies.isEmpty ? nil : prepared.bodies[section.lowerBound + index]
         if !sectionStatements[index].span.isMetaCommand { check(&context, with: dispatch.top, into: &diagnostics) }
-        if let inner = prepared.embedded[section.lowerBound + index] {
+        if !prepared.embedded.isEmpty, let inner = prepared.embedded[section.lowerBound + index] {
           lintEmbedded(inner, in: sectionStatements[index], context: &context, into: &diagnostics)
         }
         context.schema.apply(sectionStatements[index], source: source)
       }
-      schema = context.schema
+      swap(&schema, &context.schema)
     }
     if let afterUp { schema = afterUp }
     var suppressions = SuppressionSet(file: scanned, statements: statements, knownIDs: RuleRegistry.knownIDs)
