@@ -12,7 +12,11 @@ extension EffectsBuilder {
     let table = schema.tables[tableKey]
     for command in alter.commands {
       let mode = Self.lockLevel(command)
-      if !alter.only && Self.recursesToPartitions(command.action) { addPartitions(of: alter.name, mode, in: schema) }
+      // `addPartitions` does nothing for a table that is not partitioned:
+      // asked only for one (the table is looked up once, above).
+      if !alter.only && table?.isPartitioned == true && Self.recursesToPartitions(command.action) {
+        addPartitions(of: alter.name, mode, in: schema)
+      }
       switch command.action {
       case .addColumn(let column, let ifNotExists, _):
         if ifNotExists, table?.column(column.name.value) != nil {

@@ -97,6 +97,9 @@ public struct RuleContext {
   /// statements (INSERTs, functions, comments) interest no rule that reads
   /// effects, so they are computed on first use, at most once per statement.
   let effectsCache = EffectsCache()
+  /// Facts about the file (the section being linted) that rules work out
+  /// once, on first use.
+  let fileCache = FileCache()
   /// `Linter.isDownMigration(source.path)`, worked out once per file: rules ask per statement.
   let isDownMigrationFile: Bool
   public let settings: LintSettings
@@ -194,6 +197,15 @@ public struct RuleContext {
     guard let table = schema.table(name) else { return false }
     return schema.isCreatedInCurrentFile(table.origin)
   }
+}
+
+/// Facts about the statements of a `RuleContext` (a class, shared by the
+/// context's copies), worked out on first use.
+final class FileCache {
+  /// `BatchLoopInTransaction.plpgsqlFunctions`.
+  var plpgsqlFunctions: [(index: Int, name: String)]?
+  /// `BatchLoopInTransaction.batchedTables`, by the function statement's offset.
+  var batchedTables: [Int: [QualifiedName]] = [:]
 }
 
 /// Holds one statement's effects for `RuleContext.effects` (a class, so the

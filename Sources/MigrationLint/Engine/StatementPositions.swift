@@ -30,24 +30,29 @@ public struct StatementPositions: Sendable {
     var creates: [Int] = []
     var renames: [Int] = []
     var functions: [Int] = []
-    // By index: `for statement in statements` copied every statement.
+    // By index: `for statement in statements` copied every statement. One
+    // switch, and `creates` by the statement kinds `MissingIfNotExists.dropTarget`
+    // gives a target (building each target cost ~3,000 instructions per
+    // statement; `StatementPositionsTests` checks the two agree).
     for index in statements.indices {
-      let node = statements[index].node
-      if case .createFunction = node { functions.append(index) }
-      switch node {
-      case .alterTable(let alter): byChangedName[alter.name.name, default: []].append(index)
-      case .drop(let drop): for name in drop.names { byChangedName[name.name, default: []].append(index) }
-      case .rename(let rename): byChangedName[rename.target.name, default: []].append(index)
+      switch statements[index].node {
+      case .alterTable(let alter):
+        byChangedName[alter.name.name, default: []].append(index)
+        alterTables.append(index)
+      case .drop(let drop):
+        for name in drop.names { byChangedName[name.name, default: []].append(index) }
+        drops.append(index)
+      case .rename(let rename):
+        byChangedName[rename.target.name, default: []].append(index)
+        renames.append(index)
       case .alterObjectSchema(let move): byChangedName[move.target.name, default: []].append(index)
-      default: break
-      }
-      switch node {
-      case .drop: drops.append(index)
-      case .alterTable: alterTables.append(index)
-      case .rename: renames.append(index)
       case .alterEnum(let alter) where alter.renameFrom != nil: renames.append(index)
-      default:
-        if MissingIfNotExists.dropTarget(of: node) != nil { creates.append(index) }
+      case .createFunction:
+        functions.append(index)
+        creates.append(index)
+      case .createIndex(let create): if create.name != nil { creates.append(index) }
+      case .createTable, .createSimple, .createView, .createTrigger, .createType, .createPolicy: creates.append(index)
+      default: break
       }
     }
     self.drops = drops

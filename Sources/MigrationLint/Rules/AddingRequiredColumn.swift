@@ -57,13 +57,14 @@ public struct AddingRequiredColumn: Rule {
       diagnostics.append(
         context.diagnostic(
           description, range: column.name.range.lowerBound..<column.range.upperBound,
-          message: "Adding NOT NULL column \(name) without a default fails if \(table) has any rows",
-          help: """
-            Give it a constant default (instant since PostgreSQL 11, no table rewrite):
-              ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(name) \(type) NOT NULL DEFAULT <value>;
-            or add it nullable, backfill in batches, then enforce NOT NULL in a later migration:
-              ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(name) \(type);
-            """))
+          message: String(message: "Adding NOT NULL column \(name) without a default fails if \(table) has any rows"),
+          help: String(
+            message: """
+              Give it a constant default (instant since PostgreSQL 11, no table rewrite):
+                ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(name) \(type) NOT NULL DEFAULT <value>;
+              or add it nullable, backfill in batches, then enforce NOT NULL in a later migration:
+                ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(name) \(type);
+              """)))
     }
     return diagnostics
   }

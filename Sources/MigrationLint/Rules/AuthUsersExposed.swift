@@ -68,11 +68,12 @@ public struct AuthUsersExposed: Rule {
       description, range: context.statement.range,
       message:
         "\(kind) \(name) selects from auth.users: anyone with the anon key can read users' emails and metadata through it",
-      help: """
-        Keep what the app needs in a table of your own with row level security, filled by a trigger on auth.users \
-        (e.g. public.profiles (id uuid PRIMARY KEY REFERENCES auth.users (id))), or keep the view out of the API:
-          REVOKE ALL ON \(name) FROM anon, authenticated;
-        """)
+      help: String(
+        message: """
+          Keep what the app needs in a table of your own with row level security, filled by a trigger on auth.users \
+          (e.g. public.profiles (id uuid PRIMARY KEY REFERENCES auth.users (id))), or keep the view out of the API:
+            REVOKE ALL ON \(name) FROM anon, authenticated;
+          """))
     diagnostic.subject = "\(key.schema).\(key.name)"
     return [diagnostic]
   }

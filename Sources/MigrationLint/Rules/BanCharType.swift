@@ -64,14 +64,16 @@ public struct BanCharType: Rule {
         : "ALTER TABLE \(written.table.displayText) ALTER COLUMN \(column) TYPE \(text);"
       return context.diagnostic(
         description, range: written.range,
-        message: """
-          \(changing)\(written.displayName)\(verb)\(context.text(written.range)): \(padding), and the padding \
-          is ignored or kept depending on the comparison
-          """,
-        help: """
-          Use text\(check.isEmpty || !written.isNewColumn ? "" : ", with a CHECK constraint if the length matters"):
-            \(definition)
-          """)
+        message: String(
+          message: """
+            \(changing)\(written.displayName)\(verb)\(context.text(written.range)): \(padding), and the padding \
+            is ignored or kept depending on the comparison
+            """),
+        help: String(
+          message: """
+            Use text\(check.isEmpty || !written.isNewColumn ? "" : ", with a CHECK constraint if the length matters"):
+              \(definition)
+            """))
     }
   }
 }

@@ -64,10 +64,11 @@ public struct BanDomainConstraint: Rule {
       return [
         context.diagnostic(
           description, range: context.statement.range,
-          message: """
-            CREATE DOMAIN \(create.name.displayText) has a CHECK constraint: changing it later checks every \
-            column of the domain at once, under a lock on each of their tables
-            """,
+          message: String(
+            message: """
+              CREATE DOMAIN \(create.name.displayText) has a CHECK constraint: changing it later checks every \
+              column of the domain at once, under a lock on each of their tables
+              """),
           help: """
             Declare the domain without the CHECK and put the check on each column's table \
             (ALTER TABLE ... ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT), or \
@@ -98,15 +99,17 @@ public struct BanDomainConstraint: Rule {
       return [
         context.diagnostic(
           description, range: context.statement.range,
-          message: """
-            ALTER DOMAIN \(name) ADD CONSTRAINT checks every column of type \(name) at once, holding a SHARE \
-            lock on each of their tables
-            """,
-          help: """
-            Add it NOT VALID (checks only new values), then validate it separately:
-              \(context.text(context.statement.range)) NOT VALID;
-              ALTER DOMAIN \(name) VALIDATE CONSTRAINT \(constraint);
-            """)
+          message: String(
+            message: """
+              ALTER DOMAIN \(name) ADD CONSTRAINT checks every column of type \(name) at once, holding a SHARE \
+              lock on each of their tables
+              """),
+          help: String(
+            message: """
+              Add it NOT VALID (checks only new values), then validate it separately:
+                \(context.text(context.statement.range)) NOT VALID;
+                ALTER DOMAIN \(name) VALIDATE CONSTRAINT \(constraint);
+              """))
       ]
     default:
       return []

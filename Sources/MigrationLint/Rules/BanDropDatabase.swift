@@ -47,7 +47,7 @@ public struct BanDropDatabase: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: "DROP DATABASE \(name) deletes a whole database wherever this migration runs",
+        message: String(message: "DROP DATABASE \(name) deletes a whole database wherever this migration runs"),
         help: "Remove it from the migration: drop databases by hand or in provisioning code, after a backup.")
     ]
   }

@@ -189,10 +189,11 @@ public struct BatchLoopInTransaction: Rule {
           guard !tables.isEmpty else { return nil }
           return context.diagnostic(
             description, range: batched.loop.keyword,
-            message: """
-              This loop changes \(Self.names(tables)) in batches inside a DO block, which is one transaction: \
-              no batch commits before the migration does, so every row of every batch stays locked until then
-              """,
+            message: String(
+              message: """
+                This loop changes \(Self.names(tables)) in batches inside a DO block, which is one transaction: \
+                no batch commits before the migration does, so every row of every batch stays locked until then
+                """),
             help: Self.help)
         }
     case .other, .dml:
@@ -208,10 +209,8 @@ public struct BatchLoopInTransaction: Rule {
   /// and procedures defined earlier in the file whose bodies loop in batches.
   func calledFunctions(in code: [Token], _ context: RuleContext) -> [Diagnostic] {
     var defined: [String: Statement] = [:]
-    for statement in context.earlier(context.positions.functions) {
-      guard case .createFunction(let function) = statement.node, function.language?.lowercased() == "plpgsql"
-      else { continue }
-      defined[function.name.name] = statement
+    for (index, name) in Self.plpgsqlFunctions(context) where index < context.statementIndex {
+      defined[name] = context.statements[index]
     }
     guard !defined.isEmpty else { return [] }
     let bytes = context.source.bytes
@@ -219,25 +218,54 @@ public struct BatchLoopInTransaction: Rule {
     for call in PLBody.calls(of: Set(defined.keys), in: code, bytes: bytes) {
       let name = String(decoding: bytes[call], as: UTF8.self)
       let key = name.split(separator: ".").last.map { String($0).trimming("\"").lowercased() } ?? name
-      guard let statement = defined[key], case .createFunction(let function) = statement.node,
-        let range = function.body, let literal = PLBody.literal(at: range, bytes: bytes),
-        let (body, tokens) = PLBody.read(literal: literal, bytes: bytes)
-      else { continue }
-      let tables = Self.batchedLoops(body, tokens: tokens, bytes: bytes).flatMap(\.tables)
+      guard let statement = defined[key], case .createFunction(let function) = statement.node else { continue }
+      let tables = Self.batchedTables(of: function, at: statement.range.lowerBound, context)
         .filter { !context.isNewTable($0) }
       guard !tables.isEmpty else { continue }
       let line = context.source.location(of: statement.range.lowerBound).line
       diagnostics.append(
         context.diagnostic(
           description, range: call,
-          message: """
-            \(function.name.displayText)() runs a loop that changes \(Self.names(tables)) in batches inside \
-            this migration's transaction: no batch commits before the migration does, so every row of \
-            every batch stays locked until then
-            """,
-          help: "The loop is in \(function.name.displayText), defined at line \(line). " + Self.help))
+          message: String(
+            message: """
+              \(function.name.displayText)() runs a loop that changes \(Self.names(tables)) in batches inside \
+              this migration's transaction: no batch commits before the migration does, so every row of \
+              every batch stays locked until then
+              """),
+          help: String(message: "The loop is in \(function.name.displayText), defined at line \(line). ") + Self.help))
     }
     return diagnostics
+  }
+
+  /// The file's PL/pgSQL functions (statement index, name), in order:
+  /// worked out once per file, not for every statement that may call one.
+  static func plpgsqlFunctions(_ context: RuleContext) -> [(index: Int, name: String)] {
+    if let cached = context.fileCache.plpgsqlFunctions { return cached }
+    var functions: [(index: Int, name: String)] = []
+    for index in context.positions.functions {
+      guard case .createFunction(let function) = context.statements[index].node,
+        function.language?.lowercased() == "plpgsql"
+      else { continue }
+      functions.append((index, function.name.name))
+    }
+    context.fileCache.plpgsqlFunctions = functions
+    return functions
+  }
+
+  /// The tables the batched loops of a function's body change (empty when
+  /// its body cannot be read): read once per function and file, however
+  /// many statements call it (saves ~10 M instructions on the corpus run).
+  static func batchedTables(of function: CreateFunction, at offset: Int, _ context: RuleContext) -> [QualifiedName] {
+    if let cached = context.fileCache.batchedTables[offset] { return cached }
+    let bytes = context.source.bytes
+    var tables: [QualifiedName] = []
+    if let range = function.body, let literal = PLBody.literal(at: range, bytes: bytes),
+      let (body, tokens) = PLBody.read(literal: literal, bytes: bytes)
+    {
+      tables = batchedLoops(body, tokens: tokens, bytes: bytes).flatMap(\.tables)
+    }
+    context.fileCache.batchedTables[offset] = tables
+    return tables
   }
 
   static func names(_ tables: [QualifiedName]) -> String {

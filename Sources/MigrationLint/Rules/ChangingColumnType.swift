@@ -98,25 +98,28 @@ public struct ChangingColumnType: Rule {
       if let old {
         // An enum recreated under the same name: "from x to x" would read as a no-op.
         let from = old.lowercased() == typeName.lowercased() ? "" : " from \(old)"
-        message = """
-          Changing \(tableName).\(columnName)\(from) to \(typeName) rewrites \(tableName) and its indexes \
-          under an \(effect.lock.sqlName) lock, blocking \(effect.blocks.rawValue)
-          """
+        message = String(
+          message: """
+            Changing \(tableName).\(columnName)\(from) to \(typeName) rewrites \(tableName) and its indexes \
+            under an \(effect.lock.sqlName) lock, blocking \(effect.blocks.rawValue)
+            """)
       } else {
-        message = """
-          Changing \(tableName).\(columnName) to \(typeName) may rewrite \(tableName) and its indexes under an \
-          \(effect.lock.sqlName) lock (its current type is unknown to cslint)
-          """
+        message = String(
+          message: """
+            Changing \(tableName).\(columnName) to \(typeName) may rewrite \(tableName) and its indexes under an \
+            \(effect.lock.sqlName) lock (its current type is unknown to cslint)
+            """)
       }
       let newColumn = SQLName.quoteIfNeeded(String("\(column.value)_new".prefix(63)))
       diagnostics.append(
         context.diagnostic(
           description, range: column.range, message: message,
-          help: """
-            Add a new column instead, backfill it in batches while the application writes both, and swap \
-            the columns in a later migration:
-              ALTER TABLE \(tableName) ADD COLUMN \(newColumn) \(typeName);
-            """))
+          help: String(
+            message: """
+              Add a new column instead, backfill it in batches while the application writes both, and swap \
+              the columns in a later migration:
+                ALTER TABLE \(tableName) ADD COLUMN \(newColumn) \(typeName);
+              """)))
     }
     return diagnostics
   }

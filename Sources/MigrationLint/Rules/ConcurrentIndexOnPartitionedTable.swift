@@ -97,15 +97,17 @@ public struct ConcurrentIndexOnPartitionedTable: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: """
-          CREATE INDEX CONCURRENTLY on \(name) fails: \(name) is a partitioned table, and PostgreSQL \
-          cannot create an index on one concurrently
-          """,
-        help: """
-          Create the index on the parent only, then build and attach each partition's index \
-          concurrently (each CONCURRENTLY statement outside a transaction):
-            \(lines.joined(separator: "\n  "))
-          """)
+        message: String(
+          message: """
+            CREATE INDEX CONCURRENTLY on \(name) fails: \(name) is a partitioned table, and PostgreSQL \
+            cannot create an index on one concurrently
+            """),
+        help: String(
+          message: """
+            Create the index on the parent only, then build and attach each partition's index \
+            concurrently (each CONCURRENTLY statement outside a transaction):
+              \(lines.joined(separator: "\n  "))
+            """))
     ]
   }
 }

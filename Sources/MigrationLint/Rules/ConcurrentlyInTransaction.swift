@@ -133,10 +133,11 @@ public struct ConcurrentlyInTransaction: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: "\(operation) \(refusal): \(reason)",
-        help: """
-          \(placement); PostgreSQL fails it with "\(verb) CONCURRENTLY \(refusal)".
-          """)
+        message: String(message: "\(operation) \(refusal): \(reason)"),
+        help: String(
+          message: """
+            \(placement); PostgreSQL fails it with "\(verb) CONCURRENTLY \(refusal)".
+            """))
     ]
   }
 

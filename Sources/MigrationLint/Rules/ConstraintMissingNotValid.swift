@@ -185,30 +185,34 @@ public struct ConstraintMissingNotValid: Rule {
       // `DEFAULT NULL` changes no value but still makes PostgreSQL check every row.
       return context.diagnostic(
         description, range: command.range,
-        message: """
-          ADD COLUMN \(name) with DEFAULT NULL and REFERENCES \(target) checks every row of \(table) under an \
-          \(effect.lock.sqlName) lock
-          """,
-        help: """
-          Leave out DEFAULT NULL: the column is NULL in every row without it, and PostgreSQL then checks no row:
-            ALTER TABLE \(table) ADD COLUMN \(definition) REFERENCES \(target);
-          """)
+        message: String(
+          message: """
+            ADD COLUMN \(name) with DEFAULT NULL and REFERENCES \(target) checks every row of \(table) under an \
+            \(effect.lock.sqlName) lock
+            """),
+        help: String(
+          message: """
+            Leave out DEFAULT NULL: the column is NULL in every row without it, and PostgreSQL then checks no row:
+              ALTER TABLE \(table) ADD COLUMN \(definition) REFERENCES \(target);
+            """))
     }
     if let value = column.defaultText { definition += " DEFAULT \(value)" }
     return context.diagnostic(
       description, range: command.range,
-      message: """
-        ADD COLUMN \(name) with a default and REFERENCES \(target) checks every row of \(table) under an \
-        \(effect.lock.sqlName) lock
-        """,
-      help: """
-        Add the column with its default but without REFERENCES (no row is checked):
-          ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(definition);
-        then the foreign key NOT VALID (instant):
-          ALTER TABLE \(table) ADD CONSTRAINT \(constraint) FOREIGN KEY (\(name)) REFERENCES \(target) NOT VALID;
-        and validate it in a later migration (SHARE UPDATE EXCLUSIVE: reads and writes go on):
-          ALTER TABLE \(table) VALIDATE CONSTRAINT \(constraint);
-        """)
+      message: String(
+        message: """
+          ADD COLUMN \(name) with a default and REFERENCES \(target) checks every row of \(table) under an \
+          \(effect.lock.sqlName) lock
+          """),
+      help: String(
+        message: """
+          Add the column with its default but without REFERENCES (no row is checked):
+            ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(definition);
+          then the foreign key NOT VALID (instant):
+            ALTER TABLE \(table) ADD CONSTRAINT \(constraint) FOREIGN KEY (\(name)) REFERENCES \(target) NOT VALID;
+          and validate it in a later migration (SHARE UPDATE EXCLUSIVE: reads and writes go on):
+            ALTER TABLE \(table) VALIDATE CONSTRAINT \(constraint);
+          """))
   }
 
   func missingNotValid(
@@ -232,18 +236,20 @@ public struct ConstraintMissingNotValid: Rule {
       constraint.name.map { "ADD CONSTRAINT \(SQLName.quoteIfNeeded($0.value))" } ?? "ADD \(constraint.kind.rawValue)"
     let article = effect.lock == .accessExclusive ? "an" : "a"
     let on = names.count > 1 ? " on \(names.joined(separator: " and "))" : ""
-    let message = """
-      \(what) checks every row of \(table) under \(article) \(effect.lock.sqlName) lock\(on), blocking \
-      \(effect.blocks.rawValue) until it ends
-      """
+    let message = String(
+      message: """
+        \(what) checks every row of \(table) under \(article) \(effect.lock.sqlName) lock\(on), blocking \
+        \(effect.blocks.rawValue) until it ends
+        """)
     // PostgreSQL before 18 refuses NOT VALID foreign keys on partitioned tables.
     if constraint.kind == .foreignKey && effect.kind == .partitionedTable && context.settings.postgresVersion < 18 {
       return context.diagnostic(
         description, range: command.range, message: message,
-        help: """
-          PostgreSQL \(context.settings.postgresVersion) refuses NOT VALID foreign keys on a partitioned \
-          table (18 allows it): add the key while \(table) takes few writes, with a lock_timeout
-          """)
+        help: String(
+          message: """
+            PostgreSQL \(context.settings.postgresVersion) refuses NOT VALID foreign keys on a partitioned \
+            table (18 allows it): add the key while \(table) takes few writes, with a lock_timeout
+            """))
     }
     let edit = TextEdit.insert(
       context.keyword(" NOT VALID", before: command.range.lowerBound + 1), at: constraint.range.upperBound)
@@ -257,11 +263,12 @@ public struct ConstraintMissingNotValid: Rule {
       ?? "Name the constraint (ADD CONSTRAINT name ...) so a later migration can VALIDATE CONSTRAINT it."
     return context.diagnostic(
       description, range: command.range, message: message,
-      help: """
-        Add it NOT VALID (instant; new rows are checked from now on):
-          \(context.statementText(applying: edit));
-        \(validate)
-        """,
+      help: String(
+        message: """
+          Add it NOT VALID (instant; new rows are checked from now on):
+            \(context.statementText(applying: edit));
+          \(validate)
+          """),
       // Only for a complete statement: in a cut-off one (an unclosed CHECK
       // parenthesis) the insertion lands inside the expression and no NOT VALID appears.
       fixes: context.statement.span.semicolon == nil
@@ -279,14 +286,16 @@ public struct ConstraintMissingNotValid: Rule {
     let quoted = SQLName.quoteIfNeeded(name.value)
     return context.diagnostic(
       description, range: context.statement.range,
-      message: """
-        VALIDATE CONSTRAINT \(quoted) runs in the transaction that added it NOT VALID, while that ADD's lock \
-        on \(tableName) is still held: NOT VALID gains nothing
-        """,
-      help: """
-        Move `ALTER TABLE \(tableName) VALIDATE CONSTRAINT \(quoted);` to a later migration (or after a COMMIT): \
-        there it checks the rows under SHARE UPDATE EXCLUSIVE only, and reads and writes go on
-        """)
+      message: String(
+        message: """
+          VALIDATE CONSTRAINT \(quoted) runs in the transaction that added it NOT VALID, while that ADD's lock \
+          on \(tableName) is still held: NOT VALID gains nothing
+          """),
+      help: String(
+        message: """
+          Move `ALTER TABLE \(tableName) VALIDATE CONSTRAINT \(quoted);` to a later migration (or after a COMMIT): \
+          there it checks the rows under SHARE UPDATE EXCLUSIVE only, and reads and writes go on
+          """))
   }
 
   static func display(_ key: ObjectKey) -> String {

@@ -120,11 +120,12 @@ public struct ContractInSameMigration: Rule {
       if let target = inFile[column.value], target != column.value {
         return context.diagnostic(
           description, range: range,
-          message: """
-            \(alter.name.displayText).\(name) is dropped by the migration that copies it into \
-            \(SQLName.quoteIfNeeded(target)): the application running during the deploy still uses \(name), \
-            and its queries fail once this commits
-            """,
+          message: String(
+            message: """
+              \(alter.name.displayText).\(name) is dropped by the migration that copies it into \
+              \(SQLName.quoteIfNeeded(target)): the application running during the deploy still uses \(name), \
+              and its queries fail once this commits
+              """),
           help: Self.help(expand: "ADD COLUMN \(SQLName.quoteIfNeeded(target))", contract: contract))
       }
       guard let copy = acrossFiles[column.value] else { return nil }
@@ -135,11 +136,12 @@ public struct ContractInSameMigration: Rule {
         : "\(copy.added.name) adds \(target) and \(copy.filled.name) copies \(name) into it"
       return context.diagnostic(
         description, range: range,
-        message: """
-          \(alter.name.displayText).\(name) is dropped in the deploy that copies it: \(steps), and none of \
-          these migrations is applied yet; the application running during the deploy still uses \(name), and \
-          its queries fail once this commits
-          """,
+        message: String(
+          message: """
+            \(alter.name.displayText).\(name) is dropped in the deploy that copies it: \(steps), and none of \
+            these migrations is applied yet; the application running during the deploy still uses \(name), and \
+            its queries fail once this commits
+            """),
         help: Self.helpAcrossMigrations(
           expandFiles: [copy.added.name, copy.filled.name], expand: "ADD COLUMN \(target)",
           current: context.source.path.lastPathComponent, contract: contract))
@@ -214,11 +216,12 @@ public struct ContractInSameMigration: Rule {
       diagnostics.append(
         context.diagnostic(
           description, range: context.statement.range,
-          message: """
-            \(names) \(dropped.count == 1 ? "is" : "are") dropped by the migration that copies \
-            \(dropped.count == 1 ? "it" : "them") into \(targets): the application running during the deploy \
-            still uses \(names), and its queries fail once this commits
-            """,
+          message: String(
+            message: """
+              \(names) \(dropped.count == 1 ? "is" : "are") dropped by the migration that copies \
+              \(dropped.count == 1 ? "it" : "them") into \(targets): the application running during the deploy \
+              still uses \(names), and its queries fail once this commits
+              """),
           help: Self.help(expand: "CREATE TABLE \(copies[0].displayText)", contract: "DROP TABLE \(names);")))
     }
     for (name, copy) in acrossFiles {
@@ -226,11 +229,12 @@ public struct ContractInSameMigration: Rule {
       diagnostics.append(
         context.diagnostic(
           description, range: context.statement.range,
-          message: """
-            \(name.displayText) is dropped in the deploy that copies it: \(copy.filled.name) copies it into \
-            \(target), and none of these migrations is applied yet; the application running during the deploy \
-            still uses \(name.displayText), and its queries fail once this commits
-            """,
+          message: String(
+            message: """
+              \(name.displayText) is dropped in the deploy that copies it: \(copy.filled.name) copies it into \
+              \(target), and none of these migrations is applied yet; the application running during the deploy \
+              still uses \(name.displayText), and its queries fail once this commits
+              """),
           help: Self.helpAcrossMigrations(
             expandFiles: [copy.filled.name], expand: "CREATE TABLE \(target)",
             current: context.source.path.lastPathComponent, contract: "DROP TABLE \(name.displayText);")))

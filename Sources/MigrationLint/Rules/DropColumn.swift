@@ -102,7 +102,8 @@ public struct DropColumn: Rule {
       diagnostics.append(
         context.diagnostic(
           description, range: command.range,
-          message: "Dropping column \(table).\(name) breaks running code that still reads or writes it",
+          message: String(
+            message: "Dropping column \(table).\(name) breaks running code that still reads or writes it"),
           help: steps))
     }
     return diagnostics

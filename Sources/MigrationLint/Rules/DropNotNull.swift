@@ -77,12 +77,14 @@ public struct DropNotNull: Rule {
       diagnostics.append(
         context.diagnostic(
           description, range: column.range.lowerBound..<command.range.upperBound,
-          message: "Dropping NOT NULL on \(table).\(name) lets NULLs reach code that assumes it is always set",
-          help: """
-            Deploy code that handles a NULL \(name) first (optional fields in generated types, serializers, \
-            comparisons), then drop the constraint:
-              ALTER TABLE \(table) ALTER COLUMN \(name) DROP NOT NULL;
-            """))
+          message: String(
+            message: "Dropping NOT NULL on \(table).\(name) lets NULLs reach code that assumes it is always set"),
+          help: String(
+            message: """
+              Deploy code that handles a NULL \(name) first (optional fields in generated types, serializers, \
+              comparisons), then drop the constraint:
+                ALTER TABLE \(table) ALTER COLUMN \(name) DROP NOT NULL;
+              """)))
     }
     return diagnostics
   }

@@ -333,13 +333,14 @@ public struct DropObject: Rule {
     let display = SQLName.quoteIfNeeded(name.value)
     return context.diagnostic(
       description, range: command.range,
-      message: "Dropping constraint \(display) of \(table.displayText): \(reason)",
-      help: """
-        Replace the constraint before dropping it (add the new one, with NOT VALID and VALIDATE where it \
-        applies, in the same or an earlier migration), or drop it in a later release, once no running code \
-        relies on it:
-          ALTER TABLE \(table.displayText) DROP CONSTRAINT IF EXISTS \(display);
-        """)
+      message: String(message: "Dropping constraint \(display) of \(table.displayText): \(reason)"),
+      help: String(
+        message: """
+          Replace the constraint before dropping it (add the new one, with NOT VALID and VALIDATE where it \
+          applies, in the same or an earlier migration), or drop it in a later release, once no running code \
+          relies on it:
+            ALTER TABLE \(table.displayText) DROP CONSTRAINT IF EXISTS \(display);
+          """))
   }
 
   /// The kind PostgreSQL's default constraint names imply, for constraints
@@ -448,12 +449,14 @@ public struct DropObject: Rule {
     let value = known.defaultExpression.map { " (\($0))" } ?? ""
     return context.diagnostic(
       description, range: command.range,
-      message: "Dropping the default of \(display) makes running code's INSERTs that leave it out \(effect)",
-      help: """
-        Drop the default in a later release, once all running code sets \(SQLName.quoteIfNeeded(column.value)) \
-        itself\(value.isEmpty ? "" : "; until then keep it\(value)"):
-          ALTER TABLE \(table.displayText) ALTER COLUMN \(SQLName.quoteIfNeeded(column.value)) DROP DEFAULT;
-        """)
+      message: String(
+        message: "Dropping the default of \(display) makes running code's INSERTs that leave it out \(effect)"),
+      help: String(
+        message: """
+          Drop the default in a later release, once all running code sets \(SQLName.quoteIfNeeded(column.value)) \
+          itself\(value.isEmpty ? "" : "; until then keep it\(value)"):
+            ALTER TABLE \(table.displayText) ALTER COLUMN \(SQLName.quoteIfNeeded(column.value)) DROP DEFAULT;
+          """))
   }
 
   /// The same statement or a later one of the file sets a default (or an

@@ -103,7 +103,7 @@ public struct DropSchema: Rule {
           ? "Dropping schema \(display) CASCADE deletes everything in it and breaks running code that uses it"
           : "Dropping schema \(display) CASCADE deletes everything in it (\(listed)) and breaks running code that uses it"
       } else {
-        message = "Dropping schema \(display) breaks running code that uses it"
+        message = String(message: "Dropping schema \(display) breaks running code that uses it")
         if !contents.isEmpty { help += "\nWithout CASCADE this drop fails: the schema still holds \(listed)." }
       }
       return context.diagnostic(description, range: context.statement.range, message: message, help: help)

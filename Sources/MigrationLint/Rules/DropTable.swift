@@ -91,11 +91,12 @@ public struct DropTable: Rule {
     guard !existing.isEmpty else { return [] }
     let names = existing.map(\.displayText).joined(separator: ", ")
     let noun = existing.count == 1 ? "table" : "tables"
-    var help = """
-      Drop the \(noun) in two releases: deploy code that no longer reads or writes \(names); \
-      then, in a later release, drop \(existing.count == 1 ? "it" : "them"):
-        DROP TABLE IF EXISTS \(names)\(drop.cascade ? " CASCADE" : "");
-      """
+    var help = String(
+      message: """
+        Drop the \(noun) in two releases: deploy code that no longer reads or writes \(names); \
+        then, in a later release, drop \(existing.count == 1 ? "it" : "them"):
+          DROP TABLE IF EXISTS \(names)\(drop.cascade ? " CASCADE" : "");
+        """)
     let referencing = existing.flatMap { name in
       schema.table(name).map { Self.references(to: $0.key, schema) } ?? []
     }

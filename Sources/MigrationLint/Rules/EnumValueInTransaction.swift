@@ -125,10 +125,11 @@ public struct EnumValueInTransaction: Rule {
       return [
         context.diagnostic(
           description, range: context.statement.range,
-          message: """
-            ALTER TYPE ... ADD VALUE cannot run inside a transaction block before PostgreSQL 12, and \
-            \(Self.wrapper(transaction.opener)) wraps this file in one
-            """,
+          message: String(
+            message: """
+              ALTER TYPE ... ADD VALUE cannot run inside a transaction block before PostgreSQL 12, and \
+              \(Self.wrapper(transaction.opener)) wraps this file in one
+              """),
           help: """
             Run it outside a transaction: in a migration of its own that the runner does not wrap \
             (e.g. goose `-- +goose NO TRANSACTION`, dbmate `transaction:false`), or upgrade to \
@@ -144,15 +145,17 @@ public struct EnumValueInTransaction: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: """
-          ALTER TYPE adds \(Self.literal(value)) to \(type) and the \(StatementTitle.of(user)) \
-          \(distance == 1 ? "after it" : "\(distance) statements later") uses it in the same transaction: \
-          PostgreSQL refuses it (unsafe use of new value) until the ALTER TYPE commits
-          """,
-        help: """
-          Commit the new value before using it: keep the ALTER TYPE in a migration of its own and use \
-          \(Self.literal(value)) in the next one\(transaction.opener == .explicit ? " (or COMMIT right after it)" : "").
-          """)
+        message: String(
+          message: """
+            ALTER TYPE adds \(Self.literal(value)) to \(type) and the \(StatementTitle.of(user)) \
+            \(distance == 1 ? "after it" : "\(distance) statements later") uses it in the same transaction: \
+            PostgreSQL refuses it (unsafe use of new value) until the ALTER TYPE commits
+            """),
+        help: String(
+          message: """
+            Commit the new value before using it: keep the ALTER TYPE in a migration of its own and use \
+            \(Self.literal(value)) in the next one\(transaction.opener == .explicit ? " (or COMMIT right after it)" : "").
+            """))
     ]
   }
 

@@ -71,11 +71,12 @@ public struct ExtensionInPublic: Rule {
         description, range: context.statement.range,
         message:
           "Extension \(name) is installed in the exposed schema \(schema): its functions become API endpoints and its names mix with the app's",
-        help: """
-          Install it in the extensions schema (and qualify its functions, e.g. extensions.similarity(...)):
-            CREATE EXTENSION IF NOT EXISTS \(name) WITH SCHEMA extensions;
-          An extension already in \(schema) moves with ALTER EXTENSION \(name) SET SCHEMA extensions; (if relocatable).
-          """)
+        help: String(
+          message: """
+            Install it in the extensions schema (and qualify its functions, e.g. extensions.similarity(...)):
+              CREATE EXTENSION IF NOT EXISTS \(name) WITH SCHEMA extensions;
+            An extension already in \(schema) moves with ALTER EXTENSION \(name) SET SCHEMA extensions; (if relocatable).
+            """))
     ]
   }
 }

@@ -80,7 +80,9 @@ public struct FkeyToAuthUnique: Rule {
         description, range: range,
         message:
           "Foreign key references \(target.displayText) (\(list)), a unique constraint Supabase Auth owns: Supabase cannot change it in an upgrade while this key depends on it",
-        help: "Reference the primary key and reach the other columns through it: REFERENCES \(target.displayText) (id)")
+        help: String(
+          message:
+            "Reference the primary key and reach the other columns through it: REFERENCES \(target.displayText) (id)"))
     }
   }
 }

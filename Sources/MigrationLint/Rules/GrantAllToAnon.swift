@@ -89,11 +89,12 @@ public struct GrantAllToAnon: Rule {
     var diagnostic = context.diagnostic(
       description, range: context.statement.range,
       message: Self.message(what: what, role: role, tables: keys),
-      help: """
-        Enable row level security on the table, and give anonymous requests read access at most:
-          ALTER TABLE \(keys[0]) ENABLE ROW LEVEL SECURITY;
-          GRANT SELECT ON \(keys[0]) TO anon;
-        """)
+      help: String(
+        message: """
+          Enable row level security on the table, and give anonymous requests read access at most:
+            ALTER TABLE \(keys[0]) ENABLE ROW LEVEL SECURITY;
+            GRANT SELECT ON \(keys[0]) TO anon;
+          """))
     diagnostic.subject = ([what, role] + keys.map { "\($0.schema).\($0.name)" }).joined(separator: "\u{0}")
     return [diagnostic]
   }

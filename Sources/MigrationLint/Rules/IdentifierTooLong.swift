@@ -79,14 +79,16 @@ public struct IdentifierTooLong: Rule {
       let shownTruncated = "\"\(truncated.utf8Replacing(UInt8(ascii: "\""), with: "\"\""))\""
       return context.diagnostic(
         description, range: identifier.range,
-        message: """
-          \(kind) name \(shown) is \(bytes) bytes: PostgreSQL truncates it to \(Self.maximumBytes) bytes, \
-          \(shownTruncated)
-          """,
-        help: """
-          Choose a name of at most \(Self.maximumBytes) bytes: names that agree in their first \
-          \(Self.maximumBytes) bytes are the same name, and the next one fails with "already exists".
-          """)
+        message: String(
+          message: """
+            \(kind) name \(shown) is \(bytes) bytes: PostgreSQL truncates it to \(Self.maximumBytes) bytes, \
+            \(shownTruncated)
+            """),
+        help: String(
+          message: """
+            Choose a name of at most \(Self.maximumBytes) bytes: names that agree in their first \
+            \(Self.maximumBytes) bytes are the same name, and the next one fails with "already exists".
+            """))
     }
   }
 

@@ -158,15 +158,17 @@ public struct InformationSchemaWithoutSchema: Rule {
       diagnostics.append(
         context.diagnostic(
           description, range: range,
-          message: """
-            \(catalog.display) is filtered by \(catalog.nameColumn) but not by \(catalog.schemaColumn): a \
-            same-named \(catalog.display == "pg_class" ? "relation" : "table") in any schema matches
-            """,
-          help: """
-            Filter by the schema too (e.g. AND \(catalog.schemaColumn == "relnamespace" ? "relnamespace = 'public'::regnamespace" : "table_schema = 'public'")), \
-            or test to_regclass('public.<table>') IS NULL; for a column or table that the statement can \
-            create with IF NOT EXISTS, drop the check and use that.
-            """))
+          message: String(
+            message: """
+              \(catalog.display) is filtered by \(catalog.nameColumn) but not by \(catalog.schemaColumn): a \
+              same-named \(catalog.display == "pg_class" ? "relation" : "table") in any schema matches
+              """),
+          help: String(
+            message: """
+              Filter by the schema too (e.g. AND \(catalog.schemaColumn == "relnamespace" ? "relnamespace = 'public'::regnamespace" : "table_schema = 'public'")), \
+              or test to_regclass('public.<table>') IS NULL; for a column or table that the statement can \
+              create with IF NOT EXISTS, drop the check and use that.
+              """)))
     }
     return diagnostics
   }

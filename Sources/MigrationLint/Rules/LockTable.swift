@@ -75,7 +75,8 @@ public struct LockTable: Rule {
       return [
         context.diagnostic(
           description, range: context.statement.range,
-          message: "LOCK TABLE \(names) fails outside a transaction block, and this one runs in autocommit",
+          message: String(
+            message: "LOCK TABLE \(names) fails outside a transaction block, and this one runs in autocommit"),
           help: "Remove it: PostgreSQL takes the locks each statement needs.")
       ]
     }
@@ -90,14 +91,16 @@ public struct LockTable: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: """
-          LOCK TABLE \(names) takes \(effect.lock == .accessExclusive ? "an" : "a") \(effect.lock.sqlName) lock, \
-          blocking \(effect.blocks.rawValue) until the transaction ends
-          """,
-        help: """
-          Remove it unless the migration must keep others off \(names): PostgreSQL takes the locks each \
-          statement needs. \(timeout)
-          """)
+        message: String(
+          message: """
+            LOCK TABLE \(names) takes \(effect.lock == .accessExclusive ? "an" : "a") \(effect.lock.sqlName) lock, \
+            blocking \(effect.blocks.rawValue) until the transaction ends
+            """),
+        help: String(
+          message: """
+            Remove it unless the migration must keep others off \(names): PostgreSQL takes the locks each \
+            statement needs. \(timeout)
+            """))
     ]
   }
 }

@@ -161,7 +161,9 @@ public struct MissingIfNotExists: Rule {
         return [
           context.diagnostic(
             description, range: statement.range,
-            message: "CREATE TRIGGER \(SQLName.quoteIfNeeded(trigger.name.value)) fails if the trigger already exists",
+            message: String(
+              message: "CREATE TRIGGER \(SQLName.quoteIfNeeded(trigger.name.value)) fails if the trigger already exists"
+            ),
             help:
               "Drop it first: DROP TRIGGER IF EXISTS \(SQLName.quoteIfNeeded(trigger.name.value)) ON \(trigger.table.displayText);"
           )
@@ -182,14 +184,17 @@ public struct MissingIfNotExists: Rule {
       return [
         context.diagnostic(
           description, range: statement.range,
-          message: "CREATE TYPE \(type.name.displayText) fails if the type already exists (there is no IF NOT EXISTS)",
-          help: """
-            Guard it:
-              DO \(tag) BEGIN
-                \(text.indentingLaterLines(by: "    "));
-              EXCEPTION WHEN duplicate_object THEN NULL;
-              END \(tag);
-            """)
+          message: String(
+            message: "CREATE TYPE \(type.name.displayText) fails if the type already exists (there is no IF NOT EXISTS)"
+          ),
+          help: String(
+            message: """
+              Guard it:
+                DO \(tag) BEGIN
+                  \(text.indentingLaterLines(by: "    "));
+                EXCEPTION WHEN duplicate_object THEN NULL;
+                END \(tag);
+              """))
       ]
     case .createPolicy(let policy):
       if !reportsWithoutClause(context) || Self.droppedEarlier(policy: policy, context) { return [] }
@@ -197,11 +202,13 @@ public struct MissingIfNotExists: Rule {
       return [
         context.diagnostic(
           description, range: statement.range,
-          message: "CREATE POLICY \(name) fails if the policy already exists (there is no IF NOT EXISTS)",
-          help: """
-            Drop it first, in the same migration:
-              DROP POLICY IF EXISTS \(name) ON \(policy.table.displayText);
-            """)
+          message: String(
+            message: "CREATE POLICY \(name) fails if the policy already exists (there is no IF NOT EXISTS)"),
+          help: String(
+            message: """
+              Drop it first, in the same migration:
+                DROP POLICY IF EXISTS \(name) ON \(policy.table.displayText);
+              """))
       ]
     case .alterTable(let alter):
       return alter.commands.compactMap { command -> Diagnostic? in

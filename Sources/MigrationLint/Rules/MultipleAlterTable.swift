@@ -138,11 +138,12 @@ public struct MultipleAlterTable: Rule {
           \(name) is altered by \(block.count) ALTER TABLE statements in a row: one statement with \
           comma-separated actions takes the ACCESS EXCLUSIVE lock once
           """,
-        help: """
-          Combine the \(block.count) consecutive ALTER TABLE statements on \(name) into one:
-            \(head)
-          \(commands.joined(separator: ",\n"));
-          """)
+        help: String(
+          message: """
+            Combine the \(block.count) consecutive ALTER TABLE statements on \(name) into one:
+              \(head)
+            \(commands.joined(separator: ",\n"));
+            """))
     ]
   }
 

@@ -83,10 +83,11 @@ public struct MultiplePermissivePolicies: Rule {
     guard let (other, role, command) = Self.overlap(new, others) else { return [] }
     var diagnostic = context.diagnostic(
       description, range: context.statement.range,
-      message: """
-        Policy \(SQLName.quoteIfNeeded(new.name)) on \(policy.table.displayText) is a second permissive \
-        \(command) policy for \(role) (with \(SQLName.quoteIfNeeded(other.name))): both are evaluated for every row
-        """,
+      message: String(
+        message: """
+          Policy \(SQLName.quoteIfNeeded(new.name)) on \(policy.table.displayText) is a second permissive \
+          \(command) policy for \(role) (with \(SQLName.quoteIfNeeded(other.name))): both are evaluated for every row
+          """),
       help: """
         Combine them into one policy whose condition joins both with OR, or make one of them \
         AS RESTRICTIVE if both must hold.

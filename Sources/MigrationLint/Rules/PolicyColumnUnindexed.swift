@@ -98,14 +98,16 @@ public struct PolicyColumnUnindexed: Rule {
     let index = SQLName.quoteIfNeeded("\(key.name)_\(column)_idx")
     var diagnostic = context.diagnostic(
       description, range: context.statement.range,
-      message: """
-        Policy \(SQLName.quoteIfNeeded(policy.name.value)) on \(name) filters on \(SQLName.quoteIfNeeded(column)) \
-        = auth.uid(), and no index starts with \(SQLName.quoteIfNeeded(column)): each request reads the whole table
-        """,
-      help: """
-        Index the column (CONCURRENTLY, in a migration of its own, if the table already has rows):
-          CREATE INDEX CONCURRENTLY IF NOT EXISTS \(index) ON \(name) (\(SQLName.quoteIfNeeded(column)));
-        """)
+      message: String(
+        message: """
+          Policy \(SQLName.quoteIfNeeded(policy.name.value)) on \(name) filters on \(SQLName.quoteIfNeeded(column)) \
+          = auth.uid(), and no index starts with \(SQLName.quoteIfNeeded(column)): each request reads the whole table
+          """),
+      help: String(
+        message: """
+          Index the column (CONCURRENTLY, in a migration of its own, if the table already has rows):
+            CREATE INDEX CONCURRENTLY IF NOT EXISTS \(index) ON \(name) (\(SQLName.quoteIfNeeded(column)));
+          """))
     diagnostic.subject = PolicySubject.make(table: key, policy: policy.name.value)
     return [diagnostic]
   }

@@ -92,14 +92,16 @@ public struct PolicyExistsRlsDisabled: Rule {
     let name = policy.table.displayText
     var diagnostic = context.diagnostic(
       description, range: context.statement.range,
-      message: """
-        Policy \(SQLName.quoteIfNeeded(policy.name.value)) on \(name) does nothing: row level security is not \
-        enabled on the table, so every role with privileges on it reads and writes every row
-        """,
-      help: """
-        Enable row level security on the table, in this migration or a later one of the same change:
-          ALTER TABLE \(name) ENABLE ROW LEVEL SECURITY;
-        """)
+      message: String(
+        message: """
+          Policy \(SQLName.quoteIfNeeded(policy.name.value)) on \(name) does nothing: row level security is not \
+          enabled on the table, so every role with privileges on it reads and writes every row
+          """),
+      help: String(
+        message: """
+          Enable row level security on the table, in this migration or a later one of the same change:
+            ALTER TABLE \(name) ENABLE ROW LEVEL SECURITY;
+          """))
     diagnostic.subject = PolicySubject.make(table: key, policy: policy.name.value)
     return [diagnostic]
   }

@@ -135,8 +135,8 @@ public struct PreferAddColumnIfNotExists: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: "This DO block only adds \(name) when it is missing: use ADD COLUMN IF NOT EXISTS",
-        help: "Write instead: \(replacement);",
+        message: String(message: "This DO block only adds \(name) when it is missing: use ADD COLUMN IF NOT EXISTS"),
+        help: String(message: "Write instead: \(replacement);"),
         fixes: [
           Fix(
             title: "Replace the DO block with ADD COLUMN IF NOT EXISTS", applicability: .safe,

@@ -114,10 +114,11 @@ public struct PreferBigint: Rule {
       : context.matchingCase("bigint", of: written.range)
     return context.diagnostic(
       description, range: written.range, message: what,
-      help: """
-        Use bigint (4 more bytes per row):
-          \(SQLName.quoteIfNeeded(name)) \(replacement)
-        """)
+      help: String(
+        message: """
+          Use bigint (4 more bytes per row):
+            \(SQLName.quoteIfNeeded(name)) \(replacement)
+          """))
   }
 
   /// `table.column` of the bigint column a foreign key on `column` references,

@@ -75,21 +75,24 @@ public struct PreferJsonb: Rule {
     guard written.isNewColumn else {
       return context.diagnostic(
         description, range: written.range,
-        message: "Changing \(written.displayName) to \(written.type.isArray ? "json[]" : "json"): \(why)",
-        help: """
-          Change it to jsonb instead (no automatic fix: converting an existing column reparses every value \
-          and rewrites the table):
-            ALTER TABLE \(written.table.displayText) ALTER COLUMN \(column) TYPE \(replacement) \
-          USING \(column)::\(replacement);
-          """)
+        message: String(
+          message: "Changing \(written.displayName) to \(written.type.isArray ? "json[]" : "json"): \(why)"),
+        help: String(
+          message: """
+            Change it to jsonb instead (no automatic fix: converting an existing column reparses every value \
+            and rewrites the table):
+              ALTER TABLE \(written.table.displayText) ALTER COLUMN \(column) TYPE \(replacement) \
+            USING \(column)::\(replacement);
+            """))
     }
     return context.diagnostic(
       description, range: written.range,
-      message: "\(written.displayName) is \(written.type.isArray ? "json[]" : "json"): \(why)",
-      help: """
-        Use jsonb: it stores the parsed value, compares and can be indexed with GIN:
-          \(column) \(replacement)
-        """,
+      message: String(message: "\(written.displayName) is \(written.type.isArray ? "json[]" : "json"): \(why)"),
+      help: String(
+        message: """
+          Use jsonb: it stores the parsed value, compares and can be indexed with GIN:
+            \(column) \(replacement)
+          """),
       fixes: [
         Fix(
           title: "Use \(replacement)", applicability: .safe,

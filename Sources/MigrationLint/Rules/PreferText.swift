@@ -59,10 +59,11 @@ public struct PreferText: Rule {
       if written.isNewColumn {
         return context.diagnostic(
           description, range: written.range,
-          message: """
-            \(written.displayName) is \(asWritten): the limit is part of the type, so lowering it later is \
-            an ALTER COLUMN TYPE that rewrites \(table)
-            """,
+          message: String(
+            message: """
+              \(written.displayName) is \(asWritten): the limit is part of the type, so lowering it later is \
+              an ALTER COLUMN TYPE that rewrites \(table)
+              """),
           help: type.isArray
             ? "Use \(text): \(column) \(text)"
             : """
@@ -73,15 +74,17 @@ public struct PreferText: Rule {
       }
       return context.diagnostic(
         description, range: written.range,
-        message: """
-          Changing \(written.displayName) to \(asWritten): the limit is part of the type, so lowering it later \
-          is another ALTER COLUMN TYPE that rewrites \(table)
-          """,
-        help: """
-          Change it to text (from varchar or text no rewrite), with a CHECK constraint if the limit matters:
-            ALTER TABLE \(table) ALTER COLUMN \(column) TYPE \(text);
-            ALTER TABLE \(table) ADD CONSTRAINT \(SQLName.quoteIfNeeded(String("\(written.table.name)_\(written.column.value)_length".prefix(63)))) \(check) NOT VALID;
-          """)
+        message: String(
+          message: """
+            Changing \(written.displayName) to \(asWritten): the limit is part of the type, so lowering it later \
+            is another ALTER COLUMN TYPE that rewrites \(table)
+            """),
+        help: String(
+          message: """
+            Change it to text (from varchar or text no rewrite), with a CHECK constraint if the limit matters:
+              ALTER TABLE \(table) ALTER COLUMN \(column) TYPE \(text);
+              ALTER TABLE \(table) ADD CONSTRAINT \(SQLName.quoteIfNeeded(String("\(written.table.name)_\(written.column.value)_length".prefix(63)))) \(check) NOT VALID;
+            """))
     }
   }
 }

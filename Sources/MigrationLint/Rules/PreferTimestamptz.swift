@@ -81,30 +81,34 @@ public struct PreferTimestamptz: Rule {
     guard written.isNewColumn else {
       return context.diagnostic(
         description, range: written.range,
-        message: """
-          Changing \(written.displayName) to \(zoneless) drops the time zone: \
-          a wall-clock reading whose instant depends on the TimeZone of the session that wrote it
-          """,
-        help: """
-          Change it to timestamptz instead (no automatic fix: the existing values are converted in the session \
-          TimeZone; changing-column-type says whether the table is rewritten):
-            ALTER TABLE \(written.table.displayText) ALTER COLUMN \(SQLName.quoteIfNeeded(written.column.value)) \
-          TYPE \(replacement);
-          """)
+        message: String(
+          message: """
+            Changing \(written.displayName) to \(zoneless) drops the time zone: \
+            a wall-clock reading whose instant depends on the TimeZone of the session that wrote it
+            """),
+        help: String(
+          message: """
+            Change it to timestamptz instead (no automatic fix: the existing values are converted in the session \
+            TimeZone; changing-column-type says whether the table is rewritten):
+              ALTER TABLE \(written.table.displayText) ALTER COLUMN \(SQLName.quoteIfNeeded(written.column.value)) \
+            TYPE \(replacement);
+            """))
     }
     let fix = Fix(
       title: "Use \(replacement)", applicability: .safe,
       edits: [TextEdit(range: written.range, replacement: replacement)])
     return context.diagnostic(
       description, range: written.range,
-      message: """
-        \(written.displayName) is \(zoneless): \(reading), whose instant depends on the TimeZone of the \
-        session that wrote it
-        """,
-      help: """
-        Use timestamptz: it stores an absolute instant and shows it in each reader's TimeZone:
-          \(SQLName.quoteIfNeeded(written.column.value)) \(replacement)
-        """,
+      message: String(
+        message: """
+          \(written.displayName) is \(zoneless): \(reading), whose instant depends on the TimeZone of the \
+          session that wrote it
+          """),
+      help: String(
+        message: """
+          Use timestamptz: it stores an absolute instant and shows it in each reader's TimeZone:
+            \(SQLName.quoteIfNeeded(written.column.value)) \(replacement)
+          """),
       fixes: [fix])
   }
 }

@@ -72,22 +72,24 @@ public struct RenameColumn: Rule {
     let oldName = SQLName.quoteIfNeeded(old.value)
     let newName = SQLName.quoteIfNeeded(new.value)
     let type = context.schema.table(rename.target)?.column(old.value)?.typeName ?? "<type>"
-    var help = """
-      Rename in steps so running code keeps working (expand/contract): add the new column and deploy code \
-      that writes both:
-        ALTER TABLE \(table) ADD COLUMN \(newName) \(type);
-      backfill it (in batches on a large table), then deploy code that reads \(newName):
-        UPDATE \(table) SET \(newName) = \(oldName) WHERE \(newName) IS NULL;
-      in a later release, once nothing uses \(oldName), drop it:
-        ALTER TABLE \(table) DROP COLUMN \(oldName);
-      """
+    var help = String(
+      message: """
+        Rename in steps so running code keeps working (expand/contract): add the new column and deploy code \
+        that writes both:
+          ALTER TABLE \(table) ADD COLUMN \(newName) \(type);
+        backfill it (in batches on a large table), then deploy code that reads \(newName):
+          UPDATE \(table) SET \(newName) = \(oldName) WHERE \(newName) IS NULL;
+        in a later release, once nothing uses \(oldName), drop it:
+          ALTER TABLE \(table) DROP COLUMN \(oldName);
+        """)
     if context.settings.runner == .supabase {
       help += "\nPostgREST (supabase-js) clients that select or filter on \(oldName) get errors after a rename."
     }
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: "Renaming column \(table).\(oldName) to \(newName) breaks running code that still uses \(oldName)",
+        message: String(
+          message: "Renaming column \(table).\(oldName) to \(newName) breaks running code that still uses \(oldName)"),
         help: help)
     ]
   }

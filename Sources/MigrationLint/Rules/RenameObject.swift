@@ -139,7 +139,8 @@ public struct RenameObject: Rule {
     renamed.parts[renamed.parts.count - 1] = new
     return context.diagnostic(
       description, range: context.statement.range,
-      message: "Renaming \(kind) \(target.displayText) to \(newName) breaks running code that still uses \(oldName)",
+      message: String(
+        message: "Renaming \(kind) \(target.displayText) to \(newName) breaks running code that still uses \(oldName)"),
       help: Self.help(rename.objectType, old: target, new: renamed, context))
   }
 
@@ -269,13 +270,14 @@ public struct RenameObject: Rule {
       description, range: context.statement.range,
       message:
         "Renaming value \(oldValue) of enum \(typeName) to \(newValue) breaks running code that still writes or compares \(oldValue)",
-      help: """
-        Rename in steps so running code keeps working (expand/contract): add the new value (in its own \
-        migration: a new enum value cannot be used in the transaction that adds it):
-          ALTER TYPE \(typeName) ADD VALUE IF NOT EXISTS \(newValue) AFTER \(oldValue);
-        deploy code that accepts both and writes \(newValue); then move the rows that hold \(oldValue) \
-        to \(newValue) with an UPDATE (in batches on a large table). An enum value cannot be dropped: \
-        leave \(oldValue) unused, or later replace the type.
-        """)
+      help: String(
+        message: """
+          Rename in steps so running code keeps working (expand/contract): add the new value (in its own \
+          migration: a new enum value cannot be used in the transaction that adds it):
+            ALTER TYPE \(typeName) ADD VALUE IF NOT EXISTS \(newValue) AFTER \(oldValue);
+          deploy code that accepts both and writes \(newValue); then move the rows that hold \(oldValue) \
+          to \(newValue) with an UPDATE (in batches on a large table). An enum value cannot be dropped: \
+          leave \(oldValue) unused, or later replace the type.
+          """))
   }
 }

@@ -67,21 +67,23 @@ public struct RenameTable: Rule {
     var renamed = rename.target
     if !renamed.parts.isEmpty { renamed.parts[renamed.parts.count - 1] = new }
     let invoker = context.settings.postgresVersion >= 15 ? " WITH (security_invoker = true)" : ""
-    var help = """
-      Keep the old name working while old code runs: in the same migration, rename and create an updatable \
-      view with the old name:
-        ALTER TABLE \(table) RENAME TO \(newName);
-        CREATE VIEW \(table)\(invoker) AS SELECT * FROM \(renamed.displayText);
-      then, in a later release once nothing uses \(oldName), drop the view:
-        DROP VIEW \(table);
-      """
+    var help = String(
+      message: """
+        Keep the old name working while old code runs: in the same migration, rename and create an updatable \
+        view with the old name:
+          ALTER TABLE \(table) RENAME TO \(newName);
+          CREATE VIEW \(table)\(invoker) AS SELECT * FROM \(renamed.displayText);
+        then, in a later release once nothing uses \(oldName), drop the view:
+          DROP VIEW \(table);
+        """)
     if context.settings.runner == .supabase {
       help += "\nPostgREST (supabase-js) clients that query \(oldName) get errors after a rename without the view."
     }
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: "Renaming table \(table) to \(newName) breaks running code that still uses \(oldName)", help: help)
+        message: String(
+          message: "Renaming table \(table) to \(newName) breaks running code that still uses \(oldName)"), help: help)
     ]
   }
 }

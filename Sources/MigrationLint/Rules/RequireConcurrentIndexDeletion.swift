@@ -71,12 +71,14 @@ public struct RequireConcurrentIndexDeletion: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: "DROP INDEX \(names) takes an ACCESS EXCLUSIVE lock on its table, blocking reads and writes",
-        help: """
-          Drop \(drop.names.count == 1 ? "it" : "each index") without blocking, alone in its own migration file \
-          (CONCURRENTLY cannot run inside a transaction block):
-          \(statements)
-          """,
+        message: String(
+          message: "DROP INDEX \(names) takes an ACCESS EXCLUSIVE lock on its table, blocking reads and writes"),
+        help: String(
+          message: """
+            Drop \(drop.names.count == 1 ? "it" : "each index") without blocking, alone in its own migration file \
+            (CONCURRENTLY cannot run inside a transaction block):
+            \(statements)
+            """),
         fixes: fixes)
     ]
   }

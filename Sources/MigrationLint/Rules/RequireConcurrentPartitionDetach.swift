@@ -87,16 +87,18 @@ public struct RequireConcurrentPartitionDetach: Rule {
       findings.append(
         context.diagnostic(
           description, range: context.statement.range,
-          message: """
-            DETACH PARTITION \(partition.displayText) takes \(effect.lock == .accessExclusive ? "an" : "a") \
-            \(effect.lock.sqlName) lock on \(table), blocking \(effect.blocks.rawValue) on every partition \
-            until it ends
-            """,
-          help: """
-            Detach it without blocking, as the first statement of its own migration file (CONCURRENTLY \
-            cannot run inside a transaction block, nor on a table with a default partition):
-              \(context.statementText(applying: edit));
-            """,
+          message: String(
+            message: """
+              DETACH PARTITION \(partition.displayText) takes \(effect.lock == .accessExclusive ? "an" : "a") \
+              \(effect.lock.sqlName) lock on \(table), blocking \(effect.blocks.rawValue) on every partition \
+              until it ends
+              """),
+          help: String(
+            message: """
+              Detach it without blocking, as the first statement of its own migration file (CONCURRENTLY \
+              cannot run inside a transaction block, nor on a table with a default partition):
+                \(context.statementText(applying: edit));
+              """),
           fixes: [Fix(title: "Insert CONCURRENTLY", applicability: .suggestion, edits: [edit])]))
     }
     return findings

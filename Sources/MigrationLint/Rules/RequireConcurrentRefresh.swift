@@ -107,14 +107,16 @@ public struct RequireConcurrentRefresh: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: """
-          REFRESH MATERIALIZED VIEW \(name) takes \(effect.lock == .accessExclusive ? "an" : "a") \
-          \(effect.lock.sqlName) lock on the view, blocking \(effect.blocks.rawValue) until its query has run
-          """,
-        help: """
-          Refresh it next to the old rows, so reads of the view go on (its unique index allows it):
-            \(context.statementText(applying: edit));
-          """,
+        message: String(
+          message: """
+            REFRESH MATERIALIZED VIEW \(name) takes \(effect.lock == .accessExclusive ? "an" : "a") \
+            \(effect.lock.sqlName) lock on the view, blocking \(effect.blocks.rawValue) until its query has run
+            """),
+        help: String(
+          message: """
+            Refresh it next to the old rows, so reads of the view go on (its unique index allows it):
+              \(context.statementText(applying: edit));
+            """),
         fixes: [Fix(title: "Insert CONCURRENTLY", applicability: .suggestion, edits: [edit])])
     ]
   }

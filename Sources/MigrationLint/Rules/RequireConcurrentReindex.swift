@@ -127,11 +127,12 @@ public struct RequireConcurrentReindex: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range, message: message,
-        help: """
-          Rebuild \(object == "INDEX" ? "it" : "its indexes") without blocking (PostgreSQL 12+), as the first \
-          statement of its own migration file (CONCURRENTLY cannot run inside a transaction block):
-            \(context.statementText(applying: edit));
-          """,
+        help: String(
+          message: """
+            Rebuild \(object == "INDEX" ? "it" : "its indexes") without blocking (PostgreSQL 12+), as the first \
+            statement of its own migration file (CONCURRENTLY cannot run inside a transaction block):
+              \(context.statementText(applying: edit));
+            """),
         fixes: [Fix(title: "Insert CONCURRENTLY", applicability: .suggestion, edits: [edit])])
     ]
   }

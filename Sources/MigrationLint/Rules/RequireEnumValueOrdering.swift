@@ -43,11 +43,13 @@ public struct RequireEnumValueOrdering: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: "ALTER TYPE \(alter.name.displayText) ADD VALUE \(literal) puts the value after every existing one",
-        help: """
-          Say where it sorts: ADD VALUE \(literal) BEFORE '<existing value>' or AFTER '<existing value>' \
-          (after the last one when appending is intended).
-          """)
+        message: String(
+          message: "ALTER TYPE \(alter.name.displayText) ADD VALUE \(literal) puts the value after every existing one"),
+        help: String(
+          message: """
+            Say where it sorts: ADD VALUE \(literal) BEFORE '<existing value>' or AFTER '<existing value>' \
+            (after the last one when appending is intended).
+            """))
     ]
   }
 }

@@ -140,6 +140,31 @@ public struct RequireLockTimeout: Rule {
 
   /// The statement's first two words, e.g. `ALTER TABLE`, `CREATE INDEX`.
   static func verb(_ context: RuleContext) -> String {
+    // ASCII words into one buffer (no String per word, no join): every
+    // finding of this rule and require-statement-timeout starts with it.
+    let bytes = context.source.bytes
+    var text: [UInt8] = []
+    text.reserveCapacity(24)
+    var count = 0
+    for token in context.statementTokens where !token.kind.isTrivia {
+      let start = max(0, min(token.start, bytes.count))
+      let end = max(start, min(token.end, bytes.count))
+      if bytes[start..<end].contains(where: { $0 >= 0x80 }) { return unicodeVerb(context) }
+      if count > 0 { text.append(0x20) }
+      for byte in bytes[start..<end] { text.append(byte >= 0x61 && byte <= 0x7A ? byte & 0xDF : byte) }
+      count += 1
+      // `UPDATE t`, `WITH x AS`, `COPY t`: the second word is a name, not part of the verb.
+      if count == 2 || text.elementsEqual("UPDATE".utf8) || text.elementsEqual("WITH".utf8)
+        || text.elementsEqual("COPY".utf8)
+      {
+        break
+      }
+    }
+    return String(decoding: text, as: UTF8.self)
+  }
+
+  /// `verb` word by word, for statements with non-ASCII words.
+  static func unicodeVerb(_ context: RuleContext) -> String {
     var words: [String] = []
     for token in context.statementTokens where !token.kind.isTrivia {
       words.append(upper(token, context.source.bytes))

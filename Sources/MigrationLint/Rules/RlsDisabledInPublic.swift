@@ -117,12 +117,13 @@ public struct RlsDisabledInPublic: Rule {
       description, range: context.statement.range,
       message:
         "Table \(name) is exposed through the Data API without row level security: anyone with the anon key can read and write it",
-      help: """
-        Enable row level security in this migration, then add a policy for each access the app needs \
-        (narrow USING to the rows each user may see):
-          \(enable)
-          CREATE POLICY \(SQLName.quoteIfNeeded("\(table.name.name) readable by signed-in users")) ON \(name) FOR SELECT TO authenticated USING (true);
-        """,
+      help: String(
+        message: """
+          Enable row level security in this migration, then add a policy for each access the app needs \
+          (narrow USING to the rows each user may see):
+            \(enable)
+            CREATE POLICY \(SQLName.quoteIfNeeded("\(table.name.name) readable by signed-in users")) ON \(name) FOR SELECT TO authenticated USING (true);
+          """),
       fixes: fixes)
     diagnostic.subject = "\(key.schema).\(key.name)"
     return [diagnostic]

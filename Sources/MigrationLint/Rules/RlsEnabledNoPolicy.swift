@@ -112,15 +112,17 @@ public struct RlsEnabledNoPolicy: Rule {
     let name = alter.name.displayText
     var diagnostic = context.diagnostic(
       description, range: context.statement.range,
-      message: """
-        Row level security is enabled on \(name) and no policy allows anything: every Data API request sees \
-        no rows and cannot write (often intended for tables only the server uses)
-        """,
-      help: """
-        If the app reads the table with the user's key, add a policy for each access it needs, e.g.
-          CREATE POLICY \(SQLName.quoteIfNeeded("\(alter.name.name) readable by signed-in users")) ON \(name) FOR SELECT TO authenticated USING (true);
-        If only the server uses it, say so with a comment and suppress this finding.
-        """)
+      message: String(
+        message: """
+          Row level security is enabled on \(name) and no policy allows anything: every Data API request sees \
+          no rows and cannot write (often intended for tables only the server uses)
+          """),
+      help: String(
+        message: """
+          If the app reads the table with the user's key, add a policy for each access it needs, e.g.
+            CREATE POLICY \(SQLName.quoteIfNeeded("\(alter.name.name) readable by signed-in users")) ON \(name) FOR SELECT TO authenticated USING (true);
+          If only the server uses it, say so with a comment and suppress this finding.
+          """))
     diagnostic.subject = PolicySubject.make(table: key)
     return [diagnostic]
   }

@@ -101,15 +101,17 @@ public struct RlsPolicyAlwaysTrue: Rule {
     let name = policy.table.displayText
     var diagnostic = context.diagnostic(
       description, range: Self.trimmed(range, in: context.source),
-      message: """
-        Policy \(SQLName.quoteIfNeeded(policy.name.value)) on \(name) lets \(exposed) \(verb) any row: \
-        \(clause) (true) restricts nothing
-        """,
-      help: """
-        Narrow the condition to the rows each user may \(verb), e.g. their own:
-          \(clause) (author_id = (SELECT auth.uid()))
-        or grant the policy only to a role that should write everything (TO service_role).
-        """)
+      message: String(
+        message: """
+          Policy \(SQLName.quoteIfNeeded(policy.name.value)) on \(name) lets \(exposed) \(verb) any row: \
+          \(clause) (true) restricts nothing
+          """),
+      help: String(
+        message: """
+          Narrow the condition to the rows each user may \(verb), e.g. their own:
+            \(clause) (author_id = (SELECT auth.uid()))
+          or grant the policy only to a role that should write everything (TO service_role).
+          """))
     diagnostic.subject = PolicySubject.make(table: key, policy: policy.name.value)
     return [diagnostic]
   }

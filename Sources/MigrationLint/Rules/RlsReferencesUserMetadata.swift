@@ -84,10 +84,11 @@ public struct RlsReferencesUserMetadata: Rule {
     else { return [] }
     var diagnostic = context.diagnostic(
       description, range: reference,
-      message: """
-        Policy \(SQLName.quoteIfNeeded(policy.name.value)) on \(policy.table.displayText) decides access from \
-        user_metadata, which each user can edit: anyone can grant themselves this access
-        """,
+      message: String(
+        message: """
+          Policy \(SQLName.quoteIfNeeded(policy.name.value)) on \(policy.table.displayText) decides access from \
+          user_metadata, which each user can edit: anyone can grant themselves this access
+          """),
       help: """
         Keep authorization data where only the server can write it, and read it from there:
           (SELECT auth.jwt()) -> 'app_metadata' ->> 'role'

@@ -87,11 +87,12 @@ public struct SecurityDefinerFunctionExposed: Rule {
       description, range: context.statement.range,
       message:
         "SECURITY DEFINER function \(name) can be executed by anon: anyone with the anon key can call it through /rest/v1/rpc/\(function.name.name) with its owner's privileges",
-      help: """
-        Revoke EXECUTE from PUBLIC and anon (add authenticated if signed-in users must not call it either):
-          REVOKE EXECUTE ON FUNCTION \(name) FROM public, anon;
-        or make it SECURITY INVOKER, or move it to a schema the API does not expose.
-        """)
+      help: String(
+        message: """
+          Revoke EXECUTE from PUBLIC and anon (add authenticated if signed-in users must not call it either):
+            REVOKE EXECUTE ON FUNCTION \(name) FROM public, anon;
+          or make it SECURITY INVOKER, or move it to a schema the API does not expose.
+          """))
     diagnostic.subject = "\(key.schema).\(key.name)"
     return [diagnostic]
   }

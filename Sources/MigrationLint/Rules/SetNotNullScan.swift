@@ -120,26 +120,28 @@ public struct SetNotNullScan: Rule {
         diagnostics.append(
           context.diagnostic(
             description, range: column.range, message: message,
-            help: """
-              A validated CHECK (\(columnName) IS NOT NULL) already proves it, but only PostgreSQL 12+ uses \
-              it to skip the scan (postgres_version is \(context.settings.postgresVersion)). Keep the CHECK, which \
-              enforces the same rule without the scan, or run this when the table is quiet.
-              """))
+            help: String(
+              message: """
+                A validated CHECK (\(columnName) IS NOT NULL) already proves it, but only PostgreSQL 12+ uses \
+                it to skip the scan (postgres_version is \(context.settings.postgresVersion)). Keep the CHECK, which \
+                enforces the same rule without the scan, or run this when the table is quiet.
+                """)))
         continue
       }
       let constraint = SQLName.quoteIfNeeded(String("\(alter.name.name)_\(column.value)_not_null".prefix(63)))
       diagnostics.append(
         context.diagnostic(
           description, range: column.range, message: message,
-          help: """
-            Prove it with a CHECK constraint first (PostgreSQL 12+ then skips the scan):
-              ALTER TABLE \(tableName) ADD CONSTRAINT \(constraint) CHECK (\(columnName) IS NOT NULL) NOT VALID;
-            then, in a separate migration (SHARE UPDATE EXCLUSIVE: reads and writes continue):
-              ALTER TABLE \(tableName) VALIDATE CONSTRAINT \(constraint);
-            then, in a later migration:
-              ALTER TABLE \(tableName) ALTER COLUMN \(columnName) SET NOT NULL;
-              ALTER TABLE \(tableName) DROP CONSTRAINT \(constraint);
-            """))
+          help: String(
+            message: """
+              Prove it with a CHECK constraint first (PostgreSQL 12+ then skips the scan):
+                ALTER TABLE \(tableName) ADD CONSTRAINT \(constraint) CHECK (\(columnName) IS NOT NULL) NOT VALID;
+              then, in a separate migration (SHARE UPDATE EXCLUSIVE: reads and writes continue):
+                ALTER TABLE \(tableName) VALIDATE CONSTRAINT \(constraint);
+              then, in a later migration:
+                ALTER TABLE \(tableName) ALTER COLUMN \(columnName) SET NOT NULL;
+                ALTER TABLE \(tableName) DROP CONSTRAINT \(constraint);
+              """)))
     }
     return diagnostics
   }

@@ -69,10 +69,11 @@ public struct TableRewriteCommand: Rule {
       return [
         context.diagnostic(
           description, range: context.statement.range,
-          message: """
-            \(command) without a table rewrites \(scope), each under an ACCESS EXCLUSIVE lock, blocking reads \
-            and writes
-            """,
+          message: String(
+            message: """
+              \(command) without a table rewrites \(scope), each under an ACCESS EXCLUSIVE lock, blocking reads \
+              and writes
+              """),
           help: """
             Reclaim space with pg_repack or pg_squeeze outside the migration, or make dead rows reusable \
             without blocking:
@@ -86,15 +87,17 @@ public struct TableRewriteCommand: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: """
-          \(command) \(name) rewrites the table under an \(effect.lock.sqlName) lock, blocking \
-          \(effect.blocks.rawValue) until it ends
-          """,
-        help: """
-          Reclaim space with pg_repack or pg_squeeze outside the migration (they hold the lock only \
-          briefly), or make dead rows reusable without blocking reads or writes:
-            VACUUM (ANALYZE) \(name);
-          """)
+        message: String(
+          message: """
+            \(command) \(name) rewrites the table under an \(effect.lock.sqlName) lock, blocking \
+            \(effect.blocks.rawValue) until it ends
+            """),
+        help: String(
+          message: """
+            Reclaim space with pg_repack or pg_squeeze outside the migration (they hold the lock only \
+            briefly), or make dead rows reusable without blocking reads or writes:
+              VACUUM (ANALYZE) \(name);
+            """))
     ]
   }
 }

@@ -98,7 +98,8 @@ public struct TransactionNesting: Rule {
       return [
         context.diagnostic(
           description, range: context.statement.range,
-          message: "\(word) inside \(owner) only warns \"there is already a transaction in progress\"\(consequence)",
+          message: String(
+            message: "\(word) inside \(owner) only warns \"there is already a transaction in progress\"\(consequence)"),
           help: opener == .runner
             ? "The runner already runs the file in a transaction: remove the \(word) and its COMMIT."
             : "PostgreSQL has no nested transactions: remove this \(word) (use SAVEPOINT for a partial rollback).")
@@ -114,14 +115,16 @@ public struct TransactionNesting: Rule {
       return [
         context.diagnostic(
           description, range: context.statement.range,
-          message: """
-            \(word) ends the runner's BEGIN/COMMIT early: \(outside)
-            """,
-          help: """
-            Remove the \(word); to run a statement outside a transaction, put it in a migration of its \
-            own that the runner does not wrap (e.g. goose `-- +goose NO TRANSACTION`, dbmate \
-            `transaction:false`).
-            """)
+          message: String(
+            message: """
+              \(word) ends the runner's BEGIN/COMMIT early: \(outside)
+              """),
+          help: String(
+            message: """
+              Remove the \(word); to run a statement outside a transaction, put it in a migration of its \
+              own that the runner does not wrap (e.g. goose `-- +goose NO TRANSACTION`, dbmate \
+              `transaction:false`).
+              """))
       ]
     default:
       return []

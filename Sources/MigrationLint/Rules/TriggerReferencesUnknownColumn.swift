@@ -134,21 +134,23 @@ public struct TriggerReferencesUnknownColumn: Rule {
         ? (events.first { $0 != "INSERT" } ?? events[0]) : (events.first { $0 != "DELETE" } ?? events[0])
       let column = SQLName.quoteIfNeeded(reference.column)
       let written = "\(reference.record.uppercased()).\(column)"
-      var help = """
-        Use a column \(table.key.name) has (\(known)\(table.columns.count > 12 ? ", ..." : "")), or add \
-        \(column) in a migration before this trigger.
-        """
+      var help = String(
+        message: """
+          Use a column \(table.key.name) has (\(known)\(table.columns.count > 12 ? ", ..." : "")), or add \
+          \(column) in a migration before this trigger.
+          """)
       if function.rowReferencesFile == schema.fileIndex {
         let line = context.source.location(of: reference.range.lowerBound).line
-        help = "The function uses \(written) at line \(line). " + help
+        help = String(message: "The function uses \(written) at line \(line). ") + help
       }
       var diagnostic = context.diagnostic(
         description, range: context.statement.range,
-        message: """
-          Trigger \(SQLName.quoteIfNeeded(trigger.name.value)) runs \(functionName.displayText)(), which uses \
-          \(written), but \(trigger.table.displayText) has no column \(column): the first \(event) it fires for \
-          fails with record "\(reference.record)" has no field "\(reference.column)"
-          """,
+        message: String(
+          message: """
+            Trigger \(SQLName.quoteIfNeeded(trigger.name.value)) runs \(functionName.displayText)(), which uses \
+            \(written), but \(trigger.table.displayText) has no column \(column): the first \(event) it fires for \
+            fails with record "\(reference.record)" has no field "\(reference.column)"
+            """),
         help: help)
       diagnostic.subject = Self.subject(
         table.key, column: reference.column, function: schema.resolve(functionName, in: schema.functions))

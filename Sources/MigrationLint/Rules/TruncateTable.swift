@@ -72,16 +72,17 @@ public struct TruncateTable: Rule {
       .filter { reference in !keys.contains { $0.description == reference.table } }
     let list = referencing.map { "\($0.table) (\(SQLName.quoteIfNeeded($0.constraint)))" }.joined(separator: ", ")
     let message: String
-    var help = """
-      Delete only the rows you mean to, in batches, while the application keeps running:
-        DELETE FROM \(existing[0].displayText) WHERE ctid IN (SELECT ctid FROM \(existing[0].displayText) LIMIT 10000);
-      or move the one-off cleanup out of the migrations.
-      """
+    var help = String(
+      message: """
+        Delete only the rows you mean to, in batches, while the application keeps running:
+          DELETE FROM \(existing[0].displayText) WHERE ctid IN (SELECT ctid FROM \(existing[0].displayText) LIMIT 10000);
+        or move the one-off cleanup out of the migrations.
+        """)
     if truncate.cascade && !referencing.isEmpty {
-      message = "TRUNCATE \(names) CASCADE deletes every row of it and of \(list)"
+      message = String(message: "TRUNCATE \(names) CASCADE deletes every row of it and of \(list)")
     } else {
       let noun = existing.count == 1 ? "the table" : "the tables"
-      message = "TRUNCATE \(names) deletes every row while running code still uses \(noun)"
+      message = String(message: "TRUNCATE \(names) deletes every row while running code still uses \(noun)")
       if !referencing.isEmpty {
         help += "\nForeign keys reference it (\(list)): without CASCADE the TRUNCATE fails."
       }

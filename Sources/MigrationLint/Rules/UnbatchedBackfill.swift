@@ -90,10 +90,11 @@ public struct UnbatchedBackfill: Rule {
       return [
         context.diagnostic(
           description, range: context.statement.range,
-          message: """
-            \(verb) \(target.displayText) without WHERE \(change) every row in one transaction: each row \
-            stays locked until it commits, and the write-ahead log grows by a copy of the table
-            """,
+          message: String(
+            message: """
+              \(verb) \(target.displayText) without WHERE \(change) every row in one transaction: each row \
+              stays locked until it commits, and the write-ahead log grows by a copy of the table
+              """),
           help: Self.help(target, context))
       ]
     case .insert:
@@ -104,11 +105,12 @@ public struct UnbatchedBackfill: Rule {
       return [
         context.diagnostic(
           description, range: context.statement.range,
-          message: """
-            INSERT INTO \(target.displayText) ... SELECT copies every row its query reads from \
-            \(source.displayText) in one transaction: the rows stay locked until it commits, and the \
-            write-ahead log grows by as much
-            """,
+          message: String(
+            message: """
+              INSERT INTO \(target.displayText) ... SELECT copies every row its query reads from \
+              \(source.displayText) in one transaction: the rows stay locked until it commits, and the \
+              write-ahead log grows by as much
+              """),
           help: Self.help(source, context))
       ]
     case .merge:

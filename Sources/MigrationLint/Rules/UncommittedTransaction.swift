@@ -83,10 +83,11 @@ public struct UncommittedTransaction: Rule {
     return [
       context.diagnostic(
         description, range: context.statement.range,
-        message: """
-          \(StatementTitle.of(context.statement)) opens a transaction that no COMMIT or ROLLBACK in the \
-          file ends: whether its work is committed is left to what the runner does next
-          """,
+        message: String(
+          message: """
+            \(StatementTitle.of(context.statement)) opens a transaction that no COMMIT or ROLLBACK in the \
+            file ends: whether its work is committed is left to what the runner does next
+            """),
         help: "End it in the file: add COMMIT; after the last statement of the transaction.")
     ]
   }

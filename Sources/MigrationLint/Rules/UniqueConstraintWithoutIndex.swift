@@ -108,10 +108,11 @@ public struct UniqueConstraintWithoutIndex: Rule {
       findings.append(
         context.diagnostic(
           description, range: command.range,
-          message: """
-            \(what) builds its index under \(article) \(effect.lock.sqlName) lock on \(table), blocking \
-            \(effect.blocks.rawValue) until it ends
-            """,
+          message: String(
+            message: """
+              \(what) builds its index under \(article) \(effect.lock.sqlName) lock on \(table), blocking \
+              \(effect.blocks.rawValue) until it ends
+              """),
           help: help(constraint, alter: alter, context)))
     }
     return findings
@@ -128,18 +129,20 @@ public struct UniqueConstraintWithoutIndex: Rule {
       column.primaryKey ? "\(alter.name.name)_pkey" : "\(alter.name.name)_\(column.name.value)_key")
     return context.diagnostic(
       description, range: range,
-      message: """
-        ADD COLUMN \(name) ... \(kind) builds its index under an \(lock.sqlName) lock on \(table), blocking \
-        \(lock.blocks.rawValue) until it ends
-        """,
-      help: """
-        Add the column without \(kind) (keep the rest of its definition):
-          ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(name) \(column.typeName);
-        then build the index without blocking, in a migration of its own:
-          CREATE UNIQUE INDEX CONCURRENTLY \(index) ON \(table) (\(name));
-        Then attach it (instant):
-          ALTER TABLE \(table) ADD CONSTRAINT \(index) \(kind) USING INDEX \(index);
-        """)
+      message: String(
+        message: """
+          ADD COLUMN \(name) ... \(kind) builds its index under an \(lock.sqlName) lock on \(table), blocking \
+          \(lock.blocks.rawValue) until it ends
+          """),
+      help: String(
+        message: """
+          Add the column without \(kind) (keep the rest of its definition):
+            ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(name) \(column.typeName);
+          then build the index without blocking, in a migration of its own:
+            CREATE UNIQUE INDEX CONCURRENTLY \(index) ON \(table) (\(name));
+          Then attach it (instant):
+            ALTER TABLE \(table) ADD CONSTRAINT \(index) \(kind) USING INDEX \(index);
+          """))
   }
 
   func help(_ constraint: TableConstraint, alter: AlterTable, _ context: RuleContext) -> String {

@@ -108,15 +108,17 @@ public struct VolatileDefault: Rule {
       diagnostics.append(
         context.diagnostic(
           description, range: column.name.range.lowerBound..<column.range.upperBound,
-          message: """
-            Adding \(tableName).\(name) \(what) rewrites \(tableName) under an \(effect.lock.sqlName) \
-            lock\(reason), blocking \(effect.blocks.rawValue)
-            """,
-          help: """
-            Add the column without the default, set the default for new rows, then backfill existing rows \
-            in batches:
-              ALTER TABLE \(tableName) ADD COLUMN \(name) \(type);\(setDefault)
-            """))
+          message: String(
+            message: """
+              Adding \(tableName).\(name) \(what) rewrites \(tableName) under an \(effect.lock.sqlName) \
+              lock\(reason), blocking \(effect.blocks.rawValue)
+              """),
+          help: String(
+            message: """
+              Add the column without the default, set the default for new rows, then backfill existing rows \
+              in batches:
+                ALTER TABLE \(tableName) ADD COLUMN \(name) \(type);\(setDefault)
+              """)))
     }
     return diagnostics
   }
