@@ -10,6 +10,8 @@ extension EffectsBuilder {
     }
     let tableKey = schema.resolve(alter.name, in: schema.tables)
     let table = schema.tables[tableKey]
+    // Resolved once for every sub-command that locks the table itself.
+    let target = resolve(alter.name, in: schema)
     for command in alter.commands {
       let mode = Self.lockLevel(command)
       // `addPartitions` does nothing for a table that is not partitioned:
@@ -20,7 +22,7 @@ extension EffectsBuilder {
       switch command.action {
       case .addColumn(let column, let ifNotExists, _):
         if ifNotExists, table?.column(column.name.value) != nil {
-          add(table: alter.name, mode, in: schema)
+          add(resolved: target, mode)
           continue
         }
         let (rewrite, note) = addColumnRewrites(column)
@@ -29,7 +31,7 @@ extension EffectsBuilder {
         // then. An explicit `DEFAULT NULL` still makes it read every row
         // (verified on PostgreSQL 15 and 18), although no value can fail.
         let checksRows = column.references != nil && column.defaultText != nil
-        add(table: alter.name, mode, rewrite: rewrite, scan: checksRows, validates: checksRows, note: note, in: schema)
+        add(resolved: target, mode, rewrite: rewrite, scan: checksRows, validates: checksRows, note: note)
         if let referenced = column.references { add(table: referenced, .shareRowExclusive, in: schema) }
       case .alterColumnType(let name, let typeName, let using, _):
         let old = table?.column(name.value)?.typeName
@@ -37,28 +39,26 @@ extension EffectsBuilder {
         // the session TimeZone is UTC (the Supabase default): no rewrite then.
         if using == nil, version >= 12, let old, ColumnTypeChange.isTimeZoneChange(from: old, to: typeName) {
           add(
-            table: alter.name, mode,
-            note: "no rewrite only while the session TimeZone is UTC (PostgreSQL 12+); any other zone rewrites",
-            in: schema)
+            resolved: target, mode,
+            note: "no rewrite only while the session TimeZone is UTC (PostgreSQL 12+); any other zone rewrites")
           continue
         }
         let rewrite = using != nil || old.map { !ColumnTypeChange.isBinaryCoercible(from: $0, to: typeName) } ?? true
-        add(table: alter.name, mode, rewrite: rewrite, in: schema)
+        add(resolved: target, mode, rewrite: rewrite)
       case .setNotNull(let name):
         switch schema.notNullProof(alter.name, column: name.value) {
         case .alreadyNotNull, .unknownValidatedConstraint:
-          add(table: alter.name, mode, in: schema)
+          add(resolved: target, mode)
         case .validatedCheck where version >= 12:
           add(
-            table: alter.name, mode, note: "scans the table before PostgreSQL 12 (a valid CHECK proves it from 12)",
-            in: schema)
+            resolved: target, mode, note: "scans the table before PostgreSQL 12 (a valid CHECK proves it from 12)")
         case .validatedCheck, .none:
-          add(table: alter.name, mode, scan: true, validates: true, in: schema)
+          add(resolved: target, mode, scan: true, validates: true)
         }
       case .addConstraint(let constraint):
         addConstraint(constraint, table: alter.name, tableInfo: table, mode: mode, in: schema)
       case .validateConstraint(let name):
-        add(table: alter.name, mode, scan: true, validates: true, in: schema)
+        add(resolved: target, mode, scan: true, validates: true)
         // A foreign key's check reads the referenced table under ROW SHARE.
         if let referenced = table?.constraints.first(where: { $0.name == name.value && $0.kind == .foreignKey })?
           .referencedTable
@@ -66,7 +66,7 @@ extension EffectsBuilder {
           add(known: referenced, .rowShare, in: schema)
         }
       case .dropConstraint(let name, _, _):
-        add(table: alter.name, mode, in: schema)
+        add(resolved: target, mode)
         // A foreign key's triggers live on the referenced table too.
         if let referenced = table?.constraints.first(where: { $0.name == name.value && $0.kind == .foreignKey })?
           .referencedTable, referenced != tableKey
@@ -76,15 +76,14 @@ extension EffectsBuilder {
             .accessExclusive, in: schema)
         }
       case .attachPartition(let partition):
-        add(table: alter.name, mode, in: schema)
+        add(resolved: target, mode)
         add(table: partition, .accessExclusive, scan: true, validates: true, in: schema)
       case .detachPartition(let partition, let concurrently):
         add(
-          table: alter.name, mode, note: concurrently ? "DETACH PARTITION CONCURRENTLY needs PostgreSQL 14+" : nil,
-          in: schema)
+          resolved: target, mode, note: concurrently ? "DETACH PARTITION CONCURRENTLY needs PostgreSQL 14+" : nil)
         add(table: partition, concurrently ? .shareUpdateExclusive : .accessExclusive, in: schema)
       default:
-        add(table: alter.name, mode, rewrite: Self.rewritingSubtypes.contains(command.subtype), in: schema)
+        add(resolved: target, mode, rewrite: Self.rewritingSubtypes.contains(command.subtype))
       }
     }
   }

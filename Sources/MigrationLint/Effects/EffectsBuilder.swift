@@ -127,6 +127,16 @@ struct EffectsBuilder {
     add(key: key, kind: kind, isNew: isNew, mode, rewrite: rewrite, scan: scan, validates: validates, note: note)
   }
 
+  /// Records `mode` on a relation already resolved (`resolve(_:in:)`).
+  mutating func add(
+    resolved target: (ObjectKey, RelationKind, Bool), _ mode: LockMode, rewrite: Bool = false, scan: Bool = false,
+    validates: Bool = false, note: String? = nil
+  ) {
+    add(
+      key: target.0, kind: target.1, isNew: target.2, mode, rewrite: rewrite, scan: scan, validates: validates,
+      note: note)
+  }
+
   mutating func add(
     key: ObjectKey, kind: RelationKind, isNew: Bool, _ mode: LockMode, rewrite: Bool = false, scan: Bool = false,
     validates: Bool = false, note: String? = nil
