@@ -65,6 +65,15 @@ public struct RuleSelection: Sendable {
     return true
   }
 
+  /// The severity a finding of rule `id` is reported with, nil when the
+  /// rule is off: `isEnabled` and `severity(for:default:)` in one lookup.
+  public func reportedSeverity(for id: String, default severity: Severity) -> Severity? {
+    if !ignored.isEmpty && ignored.contains(id) { return nil }
+    if !only.isEmpty && !only.contains(id) { return nil }
+    guard !overrides.isEmpty, let override = overrides[id] else { return severity }
+    return override
+  }
+
   public func severity(for id: String, default severity: Severity) -> Severity {
     if let override = overrides[id], let value = override { return value }
     return severity
@@ -235,12 +244,30 @@ public struct Linter: Sendable {
     diagnostics.removeAll { suppressions.suppresses($0) }
     diagnostics += suppressions.problems
     diagnostics += suppressions.unused(path: source.path)
-    diagnostics.removeAll { !selection.isEnabled($0.ruleID) }
+    // Off rules' findings dropped and severities set in one pass (one
+    // lookup per finding, order kept).
+    var kept = 0
     for index in diagnostics.indices {
-      diagnostics[index].severity = selection.severity(
-        for: diagnostics[index].ruleID, default: diagnostics[index].severity)
+      guard
+        let severity = selection.reportedSeverity(
+          for: diagnostics[index].ruleID, default: diagnostics[index].severity)
+      else { continue }
+      diagnostics[index].severity = severity
+      if kept != index { diagnostics.swapAt(kept, index) }
+      kept += 1
     }
-    diagnostics.sort { ($0.range.lowerBound, $0.ruleID) < ($1.range.lowerBound, $1.ruleID) }
+    diagnostics.removeLast(diagnostics.count - kept)
+    // Rules run statement by statement, so findings mostly arrive in order:
+    // the (stable) sort, which moves whole diagnostics, only when they are not.
+    func precedes(_ left: Diagnostic, _ right: Diagnostic) -> Bool {
+      (left.range.lowerBound, left.ruleID) < (right.range.lowerBound, right.ruleID)
+    }
+    var ordered = true
+    for index in diagnostics.indices.dropFirst() where precedes(diagnostics[index], diagnostics[index - 1]) {
+      ordered = false
+      break
+    }
+    if !ordered { diagnostics.sort(by: precedes) }
     return FileResult(source: source, diagnostics: diagnostics, hasSyntaxError: hasSyntaxError)
   }
 
