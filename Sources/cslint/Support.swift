@@ -88,7 +88,7 @@ func usageError(_ message: String, help: String) -> Int32 {
 struct StandardOutput {
   private var buffer: [UInt8] = []
 
-  init() { buffer.reserveCapacity(1 << 16) }
+  init(capacity: Int = 1 << 16) { buffer.reserveCapacity(capacity) }
 
   mutating func write(_ text: String) {
     buffer.append(contentsOf: text.utf8)
@@ -96,6 +96,17 @@ struct StandardOutput {
   }
 
   mutating func write(_ bytes: [UInt8]) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
+  /// `bytes` after what is buffered; a large piece with nothing buffered
+  /// is written as it is, without a copy.
+  mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+    if buffer.isEmpty && bytes.count >= 1 << 16 {
+      FileBytes.writeAll(UnsafeRawBufferPointer(bytes), to: 1)
+      return
+    }
     buffer.append(contentsOf: bytes)
     if buffer.count >= 1 << 16 { flush() }
   }

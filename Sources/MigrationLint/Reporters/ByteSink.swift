@@ -118,6 +118,18 @@ final class ByteSink {
     }
   }
 
+  /// The bytes so far, handed to `body` in place, then emptied as `move`
+  /// does; only once there are `minimum` of them (and at least one).
+  func drain(atLeast minimum: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    guard written > 0, written >= minimum else { return }
+    body(UnsafeBufferPointer(start: base, count: written))
+    written = 0
+    if capacity > 1 << 20 {
+      capacity = 1 << 14
+      base = Self.reallocate(base, capacity: capacity)
+    }
+  }
+
   func grow(toAtLeast needed: Int) {
     var newCapacity = capacity * 2
     while newCapacity < needed { newCapacity *= 2 }

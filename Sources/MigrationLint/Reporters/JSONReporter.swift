@@ -62,6 +62,10 @@ public struct JSONReportWriter: ReportWriter {
   }
 
   public mutating func moveOutput(to output: inout [UInt8]) { json.move(to: &output) }
+
+  public mutating func drainOutput(atLeast minimum: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    json.drain(atLeast: minimum, body)
+  }
 }
 
 /// A file's `diagnostics` array, laid out byte by byte exactly as

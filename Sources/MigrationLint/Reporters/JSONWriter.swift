@@ -41,6 +41,12 @@ package struct JSONWriter {
     bytes.move(to: &output)
   }
 
+  /// Hands the output so far to `body` and empties the buffer, once there
+  /// is at least `minimum` bytes of it (else keeps it).
+  package mutating func drain(atLeast minimum: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    bytes.drain(atLeast: minimum, body)
+  }
+
   package mutating func beginObject(_ layout: Layout = .indented) {
     open(UInt8(ascii: "{"), isArray: false, layout: layout)
   }

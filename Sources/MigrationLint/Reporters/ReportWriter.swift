@@ -14,6 +14,10 @@ public protocol ReportWriter {
   /// Appends the output written since the last call (the document's start
   /// on the first call) to `output`; the writer keeps its buffer for reuse.
   mutating func moveOutput(to output: inout [UInt8])
+  /// Hands the output written since the last call to `body` and empties
+  /// it, once there is at least `minimum` bytes of it (else keeps it): to
+  /// write it out from the writer's own buffer, without copying it first.
+  mutating func drainOutput(atLeast minimum: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void)
 }
 
 extension ReportWriter {
@@ -22,6 +26,13 @@ extension ReportWriter {
     var output: [UInt8] = []
     moveOutput(to: &output)
     return output
+  }
+
+  /// Through a copy (`moveOutput`), whatever its size: for a writer with
+  /// no buffer of its own to hand out.
+  public mutating func drainOutput(atLeast minimum: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    let output = takeOutput()
+    if !output.isEmpty { output.withUnsafeBufferPointer(body) }
   }
 }
 
@@ -96,6 +107,12 @@ protocol TextOutputWriter: ReportWriter {
 extension TextOutputWriter {
   public mutating func moveOutput(to destination: inout [UInt8]) {
     destination.append(contentsOf: output)
+    output.removeAll(keepingCapacity: true)
+  }
+
+  public mutating func drainOutput(atLeast minimum: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    guard !output.isEmpty, output.count >= minimum else { return }
+    output.withUnsafeBufferPointer(body)
     output.removeAll(keepingCapacity: true)
   }
 

@@ -170,4 +170,8 @@ public struct SARIFReportWriter: ReportWriter {
   }
 
   public mutating func moveOutput(to output: inout [UInt8]) { json.move(to: &output) }
+
+  public mutating func drainOutput(atLeast minimum: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    json.drain(atLeast: minimum, body)
+  }
 }
