@@ -92,18 +92,18 @@ private enum JSONDiagnosticsLayout {
     // Where the file's path was first written, quoted (the same in every
     // diagnostic: escaped once, then copied from the sink itself).
     var quotedPath = 0..<0
-    file.forEachInSourceOrder { diagnostic in
+    file.forEachIndexInSourceOrder { diagnostics, index in
       var cursor = ByteCursor(sink.reserve(2 + keyRoom(element) + keyRoom(member)))
       cursor.put(first ? UInt8(ascii: "[") : UInt8(ascii: ","))
       cursor.line(element)
       cursor.put(UInt8(ascii: "{"))
       cursor.key("rule", width: member, first: true)
       sink.didWrite(cursor.count)
-      JSONEscaping.appendQuoted(diagnostic.ruleID, to: sink)
+      JSONEscaping.appendQuoted(diagnostics[index].ruleID, to: sink)
 
       cursor = ByteCursor(sink.reserve(2 * keyRoom(member) + 16))
       cursor.key("severity", width: member)
-      cursor.put(quoted(diagnostic.severity))
+      cursor.put(quoted(diagnostics[index].severity))
       cursor.key("path", width: member)
       sink.didWrite(cursor.count)
       if first {
@@ -116,17 +116,17 @@ private enum JSONDiagnosticsLayout {
         sink.didWrite(quotedPath.count)
       }
 
-      let ends = file.source.map { SourceSpan.ends(of: diagnostic.range, in: $0) }
+      let ends = file.source.map { SourceSpan.ends(of: diagnostics[index].range, in: $0) }
       cursor = ByteCursor(sink.reserve(keyRoom(member) + rangeRoom(member) + keyRoom(member)))
       cursor.key("range", width: member)
-      range(diagnostic.range, ends, width: member, &cursor)
+      range(diagnostics[index].range, ends, width: member, &cursor)
       cursor.key("message", width: member)
       sink.didWrite(cursor.count)
-      JSONEscaping.appendQuoted(diagnostic.message, to: sink)
+      JSONEscaping.appendQuoted(diagnostics[index].message, to: sink)
 
       cursor = ByteCursor(sink.reserve(keyRoom(member) + 4))
       cursor.key("help", width: member)
-      if let help = diagnostic.help {
+      if let help = diagnostics[index].help {
         sink.didWrite(cursor.count)
         JSONEscaping.appendQuoted(help, to: sink)
         cursor = ByteCursor(sink.reserve(keyRoom(member)))
@@ -137,7 +137,7 @@ private enum JSONDiagnosticsLayout {
       }
       cursor.key("fixes", width: member)
       sink.didWrite(cursor.count)
-      fixes(diagnostic.fixes, source: file.source, width: member, to: sink)
+      fixes(diagnostics[index].fixes, source: file.source, width: member, to: sink)
 
       cursor = ByteCursor(sink.reserve(element + ByteCursor.spacesSlack + 2))
       cursor.line(element)

@@ -328,6 +328,7 @@ struct ByteCursor {
   /// The start of a member of an indented object: `"name": ` on its own
   /// line at `width` spaces, after a comma unless `first`. At most
   /// `width + spacesSlack + name + 6` bytes.
+  @inline(__always)
   mutating func key(_ name: StaticString, width: Int, first: Bool = false) {
     if !first { put(UInt8(ascii: ",")) }
     put(0x0A)
@@ -338,6 +339,7 @@ struct ByteCursor {
   }
 
   /// A line break and `width` spaces.
+  @inline(__always)
   mutating func line(_ width: Int) {
     put(0x0A)
     spaces(width)
@@ -345,6 +347,7 @@ struct ByteCursor {
 
   /// A member of an indented object: `"name": value` (or null) on its own
   /// line at `width` spaces, after a comma unless `first`.
+  @inline(__always)
   mutating func member(_ name: StaticString, _ value: Int?, width: Int, first: Bool) {
     if !first { put(UInt8(ascii: ",")) }
     put(0x0A)
