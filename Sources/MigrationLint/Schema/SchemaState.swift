@@ -243,6 +243,11 @@ public struct SchemaState: Sendable {
   /// first `SET LOCAL` of the open transaction; restored when it ends.
   var settingsBeforeSetLocal: (searchPath: [String], lockTimeout: String?, statementTimeout: String?)?
 
+  /// `indexSignature` of the CREATE INDEX at this statement range, made
+  /// by a rule before the statement's replay (see `Linter.check`); taken
+  /// by `apply`.
+  var pendingIndexSignature: (range: Range<Int>, signature: String)?
+
   /// The search path of a new state (shared: no array per new state).
   static let defaultSearchPath = ["public"]
 
