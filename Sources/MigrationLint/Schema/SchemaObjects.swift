@@ -56,16 +56,140 @@ public struct ConstraintInfo: Sendable, Equatable {
   public var validatedIn: Origin? = nil
 }
 
+/// An index as the replay knows it, its fields in one copy-on-write box
+/// (like `TableInfo`): copying and freeing the indexes dictionary (a down
+/// migration's scratch state) retains and releases one box per index, not
+/// six fields.
 public struct IndexInfo: Sendable, Equatable {
-  public var key: ObjectKey
-  public var table: ObjectKey
-  public var columns: [String?]
-  public var unique: Bool
-  public var partial: Bool
-  public var origin: Origin
+  final class Storage: @unchecked Sendable {
+    // Sendable: a box is only mutated while uniquely referenced.
+    @exclusivity(unchecked) var key: ObjectKey
+    @exclusivity(unchecked) var table: ObjectKey
+    @exclusivity(unchecked) var columns: [String?]
+    @exclusivity(unchecked) var unique: Bool
+    @exclusivity(unchecked) var partial: Bool
+    @exclusivity(unchecked) var origin: Origin
+    @exclusivity(unchecked) var signature: String?
+
+    init(
+      key: ObjectKey,
+      table: ObjectKey,
+      columns: [String?],
+      unique: Bool,
+      partial: Bool,
+      origin: Origin,
+      signature: String?
+    ) {
+      self.key = key
+      self.table = table
+      self.columns = columns
+      self.unique = unique
+      self.partial = partial
+      self.origin = origin
+      self.signature = signature
+    }
+
+    convenience init(copying other: Storage) {
+      self.init(
+        key: other.key,
+        table: other.table,
+        columns: other.columns,
+        unique: other.unique,
+        partial: other.partial,
+        origin: other.origin,
+        signature: other.signature)
+    }
+  }
+
+  private var storage: Storage
+
+  public init(
+    key: ObjectKey,
+    table: ObjectKey,
+    columns: [String?],
+    unique: Bool,
+    partial: Bool,
+    origin: Origin,
+    signature: String? = nil
+  ) {
+    storage = Storage(
+      key: key,
+      table: table,
+      columns: columns,
+      unique: unique,
+      partial: partial,
+      origin: origin,
+      signature: signature)
+  }
+
+  /// The box, copied first if another value shares it.
+  private mutating func uniqueStorage() -> Storage {
+    if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+    return storage
+  }
+
+  public var key: ObjectKey {
+    _read { yield storage.key }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.key
+    }
+  }
+  public var table: ObjectKey {
+    _read { yield storage.table }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.table
+    }
+  }
+  public var columns: [String?] {
+    _read { yield storage.columns }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.columns
+    }
+  }
+  public var unique: Bool {
+    _read { yield storage.unique }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.unique
+    }
+  }
+  public var partial: Bool {
+    _read { yield storage.partial }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.partial
+    }
+  }
+  public var origin: Origin {
+    _read { yield storage.origin }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.origin
+    }
+  }
   /// What makes two indexes the same (method, key elements as written and
   /// normalised, INCLUDE columns, predicate, uniqueness); nil when unknown.
-  public var signature: String? = nil
+  public var signature: String? {
+    _read { yield storage.signature }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.signature
+    }
+  }
+
+  public static func == (left: IndexInfo, right: IndexInfo) -> Bool {
+    if left.storage === right.storage { return true }
+    return left.key == right.key
+      && left.table == right.table
+      && left.columns == right.columns
+      && left.unique == right.unique
+      && left.partial == right.partial
+      && left.origin == right.origin
+      && left.signature == right.signature
+  }
 }
 
 /// The privileges GRANT and REVOKE statements of the migrations gave or
