@@ -276,6 +276,7 @@ public struct Linter: Sendable {
     context.effectsCache.value = nil
     context.effectsCache.writtenTypes = nil
     context.effectsCache.policyExpressions = nil
+    context.effectsCache.indexSignature = nil
     // By index: `for rule in rules` copies each existential out of the array
     // (and destroys the copy) for every rule and statement.
     let rules = dispatch.rules
@@ -292,6 +293,11 @@ public struct Linter: Sendable {
       // Moved, not copied, into an empty list (the common case): appending
       // copies each finding and grows the list (saves ~10 M instructions).
       if diagnostics.isEmpty { diagnostics = found } else { diagnostics.append(contentsOf: found) }
+    }
+    // The signature duplicate-index made, for the replay of this statement
+    // (built once, not twice: 13 M instructions on the corpus run).
+    if let signature = context.effectsCache.indexSignature {
+      context.schema.pendingIndexSignature = (context.statement.range, signature)
     }
     // Effects some rule asked for (require-lock-timeout always does):
     // remember a lock wait without timeout, a long run without

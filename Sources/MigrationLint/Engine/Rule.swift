@@ -216,4 +216,7 @@ final class EffectsCache {
   var writtenTypes: [WrittenColumnType]?
   /// `RuleContext.expressions(of:)` of the statement's policy, by its expressions' ranges.
   var policyExpressions: (using: Range<Int>?, withCheck: Range<Int>?, expressions: [PolicyExpression])?
+  /// `SchemaState.indexSignature` of the statement's CREATE INDEX, made by
+  /// duplicate-index and handed to the replay of the same statement.
+  var indexSignature: String?
 }

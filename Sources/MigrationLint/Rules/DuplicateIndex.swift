@@ -76,6 +76,8 @@ public struct DuplicateIndex: Rule {
       ?? schema.peekGeneratedIndexKey(index, table: tableKey)
     if index.ifNotExists, schema.indexes[key] != nil { return [] }
     let signature = SchemaState.indexSignature(index, source: context.source)
+    // Kept for the statement's replay, which needs the same signature.
+    context.effectsCache.indexSignature = signature
     var other: String?
     var otherIsConstraint = false
     if let match = schema.firstIndex(withSignature: signature, on: tableKey, otherThan: key) {

@@ -56,16 +56,140 @@ public struct ConstraintInfo: Sendable, Equatable {
   public var validatedIn: Origin? = nil
 }
 
+/// An index as the replay knows it, its fields in one copy-on-write box
+/// (like `TableInfo`): copying and freeing the indexes dictionary (a down
+/// migration's scratch state) retains and releases one box per index, not
+/// six fields.
 public struct IndexInfo: Sendable, Equatable {
-  public var key: ObjectKey
-  public var table: ObjectKey
-  public var columns: [String?]
-  public var unique: Bool
-  public var partial: Bool
-  public var origin: Origin
+  final class Storage: @unchecked Sendable {
+    // Sendable: a box is only mutated while uniquely referenced.
+    @exclusivity(unchecked) var key: ObjectKey
+    @exclusivity(unchecked) var table: ObjectKey
+    @exclusivity(unchecked) var columns: [String?]
+    @exclusivity(unchecked) var unique: Bool
+    @exclusivity(unchecked) var partial: Bool
+    @exclusivity(unchecked) var origin: Origin
+    @exclusivity(unchecked) var signature: String?
+
+    init(
+      key: ObjectKey,
+      table: ObjectKey,
+      columns: [String?],
+      unique: Bool,
+      partial: Bool,
+      origin: Origin,
+      signature: String?
+    ) {
+      self.key = key
+      self.table = table
+      self.columns = columns
+      self.unique = unique
+      self.partial = partial
+      self.origin = origin
+      self.signature = signature
+    }
+
+    convenience init(copying other: Storage) {
+      self.init(
+        key: other.key,
+        table: other.table,
+        columns: other.columns,
+        unique: other.unique,
+        partial: other.partial,
+        origin: other.origin,
+        signature: other.signature)
+    }
+  }
+
+  private var storage: Storage
+
+  public init(
+    key: ObjectKey,
+    table: ObjectKey,
+    columns: [String?],
+    unique: Bool,
+    partial: Bool,
+    origin: Origin,
+    signature: String? = nil
+  ) {
+    storage = Storage(
+      key: key,
+      table: table,
+      columns: columns,
+      unique: unique,
+      partial: partial,
+      origin: origin,
+      signature: signature)
+  }
+
+  /// The box, copied first if another value shares it.
+  private mutating func uniqueStorage() -> Storage {
+    if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+    return storage
+  }
+
+  public var key: ObjectKey {
+    _read { yield storage.key }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.key
+    }
+  }
+  public var table: ObjectKey {
+    _read { yield storage.table }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.table
+    }
+  }
+  public var columns: [String?] {
+    _read { yield storage.columns }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.columns
+    }
+  }
+  public var unique: Bool {
+    _read { yield storage.unique }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.unique
+    }
+  }
+  public var partial: Bool {
+    _read { yield storage.partial }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.partial
+    }
+  }
+  public var origin: Origin {
+    _read { yield storage.origin }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.origin
+    }
+  }
   /// What makes two indexes the same (method, key elements as written and
   /// normalised, INCLUDE columns, predicate, uniqueness); nil when unknown.
-  public var signature: String? = nil
+  public var signature: String? {
+    _read { yield storage.signature }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.signature
+    }
+  }
+
+  public static func == (left: IndexInfo, right: IndexInfo) -> Bool {
+    if left.storage === right.storage { return true }
+    return left.key == right.key
+      && left.table == right.table
+      && left.columns == right.columns
+      && left.unique == right.unique
+      && left.partial == right.partial
+      && left.origin == right.origin
+      && left.signature == right.signature
+  }
 }
 
 /// The privileges GRANT and REVOKE statements of the migrations gave or
@@ -110,28 +234,231 @@ public struct PolicyInfo: Sendable, Equatable {
   public var commands: [String] { command == "ALL" ? ["SELECT", "INSERT", "UPDATE", "DELETE"] : [command] }
 }
 
+/// A table as the replay knows it. Its fields live in one copy-on-write
+/// box: the schema's tables dictionary is copied for every down migration's
+/// scratch state and read by value (`tables[key]`) by rules, and as
+/// stored properties each of its eight reference-counted fields was
+/// retained per copy and released per destruction.
 public struct TableInfo: Sendable, Equatable {
-  public var key: ObjectKey
-  public var columns: [ColumnInfo]
-  public var constraints: [ConstraintInfo]
-  public var rlsEnabled: Bool
-  public var rlsForced: Bool
-  public var policies: [PolicyInfo]
-  public var origin: Origin
-  public var isPartitioned: Bool
+  final class Storage: @unchecked Sendable {
+    // Sendable: a box is only mutated while uniquely referenced.
+    @exclusivity(unchecked) var key: ObjectKey
+    @exclusivity(unchecked) var columns: [ColumnInfo]
+    @exclusivity(unchecked) var constraints: [ConstraintInfo]
+    @exclusivity(unchecked) var rlsEnabled: Bool
+    @exclusivity(unchecked) var rlsForced: Bool
+    @exclusivity(unchecked) var policies: [PolicyInfo]
+    @exclusivity(unchecked) var origin: Origin
+    @exclusivity(unchecked) var isPartitioned: Bool
+    @exclusivity(unchecked) var isUncertain: Bool
+    @exclusivity(unchecked) var lastAltered: Origin?
+    @exclusivity(unchecked) var partitionParent: ObjectKey?
+    @exclusivity(unchecked) var validatedUnknownConstraints: Set<String>
+    @exclusivity(unchecked) var hasReplicaIdentityWithoutKey: Bool
+
+    init(
+      key: ObjectKey,
+      columns: [ColumnInfo],
+      constraints: [ConstraintInfo],
+      rlsEnabled: Bool,
+      rlsForced: Bool,
+      policies: [PolicyInfo],
+      origin: Origin,
+      isPartitioned: Bool,
+      isUncertain: Bool,
+      lastAltered: Origin?,
+      partitionParent: ObjectKey?,
+      validatedUnknownConstraints: Set<String>,
+      hasReplicaIdentityWithoutKey: Bool
+    ) {
+      self.key = key
+      self.columns = columns
+      self.constraints = constraints
+      self.rlsEnabled = rlsEnabled
+      self.rlsForced = rlsForced
+      self.policies = policies
+      self.origin = origin
+      self.isPartitioned = isPartitioned
+      self.isUncertain = isUncertain
+      self.lastAltered = lastAltered
+      self.partitionParent = partitionParent
+      self.validatedUnknownConstraints = validatedUnknownConstraints
+      self.hasReplicaIdentityWithoutKey = hasReplicaIdentityWithoutKey
+    }
+
+    convenience init(copying other: Storage) {
+      self.init(
+        key: other.key,
+        columns: other.columns,
+        constraints: other.constraints,
+        rlsEnabled: other.rlsEnabled,
+        rlsForced: other.rlsForced,
+        policies: other.policies,
+        origin: other.origin,
+        isPartitioned: other.isPartitioned,
+        isUncertain: other.isUncertain,
+        lastAltered: other.lastAltered,
+        partitionParent: other.partitionParent,
+        validatedUnknownConstraints: other.validatedUnknownConstraints,
+        hasReplicaIdentityWithoutKey: other.hasReplicaIdentityWithoutKey)
+    }
+  }
+
+  private var storage: Storage
+
+  public init(
+    key: ObjectKey,
+    columns: [ColumnInfo],
+    constraints: [ConstraintInfo],
+    rlsEnabled: Bool,
+    rlsForced: Bool,
+    policies: [PolicyInfo],
+    origin: Origin,
+    isPartitioned: Bool,
+    isUncertain: Bool,
+    lastAltered: Origin? = nil,
+    partitionParent: ObjectKey? = nil,
+    validatedUnknownConstraints: Set<String> = [],
+    hasReplicaIdentityWithoutKey: Bool = false
+  ) {
+    storage = Storage(
+      key: key,
+      columns: columns,
+      constraints: constraints,
+      rlsEnabled: rlsEnabled,
+      rlsForced: rlsForced,
+      policies: policies,
+      origin: origin,
+      isPartitioned: isPartitioned,
+      isUncertain: isUncertain,
+      lastAltered: lastAltered,
+      partitionParent: partitionParent,
+      validatedUnknownConstraints: validatedUnknownConstraints,
+      hasReplicaIdentityWithoutKey: hasReplicaIdentityWithoutKey)
+  }
+
+  /// The box, copied first if another value shares it.
+  private mutating func uniqueStorage() -> Storage {
+    if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+    return storage
+  }
+
+  public var key: ObjectKey {
+    _read { yield storage.key }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.key
+    }
+  }
+  public var columns: [ColumnInfo] {
+    _read { yield storage.columns }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.columns
+    }
+  }
+  public var constraints: [ConstraintInfo] {
+    _read { yield storage.constraints }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.constraints
+    }
+  }
+  public var rlsEnabled: Bool {
+    _read { yield storage.rlsEnabled }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.rlsEnabled
+    }
+  }
+  public var rlsForced: Bool {
+    _read { yield storage.rlsForced }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.rlsForced
+    }
+  }
+  public var policies: [PolicyInfo] {
+    _read { yield storage.policies }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.policies
+    }
+  }
+  public var origin: Origin {
+    _read { yield storage.origin }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.origin
+    }
+  }
+  public var isPartitioned: Bool {
+    _read { yield storage.isPartitioned }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.isPartitioned
+    }
+  }
   /// Set when a statement cslint cannot follow (DO block, dynamic SQL) may
   /// have changed this table: rules stay quiet rather than guess.
-  public var isUncertain: Bool
+  public var isUncertain: Bool {
+    _read { yield storage.isUncertain }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.isUncertain
+    }
+  }
   /// The last ALTER TABLE that changed it (nil: none since it was created).
-  public var lastAltered: Origin? = nil
+  public var lastAltered: Origin? {
+    _read { yield storage.lastAltered }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.lastAltered
+    }
+  }
   /// The partitioned table it is a partition of.
-  public var partitionParent: ObjectKey? = nil
+  public var partitionParent: ObjectKey? {
+    _read { yield storage.partitionParent }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.partitionParent
+    }
+  }
   /// Constraints validated by name that the model never saw created (made
   /// outside the migrations): they may prove anything.
-  public var validatedUnknownConstraints: Set<String> = []
+  public var validatedUnknownConstraints: Set<String> {
+    _read { yield storage.validatedUnknownConstraints }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.validatedUnknownConstraints
+    }
+  }
   /// `REPLICA IDENTITY FULL` or `USING INDEX`: logical replication can
   /// identify its rows without a primary key.
-  public var hasReplicaIdentityWithoutKey = false
+  public var hasReplicaIdentityWithoutKey: Bool {
+    _read { yield storage.hasReplicaIdentityWithoutKey }
+    _modify {
+      let storage = uniqueStorage()
+      yield &storage.hasReplicaIdentityWithoutKey
+    }
+  }
+
+  public static func == (left: TableInfo, right: TableInfo) -> Bool {
+    if left.storage === right.storage { return true }
+    return left.key == right.key
+      && left.columns == right.columns
+      && left.constraints == right.constraints
+      && left.rlsEnabled == right.rlsEnabled
+      && left.rlsForced == right.rlsForced
+      && left.policies == right.policies
+      && left.origin == right.origin
+      && left.isPartitioned == right.isPartitioned
+      && left.isUncertain == right.isUncertain
+      && left.lastAltered == right.lastAltered
+      && left.partitionParent == right.partitionParent
+      && left.validatedUnknownConstraints == right.validatedUnknownConstraints
+      && left.hasReplicaIdentityWithoutKey == right.hasReplicaIdentityWithoutKey
+  }
 
   public func column(_ name: String) -> ColumnInfo? { columns.first { $0.name == name } }
 

@@ -2,7 +2,9 @@ import PostgresSyntax
 
 // CREATE INDEX and index bookkeeping.
 extension SchemaState {
-  mutating func applyCreateIndex(_ index: CreateIndex, source: SourceFile) {
+  /// `signature`: the index's `indexSignature` when already made (see
+  /// `pendingIndexSignature`).
+  mutating func applyCreateIndex(_ index: CreateIndex, source: SourceFile, signature: String? = nil) {
     let tableKey = resolve(index.table, in: tables)
     let key: ObjectKey
     if let name = index.name {
@@ -11,7 +13,7 @@ extension SchemaState {
     } else {
       key = generatedIndexKey(index, table: tableKey)
     }
-    let signature = Self.indexSignature(index, source: source)
+    let signature = signature ?? Self.indexSignature(index, source: source)
     indexes[key] = IndexInfo(
       key: key, table: tableKey, columns: index.columns.map(\.column), unique: index.unique,
       partial: index.whereClause != nil, origin: currentOrigin, signature: signature)

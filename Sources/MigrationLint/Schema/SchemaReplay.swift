@@ -30,7 +30,11 @@ extension SchemaState {
     case .transaction(let transaction): applyTransaction(transaction)
     case .set(let set): applySet(set)
     case .createTable(let create): applyCreateTable(create, source: source)
-    case .createIndex(let index): applyCreateIndex(index, source: source)
+    case .createIndex(let index):
+      var signature: String?
+      if let pending = pendingIndexSignature, pending.range == statement.range { signature = pending.signature }
+      pendingIndexSignature = nil
+      applyCreateIndex(index, source: source, signature: signature)
     case .grant(let grant): applyGrant(grant)
     case .alterTable(let alter): applyAlterTable(alter, source: source)
     case .drop(let drop): applyDrop(drop)

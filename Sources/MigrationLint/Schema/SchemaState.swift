@@ -243,6 +243,11 @@ public struct SchemaState: Sendable {
   /// first `SET LOCAL` of the open transaction; restored when it ends.
   var settingsBeforeSetLocal: (searchPath: [String], lockTimeout: String?, statementTimeout: String?)?
 
+  /// `indexSignature` of the CREATE INDEX at this statement range, made
+  /// by a rule before the statement's replay (see `Linter.check`); taken
+  /// by `apply`.
+  var pendingIndexSignature: (range: Range<Int>, signature: String)?
+
   /// The search path of a new state (shared: no array per new state).
   static let defaultSearchPath = ["public"]
 
@@ -282,7 +287,20 @@ public struct SchemaState: Sendable {
     return ObjectKey(schema: creationSchema, name: name.name)
   }
 
-  public func table(_ name: QualifiedName) -> TableInfo? { tables[resolve(name, in: tables)] }
+  /// The table `name` denotes now, if known: `resolve` then a lookup,
+  /// with the lookups of the search path themselves (resolving first
+  /// looked the found key up twice).
+  public func table(_ name: QualifiedName) -> TableInfo? {
+    let tables = self.tables
+    if let schema = name.schema { return tables[ObjectKey(schema: schema, name: name.name)] }
+    for schema in searchPath {
+      if let table = tables[ObjectKey(schema: schema, name: name.name)] { return table }
+    }
+    if let table = tables[ObjectKey(schema: "pg_catalog", name: name.name)] { return table }
+    // `resolve` falls back to the creation schema: the first of the search
+    // path, already looked up (or "public" when the path is empty).
+    return searchPath.isEmpty ? tables[ObjectKey(schema: creationSchema, name: name.name)] : nil
+  }
 
   /// True when `name`, written in SQL now, denotes the object `key` (an
   /// unqualified name is looked up on the search path like PostgreSQL does).

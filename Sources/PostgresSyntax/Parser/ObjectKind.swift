@@ -97,7 +97,11 @@ public enum ObjectKind: String, Sendable, CaseIterable {
 
   /// From SQL words (`materialized view`, `TABLE`), any case; `.unknown` for anything else.
   public init(sqlName: String) {
-    let words = sqlName.uppercased()
-    self = ObjectKind.allCases.first { $0.sqlName == words } ?? .unknown
+    self = ObjectKind.bySQLName[sqlName.uppercased()] ?? .unknown
   }
+
+  /// Kinds by `sqlName`, the first case for a name given twice: built once,
+  /// not `allCases` (an array) searched per call.
+  private static let bySQLName: [String: ObjectKind] = Dictionary(
+    ObjectKind.allCases.map { ($0.sqlName, $0) }, uniquingKeysWith: { first, _ in first })
 }
