@@ -72,12 +72,13 @@ public struct PreferBigint: Rule {
     case .alterTable: create = nil
     default: return []
     }
-    // By index: `compactMap` over the list copied every written type out of
-    // it to test it (saves ~5 M instructions on the corpus run).
+    // By index, the type tested before `definition` is bound (copied):
+    // `compactMap` over the list copied every written type out of it to
+    // test it (saves ~8 M instructions on the corpus run).
     let types = WrittenColumnType.all(in: context)
     return types.indices.compactMap { index in
-      guard let definition = types[index].definition, !types[index].type.isArray,
-        types[index].type.isSmallInteger || types[index].type.isSmallSerial
+      guard !types[index].type.isArray, types[index].type.isSmallInteger || types[index].type.isSmallSerial,
+        let definition = types[index].definition
       else { return nil }
       return diagnostic(types[index], definition, create, context)
     }
