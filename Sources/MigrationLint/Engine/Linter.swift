@@ -273,10 +273,7 @@ public struct Linter: Sendable {
 
   /// Runs the rules of `dispatch` that look at `context.statement`'s family.
   func check(_ context: inout RuleContext, with dispatch: RuleDispatch, into diagnostics: inout [Diagnostic]) {
-    context.effectsCache.value = nil
-    context.effectsCache.writtenTypes = nil
-    context.effectsCache.policyExpressions = nil
-    context.effectsCache.indexSignature = nil
+    context.effectsCache.reset()
     // By index: `for rule in rules` copies each existential out of the array
     // (and destroys the copy) for every rule and statement.
     let rules = dispatch.rules

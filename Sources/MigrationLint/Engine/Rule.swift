@@ -85,6 +85,12 @@ public struct RuleContext {
     return computeEffects()
   }
 
+  /// Computes the statement's effects if no rule has yet, without copying
+  /// them out: for a rule that only needs the linter to see them.
+  func computeEffectsIfNeeded() {
+    if effectsCache.value == nil { _ = computeEffects() }
+  }
+
   /// Out of line: inlined into each rule's `check`, the call copied the
   /// context's schema and source first.
   @inline(never)
@@ -219,4 +225,15 @@ final class EffectsCache {
   /// `SchemaState.indexSignature` of the statement's CREATE INDEX, made by
   /// duplicate-index and handed to the replay of the same statement.
   var indexSignature: String?
+
+  /// Forgets the previous statement's values. Each one is cleared only when
+  /// set: assigning `nil` destroys the old optional through its type's value
+  /// witnesses even when it is already `nil`, for every statement (saves
+  /// ~1 M instructions on the corpus run).
+  func reset() {
+    if value != nil { value = nil }
+    if writtenTypes != nil { writtenTypes = nil }
+    if policyExpressions != nil { policyExpressions = nil }
+    if indexSignature != nil { indexSignature = nil }
+  }
 }
