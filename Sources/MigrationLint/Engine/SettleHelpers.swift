@@ -4,13 +4,18 @@ extension Array where Element == Diagnostic {
   /// is judged once, at the definition that stands. Findings without a
   /// subject are kept.
   func keepingLastPerSubject() -> [Diagnostic] {
-    var last: [String: Int] = [:]
-    for (index, diagnostic) in enumerated() {
-      if let subject = diagnostic.subject { last[subject] = index }
+    // From the end, the first of each subject is its last: one hash per
+    // finding, not two, and no array of pairs in between (about half of
+    // this function's 5 M instructions on the corpus run).
+    var seen = Set<String>(minimumCapacity: count)
+    var kept = [Bool](repeating: true, count: count)
+    for index in indices.reversed() {
+      if let subject = self[index].subject { kept[index] = seen.insert(subject).inserted }
     }
-    return enumerated().filter { index, diagnostic in
-      diagnostic.subject.map { last[$0] == index } ?? true
-    }.map(\.element)
+    var result: [Diagnostic] = []
+    result.reserveCapacity(count)
+    for index in indices where kept[index] { result.append(self[index]) }
+    return result
   }
 }
 
