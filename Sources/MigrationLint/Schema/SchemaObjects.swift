@@ -101,7 +101,7 @@ public struct IndexInfo: Sendable, Equatable {
     }
   }
 
-  private var storage: Storage
+  private(set) var storage: Storage
 
   public init(
     key: ObjectKey,
@@ -304,7 +304,7 @@ public struct TableInfo: Sendable, Equatable {
     }
   }
 
-  private var storage: Storage
+  private(set) var storage: Storage
 
   public init(
     key: ObjectKey,

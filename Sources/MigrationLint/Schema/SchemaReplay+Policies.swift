@@ -52,8 +52,7 @@ extension SchemaState {
   /// The key of the table a policy statement names: a table the migrations
   /// created, else one only policies or ALTER TABLE mentioned.
   public func policyTableKey(_ name: QualifiedName) -> ObjectKey {
-    let key = resolve(name, in: tables)
-    return tables.hasKey(key) ? key : resolve(name, in: externalTables)
+    existingKey(name, in: tables) ?? resolve(name, in: externalTables)
   }
 
   /// The policy `name` on `table` (a created table's or an external one's).

@@ -209,10 +209,9 @@ extension SchemaState {
   public func knownRelations(_ names: [QualifiedName]) -> [ObjectKey] {
     var keys: [ObjectKey] = []
     for name in names {
-      let table = resolve(name, in: tables)
-      let view = resolve(name, in: views)
-      let key = tables.hasKey(table) ? table : views.hasKey(view) ? view : nil
-      if let key, !keys.contains(key) { keys.append(key) }
+      if let key = existingKey(name, in: tables) ?? existingKey(name, in: views), !keys.contains(key) {
+        keys.append(key)
+      }
     }
     return keys
   }

@@ -287,6 +287,27 @@ public struct SchemaState: Sendable {
     return ObjectKey(schema: creationSchema, name: name.name)
   }
 
+  /// The key `name` denotes among `objects` when such an object exists, nil
+  /// otherwise: `resolve` then `hasKey`, without looking the found key up
+  /// a second time.
+  func existingKey<Value>(_ name: QualifiedName, in objects: [ObjectKey: Value]) -> ObjectKey? {
+    if let schema = name.schema {
+      let key = ObjectKey(schema: schema, name: name.name)
+      return objects.hasKey(key) ? key : nil
+    }
+    for schema in searchPath {
+      let key = ObjectKey(schema: schema, name: name.name)
+      if objects.hasKey(key) { return key }
+    }
+    let catalog = ObjectKey(schema: "pg_catalog", name: name.name)
+    if objects.hasKey(catalog) { return catalog }
+    // `resolve`'s fallback, the creation schema, is the search path's first
+    // (already looked up) unless the path is empty.
+    guard searchPath.isEmpty else { return nil }
+    let key = ObjectKey(schema: creationSchema, name: name.name)
+    return objects.hasKey(key) ? key : nil
+  }
+
   /// The table `name` denotes now, if known: `resolve` then a lookup,
   /// with the lookups of the search path themselves (resolving first
   /// looked the found key up twice).

@@ -329,6 +329,9 @@ struct ReplayCacheTests {
         "inExplicitTransaction", "execution", "fileStatementCount", "statementsInTransaction", "postgresVersion",
         "searchPath", "lockTimeout", "statementTimeout", "lockWaitWithoutTimeout", "insideDoBlock",
         "longRunWithoutTimeout", "accessExclusiveHeld", "settingsBeforeSetLocal",
+        // Transient, not written: set by a rule and taken by the replay of
+        // the same statement, so nil between files.
+        "pendingIndexSignature",
       ])
     #expect(
       labels(SchemaState.Catalog()) == [
@@ -339,7 +342,7 @@ struct ReplayCacheTests {
     let table = TableInfo(
       key: key, columns: [], constraints: [], rlsEnabled: false, rlsForced: false, policies: [], origin: origin,
       isPartitioned: false, isUncertain: false)
-    #expect(labels(table).count == 13)
+    #expect(labels(table.storage).count == 13)
     #expect(
       labels(
         ColumnInfo(
@@ -354,7 +357,8 @@ struct ReplayCacheTests {
       .count == 9)
     #expect(labels(PolicyInfo(name: "", command: "", roles: [], permissive: true)).count == 7)
     #expect(
-      labels(IndexInfo(key: key, table: key, columns: [], unique: false, partial: false, origin: origin)).count == 7)
+      labels(IndexInfo(key: key, table: key, columns: [], unique: false, partial: false, origin: origin).storage).count
+        == 7)
     #expect(
       labels(FunctionInfo(key: key, securityDefiner: false, setsSearchPath: false, language: nil, origin: origin))
         .count == 8)
