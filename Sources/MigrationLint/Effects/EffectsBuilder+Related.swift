@@ -34,20 +34,7 @@ extension EffectsBuilder {
   /// every table whose foreign key points at it.
   mutating func addReferencingTables(of name: QualifiedName, in schema: SchemaState) {
     let key = schema.resolve(name, in: schema.tables)
-    // Only the tables with a foreign key to `key` are sorted (by key, the
-    // order the effects list them in), not every table of the schema: saves
-    // 12 M instructions on the corpus run.
-    let tables = schema.tables
-    let referencing = tables.indices.filter { index in
-      // One copy of each table, and by index: no copy of each constraint.
-      let table = tables.values[index]
-      return table.key != key
-        && table.constraints.indices.contains {
-          table.constraints[$0].kind == .foreignKey && table.constraints[$0].referencedTable == key
-        }
-    }.sorted { tables.values[$0].key < tables.values[$1].key }
-    for index in referencing {
-      let table = tables.values[index]
+    for table in schema.tablesReferencing(key) {
       for constraint in table.constraints where constraint.kind == .foreignKey && constraint.referencedTable == key {
         let changesRows = ["CASCADE", "SET NULL", "SET DEFAULT"].contains(constraint.onDelete ?? "")
         add(
