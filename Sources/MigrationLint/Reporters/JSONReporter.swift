@@ -139,10 +139,7 @@ private enum JSONDiagnosticsLayout {
       sink.didWrite(cursor.count)
       fixes(diagnostics[index].fixes, source: file.source, width: member, to: sink)
 
-      cursor = ByteCursor(sink.reserve(element + ByteCursor.spacesSlack + 2))
-      cursor.line(element)
-      cursor.put(UInt8(ascii: "}"))
-      sink.didWrite(cursor.count)
+      closeLine(UInt8(ascii: "}"), width: element, to: sink)
       first = false
     }
     var cursor = ByteCursor(sink.reserve(depth * 2 + ByteCursor.spacesSlack + 3))
@@ -152,6 +149,14 @@ private enum JSONDiagnosticsLayout {
       cursor.line(depth * 2)
       cursor.put(UInt8(ascii: "]"))
     }
+    sink.didWrite(cursor.count)
+  }
+
+  /// A closing `}` or `]` on its own line at `width` spaces.
+  private static func closeLine(_ bracket: UInt8, width: Int, to sink: ByteSink) {
+    var cursor = ByteCursor(sink.reserve(width + ByteCursor.spacesSlack + 2))
+    cursor.line(width)
+    cursor.put(bracket)
     sink.didWrite(cursor.count)
   }
 
@@ -177,15 +182,9 @@ private enum JSONDiagnosticsLayout {
       cursor.key("edits", width: member)
       sink.didWrite(cursor.count)
       edits(fix.edits, source: source, width: member, to: sink)
-      cursor = ByteCursor(sink.reserve(element + ByteCursor.spacesSlack + 2))
-      cursor.line(element)
-      cursor.put(UInt8(ascii: "}"))
-      sink.didWrite(cursor.count)
+      closeLine(UInt8(ascii: "}"), width: element, to: sink)
     }
-    var cursor = ByteCursor(sink.reserve(width + ByteCursor.spacesSlack + 2))
-    cursor.line(width)
-    cursor.put(UInt8(ascii: "]"))
-    sink.didWrite(cursor.count)
+    closeLine(UInt8(ascii: "]"), width: width, to: sink)
   }
 
   /// The `edits` array of a fix whose members are at `width` spaces.
@@ -207,15 +206,9 @@ private enum JSONDiagnosticsLayout {
       cursor.key("replacement", width: member)
       sink.didWrite(cursor.count)
       JSONEscaping.appendQuoted(edit.replacement, to: sink)
-      cursor = ByteCursor(sink.reserve(element + ByteCursor.spacesSlack + 2))
-      cursor.line(element)
-      cursor.put(UInt8(ascii: "}"))
-      sink.didWrite(cursor.count)
+      closeLine(UInt8(ascii: "}"), width: element, to: sink)
     }
-    var cursor = ByteCursor(sink.reserve(width + ByteCursor.spacesSlack + 2))
-    cursor.line(width)
-    cursor.put(UInt8(ascii: "]"))
-    sink.didWrite(cursor.count)
+    closeLine(UInt8(ascii: "]"), width: width, to: sink)
   }
 
   /// Room for `range(…)` as the value of a member at `width` spaces.

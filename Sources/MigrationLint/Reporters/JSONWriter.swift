@@ -349,12 +349,7 @@ struct ByteCursor {
   /// line at `width` spaces, after a comma unless `first`.
   @inline(__always)
   mutating func member(_ name: StaticString, _ value: Int?, width: Int, first: Bool) {
-    if !first { put(UInt8(ascii: ",")) }
-    put(0x0A)
-    spaces(width)
-    put(0x22)
-    put(name)
-    put("\": ")
+    key(name, width: width, first: first)
     if let value { digits(value) } else { put("null") }
   }
 }
