@@ -123,7 +123,12 @@ enum LintSession {
   }
 
   static func run(options: LintOptions, fixing: Bool) -> Int32 {
-    guard let setup = setUp(options: options, fixing: fixing) else { return ExitCode.usageOrIO }
+    var clock = StageClock(enabled: options.timings)
+    // Serial, before any folder starts: worth watching (a deep tree of
+    // folders costs more to list than some runs cost to lint).
+    guard let setup = clock.measure("setup+discovery", { setUp(options: options, fixing: fixing) }) else {
+      return ExitCode.usageOrIO
+    }
     let configuration = setup.configuration
     let plan = setup.plan
     let pipeline = setup.pipeline
@@ -136,7 +141,6 @@ enum LintSession {
     var stream = ReportStream(
       writer: writer, streams: !fixing && options.output == nil, detachesWaiting: !fixing,
       countsRules: options.statistics)
-    var clock = StageClock(enabled: options.timings)
     var folderLinter = FolderLinter(options: options, pipeline: pipeline)
     folderLinter.listedDirectories = plan.listedDirectories
     folderLinter.temporaryFiles = Dictionary(grouping: plan.temporaryFiles, by: \.deletingLastPathComponent)

@@ -149,27 +149,40 @@ public enum FileBytes {
       errno = info.st_mode & S_IFMT == S_IFDIR ? EISDIR : EINVAL
       return nil
     }
-    // Read straight into the array: one allocation of the file's size, not zeroed first.
+    // Read straight into the array: one allocation of the file's size (and
+    // one byte more), not zeroed first. Asking for one byte more than fstat
+    // said lets a read that comes back short with exactly the file's size
+    // end the file: no second read only to see end-of-file (one system call
+    // per file, 2,910 on the corpus run).
     let size = Int(info.st_size)
     var count = 0
     var failed = false
-    var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-      while count < size {
-        let got = Glibc.read(descriptor, buffer.baseAddress! + count, size - count)
+    var atEnd = false
+    var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, initialized in
+      while count < size + 1 {
+        let want = size + 1 - count
+        let got = Glibc.read(descriptor, buffer.baseAddress! + count, want)
         if got < 0 {
           if errno == EINTR { continue }
           failed = true
           break
         }
-        if got == 0 { break }
+        if got == 0 {
+          atEnd = true
+          break
+        }
         count += got
+        if got < want && count == size {
+          atEnd = true
+          break
+        }
       }
       initialized = count
     }
     if failed { return nil }
-    // The file may have grown since fstat: read the rest (an uninitialized
-    // buffer: zeroing 64 KiB per file cost more than reading the file).
-    guard count == Int(info.st_size) else { return bytes }
+    if atEnd { return bytes }
+    // The file grew since fstat: read the rest (an uninitialized buffer:
+    // zeroing 64 KiB per file cost more than reading the file).
     let complete: Bool = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 << 16) { chunk in
       while true {
         let got = Glibc.read(descriptor, chunk.baseAddress, chunk.count)

@@ -72,4 +72,36 @@ struct SQLFileWalkTests {
       #expect(lint.otherCaseSQL == [root + "/D.SQL"])
     }
   }
+
+  @Test("subdirectories walked at once near the root give the one-at-a-time order")
+  func orderWithParallelSubdirectories() throws {
+    // Three levels of several subdirectories: the first two are walked on
+    // all cores (`SQLFileWalk.parallelDepth`), the third one at a time.
+    try withTemporaryDirectory { root in
+      let names = [
+        "a.sql", "a/1.sql", "a/x/2.sql", "a/y/3.sql", "a/y/p/4.sql", "a/y/q/5.sql", "b/.6.sql.tmp-42-1", "b/7.SQL",
+        "b/8.sql", "c/z/w/9.sql", "c/z/v/10.sql", ".d/11.sql",
+      ]
+      for name in names {
+        let path = root + "/" + name
+        try FileManager.default.createDirectory(
+          atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: path))
+      }
+      let result = SQLFileWalk.walk(root, policy: .linting)
+      let relative = { (paths: [String]) in paths.map { SQLFileWalk.relativeName(of: $0, root: root) } }
+      // Depth first, each directory's entries in byte order ("a" before "a.sql").
+      #expect(
+        relative(result.files) == [
+          "a/1.sql", "a/x/2.sql", "a/y/3.sql", "a/y/p/4.sql", "a/y/q/5.sql", "a.sql", "b/8.sql", "c/z/v/10.sql",
+          "c/z/w/9.sql",
+        ])
+      #expect(relative(result.otherCase) == ["b/7.SQL"])
+      #expect(relative(result.temporaryFiles) == ["b/.6.sql.tmp-42-1"])
+      #expect(
+        result.listedDirectories.map { $0 == root ? "" : SQLFileWalk.relativeName(of: $0, root: root) } == [
+          "", "a", "a/x", "a/y", "a/y/p", "a/y/q", "b", "c", "c/z", "c/z/v", "c/z/w",
+        ])
+    }
+  }
 }
