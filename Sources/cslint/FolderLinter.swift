@@ -102,6 +102,7 @@ struct FolderLinter {
     pipeline.lint(
       job, clock: &clock,
       prepare: { LintSession.prepareInParallel($0, serial: serial || !parallelPrepare()) },
+      preparesInParallel: { !serial && parallelPrepare() },
       problem: { problem in
         printError("error: \(problem.message)")
         if problem.isFatal { folderOutcome.fatal = true } else { folderOutcome.ioFailure = true }
