@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Which migrations folder a file belongs to.
 ///
 /// A run may cover several folders (a monorepo with `apps/a/supabase/migrations`
@@ -29,17 +37,44 @@ public struct MigrationFolder: Sendable, Equatable {
     let roots = roots.map(trimmingSlash).sorted { $0.utf8.count > $1.utf8.count }
     var folders: [MigrationFolder] = []
     var indexByDirectory: [String: Int] = [:]
+    // A file beside the one before it (the common case: a folder's files
+    // come together) is in its folder: no folder path built and hashed again
+    // (11 M instructions per grouping of the corpus, in the serial start).
+    var previous: (file: String, index: Int)?
     for file in files {
+      if let before = previous, sameParent(before.file, file) {
+        folders[before.index].files.append(file)
+        previous = (file, before.index)
+        continue
+      }
       let root = roots.first { isInside(file, $0) }
       let directory = folder(of: file, root: root)
       if let index = indexByDirectory[directory] {
         folders[index].files.append(file)
+        previous = (file, index)
       } else {
         indexByDirectory[directory] = folders.count
+        previous = (file, folders.count)
         folders.append(MigrationFolder(directory: directory, files: [file], isFullyDiscovered: root != nil))
       }
     }
     return folders
+  }
+
+  /// Whether two paths name files in the same directory (the same bytes up
+  /// to and including their last `/`, or no `/` in either): such files
+  /// share their folder and their root, which depend on the directory only.
+  static func sameParent(_ left: String, _ right: String) -> Bool {
+    var left = left
+    var right = right
+    return left.withUTF8 { a in
+      right.withUTF8 { b in
+        let end = a.lastIndex(of: 0x2F) ?? -1
+        guard (b.lastIndex(of: 0x2F) ?? -1) == end else { return false }
+        guard end >= 0, let x = a.baseAddress, let y = b.baseAddress else { return end < 0 }
+        return memcmp(x, y, end + 1) == 0
+      }
+    }
   }
 
   /// The folder of one file (see the type's documentation).

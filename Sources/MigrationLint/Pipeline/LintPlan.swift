@@ -70,16 +70,24 @@ public struct LintPlan: Sendable {
     let roots = paths.filter(DirectoryListing.isDirectory)
     // Every file discovery saw, filtered or not: the history checks need the
     // whole folder (an excluded file is not a deleted one).
-    let discoveredForHistory = (discovery.files + discovery.otherCaseSQL).sorted(by: FileDiscovery.pathOrder)
+    // (discovery.files are in path order already: sorted again only with
+    // other files mixed in.)
+    let discoveredForHistory =
+      discovery.otherCaseSQL.isEmpty
+      ? discovery.files : (discovery.files + discovery.otherCaseSQL).sorted(by: FileDiscovery.pathOrder)
+    let historyGroups = MigrationFolder.group(discoveredForHistory, roots: roots)
     var historyFilesByFolder: [String: [String]] = [:]
-    for group in MigrationFolder.group(discoveredForHistory, roots: roots) where group.isFullyDiscovered {
+    for group in historyGroups where group.isFullyDiscovered {
       historyFilesByFolder[group.directory] = group.files
     }
-    let linted = Set(files)
-    jobs = MigrationFolder.group(files, roots: roots).map { folder in
+    // Nothing filtered out or reordered (the usual run): the same folders.
+    let folders = files == discoveredForHistory ? historyGroups : MigrationFolder.group(files, roots: roots)
+    let replaysContext = replaysSiblings && folders.contains { !$0.isFullyDiscovered }
+    let linted = replaysContext ? Set(files) : []
+    jobs = folders.map { folder in
       FolderJob(
         folder: folder, knownFiles: historyFilesByFolder[folder.directory],
-        context: !folder.isFullyDiscovered && replaysSiblings ? Self.siblings(of: folder.files, linted: linted) : [])
+        context: !folder.isFullyDiscovered && replaysContext ? Self.siblings(of: folder.files, linted: linted) : [])
     }
   }
 

@@ -294,7 +294,17 @@ public enum FileDiscovery {
   /// migrations folder is linted whole.
   static func migrationFiles(_ walked: [String], root: String) -> [String] {
     let base = MigrationFolder.trimmingSlash(root)
-    let inside = walked.filter { MigrationFolder.folder(of: $0, root: base) != base }
+    // Files beside the one before share its answer (see `MigrationFolder.group`).
+    var previous: (file: String, inside: Bool)?
+    let inside = walked.filter { file in
+      if let before = previous, MigrationFolder.sameParent(before.file, file) {
+        previous = (file, before.inside)
+        return before.inside
+      }
+      let isInside = MigrationFolder.folder(of: file, root: base) != base
+      previous = (file, isInside)
+      return isInside
+    }
     return inside.isEmpty ? walked : inside
   }
 

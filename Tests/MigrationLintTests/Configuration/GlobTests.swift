@@ -45,6 +45,12 @@ import Testing
     Row(pattern: "[!a].sql", path: "é.sql", matches: true),
     Row(pattern: "**/*.sql", path: "migrações/001_início.sql", matches: true),
     Row(pattern: "dir/*?.sql", path: "dir/ü.sql", matches: true),
+    // Patterns that look at the file name only: the last non-empty segment.
+    Row(pattern: "*.sql", path: "x/a.sql/", matches: true),
+    Row(pattern: "*.sql", path: "./", matches: false),
+    Row(pattern: "**", path: "./", matches: true),
+    Row(pattern: "**/*.sql", path: "././a.sql", matches: true),
+    Row(pattern: "**/?.sql", path: "ü/a.sql", matches: true),
   ]
 
   @Test(arguments: rows)

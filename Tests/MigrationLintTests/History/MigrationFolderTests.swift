@@ -72,4 +72,29 @@ struct MigrationFolderTests {
     let folders = MigrationFolder.group(["a/b/1_x.sql", "a/2_y.sql"], roots: ["a", "a/b"])
     #expect(folders.map(\.directory) == ["a/b", "a"])
   }
+
+  @Test(
+    "same parent directory: the grouping's shortcut for a file beside the one before",
+    arguments: [
+      ("db/migrations/1_a.sql", "db/migrations/2_b.sql", true),
+      ("db/migrations/1_a.sql", "db/migrations/x/2_b.sql", false),
+      ("db/migrations/x/1_a.sql", "db/migrations/2_b.sql", false),
+      ("db/migrationz/1_a.sql", "db/migrations/2_b.sql", false),
+      ("a.sql", "b.sql", true),
+      ("a.sql", "./b.sql", false),
+      ("/a.sql", "/b.sql", true),
+    ])
+  func sameParent(_ left: String, _ right: String, _ expected: Bool) {
+    #expect(MigrationFolder.sameParent(left, right) == expected)
+    #expect(MigrationFolder.sameParent(right, left) == expected)
+  }
+
+  @Test("files of a folder apart from each other still group into one folder")
+  func interleaved() {
+    // Flyway's version order may alternate between directories.
+    let files = ["r/a/migrations/V1__x.sql", "r/b/migrations/V2__y.sql", "r/a/migrations/V3__z.sql"]
+    let folders = MigrationFolder.group(files, roots: ["r"])
+    #expect(folders.map(\.directory) == ["r/a/migrations", "r/b/migrations"])
+    #expect(folders.map(\.files) == [[files[0], files[2]], [files[1]]])
+  }
 }
