@@ -221,7 +221,10 @@ public struct LintPipeline: Sendable {
           position: position, path: path, diagnostics: result.diagnostics, history: history)
         emit(
           .report(
-            FileReport(path: path, source: result.source, diagnostics: result.diagnostics + history),
+            FileReport(
+              path: path, source: result.source,
+              // (No copy of the findings when there are no history ones, as in most files.)
+              diagnostics: history.isEmpty ? result.diagnostics : result.diagnostics + history),
             position: position, held: held))
       }
     }

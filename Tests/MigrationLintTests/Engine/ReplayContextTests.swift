@@ -14,6 +14,9 @@ import Testing
     (["1_x.down.sql", "1_x.up.sql", "2_y.up.sql"], [1, 0, 2]),
     // A down migration without its up migration keeps its place.
     (["a/down.sql", "b/up.sql"], [0, 1]),
+    // Not next to each other: found by path all the same.
+    (["a/down.sql", "a/notes.sql", "a/up.sql"], [1, 2, 0]),
+    (["a/up.sql", "b/x.sql", "a/down.sql"], [0, 2, 1]),
     (["001_init.sql", "002_more.sql"], [0, 1]),
   ])
   func downMigrationFollowsItsUpMigration(paths: [String], expected: [Int]) {
