@@ -232,34 +232,36 @@ private struct Scanner {
   mutating func validateUTF8() {
     var index = 0
     let base = UnsafeRawPointer(input.baseAddress)
-    /// Bytes below 0x20 other than tab, line feed, form feed and carriage
-    /// return, and DEL. (Compares and `.|` only: `.&` and `.!` on masks
-    /// compile to a loop over the lanes, and so do operations with a scalar.)
-    let tab = SIMD16<UInt8>(repeating: 0x09)
-    let verticalTab = SIMD16<UInt8>(repeating: 0x0B)
-    let shiftOut = SIMD16<UInt8>(repeating: 0x0E)
-    let controlsAfterShiftOut = SIMD16<UInt8>(repeating: 0x20 - 0x0E)
-    let delete = SIMD16<UInt8>(repeating: 0x7F)
-    @inline(__always) func control(_ block: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-      (block .< tab) .| (block .== verticalTab) .| ((block &- shiftOut) .< controlsAfterShiftOut) .| (block .== delete)
+    // The vector loop reads signed bytes, whose compares are one instruction
+    // each in SSE2 (unsigned ones are emulated): bytes 0x80 and up are negative.
+    // Compares and `.|` only: `.&` and `.!` on masks compile to a loop over
+    // the lanes, and so do operations with a scalar.
+    let one = SIMD16<Int8>(repeating: 1)
+    let tab = SIMD16<Int8>(repeating: 0x09)
+    let verticalTab = SIMD16<Int8>(repeating: 0x0B)
+    let delete = SIMD16<Int8>(repeating: 0x7F)
+    // 0x0E...0x1F: `byte - 0x0E < 0x12` unsigned, that is `byte - 0x8E <
+    // 0x12 - 0x80` signed.
+    let shiftOutBiased = SIMD16<Int8>(repeating: Int8(bitPattern: 0x8E))
+    let controlsAfterShiftOut = SIMD16<Int8>(repeating: Int8(bitPattern: 0x12 &+ 0x80))
+    /// Bytes (ASCII ones) below 0x20 other than tab, line feed, form feed and
+    /// carriage return, and DEL.
+    @inline(__always) func control(_ block: SIMD16<Int8>) -> SIMDMask<SIMD16<Int8>> {
+      (block .< tab) .| (block .== verticalTab) .| ((block &- shiftOutBiased) .< controlsAfterShiftOut)
+        .| (block .== delete)
     }
     while index < count {
       // Fast path: skip bytes in blocks while they are all ASCII and none
       // is NUL (migrations are mostly ASCII, so this is most of the file).
       if let base {
         // Sixty-four bytes per round in vector registers: a byte is NUL or
-        // non-ASCII exactly when `byte - 1 >= 0x7F` (unsigned), which
-        // compiles to a signed compare and one mask extraction per round.
-        let vectorOnes = SIMD16<UInt8>(repeating: 1)
-        let limit = SIMD16<UInt8>(repeating: 0x7F)
+        // non-ASCII exactly when it is below 1 as a signed byte.
         while index + 64 <= count {
-          let first = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-          let second = base.loadUnaligned(fromByteOffset: index + 16, as: SIMD16<UInt8>.self)
-          let third = base.loadUnaligned(fromByteOffset: index + 32, as: SIMD16<UInt8>.self)
-          let fourth = base.loadUnaligned(fromByteOffset: index + 48, as: SIMD16<UInt8>.self)
-          let flagged =
-            ((first &- vectorOnes) .>= limit) .| ((second &- vectorOnes) .>= limit)
-            .| ((third &- vectorOnes) .>= limit) .| ((fourth &- vectorOnes) .>= limit)
+          let first = base.loadUnaligned(fromByteOffset: index, as: SIMD16<Int8>.self)
+          let second = base.loadUnaligned(fromByteOffset: index + 16, as: SIMD16<Int8>.self)
+          let third = base.loadUnaligned(fromByteOffset: index + 32, as: SIMD16<Int8>.self)
+          let fourth = base.loadUnaligned(fromByteOffset: index + 48, as: SIMD16<Int8>.self)
+          let flagged = (first .< one) .| (second .< one) .| (third .< one) .| (fourth .< one)
           if any(flagged) { break }
           if any(control(first) .| control(second) .| control(third) .| control(fourth)) {
             sawSuspiciousByte = true
