@@ -392,7 +392,8 @@ public struct Linter: Sendable {
 
   func syntaxErrors(_ scanned: ScannedFile, statements: [Statement]) -> [Diagnostic] {
     let path = scanned.source.path
-    if let binary = SyntaxErrorBound.binaryFinding(scanned.source) { return [binary] }
+    // A plain text file (the lexer's finding) has no suspicious byte at all.
+    if !scanned.isPlainText, let binary = SyntaxErrorBound.binaryFinding(scanned.source) { return [binary] }
     var diagnostics = SyntaxErrorBound.firstPerStatement(scanned.errors, statements: statements).map { error in
       Diagnostic(
         ruleID: "syntax-error", severity: .error, path: path,

@@ -603,8 +603,24 @@ public enum StringLiteral {
   public static func value(of token: Token, in bytes: [UInt8]) -> String {
     switch token.kind {
     case .string:
-      let inner = String(decoding: bytes[(token.start + 1)..<max(token.start + 1, token.end - 1)], as: UTF8.self)
-      return inner.replacing("''", with: "'")
+      let inner = bytes[(token.start + 1)..<max(token.start + 1, token.end - 1)]
+      // ASCII (no grapheme cluster can join a quote to its neighbour): undo
+      // `''` on bytes; `String.replacing` cost ~9,000 instructions a literal
+      // (saves 10 M instructions on the corpus run).
+      if inner.allSatisfy({ $0 < 0x80 }) {
+        return String(unsafeUninitializedCapacity: inner.count) { buffer in
+          var count = 0
+          var index = inner.startIndex
+          while index < inner.endIndex {
+            let byte = inner[index]
+            buffer[count] = byte
+            count += 1
+            index += byte == UInt8(ascii: "'") && index + 1 < inner.endIndex && inner[index + 1] == byte ? 2 : 1
+          }
+          return count
+        }
+      }
+      return String(decoding: inner, as: UTF8.self).replacing("''", with: "'")
     case .dollarString:
       var tagEnd = token.start + 1
       while tagEnd < token.end && bytes[tagEnd] != UInt8(ascii: "$") { tagEnd += 1 }
