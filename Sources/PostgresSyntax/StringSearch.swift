@@ -10,17 +10,21 @@ extension String.UTF8View {
   /// Byte-wise substring search (the standard library's generic `contains`
   /// builds a searcher per call, and Foundation's bridges to NSString).
   public func containsSubsequence(_ needle: String.UTF8View) -> Bool {
-    let pattern = Array(needle)
-    guard let first = pattern.first else { return true }
+    // Both in place (a literal needle is stored contiguously): no array per
+    // call (this runs for every file's path and many statements).
     var text = String(self)
+    var pattern = String(needle)
     return text.withUTF8 { haystack in
-      guard haystack.count >= pattern.count else { return false }
-      for start in 0...(haystack.count - pattern.count) where haystack[start] == first {
-        var index = 1
-        while index < pattern.count && haystack[start + index] == pattern[index] { index += 1 }
-        if index == pattern.count { return true }
+      pattern.withUTF8 { pattern in
+        guard let first = pattern.first else { return true }
+        guard haystack.count >= pattern.count else { return false }
+        for start in 0...(haystack.count - pattern.count) where haystack[start] == first {
+          var index = 1
+          while index < pattern.count && haystack[start + index] == pattern[index] { index += 1 }
+          if index == pattern.count { return true }
+        }
+        return false
       }
-      return false
     }
   }
 }
