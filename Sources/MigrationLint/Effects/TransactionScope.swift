@@ -9,7 +9,7 @@ extension StatementEffects {
   /// long as its work takes.
   public var runsWithoutStatementTimeout: Bool {
     guard let statementTimeout else { return true }
-    return ["0", "0s", "0ms", "default"].contains(statementTimeout.trimming(" '\"").lowercased())
+    return Self.isNoTimeout(statementTimeout)
   }
 
   /// The first relation that existed before the file whose every row

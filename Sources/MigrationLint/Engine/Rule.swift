@@ -88,7 +88,13 @@ public struct RuleContext {
   /// Computes the statement's effects if no rule has yet, without copying
   /// them out: for a rule that only needs the linter to see them.
   func computeEffectsIfNeeded() {
-    if effectsCache.value == nil { _ = computeEffects() }
+    if effectsCache.value == nil { storeEffects() }
+  }
+
+  /// `computeEffects` without the copy it returns.
+  @inline(never)
+  private func storeEffects() {
+    effectsCache.value = StatementEffects.of(statement, schema: schema, source: source)
   }
 
   /// Out of line: inlined into each rule's `check`, the call copied the
