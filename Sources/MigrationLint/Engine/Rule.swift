@@ -231,6 +231,8 @@ final class EffectsCache {
   /// `SchemaState.indexSignature` of the statement's CREATE INDEX, made by
   /// duplicate-index and handed to the replay of the same statement.
   var indexSignature: String?
+  /// `SchemaState.policyTableKey` of the statement's policy (`RuleContext.writtenPolicy`).
+  var policyTable: ObjectKey?
 
   /// Forgets the previous statement's values. Each one is cleared only when
   /// set: assigning `nil` destroys the old optional through its type's value
@@ -241,5 +243,6 @@ final class EffectsCache {
     if writtenTypes != nil { writtenTypes = nil }
     if policyExpressions != nil { policyExpressions = nil }
     if indexSignature != nil { indexSignature = nil }
+    if policyTable != nil { policyTable = nil }
   }
 }
