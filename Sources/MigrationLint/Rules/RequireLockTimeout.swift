@@ -108,8 +108,10 @@ public struct RequireLockTimeout: Rule {
       context.computeEffectsIfNeeded()
       return []
     }
+    // Tested in the cache, the effects copied out only for a finding.
+    context.computeEffectsIfNeeded()
+    guard let effect = context.effectsCache.value?.unboundedLockWait else { return [] }
     let effects = context.effects
-    guard let effect = effects.unboundedLockWait else { return [] }
     let table = Self.display(effect.relation)
     let article = effect.lock == .accessExclusive ? "an" : "a"
     let queued = effect.lock == .accessExclusive ? "query on" : "write to"

@@ -103,8 +103,11 @@ public struct RequireStatementTimeout: Rule {
       context.computeEffectsIfNeeded()
       return []
     }
+    // Tested in the cache, the effects copied out only for a finding (a
+    // copy costs ~250 instructions; most statements get none).
+    context.computeEffectsIfNeeded()
+    guard let effect = context.effectsCache.value?.longRunWithoutTimeout(context.statement) else { return [] }
     let effects = context.effects
-    guard let effect = effects.longRunWithoutTimeout(context.statement) else { return [] }
     let table = RequireLockTimeout.display(effect.relation)
     let work = effect.rewrite ? "rewrites" : "reads"
     let isLocal = effects.transaction.opener == .explicit
