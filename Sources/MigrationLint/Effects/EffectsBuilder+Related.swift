@@ -4,14 +4,38 @@ import PostgresSyntax
 /// partitioned table, the tables a query reads, the tables whose foreign keys
 /// a DELETE checks.
 extension EffectsBuilder {
-  /// The partitions of `name` (recursively) take the same lock: PostgreSQL
-  /// recurses ALTER TABLE, CREATE INDEX, TRUNCATE, LOCK and DROP into them.
-  mutating func addPartitions(of name: QualifiedName, _ mode: LockMode, scan: Bool = false, in schema: SchemaState) {
-    let key = schema.resolve(name, in: schema.tables)
-    guard schema.tables[key]?.isPartitioned == true else { return }
+  /// The partitions of the partitioned table `key` (recursively) take the
+  /// same lock: PostgreSQL recurses ALTER TABLE, CREATE INDEX, TRUNCATE,
+  /// LOCK and DROP into them.
+  mutating func addPartitions(
+    ofPartitioned key: ObjectKey, _ mode: LockMode, scan: Bool = false, in schema: SchemaState
+  ) {
     for partition in schema.partitions(of: key) {
       add(known: partition, mode, scan: scan, in: schema)
     }
+  }
+
+  /// `add(table:)` then, for a partitioned table (when `partitions`), the
+  /// same on its partitions, with the
+  /// name resolved and its table looked up once (each is several hash
+  /// lookups); returns the key `name` has among tables.
+  @discardableResult
+  mutating func add(
+    tableWithPartitions name: QualifiedName, _ mode: LockMode, scan: Bool = false, partitions: Bool = true,
+    in schema: SchemaState
+  ) -> ObjectKey {
+    let tableKey = schema.resolve(name, in: schema.tables)
+    if let table = schema.tables[tableKey] {
+      let isPartitioned = table.isPartitioned
+      add(
+        key: tableKey, kind: isPartitioned ? .partitionedTable : .table,
+        isNew: schema.isCreatedInCurrentFile(table.origin), mode, scan: scan)
+      if partitions && isPartitioned { addPartitions(ofPartitioned: tableKey, mode, scan: scan, in: schema) }
+    } else {
+      // Not a table: no partitions. A view, or a relation no migration created.
+      add(resolved: resolve(nonTable: name, tableKey: tableKey, in: schema), mode, scan: scan)
+    }
+    return tableKey
   }
 
   /// ACCESS SHARE on the known relations a query reads.

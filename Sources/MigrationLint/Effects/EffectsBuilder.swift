@@ -39,8 +39,7 @@ struct EffectsBuilder {
     switch statement.node {
     case .createIndex(let index):
       let mode: LockMode = index.concurrently ? .shareUpdateExclusive : .share
-      add(table: index.table, mode, scan: true, in: schema)
-      if !index.only { addPartitions(of: index.table, mode, scan: true, in: schema) }
+      add(tableWithPartitions: index.table, mode, scan: true, partitions: !index.only, in: schema)
     case .alterTable(let alter): addAlter(alter, in: schema)
     case .createTable(let create): addCreateTable(create, in: schema)
     case .drop(let drop): addDrop(drop, in: schema)
@@ -53,14 +52,12 @@ struct EffectsBuilder {
       }
     case .truncate(let truncate):
       for table in truncate.tables {
-        add(table: table, .accessExclusive, in: schema)
-        addPartitions(of: table, .accessExclusive, in: schema)
+        add(tableWithPartitions: table, .accessExclusive, in: schema)
       }
     case .lock(let lock):
       let mode = LockMode(sqlName: lock.mode) ?? .accessExclusive
       for table in lock.tables {
-        add(table: table, mode, in: schema)
-        addPartitions(of: table, mode, in: schema)
+        add(tableWithPartitions: table, mode, in: schema)
       }
     case .maintenance(let maintenance): addMaintenance(maintenance, in: schema)
     case .refreshMaterializedView(let refresh):
@@ -109,12 +106,32 @@ struct EffectsBuilder {
     if let table = schema.tables[tableKey] {
       return (tableKey, table.isPartitioned ? .partitionedTable : .table, schema.isCreatedInCurrentFile(table.origin))
     }
+    return resolve(nonTable: name, tableKey: tableKey, in: schema)
+  }
+
+  /// `resolve(_:in:)` for a name that is no table's (`tableKey` is its key among tables).
+  func resolve(
+    nonTable name: QualifiedName, tableKey: ObjectKey, in schema: SchemaState
+  ) -> (ObjectKey, RelationKind, Bool) {
     let viewKey = schema.resolve(name, in: schema.views)
     if let view = schema.views[viewKey] {
       return (viewKey, view.materialized ? .materializedView : .view, schema.isCreatedInCurrentFile(view.origin))
     }
     // Not created by any migration cslint saw: it exists in the database.
     return (tableKey, .table, false)
+  }
+
+  /// `resolve(_:in:)`, with the key `name` has among tables and the table
+  /// there (nil for a view or a relation no migration created).
+  func resolveTable(
+    _ name: QualifiedName, in schema: SchemaState
+  ) -> (target: (ObjectKey, RelationKind, Bool), tableKey: ObjectKey, table: TableInfo?) {
+    let tableKey = schema.resolve(name, in: schema.tables)
+    if let table = schema.tables[tableKey] {
+      let kind: RelationKind = table.isPartitioned ? .partitionedTable : .table
+      return ((tableKey, kind, schema.isCreatedInCurrentFile(table.origin)), tableKey, table)
+    }
+    return (resolve(nonTable: name, tableKey: tableKey, in: schema), tableKey, nil)
   }
 
   /// Records `mode` on the relation `name`, merging with an earlier entry
@@ -177,10 +194,8 @@ struct EffectsBuilder {
     switch drop.objectType {
     case .table, .foreignTable, .view, .matview:
       for name in drop.names {
-        add(table: name, .accessExclusive, in: schema)
-        addPartitions(of: name, .accessExclusive, in: schema)
+        let key = add(tableWithPartitions: name, .accessExclusive, in: schema)
         // Its foreign keys' triggers live on the tables it references.
-        let key = schema.resolve(name, in: schema.tables)
         for constraint in schema.tables[key]?.constraints ?? [] where constraint.kind == .foreignKey {
           if let referenced = constraint.referencedTable, referenced != key {
             add(key: referenced, kind: .table, isNew: isNew(referenced, in: schema), .accessExclusive)
@@ -206,8 +221,7 @@ struct EffectsBuilder {
     switch rename.objectType {
     case .table, .foreignTable, .view, .matview, .column,
       .tableConstraint:
-      add(table: rename.target, .accessExclusive, in: schema)
-      if rename.objectType == .column { addPartitions(of: rename.target, .accessExclusive, in: schema) }
+      add(tableWithPartitions: rename.target, .accessExclusive, partitions: rename.objectType == .column, in: schema)
     case .index:
       // From PostgreSQL 12 renaming an index takes SHARE UPDATE EXCLUSIVE on
       // the index alone: its table is not locked.

@@ -88,7 +88,17 @@ public struct StatementEffects: Sendable {
   /// turns it off), so the statement waits for its locks as long as it takes.
   public var waitsForLocksForever: Bool {
     guard let lockTimeout else { return true }
-    return ["0", "0s", "0ms", "default"].contains(lockTimeout.trimming(" '\"").lowercased())
+    return Self.isNoTimeout(lockTimeout)
+  }
+
+  /// Whether a `lock_timeout` or `statement_timeout` value turns the
+  /// timeout off. A switch, not `contains` on an array literal: that array
+  /// was allocated on each call (twice per statement with effects).
+  static func isNoTimeout(_ value: String) -> Bool {
+    switch value.trimming(" '\"").lowercased() {
+    case "0", "0s", "0ms", "default": true
+    default: false
+    }
   }
 
   /// The statement has a `CONCURRENTLY` form it does not use (see

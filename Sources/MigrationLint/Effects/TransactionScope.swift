@@ -9,7 +9,7 @@ extension StatementEffects {
   /// long as its work takes.
   public var runsWithoutStatementTimeout: Bool {
     guard let statementTimeout else { return true }
-    return ["0", "0s", "0ms", "default"].contains(statementTimeout.trimming(" '\"").lowercased())
+    return Self.isNoTimeout(statementTimeout)
   }
 
   /// The first relation that existed before the file whose every row
@@ -65,7 +65,11 @@ extension SchemaState {
       return
     }
     // A dropped table or view: nobody waits for it to come back (drop-table reports it).
-    if case .drop(let drop) = statement.node, [.table, .view, .matview].contains(drop.objectType) { return }
+    if case .drop(let drop) = statement.node,
+      drop.objectType == .table || drop.objectType == .view || drop.objectType == .matview
+    {
+      return
+    }
     guard let effect = effects.accessExclusiveKept else { return }
     accessExclusiveHeld = HeldLock(
       relation: effect.relation, statementIndex: statementIndex, transaction: transactionNumber)

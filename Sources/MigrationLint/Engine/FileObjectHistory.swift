@@ -92,17 +92,33 @@ extension RuleContext {
     return names
   }
 
+  /// Whether one of the names `introducedNames(later:)` lists satisfies
+  /// `matches`: the names are made one at a time and not collected in an
+  /// array (drop-object and rename-object ask for each name they judge:
+  /// saves ~10 M instructions on the corpus run).
+  func introducesName(later: Bool, where matches: (FileObjectName) -> Bool) -> Bool {
+    let current = statementIndex
+    let statements = self.statements
+    func scan(_ list: [Int]) -> Bool {
+      for index in list where later ? index > current : index < current {
+        if let name = Self.introducedName(by: statements[index].node), matches(name) { return true }
+      }
+      return false
+    }
+    return scan(positions.creates) || scan(positions.renames)
+  }
+
   /// An earlier statement of the file created the object, or renamed
   /// something to its name: no code running before the deploy knows it.
   func introducedEarlier(_ family: ObjectFamily, _ name: QualifiedName, on table: QualifiedName? = nil) -> Bool {
-    introducedNames(later: false).contains { $0.matches(family, name, on: table) }
+    introducesName(later: false) { $0.matches(family, name, on: table) }
   }
 
   /// A later statement of the file creates an object of the same family
   /// with the name again (or renames another one to it): code that uses the
   /// name keeps working once the file has run.
   func reintroducedLater(_ family: ObjectFamily, _ name: QualifiedName, on table: QualifiedName? = nil) -> Bool {
-    introducedNames(later: true).contains { $0.matches(family, name, on: table) }
+    introducesName(later: true) { $0.matches(family, name, on: table) }
   }
 
   /// A later `DROP TABLE` of the file drops the table: what hangs on it

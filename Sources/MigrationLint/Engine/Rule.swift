@@ -88,7 +88,13 @@ public struct RuleContext {
   /// Computes the statement's effects if no rule has yet, without copying
   /// them out: for a rule that only needs the linter to see them.
   func computeEffectsIfNeeded() {
-    if effectsCache.value == nil { _ = computeEffects() }
+    if effectsCache.value == nil { storeEffects() }
+  }
+
+  /// `computeEffects` without the copy it returns.
+  @inline(never)
+  private func storeEffects() {
+    effectsCache.value = StatementEffects.of(statement, schema: schema, source: source)
   }
 
   /// Out of line: inlined into each rule's `check`, the call copied the
@@ -225,6 +231,8 @@ final class EffectsCache {
   /// `SchemaState.indexSignature` of the statement's CREATE INDEX, made by
   /// duplicate-index and handed to the replay of the same statement.
   var indexSignature: String?
+  /// `SchemaState.policyTableKey` of the statement's policy (`RuleContext.writtenPolicy`).
+  var policyTable: ObjectKey?
 
   /// Forgets the previous statement's values. Each one is cleared only when
   /// set: assigning `nil` destroys the old optional through its type's value
@@ -235,5 +243,6 @@ final class EffectsCache {
     if writtenTypes != nil { writtenTypes = nil }
     if policyExpressions != nil { policyExpressions = nil }
     if indexSignature != nil { indexSignature = nil }
+    if policyTable != nil { policyTable = nil }
   }
 }

@@ -72,6 +72,13 @@ public struct AddingRequiredColumn: Rule {
   /// `DEFAULT NULL` (or `NULL::type`) fills existing rows with NULL just like no default.
   static func isNullDefault(_ text: String?) -> Bool {
     guard let text else { return false }
+    // A text starting with another ASCII character (`0`, `now()`, `'x'`)
+    // cannot be one: no lower-casing and filtering by character then.
+    if let first = text.utf8.first, first < 0x80, !(first == 0x20 || (0x09...0x0D).contains(first)),
+      first != UInt8(ascii: "n"), first != UInt8(ascii: "N"), first != UInt8(ascii: "(")
+    {
+      return false
+    }
     let value = text.lowercased().filter { !$0.isWhitespace }
     return value == "null" || value == "(null)" || value.hasPrefix("null::")
   }

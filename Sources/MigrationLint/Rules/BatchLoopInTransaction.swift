@@ -199,6 +199,9 @@ public struct BatchLoopInTransaction: Rule {
     case .other, .dml:
       // Statements inside a DO block were read with its body.
       if context.body != nil { return [] }
+      // No PL/pgSQL function defined earlier in the file (most statements):
+      // nothing to call, so no array of the statement's tokens is built.
+      guard Self.definesFunctionBefore(context) else { return [] }
       return calledFunctions(in: Array(context.statementCodeTokens), context)
     default:
       return []
@@ -208,17 +211,20 @@ public struct BatchLoopInTransaction: Rule {
   /// Calls (here, or in the `DO` block being linted) of PL/pgSQL functions
   /// and procedures defined earlier in the file whose bodies loop in batches.
   func calledFunctions(in code: [Token], _ context: RuleContext) -> [Diagnostic] {
-    var defined: [String: Statement] = [:]
-    for (index, name) in Self.plpgsqlFunctions(context) where index < context.statementIndex {
-      defined[name] = context.statements[index]
-    }
+    guard Self.definesFunctionBefore(context) else { return [] }
+    // Statement indices, not statements: no statement copied per function and caller.
+    let functions = Self.plpgsqlFunctions(context)
+    var defined: [String: Int] = Dictionary(minimumCapacity: functions.count)
+    for (index, name) in functions where index < context.statementIndex { defined[name] = index }
     guard !defined.isEmpty else { return [] }
     let bytes = context.source.bytes
     var diagnostics: [Diagnostic] = []
     for call in PLBody.calls(of: Set(defined.keys), in: code, bytes: bytes) {
       let name = String(decoding: bytes[call], as: UTF8.self)
       let key = name.split(separator: ".").last.map { String($0).trimming("\"").lowercased() } ?? name
-      guard let statement = defined[key], case .createFunction(let function) = statement.node else { continue }
+      guard let index = defined[key] else { continue }
+      let statement = context.statements[index]
+      guard case .createFunction(let function) = statement.node else { continue }
       let tables = Self.batchedTables(of: function, at: statement.range.lowerBound, context)
         .filter { !context.isNewTable($0) }
       guard !tables.isEmpty else { continue }
@@ -235,6 +241,13 @@ public struct BatchLoopInTransaction: Rule {
           help: String(message: "The loop is in \(function.name.displayText), defined at line \(line). ") + Self.help))
     }
     return diagnostics
+  }
+
+  /// Whether a PL/pgSQL function is defined before the statement (the
+  /// functions are in statement order).
+  static func definesFunctionBefore(_ context: RuleContext) -> Bool {
+    guard let first = plpgsqlFunctions(context).first else { return false }
+    return first.index < context.statementIndex
   }
 
   /// The file's PL/pgSQL functions (statement index, name), in order:

@@ -78,7 +78,11 @@ public struct ChangingColumnType: Rule {
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard case .alterTable(let alter) = context.statement.node, alter.objectType == .table else { return [] }
     // The engine's verdict for the whole statement first: silent on new tables and non-rewrites.
-    guard let effect = context.effects.relations.first, effect.existedBefore, effect.rewrite else { return [] }
+    // Read in the cache: `context.effects` copies all of the effects out.
+    context.computeEffectsIfNeeded()
+    guard let effect = context.effectsCache.value?.relations.first, effect.existedBefore, effect.rewrite else {
+      return []
+    }
     let table = context.schema.tables[context.schema.resolve(alter.name, in: context.schema.tables)]
     let tableName = alter.name.displayText
     var diagnostics: [Diagnostic] = []

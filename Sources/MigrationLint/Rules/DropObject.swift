@@ -218,7 +218,7 @@ public struct DropObject: Rule {
   /// A later statement of the file creates another trigger or policy on the
   /// same table: the behaviour or access is replaced, not removed.
   static func replacedLater(_ family: ObjectFamily, on table: QualifiedName, _ context: RuleContext) -> Bool {
-    context.introducedNames(later: true).contains { $0.family == family && $0.table?.mayDenote(table) == true }
+    context.introducesName(later: true) { $0.family == family && $0.table?.mayDenote(table) == true }
   }
 
   /// The file also drops a trigger function: the trigger is retired with
@@ -475,8 +475,10 @@ public struct DropObject: Rule {
       }
     }
     if restores { return true }
-    return (context.introducedNames(later: false) + context.introducedNames(later: true)).contains {
-      $0.family == .trigger && $0.table?.mayDenote(alter.name) == true
+    func isTrigger(_ name: FileObjectName) -> Bool {
+      name.family == .trigger && name.table?.mayDenote(alter.name) == true
     }
+    return context.introducesName(later: false, where: isTrigger)
+      || context.introducesName(later: true, where: isTrigger)
   }
 }

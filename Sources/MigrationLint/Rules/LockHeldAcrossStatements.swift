@@ -106,8 +106,10 @@ public struct LockHeldAcrossStatements: Rule {
       if StatementEffects.mayTakeShareLock(context.statement) { context.computeEffectsIfNeeded() }
       return []
     }
+    // Tested in the cache, the effects copied out only for a finding.
+    context.computeEffectsIfNeeded()
+    guard context.effectsCache.value?.prolongs(held) == true else { return [] }
     let effects = context.effects
-    guard effects.prolongs(held) else { return [] }
     guard held.statementIndex < context.statementIndex else { return [] }
     let locking = context.statements[held.statementIndex]
     let table = RequireLockTimeout.display(held.relation)

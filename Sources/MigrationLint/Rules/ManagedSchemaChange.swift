@@ -81,9 +81,10 @@ public struct ManagedSchemaChange: Rule {
   }
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    guard context.settings.runner == .supabase, let (verb, written, schema) = target(context) else { return [] }
+    guard context.settings.runner == .supabase, let (verbParts, written, schema) = target(context) else { return [] }
     let managed = context.options(for: self).strings(Self.managedSchemas)
     guard managed.contains(schema) else { return [] }
+    let verb = verbParts.text
     let name = written.displayText
     let isAuthUsers = name.hasPrefix("auth.users")
     return [
@@ -118,7 +119,17 @@ public struct ManagedSchemaChange: Rule {
   /// What the statement changes: its verb, the object's name as written
   /// (displayed only for a finding), and the schema it lives in. Nil for statements that change nothing in
   /// a schema, and for the supported extension points.
-  func target(_ context: RuleContext) -> (String, QualifiedName, String)? {
+  /// A verb in up to three pieces, joined only for a finding: most
+  /// statements the rule looks at are on schemas of the project's own
+  /// (saves building a string per statement).
+  struct Verb {
+    var head: String
+    var middle = ""
+    var tail = ""
+    var text: String { middle.isEmpty && tail.isEmpty ? head : head + middle + tail }
+  }
+
+  func target(_ context: RuleContext) -> (Verb, QualifiedName, String)? {
     let schema = context.schema
     func created(_ name: QualifiedName) -> String { name.schema ?? schema.creationSchema }
     func existing(_ name: QualifiedName) -> String { name.schema ?? schema.resolve(name, in: schema.tables).schema }
@@ -132,39 +143,39 @@ public struct ManagedSchemaChange: Rule {
     }
     switch context.statement.node {
     case .createTable(let table) where !table.isTemporary:
-      return ("CREATE TABLE", table.name, created(table.name))
-    case .createIndex(let index): return ("CREATE INDEX ON", index.table, existing(index.table))
+      return (Verb(head: "CREATE TABLE"), table.name, created(table.name))
+    case .createIndex(let index): return (Verb(head: "CREATE INDEX ON"), index.table, existing(index.table))
     case .createView(let view) where !view.isTemporary:
-      return ("CREATE VIEW", view.name, created(view.name))
+      return (Verb(head: "CREATE VIEW"), view.name, created(view.name))
     case .createFunction(let function):
       return (
-        function.isProcedure ? "CREATE PROCEDURE" : "CREATE FUNCTION", function.name, created(function.name)
+        Verb(head: function.isProcedure ? "CREATE PROCEDURE" : "CREATE FUNCTION"), function.name, created(function.name)
       )
-    case .createType(let type): return ("CREATE TYPE", type.name, created(type.name))
+    case .createType(let type): return (Verb(head: "CREATE TYPE"), type.name, created(type.name))
     case .createSimple(let simple) where simple.objectType == .sequence || simple.objectType == .domain:
-      return ("CREATE \(simple.objectType.sqlName)", simple.name, created(simple.name))
+      return (Verb(head: "CREATE ", middle: simple.objectType.sqlName), simple.name, created(simple.name))
     case .createTrigger(let trigger) where !isTriggerPoint(trigger.table):
-      return ("CREATE TRIGGER ON", trigger.table, existing(trigger.table))
+      return (Verb(head: "CREATE TRIGGER ON"), trigger.table, existing(trigger.table))
     case .createPolicy(let policy) where !isPolicyPoint(policy.table),
       .alterPolicy(let policy) where !isPolicyPoint(policy.table):
-      return ("POLICY ON", policy.table, existing(policy.table))
+      return (Verb(head: "POLICY ON"), policy.table, existing(policy.table))
     case .alterTable(let alter):
-      return ("ALTER \(alter.objectType.sqlName)", alter.name, existing(alter.name))
-    case .alterFunction(let alter): return ("ALTER FUNCTION", alter.name, existing(alter.name))
-    case .alterEnum(let alter): return ("ALTER TYPE", alter.name, existing(alter.name))
+      return (Verb(head: "ALTER ", middle: alter.objectType.sqlName), alter.name, existing(alter.name))
+    case .alterFunction(let alter): return (Verb(head: "ALTER FUNCTION"), alter.name, existing(alter.name))
+    case .alterEnum(let alter): return (Verb(head: "ALTER TYPE"), alter.name, existing(alter.name))
     case .drop(let drop):
       if let table = drop.onTable {
         if drop.objectType == .trigger && isTriggerPoint(table) || drop.objectType == .policy && isPolicyPoint(table) {
           return nil
         }
-        return ("DROP \(drop.objectType.sqlName) ON", table, existing(table))
+        return (Verb(head: "DROP ", middle: drop.objectType.sqlName, tail: " ON"), table, existing(table))
       }
       if drop.objectType == .schema, let name = drop.names.first(where: { _ in true }) {
-        return ("DROP SCHEMA", name, name.name)
+        return (Verb(head: "DROP SCHEMA"), name, name.name)
       }
       guard drop.objectType != .extension, let name = drop.names.first(where: { $0.schema != nil }) ?? drop.names.first
       else { return nil }
-      return ("DROP \(drop.objectType.sqlName)", name, existing(name))
+      return (Verb(head: "DROP ", middle: drop.objectType.sqlName), name, existing(name))
     case .rename(let rename):
       if let table = rename.onTable {
         if rename.objectType == .trigger && isTriggerPoint(table)
@@ -172,24 +183,24 @@ public struct ManagedSchemaChange: Rule {
         {
           return nil
         }
-        return ("RENAME ON", table, existing(table))
+        return (Verb(head: "RENAME ON"), table, existing(table))
       }
-      return ("RENAME", rename.target, existing(rename.target))
+      return (Verb(head: "RENAME"), rename.target, existing(rename.target))
     case .alterObjectSchema(let move):
       if let into = move.newSchema?.value, context.options(for: self).strings(Self.managedSchemas).contains(into) {
-        return ("SET SCHEMA \(into) of", move.target, into)
+        return (Verb(head: "SET SCHEMA ", middle: into, tail: " of"), move.target, into)
       }
-      return ("SET SCHEMA of", move.target, existing(move.target))
+      return (Verb(head: "SET SCHEMA of"), move.target, existing(move.target))
     case .comment(let comment):
       guard let target = comment.target, comment.objectType != .schema, comment.objectType != .extension else {
         return nil
       }
       // COMMENT ON COLUMN schema.table.column names the table's schema second from the end.
       if comment.objectType == .column, target.parts.count >= 3 {
-        return ("COMMENT ON", target, target.parts[target.parts.count - 3].value)
+        return (Verb(head: "COMMENT ON"), target, target.parts[target.parts.count - 3].value)
       }
       if comment.objectType == .column { return nil }
-      return ("COMMENT ON", target, existing(target))
+      return (Verb(head: "COMMENT ON"), target, existing(target))
     default:
       return nil
     }

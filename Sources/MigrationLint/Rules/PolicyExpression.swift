@@ -25,7 +25,11 @@ public struct PolicyExpression {
   init(bytes: [UInt8], base: Int) {
     self.bytes = bytes
     self.base = base
-    self.tokens = Lexer.tokenize(bytes).tokens.filter { !$0.kind.isTrivia }
+    // Comments removed in place: `filter` grew a new array token by token
+    // (~6 M instructions on the corpus run).
+    var tokens = Lexer.tokenize(bytes).tokens
+    tokens.removeAll { $0.kind.isTrivia }
+    self.tokens = tokens
   }
 
   /// The functions Supabase policies call that return the same value for
@@ -185,6 +189,9 @@ public struct PolicyExpression {
     var ranges: [Range<Int>] = []
     for (index, token) in tokens.enumerated() {
       if token.kind == .string {
+        // Every text matched below contains `user_metadata`: a string
+        // without it is not decoded (saves ~4 M instructions on the corpus run).
+        guard Self.contains(Self.userMetadata, in: bytes[token.start..<token.end]) else { continue }
         let content = String(decoding: bytes[token.start..<token.end], as: UTF8.self).dropFirst().dropLast()
         if content == "user_metadata" || content.hasPrefix("{user_metadata,") || content == "{user_metadata}" {
           ranges.append(fileRange(index, index))
@@ -194,6 +201,20 @@ public struct PolicyExpression {
       }
     }
     return ranges
+  }
+
+  static let userMetadata = Array("user_metadata".utf8)
+
+  /// Whether `needle` occurs in `haystack` (compared byte by byte).
+  static func contains(_ needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Bool {
+    guard let first = needle.first, haystack.count >= needle.count else { return false }
+    var index = haystack.startIndex
+    let last = haystack.endIndex - needle.count
+    while index <= last {
+      if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
+      index += 1
+    }
+    return false
   }
 
   /// Columns the expression compares with `=` to `auth.uid()` (bare or
@@ -267,10 +288,19 @@ extension RuleContext {
   /// the key of its table.
   var writtenPolicy: (definition: PolicyDefinition, table: ObjectKey, isAlter: Bool)? {
     switch statement.node {
-    case .createPolicy(let policy): return (policy, schema.policyTableKey(policy.table), false)
-    case .alterPolicy(let policy): return (policy, schema.policyTableKey(policy.table), true)
+    case .createPolicy(let policy): return (policy, policyTableKey(policy.table), false)
+    case .alterPolicy(let policy): return (policy, policyTableKey(policy.table), true)
     default: return nil
     }
+  }
+
+  /// `schema.policyTableKey(table)`, worked out once per statement: four
+  /// row level security rules ask for it.
+  private func policyTableKey(_ table: QualifiedName) -> ObjectKey {
+    if let cached = effectsCache.policyTable { return cached }
+    let key = schema.policyTableKey(table)
+    effectsCache.policyTable = key
+    return key
   }
 
   /// The policy's expressions as written: `USING`, then `WITH CHECK`.

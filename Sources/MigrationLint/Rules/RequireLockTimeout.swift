@@ -101,10 +101,17 @@ public struct RequireLockTimeout: Rule {
     // Most statements (DML, GRANT, SET, functions) take no such lock: skip
     // computing their effects.
     guard StatementEffects.mayTakeShareLock(context.statement) else { return [] }
+    // An earlier statement since the last boundary got the finding: its SET
+    // covers this one. Tested first: the effects (which the linter needs
+    // all the same) are then computed but not copied out.
+    if context.schema.lockWaitWithoutTimeout {
+      context.computeEffectsIfNeeded()
+      return []
+    }
+    // Tested in the cache, the effects copied out only for a finding.
+    context.computeEffectsIfNeeded()
+    guard let effect = context.effectsCache.value?.unboundedLockWait else { return [] }
     let effects = context.effects
-    guard let effect = effects.unboundedLockWait else { return [] }
-    // An earlier statement since the last boundary got the finding: its SET covers this one.
-    if context.schema.lockWaitWithoutTimeout { return [] }
     let table = Self.display(effect.relation)
     let article = effect.lock == .accessExclusive ? "an" : "a"
     let queued = effect.lock == .accessExclusive ? "query on" : "write to"

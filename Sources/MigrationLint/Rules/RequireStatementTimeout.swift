@@ -96,10 +96,18 @@ public struct RequireStatementTimeout: Rule {
     } else if !StatementEffects.mayTakeShareLock(context.statement) {
       return []
     }
+    // An earlier statement since the last boundary got the finding: its SET
+    // covers this one. Tested first: the effects (which the linter needs
+    // all the same) are then computed but not copied out.
+    if context.schema.longRunWithoutTimeout {
+      context.computeEffectsIfNeeded()
+      return []
+    }
+    // Tested in the cache, the effects copied out only for a finding (a
+    // copy costs ~250 instructions; most statements get none).
+    context.computeEffectsIfNeeded()
+    guard let effect = context.effectsCache.value?.longRunWithoutTimeout(context.statement) else { return [] }
     let effects = context.effects
-    guard let effect = effects.longRunWithoutTimeout(context.statement) else { return [] }
-    // An earlier statement since the last boundary got the finding: its SET covers this one.
-    if context.schema.longRunWithoutTimeout { return [] }
     let table = RequireLockTimeout.display(effect.relation)
     let work = effect.rewrite ? "rewrites" : "reads"
     let isLocal = effects.transaction.opener == .explicit

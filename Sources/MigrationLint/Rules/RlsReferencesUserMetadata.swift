@@ -80,7 +80,7 @@ public struct RlsReferencesUserMetadata: Rule {
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
     guard let (policy, key, _) = context.writtenPolicy else { return [] }
-    guard let reference = context.expressions(of: policy).lazy.compactMap(\.userMetadataReferences.first).first
+    guard let reference = context.expressions(of: policy).lazy.compactMap({ $0.userMetadataReferences.first }).first
     else { return [] }
     var diagnostic = context.diagnostic(
       description, range: reference,
