@@ -27,8 +27,11 @@ public enum HistoryChecker {
     let parsed = files.map { naming.parse($0.relativeName) }
     var diagnostics = namingDiagnostics(files, parsed, naming)
     diagnostics += duplicateDiagnostics(files, parsed, applied)
+    // Without an applied set (no ledger, no base) nothing can repeat.
     var seen = Set<String>()
-    for diagnostic in diagnostics { seen.insert(diagnostic.ruleID + "\u{0}" + diagnostic.path) }
+    if !applied.isEmpty {
+      for diagnostic in diagnostics { seen.insert(diagnostic.ruleID + "\u{0}" + diagnostic.path) }
+    }
     for set in applied {
       for diagnostic in historyDiagnostics(files, parsed, set, naming)
       where seen.insert(diagnostic.ruleID + "\u{0}" + diagnostic.path).inserted {
@@ -119,12 +122,15 @@ public enum HistoryChecker {
       var direction: MigrationName.Direction
     }
     var groups: [Key: [Int]] = [:]
+    groups.reserveCapacity(parsed.count)
     var order: [Key] = []
     for (index, parse) in parsed.enumerated() {
       guard let name = parse.name, let version = name.version else { continue }
       let key = Key(version: version, direction: name.direction)
-      if groups[key] == nil { order.append(key) }
+      // One hash per file: the count grows only when the key is new.
+      let groupCount = groups.count
       groups[key, default: []].append(index)
+      if groups.count != groupCount { order.append(key) }
     }
     let appliedNames = Set(applied.flatMap { $0.migrations.map(\.relativeName) })
     var diagnostics: [Diagnostic] = []

@@ -211,10 +211,13 @@ public struct LintPipeline: Sendable {
         if quiet { result.diagnostics.removeAll() }
         let held = settlement.hold(
           position: position, path: path, diagnostics: result.diagnostics, history: history)
+        // `+` copies every diagnostic even when `history` is empty (it
+        // reserves room in a shared array); without history the report
+        // shares the file's array (with the held copy too).
+        let diagnostics = history.isEmpty ? result.diagnostics : result.diagnostics + history
         emit(
           .report(
-            FileReport(path: path, source: result.source, diagnostics: result.diagnostics + history),
-            position: position, held: held))
+            FileReport(path: path, source: result.source, diagnostics: diagnostics), position: position, held: held))
       }
     }
     // Files named one by one (e.g. by pre-commit): findings for those files
