@@ -229,24 +229,27 @@ public enum NamingScheme: String, Sendable, CaseIterable, Codable {
   /// searches cost about 8,000 instructions a file, 10 M on the corpus run).
   private static func validDiesel(_ relativeName: String, _ shape: NameShape) -> MigrationName? {
     guard shape.isASCII, shape.slashes == 1 else { return nil }
-    let bytes = relativeName.utf8
-    let slash = bytes.index(bytes.startIndex, offsetBy: shape.firstSlash)
-    let file = bytes[bytes.index(after: slash)...]
-    let direction: MigrationName.Direction
-    if file.elementsEqual("up.sql".utf8) {
-      direction = .up
-    } else if file.elementsEqual("down.sql".utf8) {
-      direction = .down
-    } else {
-      return nil
+    func valid(_ bytes: UnsafeBufferPointer<UInt8>) -> MigrationName? {
+      let slash = shape.firstSlash
+      let file = UnsafeBufferPointer(rebasing: bytes[(slash + 1)...])
+      let direction: MigrationName.Direction
+      if file.elementsEqual("up.sql".utf8) {
+        direction = .up
+      } else if file.elementsEqual("down.sql".utf8) {
+        direction = .down
+      } else {
+        return nil
+      }
+      guard let underscore = bytes[..<slash].firstIndex(of: UInt8(ascii: "_")) else { return nil }
+      let version = UnsafeBufferPointer(rebasing: bytes[..<underscore])
+      guard !version.isEmpty, version.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }),
+        version.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
+      else { return nil }
+      return MigrationName(version: .text(String(decoding: version, as: UTF8.self)), direction: direction)
     }
-    let folder = bytes[..<slash]
-    guard let underscore = folder.firstIndex(of: UInt8(ascii: "_")) else { return nil }
-    let version = folder[..<underscore]
-    guard !version.isEmpty, version.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }),
-      version.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
-    else { return nil }
-    return MigrationName(version: .text(String(decoding: version, as: UTF8.self)), direction: direction)
+    if let name = relativeName.utf8.withContiguousStorageIfAvailable(valid) { return name }
+    var copy = relativeName
+    return copy.withUTF8(valid)
   }
 
   private static func parseDiesel(_ components: [String]) -> MigrationNameParse {

@@ -279,9 +279,7 @@ public struct LintPipeline: Sendable {
     var linter = self.linter
     var naming = NamingScheme(rawValue: linter.settings.runner.rawValue) ?? .none
     if !options.runnerIsExplicit {
-      let names = (job.knownFiles ?? job.folder.files).map {
-        MigrationFile.relativeName(of: $0, in: job.folder.directory)
-      }
+      let names = MigrationFile.relativeNames(of: job.knownFiles ?? job.folder.files, in: job.folder.directory)
       if let runner = Runner.inferred(fromRelativeNames: names) {
         linter.settings.runner = runner
         naming = NamingScheme(rawValue: runner.rawValue) ?? naming
