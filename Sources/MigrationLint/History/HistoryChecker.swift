@@ -102,7 +102,9 @@ public enum HistoryChecker {
   private static func namingDiagnostics(
     _ files: [MigrationFile], _ parsed: [MigrationNameParse], _ naming: NamingScheme
   ) -> [Diagnostic] {
-    zip(files, parsed).compactMap { file, parse in
+    // The same for every file: made once and shared.
+    let help = "rename it to `\(naming.expectedFormat)`"
+    return zip(files, parsed).compactMap { file, parse in
       guard var reason = parse.problem else { return nil }
       if case .invalid = parse, naming != .supabase {
         reason += "; \(naming.rawValue) does not recognise it as a migration"
@@ -110,7 +112,7 @@ public enum HistoryChecker {
       return Diagnostic(
         ruleID: HistoryRules.invalidMigrationFilename, severity: .warning, path: file.path, range: 0..<0,
         message: "`\(file.relativeName)` does not follow the \(naming.rawValue) naming scheme: \(reason)",
-        help: "rename it to `\(naming.expectedFormat)`")
+        help: help)
     }
   }
 
