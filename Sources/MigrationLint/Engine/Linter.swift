@@ -149,12 +149,21 @@ public struct Linter: Sendable {
   /// migration. It runs against the schema the up migration leaves, and
   /// diesel's `x/down.sql` sorts before `x/up.sql`.
   public static func replayOrder(_ paths: [String]) -> [Int] {
+    // Only down migrations move: a folder without any needs no table of
+    // its paths, and the table is sized once (its growth rehashed every
+    // path; 8 M instructions on the corpus run).
+    var downs: [(index: Int, up: String)] = []
+    for (index, path) in paths.enumerated() {
+      if let up = upMigrationPath(forDown: path) { downs.append((index, up)) }
+    }
+    guard !downs.isEmpty else { return Array(paths.indices) }
     var position: [String: Int] = [:]
+    position.reserveCapacity(paths.count)
     for (index, path) in paths.enumerated() { position[path] = index }
     var downsAfter: [Int: [Int]] = [:]
     var deferred = Set<Int>()
-    for (index, path) in paths.enumerated() {
-      guard let up = upMigrationPath(forDown: path), let upIndex = position[up], upIndex != index else { continue }
+    for (index, up) in downs {
+      guard let upIndex = position[up], upIndex != index else { continue }
       downsAfter[upIndex, default: []].append(index)
       deferred.insert(index)
     }
@@ -170,7 +179,9 @@ public struct Linter: Sendable {
   static func upMigrationPath(forDown path: String) -> String? {
     if path == "down.sql" { return "up.sql" }
     guard path.utf8HasSuffix("/down.sql") || path.utf8HasSuffix(".down.sql") else { return nil }
-    return String(path.dropLast("down.sql".count)) + "up.sql"
+    // After a `/` or `.`, the last eight characters are these eight ASCII
+    // bytes: dropped as bytes (no grapheme walk).
+    return String(decoding: path.utf8.dropLast(8), as: UTF8.self) + "up.sql"
   }
 
   /// `down.sql` (diesel), `*.down.sql` (golang-migrate) and sqitch `revert/`.
