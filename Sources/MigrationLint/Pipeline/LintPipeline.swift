@@ -171,7 +171,8 @@ public struct LintPipeline: Sendable {
       let prepared = clock.measure("read+lex+split+parse") { prepare(batch) }
       for ((position, path), item) in zip(zip(positions, batch), prepared) {
         let key = LintPlan.normalize(path)
-        let history = historyByPath.removeValue(forKey: key) ?? []
+        // Most folders have no history findings: no hash of every path then.
+        let history = historyByPath.isEmpty ? [] : historyByPath.removeValue(forKey: key) ?? []
         guard let item else {
           problem(
             LintProblem(
