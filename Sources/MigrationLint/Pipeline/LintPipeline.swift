@@ -315,8 +315,10 @@ public struct LintPipeline: Sendable {
       for var diagnostic in diagnostics where selection.isEnabled(diagnostic.ruleID) {
         diagnostic.severity = selection.severity(for: diagnostic.ruleID, default: diagnostic.severity)
         let key = LintPlan.normalize(diagnostic.path)
-        if byPath[key] == nil { order.append(key) }
+        // One hash per finding: the count grows only for a new path.
+        let pathCount = byPath.count
         byPath[key, default: []].append(diagnostic)
+        if byPath.count != pathCount { order.append(key) }
       }
     } catch {
       problem(LintProblem(message: "\(error)"))
