@@ -25,8 +25,8 @@ struct FolderSettlement {
   private var held: [Held] = []
 
   init(rules: [any Rule], selection: RuleSelection) {
-    // A closure, not the key path `\.settlesAtFolderEnd`: key path calls
-    // cost several hundred instructions per rule and folder.
+    // A closure, not the key path `\.settlesAtFolderEnd`: no key path
+    // application per rule and folder.
     self.rules = rules.filter { $0.settlesAtFolderEnd }
     let ids = RuleIDSet(self.rules.map(\.description.id))
     self.ids = ids
@@ -182,7 +182,7 @@ extension FolderSettlement {
   /// Checked in one pass when each rule returned the file's findings in
   /// their order (a rule's findings of one file come in one run, rules
   /// after one another); false otherwise (`settle` then matches by key).
-  /// About 10 M instructions less than the general matching on the corpus run.
+  /// 1.4 M instructions less than the general matching on the corpus run.
   private func standsAsItWas(_ file: Held, pool: [Diagnostic], cursors: inout [Int]) -> Bool {
     guard pool.count == file.settling.count else { return false }
     // The next pool finding each rule id's findings may take.
