@@ -10,22 +10,27 @@ extension String.UTF8View {
   /// Byte-wise substring search (the standard library's generic `contains`
   /// builds a searcher per call, and Foundation's bridges to NSString).
   public func containsSubsequence(_ needle: String.UTF8View) -> Bool {
-    // Both in place (a literal needle is stored contiguously): no array per
-    // call (this runs for every file's path and many statements).
-    var text = String(self)
-    var pattern = String(needle)
-    return text.withUTF8 { haystack in
-      pattern.withUTF8 { pattern in
-        guard let first = pattern.first else { return true }
-        guard haystack.count >= pattern.count else { return false }
-        for start in 0...(haystack.count - pattern.count) where haystack[start] == first {
-          var index = 1
-          while index < pattern.count && haystack[start + index] == pattern[index] { index += 1 }
-          if index == pattern.count { return true }
-        }
-        return false
+    // On both strings' own storage when they have it (native and small
+    // strings): no copy of either (the copies cost about 1,000
+    // instructions a call, 2.5 M on the corpus run's down-migration tests).
+    func search(_ haystack: UnsafeBufferPointer<UInt8>, _ pattern: UnsafeBufferPointer<UInt8>) -> Bool {
+      guard let first = pattern.first else { return true }
+      guard haystack.count >= pattern.count else { return false }
+      for start in 0...(haystack.count - pattern.count) where haystack[start] == first {
+        var index = 1
+        while index < pattern.count && haystack[start + index] == pattern[index] { index += 1 }
+        if index == pattern.count { return true }
       }
+      return false
     }
+    if let found = withContiguousStorageIfAvailable({ haystack in
+      needle.withContiguousStorageIfAvailable { search(haystack, $0) }
+    }), let found {
+      return found
+    }
+    let pattern = Array(needle)
+    var text = String(self)
+    return text.withUTF8 { haystack in pattern.withUnsafeBufferPointer { search(haystack, $0) } }
   }
 }
 

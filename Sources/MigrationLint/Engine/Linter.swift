@@ -159,6 +159,7 @@ public struct Linter: Sendable {
       if down > 0 && paths[down - 1] == up { return down - 1 }
       if byPath == nil {
         var all: [String: Int] = [:]
+        all.reserveCapacity(paths.count)
         for (index, path) in paths.enumerated() { all[path] = index }
         byPath = all
       }
@@ -184,7 +185,9 @@ public struct Linter: Sendable {
   static func upMigrationPath(forDown path: String) -> String? {
     if path == "down.sql" { return "up.sql" }
     guard path.utf8HasSuffix("/down.sql") || path.utf8HasSuffix(".down.sql") else { return nil }
-    return String(path.dropLast("down.sql".count)) + "up.sql"
+    // After a `/` or `.`, the last eight characters are these eight ASCII
+    // bytes: dropped as bytes (no grapheme walk).
+    return String(decoding: path.utf8.dropLast(8), as: UTF8.self) + "up.sql"
   }
 
   /// `down.sql` (diesel), `*.down.sql` (golang-migrate) and sqitch `revert/`.

@@ -27,8 +27,11 @@ public enum HistoryChecker {
     let parsed = files.map { naming.parse($0.relativeName) }
     var diagnostics = namingDiagnostics(files, parsed, naming)
     diagnostics += duplicateDiagnostics(files, parsed, applied)
+    // Without an applied set (no ledger, no base) nothing can repeat.
     var seen = Set<String>()
-    for diagnostic in diagnostics { seen.insert(diagnostic.ruleID + "\u{0}" + diagnostic.path) }
+    if !applied.isEmpty {
+      for diagnostic in diagnostics { seen.insert(diagnostic.ruleID + "\u{0}" + diagnostic.path) }
+    }
     for set in applied {
       for diagnostic in historyDiagnostics(files, parsed, set, naming)
       where seen.insert(diagnostic.ruleID + "\u{0}" + diagnostic.path).inserted {
@@ -99,7 +102,9 @@ public enum HistoryChecker {
   private static func namingDiagnostics(
     _ files: [MigrationFile], _ parsed: [MigrationNameParse], _ naming: NamingScheme
   ) -> [Diagnostic] {
-    zip(files, parsed).compactMap { file, parse in
+    // The same for every file: made once and shared.
+    let help = "rename it to `\(naming.expectedFormat)`"
+    return zip(files, parsed).compactMap { file, parse in
       guard var reason = parse.problem else { return nil }
       if case .invalid = parse, naming != .supabase {
         reason += "; \(naming.rawValue) does not recognise it as a migration"
@@ -107,7 +112,7 @@ public enum HistoryChecker {
       return Diagnostic(
         ruleID: HistoryRules.invalidMigrationFilename, severity: .warning, path: file.path, range: 0..<0,
         message: "`\(file.relativeName)` does not follow the \(naming.rawValue) naming scheme: \(reason)",
-        help: "rename it to `\(naming.expectedFormat)`")
+        help: help)
     }
   }
 
@@ -119,12 +124,15 @@ public enum HistoryChecker {
       var direction: MigrationName.Direction
     }
     var groups: [Key: [Int]] = [:]
+    groups.reserveCapacity(parsed.count)
     var order: [Key] = []
     for (index, parse) in parsed.enumerated() {
       guard let name = parse.name, let version = name.version else { continue }
       let key = Key(version: version, direction: name.direction)
-      if groups[key] == nil { order.append(key) }
+      // One hash per file: the count grows only when the key is new.
+      let groupCount = groups.count
       groups[key, default: []].append(index)
+      if groups.count != groupCount { order.append(key) }
     }
     let appliedNames = Set(applied.flatMap { $0.migrations.map(\.relativeName) })
     var diagnostics: [Diagnostic] = []

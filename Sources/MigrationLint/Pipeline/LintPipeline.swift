@@ -179,7 +179,8 @@ public struct LintPipeline: Sendable {
       let prepared = clock.measure("read+lex+split+parse") { prepare(batch) }
       for ((position, path), item) in zip(zip(positions, batch), prepared) {
         let key = LintPlan.normalize(path)
-        let history = historyByPath.removeValue(forKey: key) ?? []
+        // Most folders have no history findings: no hash of every path then.
+        let history = historyByPath.isEmpty ? [] : historyByPath.removeValue(forKey: key) ?? []
         guard let item else {
           problem(
             LintProblem(
@@ -219,13 +220,13 @@ public struct LintPipeline: Sendable {
         if quiet { result.diagnostics.removeAll() }
         let held = settlement.hold(
           position: position, path: path, diagnostics: result.diagnostics, history: history)
+        // `+` copies every diagnostic even when `history` is empty (it
+        // reserves room in a shared array); without history the report
+        // shares the file's array (with the held copy too).
+        let diagnostics = history.isEmpty ? result.diagnostics : result.diagnostics + history
         emit(
           .report(
-            FileReport(
-              path: path, source: result.source,
-              // (No copy of the findings when there are no history ones, as in most files.)
-              diagnostics: history.isEmpty ? result.diagnostics : result.diagnostics + history),
-            position: position, held: held))
+            FileReport(path: path, source: result.source, diagnostics: diagnostics), position: position, held: held))
       }
     }
     // Files named one by one (e.g. by pre-commit): findings for those files
@@ -289,9 +290,7 @@ public struct LintPipeline: Sendable {
     var linter = self.linter
     var naming = NamingScheme(rawValue: linter.settings.runner.rawValue) ?? .none
     if !options.runnerIsExplicit {
-      let names = (job.knownFiles ?? job.folder.files).map {
-        MigrationFile.relativeName(of: $0, in: job.folder.directory)
-      }
+      let names = MigrationFile.relativeNames(of: job.knownFiles ?? job.folder.files, in: job.folder.directory)
       if let runner = Runner.inferred(fromRelativeNames: names) {
         linter.settings.runner = runner
         naming = NamingScheme(rawValue: runner.rawValue) ?? naming
@@ -326,8 +325,10 @@ public struct LintPipeline: Sendable {
       for var diagnostic in diagnostics where selection.isEnabled(diagnostic.ruleID) {
         diagnostic.severity = selection.severity(for: diagnostic.ruleID, default: diagnostic.severity)
         let key = LintPlan.normalize(diagnostic.path)
-        if byPath[key] == nil { order.append(key) }
+        // One hash per finding: the count grows only for a new path.
+        let pathCount = byPath.count
         byPath[key, default: []].append(diagnostic)
+        if byPath.count != pathCount { order.append(key) }
       }
     } catch {
       problem(LintProblem(message: "\(error)"))
