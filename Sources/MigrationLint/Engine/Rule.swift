@@ -163,14 +163,20 @@ public struct RuleContext {
   /// `keyword` in the case the author uses: lower case when the letter just
   /// before `offset` is lower case (`create index` → ` concurrently`).
   public func keyword(_ keyword: String, before offset: Int) -> String {
+    isLowercase(before: offset) ? keyword.lowercased() : keyword
+  }
+
+  /// Whether the last ASCII letter before `offset` is lower case (what
+  /// `keyword(_:before:)` tests), for a rule with both cases of its keyword at hand.
+  func isLowercase(before offset: Int) -> Bool {
     var index = min(offset, source.bytes.count) - 1
     while index >= 0 {
       let byte = source.bytes[index]
-      if byte >= 0x61 && byte <= 0x7A { return keyword.lowercased() }
-      if byte >= 0x41 && byte <= 0x5A { return keyword }
+      if byte >= 0x61 && byte <= 0x7A { return true }
+      if byte >= 0x41 && byte <= 0x5A { return false }
       index -= 1
     }
-    return keyword
+    return false
   }
 
   /// The file's line break: CRLF when the file uses it, else LF (for fixes
