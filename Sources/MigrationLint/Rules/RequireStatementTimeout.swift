@@ -107,14 +107,15 @@ public struct RequireStatementTimeout: Rule {
     // copy costs ~250 instructions; most statements get none).
     context.computeEffectsIfNeeded()
     guard let effect = context.effectsCache.value?.longRunWithoutTimeout(context.statement) else { return [] }
-    let effects = context.effects
+    // Read in the cache: the effects are not copied out for one field.
+    let opener = context.effectsCache.value?.transaction.opener
     let table = RequireLockTimeout.display(effect.relation)
     let work = effect.rewrite ? "rewrites" : "reads"
-    let isLocal = effects.transaction.opener == .explicit
+    let isLocal = opener == .explicit
     let set = isLocal ? "SET LOCAL statement_timeout = '15min';" : "SET statement_timeout = '15min';"
     // A statement before a CONCURRENTLY one in the runner's transaction makes PostgreSQL refuse it.
     let refusedAfterSet =
-      StatementEffects.commitsByItself(context.statement) && effects.transaction.opener != .none
+      StatementEffects.commitsByItself(context.statement) && opener != TransactionOpener.none
     let start = context.statement.range.lowerBound
     let indent = RequireLockTimeout.indentation(before: start, in: context.source)
     let fixes: [Fix] =
@@ -122,7 +123,7 @@ public struct RequireStatementTimeout: Rule {
       ? []
       : [
         Fix(
-          title: "Insert " + set, applicability: .suggestion,
+          title: isLocal ? Self.localTitle : Self.sessionTitle, applicability: .suggestion,
           edits: [TextEdit.insert(String(message: "\(set)\(context.lineBreak)\(indent)"), at: start)])
       ]
     let help =
@@ -132,12 +133,7 @@ public struct RequireStatementTimeout: Rule {
       runs migrations a timeout instead (ALTER ROLE ... SET statement_timeout = '15min'), or run it \
       in a file of its own after a SET.
       """
-      : String(
-        message: """
-          Bound how long it may run, so that a table bigger than planned makes the migration fail and \
-          roll back instead of holding the lock for hours:
-            \(set)
-          """)
+      : isLocal ? Self.localHelp : Self.sessionHelp
     return [
       context.diagnostic(
         description, range: context.statement.range,
@@ -153,5 +149,19 @@ public struct RequireStatementTimeout: Rule {
 
   static func article(_ lock: LockMode) -> String {
     lock == .accessExclusive || lock == .exclusive || lock == .accessShare ? "an" : "a"
+  }
+
+  // The texts that depend only on the SET: built once, not per finding.
+  static let localTitle = "Insert SET LOCAL statement_timeout = '15min';"
+  static let sessionTitle = "Insert SET statement_timeout = '15min';"
+  static let localHelp = help(set: "SET LOCAL statement_timeout = '15min';")
+  static let sessionHelp = help(set: "SET statement_timeout = '15min';")
+
+  static func help(set: String) -> String {
+    """
+    Bound how long it may run, so that a table bigger than planned makes the migration fail and \
+    roll back instead of holding the lock for hours:
+      \(set)
+    """
   }
 }

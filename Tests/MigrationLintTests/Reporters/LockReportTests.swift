@@ -86,10 +86,13 @@ struct LockReportTests {
 
   @Test(
     "node names split into words on bytes as by Characters",
-    arguments: ["CreateForeignTableStmt", "AlterTSConfigurationStmt", "CreatePLangStmt", "Vacuum2Stmt", "", "AT_X"])
+    arguments: [
+      "CreateForeignTableStmt", "AlterTSConfigurationStmt", "CreatePLangStmt", "Vacuum2Stmt", "", "AT_X", "Add_col umn",
+    ])
   func camelWords(_ name: String) {
     #expect(StatementTitle.camelWords(name) == StatementTitle.unicodeCamelWords(name))
     #expect(!StatementTitle.camelWords(name).contains { $0.isEmpty })
+    #expect(StatementTitle.upperWords(name) == StatementTitle.camelWords(name).joined(separator: " ").uppercased())
   }
 
   @Test("transaction marks follow the session model", arguments: markCases)
