@@ -14,4 +14,12 @@ enum ByteWord {
     let low = (word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F
     return ~(low | word) & 0x8080_8080_8080_8080
   }
+
+  /// Whether any lane of `mask` is set, as two words: the standard library's
+  /// `any(_:)` on a `SIMD16<Int8>` mask is a call that reduces the lanes one
+  /// by one (8 M instructions of the UTF-8 pass on the corpus run).
+  @inline(__always) static func any(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
+    let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+    return words[0] | words[1] != 0
+  }
 }

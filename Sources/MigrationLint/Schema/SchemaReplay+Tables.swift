@@ -128,9 +128,13 @@ extension SchemaState {
   }
 
   mutating func applyAlterTable(_ alter: AlterTable, source: SourceFile) {
-    let key = resolve(alter.name, in: tables)
-    if !tables.hasKey(key), applyAlterView(alter, source: source) { return }
-    guard var table = takeTable(key) else {
+    // One lookup for the key and whether the table exists (`resolve` then
+    // `hasKey` looked the key up twice); a name no table has resolves to
+    // its creation key, as `resolve` does.
+    let found = existingKey(alter.name, in: tables)
+    let key = found ?? keyForCreation(alter.name)
+    if found == nil, applyAlterView(alter, source: source) { return }
+    guard found != nil, var table = takeTable(key) else {
       recordExternalFacts(alter, key: resolve(alter.name, in: externalTables), source: source)
       return
     }
