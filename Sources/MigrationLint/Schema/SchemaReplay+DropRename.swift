@@ -137,7 +137,7 @@ extension SchemaState {
     tableNameIndex = [:]
     // Names of schema `old` are free again (the counts did not change).
     generatedIndexSuffixes.removeAll()
-    for key in tables.keys { tableNameIndex[Fingerprint.fnv1a64(bytes: key.name.utf8), default: []].insert(key) }
+    for key in tables.keys { indexTableName(key) }
     indexes = Dictionary(
       indexes.map { key, index in
         var index = index
