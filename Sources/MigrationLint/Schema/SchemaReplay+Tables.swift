@@ -16,8 +16,9 @@ extension SchemaState {
         }
       }
     }
-    for column in create.columns {
-      constraints += columnConstraints(column, table: key, source: source)
+    // By index: `for column in create.columns` copied every column.
+    for index in create.columns.indices {
+      constraints += columnConstraints(create.columns[index], table: key, source: source)
     }
     constraints = Self.withoutRedundantUniques(constraints)
     var isUncertain = !create.likeTables.isEmpty
@@ -35,7 +36,9 @@ extension SchemaState {
       inherited += parentTable.columns.filter { column in !inherited.contains { $0.name == column.name } }
       isUncertain = isUncertain || parentTable.isUncertain
     }
-    columns = inherited.filter { column in !columns.contains { $0.name == column.name } } + columns
+    if !inherited.isEmpty {
+      columns = inherited.filter { column in !columns.contains { $0.name == column.name } } + columns
+    }
     resetPrivileges(relation: key)
     insertTable(
       TableInfo(
