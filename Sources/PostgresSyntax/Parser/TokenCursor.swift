@@ -105,14 +105,26 @@ struct TokenCursor {
     default:
       let start = max(0, min(token.start, bytes.count))
       let end = max(start, min(token.end, bytes.count))
-      let folded = bytes[start..<end]
-      return String(unsafeUninitializedCapacity: folded.count) { buffer in
-        var index = 0
-        for byte in folded {
-          buffer[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-          index += 1
+      let count = end - start
+      return String(unsafeUninitializedCapacity: count) { buffer in
+        bytes.withUnsafeBytes { source in
+          guard count > 0, let from = source.baseAddress, let to = buffer.baseAddress else { return 0 }
+          // Eight bytes at a time (ByteWord.lowercasedASCII): a byte at a
+          // time cost 10 M instructions on the corpus run.
+          var index = 0
+          while index + 8 <= count {
+            let word = from.loadUnaligned(fromByteOffset: start + index, as: UInt64.self)
+            UnsafeMutableRawPointer(to).storeBytes(
+              of: ByteWord.lowercasedASCII(word), toByteOffset: index, as: UInt64.self)
+            index += 8
+          }
+          while index < count {
+            let byte = from.load(fromByteOffset: start + index, as: UInt8.self)
+            to[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            index += 1
+          }
+          return count
         }
-        return index
       }
     }
   }
