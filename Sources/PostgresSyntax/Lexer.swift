@@ -262,8 +262,8 @@ private struct Scanner {
           let third = base.loadUnaligned(fromByteOffset: index + 32, as: SIMD16<Int8>.self)
           let fourth = base.loadUnaligned(fromByteOffset: index + 48, as: SIMD16<Int8>.self)
           let flagged = (first .< one) .| (second .< one) .| (third .< one) .| (fourth .< one)
-          if any(flagged) { break }
-          if any(control(first) .| control(second) .| control(third) .| control(fourth)) {
+          if ByteWord.any(flagged) { break }
+          if ByteWord.any(control(first) .| control(second) .| control(third) .| control(fourth)) {
             sawSuspiciousByte = true
           }
           index += 64

@@ -56,7 +56,7 @@ extension SchemaState {
       table.key = ObjectKey(schema: key.schema, name: newName.value)
       insertTable(table)
       // Keys first: mutating while iterating would copy every index.
-      for indexKey in indexes.filter({ $0.value.table == key }).keys {
+      for indexKey in indexKeys(where: { $0.table == key }) {
         indexes[indexKey]?.table = table.key
       }
     case .column:
@@ -77,7 +77,7 @@ extension SchemaState {
         }
       }
       tables[key] = table
-      for indexKey in indexes.filter({ $0.value.table == key }).keys {
+      for indexKey in indexKeys(where: { $0.table == key }) {
         guard let columns = indexes[indexKey]?.columns else { continue }
         indexes[indexKey]?.columns = columns.map { $0 == old.value ? new.value : $0 }
       }
@@ -137,7 +137,7 @@ extension SchemaState {
     tableNameIndex = [:]
     // Names of schema `old` are free again (the counts did not change).
     generatedIndexSuffixes.removeAll()
-    for key in tables.keys { tableNameIndex[Fingerprint.fnv1a64(bytes: key.name.utf8), default: []].insert(key) }
+    for key in tables.keys { indexTableName(key) }
     indexes = Dictionary(
       indexes.map { key, index in
         var index = index

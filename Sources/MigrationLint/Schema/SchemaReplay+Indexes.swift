@@ -116,8 +116,16 @@ extension SchemaState {
   /// dictionary with `filter` rehashed every index of the schema on every
   /// DROP TABLE and DROP COLUMN.
   mutating func removeIndexes(where shouldRemove: (IndexInfo) -> Bool) {
-    // `filter` keeps only the few doomed entries (and walks the table
-    // without copying each index out).
-    for key in indexes.filter({ shouldRemove($0.value) }).keys { indexes[key] = nil }
+    for key in indexKeys(where: shouldRemove) { indexes[key] = nil }
+  }
+
+  /// The keys of the indexes `matches` picks, in no particular order: a
+  /// walk over the values, without the dictionary `indexes.filter` built of
+  /// the matches (hashing each again).
+  func indexKeys(where matches: (IndexInfo) -> Bool) -> [ObjectKey] {
+    let all = indexes
+    var keys: [ObjectKey] = []
+    for slot in all.indices where matches(all.values[slot]) { keys.append(all.keys[slot]) }
+    return keys
   }
 }

@@ -16,8 +16,9 @@ extension SchemaState {
         }
       }
     }
-    for column in create.columns {
-      constraints += columnConstraints(column, table: key, source: source)
+    // By index: `for column in create.columns` copied every column.
+    for index in create.columns.indices {
+      constraints += columnConstraints(create.columns[index], table: key, source: source)
     }
     constraints = Self.withoutRedundantUniques(constraints)
     var isUncertain = !create.likeTables.isEmpty
@@ -35,7 +36,9 @@ extension SchemaState {
       inherited += parentTable.columns.filter { column in !inherited.contains { $0.name == column.name } }
       isUncertain = isUncertain || parentTable.isUncertain
     }
-    columns = inherited.filter { column in !columns.contains { $0.name == column.name } } + columns
+    if !inherited.isEmpty {
+      columns = inherited.filter { column in !columns.contains { $0.name == column.name } } + columns
+    }
     resetPrivileges(relation: key)
     insertTable(
       TableInfo(
@@ -128,9 +131,13 @@ extension SchemaState {
   }
 
   mutating func applyAlterTable(_ alter: AlterTable, source: SourceFile) {
-    let key = resolve(alter.name, in: tables)
-    if !tables.hasKey(key), applyAlterView(alter, source: source) { return }
-    guard var table = takeTable(key) else {
+    // One lookup for the key and whether the table exists (`resolve` then
+    // `hasKey` looked the key up twice); a name no table has resolves to
+    // its creation key, as `resolve` does.
+    let found = existingKey(alter.name, in: tables)
+    let key = found ?? keyForCreation(alter.name)
+    if found == nil, applyAlterView(alter, source: source) { return }
+    guard found != nil, var table = takeTable(key) else {
       recordExternalFacts(alter, key: resolve(alter.name, in: externalTables), source: source)
       return
     }

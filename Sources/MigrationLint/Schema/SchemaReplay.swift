@@ -128,7 +128,9 @@ extension SchemaState {
       // (inserting every word cost 13 M instructions on the corpus run).
       var found = Set<UInt64>()
       Self.forEachWordHash(in: source.bytes, range: statement.range) { word in
-        guard let keys = tableNameIndex[word], found.insert(word).inserted else { return }
+        guard tableNameFilter.contains(word), let keys = tableNameIndex[word], found.insert(word).inserted else {
+          return
+        }
         mentioned += keys.filter { tables.hasKey($0) }
       }
     }
@@ -153,7 +155,7 @@ extension SchemaState {
   /// Adds or replaces the table `table.key`, indexing its name.
   mutating func insertTable(_ table: TableInfo) {
     tables[table.key] = table
-    tableNameIndex[Fingerprint.fnv1a64(bytes: table.key.name.utf8), default: []].insert(table.key)
+    indexTableName(table.key)
   }
 
   /// FNV-1a hashes of the identifier-like words of `range`, as written and

@@ -23,6 +23,7 @@ public struct SchemaState: Sendable {
     @exclusivity(unchecked) var indexKeysBySignature: [String: [ObjectKey]] = [:]
     @exclusivity(unchecked) var generatedIndexSuffixes: [ObjectKey: Int] = [:]
     @exclusivity(unchecked) var tableNameIndex: [UInt64: Set<ObjectKey>] = [:]
+    @exclusivity(unchecked) var tableNameFilter = HashFilter()
     @exclusivity(unchecked) var tableCount = 0
     @exclusivity(unchecked) var indexCount = 0
     @exclusivity(unchecked) var functions: [ObjectKey: FunctionInfo] = [:]
@@ -44,6 +45,7 @@ public struct SchemaState: Sendable {
       indexKeysBySignature = other.indexKeysBySignature
       generatedIndexSuffixes = other.generatedIndexSuffixes
       tableNameIndex = other.tableNameIndex
+      tableNameFilter = other.tableNameFilter
       tableCount = other.tableCount
       indexCount = other.indexCount
       functions = other.functions
@@ -132,7 +134,22 @@ public struct SchemaState: Sendable {
     _modify {
       let catalog = uniqueCatalog()
       yield &catalog.tableNameIndex
+      // Any change but `indexTableName`'s (a rename of a schema, a snapshot
+      // read back) is rare: the filter is built again from the hashes.
+      catalog.tableNameFilter = HashFilter(catalog.tableNameIndex.keys)
     }
+  }
+
+  /// The hashes `tableNameIndex` has, to skip most words that name no
+  /// table without a dictionary lookup.
+  var tableNameFilter: HashFilter { catalog.tableNameFilter }
+
+  /// Indexes table `key` by its name in `tableNameIndex` and its filter.
+  mutating func indexTableName(_ key: ObjectKey) {
+    let catalog = uniqueCatalog()
+    let hash = Fingerprint.fnv1a64(bytes: key.name.utf8)
+    catalog.tableNameIndex[hash, default: []].insert(key)
+    catalog.tableNameFilter.insert(hash)
   }
   public var functions: [ObjectKey: FunctionInfo] {
     _read { yield catalog.functions }
@@ -400,4 +417,29 @@ extension Dictionary {
   /// string in it): the schema asks this for every name it resolves.
   @inline(__always)
   func hasKey(_ key: Key) -> Bool { index(forKey: key) != nil }
+}
+
+/// A Bloom filter of one probe over 64-bit hashes: `contains` is false for
+/// a hash never inserted, and true for those inserted (and a few others).
+/// A DO block looks up each of its words in `tableNameIndex`; most name no
+/// table, and the filter answers those without hashing the hash again for a
+/// dictionary lookup (6 M instructions on the corpus run).
+struct HashFilter: Sendable {
+  /// 4,096 bits, allocated at the first insertion.
+  private var words: [UInt64] = []
+
+  init() {}
+
+  init(_ hashes: some Sequence<UInt64>) {
+    for hash in hashes { insert(hash) }
+  }
+
+  mutating func insert(_ hash: UInt64) {
+    if words.isEmpty { words = Array(repeating: 0, count: 64) }
+    words[Int(truncatingIfNeeded: hash >> 58)] |= 1 << (hash >> 52 & 63)
+  }
+
+  func contains(_ hash: UInt64) -> Bool {
+    !words.isEmpty && words[Int(truncatingIfNeeded: hash >> 58)] & (1 << (hash >> 52 & 63)) != 0
+  }
 }

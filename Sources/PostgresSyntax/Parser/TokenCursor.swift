@@ -5,26 +5,29 @@
 /// allocating.
 struct TokenCursor {
   let bytes: [UInt8]
-  let tokens: [Token]
-  private(set) var index = 0
+  /// The statement's tokens, a slice of the file's non-trivia tokens (no
+  /// array per statement); `index` counts from its `startIndex`.
+  let tokens: ArraySlice<Token>
+  private(set) var index: Int
 
-  init(bytes: [UInt8], tokens: [Token]) {
+  init(bytes: [UInt8], tokens: ArraySlice<Token>) {
     self.bytes = bytes
     self.tokens = tokens
+    index = tokens.startIndex
   }
 
-  var atEnd: Bool { index >= tokens.count }
+  var atEnd: Bool { index >= tokens.endIndex }
 
   func peek(_ offset: Int = 0) -> Token? {
     let position = index + offset
-    return position >= 0 && position < tokens.count ? tokens[position] : nil
+    return position >= tokens.startIndex && position < tokens.endIndex ? tokens[position] : nil
   }
 
   var current: Token? { peek() }
 
   /// Byte offset just past the previous token (the end of what was consumed).
   var previousEnd: Int {
-    index > 0 ? tokens[index - 1].end : (tokens.first?.start ?? 0)
+    index > tokens.startIndex ? tokens[index - 1].end : (tokens.first?.start ?? 0)
   }
 
   /// What was consumed since `start` (a `currentStart` taken earlier). Never
@@ -43,7 +46,7 @@ struct TokenCursor {
   func isKind(_ kind: TokenKind, at offset: Int = 0) -> Bool { peek(offset)?.kind == kind }
 
   mutating func advance() {
-    if index < tokens.count { index += 1 }
+    if index < tokens.endIndex { index += 1 }
   }
 
   /// Consumes `keyword` if it is next.
@@ -102,14 +105,26 @@ struct TokenCursor {
     default:
       let start = max(0, min(token.start, bytes.count))
       let end = max(start, min(token.end, bytes.count))
-      let folded = bytes[start..<end]
-      return String(unsafeUninitializedCapacity: folded.count) { buffer in
-        var index = 0
-        for byte in folded {
-          buffer[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-          index += 1
+      let count = end - start
+      return String(unsafeUninitializedCapacity: count) { buffer in
+        bytes.withUnsafeBytes { source in
+          guard count > 0, let from = source.baseAddress, let to = buffer.baseAddress else { return 0 }
+          // Eight bytes at a time (ByteWord.lowercasedASCII): a byte at a
+          // time cost 10 M instructions on the corpus run.
+          var index = 0
+          while index + 8 <= count {
+            let word = from.loadUnaligned(fromByteOffset: start + index, as: UInt64.self)
+            UnsafeMutableRawPointer(to).storeBytes(
+              of: ByteWord.lowercasedASCII(word), toByteOffset: index, as: UInt64.self)
+            index += 8
+          }
+          while index < count {
+            let byte = from.load(fromByteOffset: start + index, as: UInt8.self)
+            to[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            index += 1
+          }
+          return count
         }
-        return index
       }
     }
   }
@@ -220,7 +235,7 @@ struct TokenCursor {
   /// The remaining tokens' byte range.
   mutating func skipRest() -> Range<Int>? {
     guard let first = current else { return nil }
-    index = tokens.count
-    return first.start..<tokens[tokens.count - 1].end
+    index = tokens.endIndex
+    return first.start..<tokens[tokens.endIndex - 1].end
   }
 }

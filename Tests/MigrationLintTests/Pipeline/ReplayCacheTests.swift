@@ -287,6 +287,7 @@ struct ReplayCacheTests {
     #expect(decoded.indexKeysBySignature == state.indexKeysBySignature)
     #expect(decoded.generatedIndexSuffixes == state.generatedIndexSuffixes)
     #expect(decoded.tableNameIndex == state.tableNameIndex)
+    #expect(state.tableNameIndex.keys.allSatisfy { decoded.tableNameFilter.contains($0) })
     #expect(decoded.functions == state.functions && state.functions.values.contains { $0.rowReferences != nil })
     #expect(decoded.views == state.views && !state.views.isEmpty)
     #expect(decoded.enums == state.enums && !state.enums.isEmpty)
@@ -336,6 +337,8 @@ struct ReplayCacheTests {
     #expect(
       labels(SchemaState.Catalog()) == [
         "tables", "externalTables", "indexes", "indexKeysBySignature", "generatedIndexSuffixes", "tableNameIndex",
+        // Derived, not written: rebuilt from `tableNameIndex` when it is set.
+        "tableNameFilter",
         "tableCount", "indexCount", "functions", "views", "enums", "extensions", "relationPrivileges",
         "functionPrivileges", "schemas", "unappliedFiles", "expandSteps",
       ])

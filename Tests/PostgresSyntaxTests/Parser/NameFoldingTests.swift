@@ -13,6 +13,12 @@ struct NameFoldingTests {
     ("CREATE INDEX U&\"Idx\" ON t (a)", "t/Idx/a"),
     // Only ASCII letters fold (as in a UTF-8 database); others are kept.
     ("CREATE INDEX ÉTÉ_IDX ON Tâble (Çol)", "tâble/ÉtÉ_idx/Çol"),
+    // Long names fold eight bytes at a time, then byte by byte: every
+    // letter, at every byte position, and non-ASCII bytes kept.
+    (
+      "CREATE INDEX ABCDEFGHIJKLMNOPQRSTUVWXYZ_Ix ON ŸZaz_ÀÉ_Table_Name$X (Column_NUMBER_0123456789)",
+      "Ÿzaz_ÀÉ_table_name$x/abcdefghijklmnopqrstuvwxyz_ix/column_number_0123456789"
+    ),
   ]
 
   @Test("folded names", arguments: cases)
