@@ -167,17 +167,12 @@ final class EventQueue: @unchecked Sendable {
   private var consumerWaiting = false
   private var outcome = FolderLinter.Outcome()
   private var clock = StageClock(enabled: false)
-  /// Events the writer is done with, for the linter to release (see `giveBack`).
-  private var spent: [LintEvent] = []
 
   init(budget: QueueBudget) { self.budget = budget }
 
   func push(_ event: LintEvent) {
     let eventWeight = event.weight
-    // Released after the lock, on this thread (see `giveBack`).
-    var spentEvents: [LintEvent] = []
     condition.lock()
-    swap(&spentEvents, &spent)
     // An empty queue always takes one event, however heavy: the writer may
     // be waiting on exactly this queue.
     while !events.isEmpty && budget.weight + eventWeight > budget.limit {
@@ -193,13 +188,12 @@ final class EventQueue: @unchecked Sendable {
     // folder, `close`, wakes it for the rest).
     if consumerWaiting && (events.count >= 32 || budget.weight * 2 > budget.limit) { condition.broadcast() }
     condition.unlock()
-    withExtendedLifetime(spentEvents) {}
   }
 
   /// Every event pushed since the last call (waiting for at least one), or
   /// nil once the linter is done and everything is taken. Taking them all
   /// at once keeps lock traffic and wake-ups per batch, not per file; the
-  /// caller hands the batch back once handled (`giveBack`).
+  /// caller drops each event after handling it.
   func popAll() -> [LintEvent]? {
     condition.lock()
     defer { condition.unlock() }
@@ -218,31 +212,13 @@ final class EventQueue: @unchecked Sendable {
     return taken
   }
 
-  /// Hands events the writer has handled back to the linter, which
-  /// releases them the next time it pushes (or closes). A report's memory
-  /// was allocated on the linter's thread: freed there, it goes back to that
-  /// thread's malloc arena without taking the arena's lock from another
-  /// thread (the writer freeing the workers' reports contended on those
-  /// locks: 2% of the run's time in futex calls, perf on the corpus run).
-  /// Once the linter is done, the caller releases them.
-  func giveBack(_ events: inout [LintEvent]) {
-    condition.lock()
-    if !closed {
-      if spent.isEmpty { swap(&spent, &events) } else { spent.append(contentsOf: events) }
-    }
-    condition.unlock()
-  }
-
   func close(outcome: FolderLinter.Outcome, clock: StageClock) {
-    var spentEvents: [LintEvent] = []
     condition.lock()
-    swap(&spentEvents, &spent)
     self.outcome = outcome
     self.clock = clock
     closed = true
     condition.broadcast()
     condition.unlock()
-    withExtendedLifetime(spentEvents) {}
   }
 
   /// The linter's outcome and timings (after `popAll` returned nil).

@@ -188,10 +188,9 @@ enum LintSession {
     } else {
       for queue in queues {
         while var batch = queue.popAll() {
-          // Handled one at a time, then given back to the worker that made
-          // them, to be released on its thread (`EventQueue.giveBack`).
-          clock.measure("report") { for event in batch { stream.handle(event) } }
-          queue.giveBack(&batch)
+          // Handled and released one at a time: a batch holds no report already written.
+          batch.reverse()
+          clock.measure("report") { while let event = batch.popLast() { stream.handle(event) } }
         }
         let (folderOutcome, folderClock) = queue.result()
         outcome.merge(folderOutcome)
