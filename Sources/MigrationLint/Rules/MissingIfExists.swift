@@ -125,15 +125,14 @@ public struct MissingIfExists: Rule {
   /// Every object the DROP names is created by an earlier statement of this
   /// file, so the DROP always finds it (a re-run creates it again first).
   static func createdEarlier(_ drop: DropStatement, _ context: RuleContext) -> Bool {
-    let earlier = context.earlier(context.positions.creates).compactMap {
-      MissingIfNotExists.dropTarget(of: $0.node)
-    }
     guard !drop.names.isEmpty else { return false }
+    // Scans the earlier CREATEs in place for each name, with no array of
+    // their `MissingIfNotExists.DropTarget`s (saves ~3 M instructions on the
+    // corpus run).
+    let statements = context.statements
+    let creates = context.positions.creates.lazy.prefix { $0 < context.statementIndex }
     return drop.names.allSatisfy { name in
-      earlier.contains { created in
-        created.objectTypes.contains(drop.objectType) && created.name.mayDenote(name)
-          && (created.table == nil || drop.onTable.map { created.table?.mayDenote($0) == true } == true)
-      }
+      creates.contains { MissingIfNotExists.creates(statements[$0].node, dropping: drop, name: name) }
     }
   }
 

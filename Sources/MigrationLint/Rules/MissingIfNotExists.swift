@@ -327,6 +327,34 @@ public struct MissingIfNotExists: Rule {
     }
   }
 
+  /// Whether `node` creates the object `name` of `drop` (`DROP <type> name
+  /// [ON table]`): `dropTarget(of:)` matched against it without being built
+  /// (no set, no one-part name array). Names match on the last part, and on
+  /// the schema when both sides give one; a trigger or policy also on its table.
+  static func creates(_ node: StatementNode, dropping drop: DropStatement, name: QualifiedName) -> Bool {
+    let type = drop.objectType
+    switch node {
+    case .createTable(let table): return type == .table && table.name.mayDenote(name)
+    case .createIndex(let index):
+      guard let created = index.name else { return false }
+      return type == .index && created.value == name.name
+    case .createSimple(let simple): return type == simple.objectType && simple.name.mayDenote(name)
+    case .createView(let view):
+      let viewType: ObjectKind = view.materialized ? .matview : view.isTableAs ? .table : .view
+      return type == viewType && view.name.mayDenote(name)
+    case .createFunction(let function):
+      return routineTypes.contains(type) && function.name.mayDenote(name)
+    case .createTrigger(let trigger):
+      return type == .trigger && trigger.name.value == name.name
+        && drop.onTable.map { trigger.table.mayDenote($0) } == true
+    case .createType(let created): return type == .type && created.name.mayDenote(name)
+    case .createPolicy(let policy):
+      return type == .policy && policy.name.value == name.name
+        && drop.onTable.map { policy.table.mayDenote($0) } == true
+    default: return false
+    }
+  }
+
   private static let tableTypes: Set<ObjectKind> = [.table]
   private static let indexTypes: Set<ObjectKind> = [.index]
   private static let matviewTypes: Set<ObjectKind> = [.matview]
