@@ -101,7 +101,9 @@ struct FolderLinter {
     }
     pipeline.lint(
       job, clock: &clock,
-      prepare: { LintSession.prepareInParallel($0, serial: serial || !parallelPrepare()) },
+      // Decided once per batch, by the pipeline: a batch of one file is
+      // what it asks for when the cores are taken (or with --jobs 1).
+      prepare: { LintSession.prepareInParallel($0, serial: $0.count == 1) },
       preparesInParallel: { !serial && parallelPrepare() },
       problem: { problem in
         printError("error: \(problem.message)")
