@@ -140,98 +140,7 @@ struct FolderLinter {
   }
 }
 
-/// The memory all of a run's event queues may hold together, and the one
-/// lock they share (a writer taking a batch from one queue frees room for
-/// the workers waiting on the others).
-final class QueueBudget: @unchecked Sendable {
-  let condition = Condition()
-  /// Bytes (by `LintEvent.weight`) the queues hold now; under `condition`.
-  var weight = 0
-  let limit: Int
-
-  init(limit: Int) { self.limit = limit }
-}
-
-/// A bounded queue from a linting thread to the report writer, one per
-/// folder: the linter waits while the run's queues hold more than their
-/// shared budget (by `LintEvent.weight`), so memory stays bounded
-/// whatever the number of files. Bounded by weight, not by a count per
-/// queue: a worker on a later folder must run far ahead while the writer
-/// is still busy with a large earlier folder (64 files per queue left the
-/// second core idle there: 20% more wall time on the corpus).
-final class EventQueue: @unchecked Sendable {
-  private let budget: QueueBudget
-  private var condition: Condition { budget.condition }
-  private var events: [LintEvent] = []
-  private var weight = 0
-  private var closed = false
-  /// Who sleeps on the condition: wake-ups (and context switches) only when needed.
-  private var consumerWaiting = false
-  private var outcome = FolderLinter.Outcome()
-  private var clock = StageClock(enabled: false)
-
-  init(budget: QueueBudget) { self.budget = budget }
-
-  func push(_ event: LintEvent) {
-    let eventWeight = event.weight
-    condition.lock()
-    // An empty queue always takes one event, however heavy: the writer may
-    // be waiting on exactly this queue.
-    while !events.isEmpty && budget.weight + eventWeight > budget.limit {
-      // The writer may be asleep on this very queue, waiting for a batch
-      // this linter has not asked it to take: wake it before sleeping.
-      condition.broadcast()
-      condition.wait()
-    }
-    events.append(event)
-    weight += eventWeight
-    budget.weight += eventWeight
-    // Wake the writer for a batch, not for every file (the end of the
-    // folder, `close`, wakes it for the rest).
-    if consumerWaiting && (events.count >= 32 || budget.weight * 2 > budget.limit) { condition.broadcast() }
-    condition.unlock()
-  }
-
-  /// Every event pushed since the last call (waiting for at least one), or
-  /// nil once the linter is done and everything is taken. Taking them all
-  /// at once keeps lock traffic and wake-ups per batch, not per file; the
-  /// caller drops each event after handling it.
-  func popAll() -> [LintEvent]? {
-    condition.lock()
-    defer { condition.unlock() }
-    while events.isEmpty && !closed {
-      consumerWaiting = true
-      condition.wait()
-    }
-    consumerWaiting = false
-    guard !events.isEmpty else { return nil }
-    var taken: [LintEvent] = []
-    swap(&taken, &events)
-    budget.weight -= weight
-    weight = 0
-    // Room for the linters waiting on any queue.
-    condition.broadcast()
-    return taken
-  }
-
-  func close(outcome: FolderLinter.Outcome, clock: StageClock) {
-    condition.lock()
-    self.outcome = outcome
-    self.clock = clock
-    closed = true
-    condition.broadcast()
-    condition.unlock()
-  }
-
-  /// The linter's outcome and timings (after `popAll` returned nil).
-  func result() -> (FolderLinter.Outcome, StageClock) {
-    condition.lock()
-    defer { condition.unlock() }
-    return (outcome, clock)
-  }
-}
-
-/// A mutex with one condition variable (pthread), for `EventQueue`.
+/// A mutex with one condition variable (pthread), for `EventQueue` and `ReportDrain`.
 final class Condition: @unchecked Sendable {
   private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let variable = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -249,6 +158,8 @@ final class Condition: @unchecked Sendable {
   }
 
   func lock() { pthread_mutex_lock(mutex) }
+  /// Takes the lock if it is free; false (without waiting) when it is held.
+  func tryLock() -> Bool { pthread_mutex_trylock(mutex) == 0 }
   func unlock() { pthread_mutex_unlock(mutex) }
   /// Waits for `broadcast` (call with the lock held; spurious wake-ups happen, so loop).
   func wait() { pthread_cond_wait(variable, mutex) }
@@ -259,6 +170,7 @@ final class Condition: @unchecked Sendable {
 final class FolderCounter: @unchecked Sendable {
   private let condition = Condition()
   private var next = 0
+  private var stopped = false
 
   /// True once every folder has been handed out (the other workers are
   /// finishing their last folder or done, so cores are free).
@@ -268,13 +180,20 @@ final class FolderCounter: @unchecked Sendable {
     return next >= count
   }
 
-  /// The next index, or nil when all `count` are taken.
+  /// The next index, or nil when all `count` are taken (or the run stopped).
   func take(below count: Int) -> Int? {
     condition.lock()
     defer { condition.unlock() }
-    guard next < count else { return nil }
+    guard next < count, !stopped else { return nil }
     next += 1
     return next - 1
+  }
+
+  /// Hands out no more folders (a fatal error ends the run).
+  func stop() {
+    condition.lock()
+    stopped = true
+    condition.unlock()
   }
 }
 

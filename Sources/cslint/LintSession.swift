@@ -160,6 +160,10 @@ enum LintSession {
     let budget = QueueBudget(limit: queueBudget)
     let queues = folders.map { _ in EventQueue(budget: budget) }
     let next = FolderCounter()
+    // Several folders: the workers write the report between files (see
+    // `ReportDrain`); one folder: this thread writes it beside the worker.
+    let drain = ReportDrain(
+      stream: stream, queues: queues, counter: next, writesOnWorkers: !singleWorker, timings: options.timings)
     let threads =
       options.jobs == 1 || fixing
       ? []
@@ -171,8 +175,8 @@ enum LintSession {
             folderLinter.lint(
               folders[index], clock: &workerClock, outcome: &workerOutcome,
               parallelPrepare: { singleWorker || next.isExhausted(folders.count) }
-            ) { queues[index].push($0) }
-            queues[index].close(outcome: workerOutcome, clock: workerClock)
+            ) { drain.push($0, folder: index) }
+            drain.close(folder: index, outcome: workerOutcome, clock: workerClock)
           }
         }
       }
@@ -186,21 +190,14 @@ enum LintSession {
       }
       clock.add(reportClock)
     } else {
-      for queue in queues {
-        while var batch = queue.popAll() {
-          // Handled and released one at a time: a batch holds no report already written.
-          batch.reverse()
-          clock.measure("report") { while let event = batch.popLast() { stream.handle(event) } }
-        }
-        let (folderOutcome, folderClock) = queue.result()
-        outcome.merge(folderOutcome)
-        clock.add(folderClock)
-        if outcome.fatal { break }
-      }
-      // A fatal error stops the run: the workers' remaining folders are
-      // abandoned (process exit), not waited for.
-      if outcome.fatal { return ExitCode.usageOrIO }
+      if !drain.writesOnWorkers { drain.serve() }
       for thread in threads { thread.join() }
+      let written = drain.finish()
+      stream = written.stream
+      outcome.merge(written.outcome)
+      clock.add(written.clock)
+      // A fatal error stopped the run: no more folders were started.
+      if outcome.fatal { return ExitCode.usageOrIO }
     }
     if outcome.ioFailure { ioFailure = true }
     let changedFiles = outcome.changedFiles

@@ -1,3 +1,4 @@
+import CSLintTestSupport
 import Foundation
 import Testing
 
@@ -43,5 +44,26 @@ struct ParallelOutputTests {
     #expect(result.status == 1, "\(result.stderr)")
     #expect(result.reported["20240201000000_big.sql"] != nil)
     #expect(project.healthyFilesReported(result), "\(result.stdout.prefix(2000))")
+  }
+
+  /// Several folders are written by the workers themselves (`ReportDrain`):
+  /// a fatal error in one folder must still end the run with exit 2, with
+  /// every worker stopped (no folder waiting for a writer that is gone).
+  @Test("a fatal error in one of several folders ends a parallel run with exit 2", arguments: ["1", "65536"])
+  func fatalErrorStopsTheWorkers(budget: String) throws {
+    try TestPaths.withTemporaryDirectory("parallel-fatal") { root in
+      for app in ["a", "b", "c", "d", "e"] {
+        let folder = URL(fileURLWithPath: root).appendingPathComponent("\(app)/supabase/migrations")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("create index \(app)_idx on \(app) (id);\n".utf8).write(
+          to: folder.appendingPathComponent("20240101000000_\(app).sql"))
+      }
+      // Not a git repository: --base fails in the first folder linted.
+      let result = try CLIRunner.cslint(
+        ["lint", root, "--changed-only", "--base", "main", "--jobs", "2", "--format", "json"],
+        in: URL(fileURLWithPath: root), environment: ["CSLINT_TEST_QUEUE_BUDGET": budget])
+      #expect(result.status == 2, "\(result.stderr)")
+      #expect(result.stderr.contains("--base cannot be used"), "\(result.stderr)")
+    }
   }
 }
