@@ -1,4 +1,5 @@
 import MigrationLint
+import Synchronization
 
 /// The memory all of a run's event queues may hold together, and the one
 /// lock they share (taking a batch from one queue frees room for the
@@ -128,6 +129,8 @@ final class EventQueue: @unchecked Sendable {
 /// worker's linting is the run's serial part.
 final class ReportDrain: @unchecked Sendable {
   private let role = Condition()
+  /// Set by a thread with events to write; see `write`.
+  private let requested = Atomic<Bool>(false)
   private let queues: [EventQueue]
   private let counter: FolderCounter
   /// Workers write (several folders) or only the main thread does.
@@ -165,9 +168,7 @@ final class ReportDrain: @unchecked Sendable {
   /// Ends folder `index` (on the worker that linted it).
   func close(folder index: Int, outcome: FolderLinter.Outcome, clock: StageClock) {
     queues[index].close(outcome: outcome, clock: clock)
-    // Waiting for the role: a writer that just left may have missed the
-    // close, and the next folders' linters may be waiting for its room.
-    if writesOnWorkers { write(waiting: true) }
+    if writesOnWorkers { write(waiting: false) }
   }
 
   /// The main thread writes as events come until every folder is written
@@ -194,14 +195,28 @@ final class ReportDrain: @unchecked Sendable {
   }
 
   /// Writes every event that is ready, folder after folder; without
-  /// `waiting`, only if no other thread is writing.
+  /// `waiting`, only if no other thread is writing. A thread that finds the
+  /// role taken leaves its events to the writer: it raises `requested`
+  /// first, and a writer looks at `requested` again after giving the role
+  /// up, so no event is left behind and no worker waits for the role merely
+  /// to hand its events over.
   private func write(waiting: Bool) {
+    requested.store(true, ordering: .sequentiallyConsistent)
     if waiting {
       role.lock()
-    } else if !role.tryLock() {
-      return
+      requested.store(false, ordering: .sequentiallyConsistent)
+      writeReady()
+      role.unlock()
     }
-    defer { role.unlock() }
+    while requested.load(ordering: .sequentiallyConsistent) && role.tryLock() {
+      requested.store(false, ordering: .sequentiallyConsistent)
+      writeReady()
+      role.unlock()
+    }
+  }
+
+  /// Under `role`.
+  private func writeReady() {
     while current < queues.count && !outcome.fatal {
       var (events, closed) = queues[current].takeAvailable()
       if !events.isEmpty {
