@@ -217,6 +217,7 @@ final class WorkerThread: @unchecked Sendable {
         &thread, &attributes,
         { context in
           let worker = Unmanaged<WorkerThread>.fromOpaque(context!).takeRetainedValue()
+          HeapTuning.reserveThreadHeap()
           worker.body()
           return nil
         }, context) == 0

@@ -123,6 +123,7 @@ enum LintSession {
   }
 
   static func run(options: LintOptions, fixing: Bool) -> Int32 {
+    HeapTuning.configureForBatchRun()
     var clock = StageClock(enabled: options.timings)
     // Serial, before any folder starts: worth watching (a deep tree of
     // folders costs more to list than some runs cost to lint).

@@ -116,6 +116,12 @@ public enum SQLFileWalk {
   /// cannot start linting before the walk ends, and listing a tree of a
   /// thousand folders (one per diesel migration) took 10 ms on one core.
   static let parallelDepth = 2
+  /// Deeper, a directory with this many subdirectories has them listed on
+  /// all cores too: a diesel project keeps one folder per migration in one
+  /// directory (`migrations/<version>_<name>/up.sql`), hundreds of them at
+  /// depth 2 or 3, which one core listed alone (the corpus's three largest
+  /// such trees made the walk wait for the last of them).
+  static let parallelFanOut = 8
 
   /// What the walk does with one directory entry, decided before any
   /// subdirectory is walked (so subdirectories can be walked at once).
@@ -190,7 +196,7 @@ public enum SQLFileWalk {
     // Each subdirectory into its own result, merged below in entry order:
     // the same result as walking them one after the other.
     var walked: [Result] = []
-    if depth < parallelDepth && directories > 1 {
+    if directories > 1 && (depth < parallelDepth || directories >= parallelFanOut) {
       let paths = steps.compactMap { step -> String? in
         if case .directory(let path) = step { return path }
         return nil
