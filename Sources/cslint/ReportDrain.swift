@@ -1,5 +1,4 @@
 import MigrationLint
-import Synchronization
 
 /// The memory all of a run's event queues may hold together, and the one
 /// lock they share (taking a batch from one queue frees room for the
@@ -129,8 +128,10 @@ final class EventQueue: @unchecked Sendable {
 /// worker's linting is the run's serial part.
 final class ReportDrain: @unchecked Sendable {
   private let role = Condition()
-  /// Set by a thread with events to write; see `write`.
-  private let requested = Atomic<Bool>(false)
+  /// Set by a thread with events to write; see `write`. (A mutex, not
+  /// `Atomic`: that needs macOS 15, and the plugin builds cslint on the
+  /// user's machine.)
+  private let requested = Flag()
   private let queues: [EventQueue]
   private let counter: FolderCounter
   /// Workers write (several folders) or only the main thread does.
@@ -201,15 +202,15 @@ final class ReportDrain: @unchecked Sendable {
   /// up, so no event is left behind and no worker waits for the role merely
   /// to hand its events over.
   private func write(waiting: Bool) {
-    requested.store(true, ordering: .sequentiallyConsistent)
+    requested.set(true)
     if waiting {
       role.lock()
-      requested.store(false, ordering: .sequentiallyConsistent)
+      requested.set(false)
       writeReady()
       role.unlock()
     }
-    while requested.load(ordering: .sequentiallyConsistent) && role.tryLock() {
-      requested.store(false, ordering: .sequentiallyConsistent)
+    while requested.value && role.tryLock() {
+      requested.set(false)
       writeReady()
       role.unlock()
     }
@@ -234,5 +235,23 @@ final class ReportDrain: @unchecked Sendable {
         queues.first?.abandon()
       }
     }
+  }
+}
+
+/// A Boolean shared between threads.
+final class Flag: @unchecked Sendable {
+  private let lock = Condition()
+  private var stored = false
+
+  var value: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return stored
+  }
+
+  func set(_ newValue: Bool) {
+    lock.lock()
+    stored = newValue
+    lock.unlock()
   }
 }
