@@ -19,6 +19,14 @@ public enum StatementParser {
     let significant = file.tokens.withUnsafeBufferPointer { all in
       // The spans' lengths bound what is written, even were spans to overlap.
       let capacity = file.statements.reduce(0) { $0 + $1.tokens.clamped(to: 0..<all.count).count }
+      guard capacity > 0 else {
+        // No token: the empty array as is. (Initialized with capacity 0,
+        // the array would write its count into the stdlib's shared empty
+        // array, a race ThreadSanitizer reports when files are parsed on
+        // several threads.)
+        starts = Array(repeating: 0, count: file.statements.count + 1)
+        return [Token]()
+      }
       return [Token](unsafeUninitializedCapacity: capacity) { buffer, count in
         for span in file.statements {
           starts.append(count)
