@@ -87,6 +87,12 @@ public struct Configuration: Sendable, Equatable {
     include.contains { $0.matches(relativePath) } && !exclude.contains { $0.matches(relativePath) }
   }
 
+  /// Whether `include` and `exclude` look at file names only (the default
+  /// `**/*.sql` does): then any path to the file gives `shouldLint`'s answer.
+  public var filtersByFileNameOnly: Bool {
+    include.allSatisfy(\.matchesFileNameOnly) && exclude.allSatisfy(\.matchesFileNameOnly)
+  }
+
   /// The settings rules consult, taken from this configuration.
   public var lintSettings: LintSettings {
     var settings = LintSettings(postgresVersion: postgresVersion, runner: runner, exposedSchemas: exposedSchemas)

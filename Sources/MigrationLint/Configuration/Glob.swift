@@ -17,6 +17,8 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
   /// all the pattern looks at (`*.sql`, `**/*.sql`), as scalars and as bytes
   /// (nil when not ASCII).
   private let lastSegmentOnly: (scalars: [Unicode.Scalar], bytes: [UInt8]?)?
+  /// Whether only a path's last segment (the file name) decides a match.
+  public var matchesFileNameOnly: Bool { lastSegmentOnly != nil }
 
   /// Fails with a message when the pattern is malformed (an unclosed `[`).
   public init(_ pattern: String) throws(GlobError) {
