@@ -231,7 +231,9 @@ extension FolderSettlement {
           var previous: Int?
           for index in held[file].settling {
             guard diagnostics[index].path == held[file].path else { return false }
-            if let previous, !Self.precedes(diagnostics, previous, index) { return false }
+            if let previous, let base = diagnostics.baseAddress, !FileReport.sourceOrder(base, previous, index) {
+              return false
+            }
             previous = index
           }
           return true
@@ -313,21 +315,6 @@ extension FolderSettlement {
   /// The stored properties `equal` compares, for a test.
   static let comparedProperties = ["ruleID", "severity", "path", "range", "message", "help", "fixes", "subject"]
 
-  /// Whether `diagnostics[first]` sorts strictly before `diagnostics[second]`
-  /// (`FileReport.sourceOrder`), read in place: no copy of either.
-  private static func precedes(_ diagnostics: UnsafeBufferPointer<Diagnostic>, _ first: Int, _ second: Int) -> Bool {
-    let lhs = diagnostics[first].range
-    let rhs = diagnostics[second].range
-    if lhs.lowerBound != rhs.lowerBound { return lhs.lowerBound < rhs.lowerBound }
-    if lhs.upperBound != rhs.upperBound { return lhs.upperBound < rhs.upperBound }
-    if diagnostics[first].severity != diagnostics[second].severity {
-      return diagnostics[first].severity > diagnostics[second].severity
-    }
-    if diagnostics[first].ruleID != diagnostics[second].ruleID {
-      return diagnostics[first].ruleID < diagnostics[second].ruleID
-    }
-    return diagnostics[first].message < diagnostics[second].message
-  }
 }
 
 extension FolderSettlement {

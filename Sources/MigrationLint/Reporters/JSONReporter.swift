@@ -92,6 +92,9 @@ private enum JSONDiagnosticsLayout {
     // Where the file's path was first written, quoted (the same in every
     // diagnostic: escaped once, then copied from the sink itself).
     var quotedPath = 0..<0
+    // The start of the finding before: in source order, the next start
+    // is found from it (`SourceFile.location(of:after:)`).
+    var previousStart: SourceLocation?
     file.forEachIndexInSourceOrder { diagnostics, index in
       var cursor = ByteCursor(sink.reserve(2 + keyRoom(element) + keyRoom(member)))
       cursor.put(first ? UInt8(ascii: "[") : UInt8(ascii: ","))
@@ -116,7 +119,8 @@ private enum JSONDiagnosticsLayout {
         sink.didWrite(quotedPath.count)
       }
 
-      let ends = file.source.map { SourceSpan.ends(of: diagnostics[index].range, in: $0) }
+      let ends = file.source.map { SourceSpan.ends(of: diagnostics[index].range, in: $0, after: previousStart) }
+      previousStart = ends?.start
       cursor = ByteCursor(sink.reserve(keyRoom(member) + rangeRoom(member) + keyRoom(member)))
       cursor.key("range", width: member)
       range(diagnostics[index].range, ends, width: member, &cursor)
@@ -137,7 +141,7 @@ private enum JSONDiagnosticsLayout {
       }
       cursor.key("fixes", width: member)
       sink.didWrite(cursor.count)
-      fixes(diagnostics[index].fixes, source: file.source, width: member, to: sink)
+      fixes(diagnostics[index].fixes, source: file.source, near: ends?.start, width: member, to: sink)
 
       closeLine(UInt8(ascii: "}"), width: element, to: sink)
       first = false
@@ -161,7 +165,8 @@ private enum JSONDiagnosticsLayout {
   }
 
   /// The `fixes` array of a diagnostic whose members are at `width` spaces.
-  private static func fixes(_ fixes: [Fix], source: SourceFile?, width: Int, to sink: ByteSink) {
+  /// `near`: the diagnostic's start (edits are usually in its statement).
+  private static func fixes(_ fixes: [Fix], source: SourceFile?, near: SourceLocation?, width: Int, to sink: ByteSink) {
     guard !fixes.isEmpty else {
       sink.append("[]")
       return
@@ -181,14 +186,16 @@ private enum JSONDiagnosticsLayout {
       cursor.put(quoted(fix.applicability))
       cursor.key("edits", width: member)
       sink.didWrite(cursor.count)
-      edits(fix.edits, source: source, width: member, to: sink)
+      edits(fix.edits, source: source, near: near, width: member, to: sink)
       closeLine(UInt8(ascii: "}"), width: element, to: sink)
     }
     closeLine(UInt8(ascii: "]"), width: width, to: sink)
   }
 
   /// The `edits` array of a fix whose members are at `width` spaces.
-  private static func edits(_ edits: [TextEdit], source: SourceFile?, width: Int, to sink: ByteSink) {
+  private static func edits(
+    _ edits: [TextEdit], source: SourceFile?, near: SourceLocation?, width: Int, to sink: ByteSink
+  ) {
     guard !edits.isEmpty else {
       sink.append("[]")
       return
@@ -196,7 +203,7 @@ private enum JSONDiagnosticsLayout {
     let element = width + 2
     let member = element + 2
     for (index, edit) in edits.enumerated() {
-      let ends = source.map { SourceSpan.ends(of: edit.range, in: $0) }
+      let ends = source.map { SourceSpan.ends(of: edit.range, in: $0, after: near) }
       var cursor = ByteCursor(sink.reserve(2 + keyRoom(element) + 2 * keyRoom(member) + rangeRoom(member)))
       cursor.put(index == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
       cursor.line(element)
