@@ -280,6 +280,22 @@ struct ByteCursor {
     }
   }
 
+  /// `count` bytes from `source`, sixteen at a time: `source` must be
+  /// readable, and the room here writable, up to 15 bytes past them.
+  @inline(__always)
+  mutating func putChunks(_ source: UnsafePointer<UInt8>, count: Int) {
+    let from = UnsafeRawPointer(source)
+    let to = UnsafeMutableRawPointer(at)
+    var offset = 0
+    while offset < count {
+      to.storeBytes(
+        of: from.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self), toByteOffset: offset,
+        as: SIMD16<UInt8>.self)
+      offset += 16
+    }
+    at += max(0, count)
+  }
+
   @inline(__always)
   mutating func spaces(_ count: Int) {
     let raw = UnsafeMutableRawPointer(at)
