@@ -56,4 +56,30 @@ struct SourceFileTests {
       }
     }
   }
+
+  @Test("a location found from a hint is the one found by search")
+  func locationAfterHint() {
+    var state: UInt64 = 0x5EED_1234
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    let pieces: [[UInt8]] = [
+      [0x61], [0x20], [0x0A], [0x0D], [0x0D, 0x0A], Array("é".utf8), Array("🐘".utf8), [0x80],
+      Array(repeating: 0x62, count: 5000),
+    ]
+    for _ in 0..<200 {
+      var bytes: [UInt8] = []
+      for _ in 0..<next(120) { bytes += pieces[next(100) < 2 ? pieces.count - 1 : next(pieces.count - 1)] }
+      let source = SourceFile(path: "t.sql", bytes: bytes)
+      for _ in 0..<40 {
+        let hint = source.location(of: next(bytes.count + 3) - 1)
+        let offset = next(bytes.count + 3) - 1
+        #expect(source.location(of: offset, after: hint) == source.location(of: offset))
+        // Near the hint, on its line or a few lines on.
+        let near = hint.offset + next(60) - 5
+        #expect(source.location(of: near, after: hint) == source.location(of: near))
+      }
+    }
+  }
 }

@@ -37,6 +37,8 @@ enum JSONEscaping {
     }
     let source = UnsafeRawPointer(base)
     var index = 0
+    // From here on the output is the input as it is (no escape since).
+    var verbatim = 0
     while true {
       // The next byte that may need care, copying the bytes before it.
       var care = false
@@ -46,6 +48,20 @@ enum JSONEscaping {
         if mayNeedCare(vector) { break }
         index += 16
         out += 16
+      }
+      // Fewer than sixteen bytes left: the last sixteen of the string as
+      // one vector, stored over the copy of those before them (the output
+      // is verbatim there), when none of them needs care (the others are
+      // bytes already passed). Instead of a word and a shifted last word:
+      // 2 M instructions less on the corpus JSON report.
+      if index < count && index + 16 > count && count - 16 >= verbatim {
+        let vector = source.loadUnaligned(fromByteOffset: count - 16, as: SIMD16<UInt8>.self)
+        if !mayNeedCare(vector) {
+          UnsafeMutableRawPointer(out - (16 - (count - index))).storeBytes(of: vector, as: SIMD16<UInt8>.self)
+          out += count - index
+          index = count
+          break
+        }
       }
       while index + 8 <= count {
         let word = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: index, as: UInt64.self))
@@ -123,6 +139,7 @@ enum JSONEscaping {
       }
       out += escape.utf8CodeUnitCount
       index += width
+      verbatim = index
     }
     out.pointee = 0x22
     out += 1

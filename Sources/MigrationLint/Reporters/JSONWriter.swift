@@ -280,6 +280,22 @@ struct ByteCursor {
     }
   }
 
+  /// `count` bytes from `source`, sixteen at a time: `source` must be
+  /// readable, and the room here writable, up to 15 bytes past them.
+  @inline(__always)
+  mutating func putChunks(_ source: UnsafePointer<UInt8>, count: Int) {
+    let from = UnsafeRawPointer(source)
+    let to = UnsafeMutableRawPointer(at)
+    var offset = 0
+    while offset < count {
+      to.storeBytes(
+        of: from.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self), toByteOffset: offset,
+        as: SIMD16<UInt8>.self)
+      offset += 16
+    }
+    at += max(0, count)
+  }
+
   @inline(__always)
   mutating func spaces(_ count: Int) {
     let raw = UnsafeMutableRawPointer(at)
@@ -292,7 +308,26 @@ struct ByteCursor {
   }
 
   /// `value` in decimal.
+  ///
+  /// Inlined for one or two digits (most lines and columns; 3 M
+  /// instructions less on the corpus JSON report), a call otherwise.
+  @inline(__always)
   mutating func digits(_ value: Int) {
+    if value >= 0 && value < 10 {
+      at.pointee = 0x30 &+ UInt8(truncatingIfNeeded: value)
+      at += 1
+    } else if value >= 10 && value < 100 {
+      let pairs = Self.digitPairs.utf8Start
+      at[0] = pairs[value &* 2]
+      at[1] = pairs[value &* 2 &+ 1]
+      at += 2
+    } else {
+      longDigits(value)
+    }
+  }
+
+  /// `digits` for any value.
+  private mutating func longDigits(_ value: Int) {
     guard value >= 0 else {
       for byte in String(value).utf8 { put(byte) }
       return

@@ -61,6 +61,21 @@ public struct FileReport: Sendable {
     return lhs.message < rhs.message
   }
 
+  /// `sourceOrder(items[first], items[second])`, read in place: passing
+  /// diagnostics by value from a buffer copies them (every string
+  /// retained and released).
+  static func sourceOrder(_ items: UnsafePointer<Diagnostic>, _ first: Int, _ second: Int) -> Bool {
+    let lhs = items + first
+    let rhs = items + second
+    let lower = (lhs.pointee.range.lowerBound, rhs.pointee.range.lowerBound)
+    if lower.0 != lower.1 { return lower.0 < lower.1 }
+    let upper = (lhs.pointee.range.upperBound, rhs.pointee.range.upperBound)
+    if upper.0 != upper.1 { return upper.0 < upper.1 }
+    if lhs.pointee.severity != rhs.pointee.severity { return lhs.pointee.severity > rhs.pointee.severity }
+    if lhs.pointee.ruleID != rhs.pointee.ruleID { return lhs.pointee.ruleID < rhs.pointee.ruleID }
+    return lhs.pointee.message < rhs.pointee.message
+  }
+
   /// Line/column of both ends of `range`, or nil without a source.
   func span(_ range: Range<Int>) -> SourceSpan? {
     source.map { SourceSpan(source: $0, range: range) }
@@ -134,6 +149,16 @@ struct SourceSpan {
   static func ends(of range: Range<Int>, in source: SourceFile) -> (start: SourceLocation, end: SourceLocation) {
     let (lower, upper) = clamped(range, count: source.bytes.count)
     return (source.location(of: lower), source.location(of: upper))
+  }
+
+  /// `ends(of:in:)`, the start found from `hint` (`SourceFile.location(of:after:)`),
+  /// the end from the start.
+  static func ends(of range: Range<Int>, in source: SourceFile, after hint: SourceLocation?) -> (
+    start: SourceLocation, end: SourceLocation
+  ) {
+    let (lower, upper) = clamped(range, count: source.bytes.count)
+    let start = hint.map { source.location(of: lower, after: $0) } ?? source.location(of: lower)
+    return (start, source.location(of: upper, after: start))
   }
 
   /// `range` within the file's `count` bytes.

@@ -89,3 +89,80 @@ struct SettleMergeTests {
     #expect(settled == Self.reference(file: file, standing: standing, settling: rule.description.id))
   }
 }
+
+/// A settling rule that keeps some of its findings as they are, in their
+/// order, and adds nothing (the usual outcome, which the settle step
+/// merges without matching findings one by one).
+struct FilteringSettleRule: Rule {
+  let description = RuleDescription(
+    id: "test-filter-settle", category: .meta, defaultSeverity: .warning, summary: "Test rule",
+    rationale: "Exercises FolderSettlement's in-order merge.")
+  let seed: UInt64
+
+  func check(_ context: RuleContext) -> [Diagnostic] { [] }
+
+  var settlesAtFolderEnd: Bool { true }
+
+  func settle(_ findings: [Diagnostic], finalSchema: SchemaState) -> [Diagnostic] {
+    var state = seed
+    return findings.filter { _ in
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return (state >> 33) % 3 != 0
+    }
+  }
+}
+
+@Suite("Settle step: findings kept in order")
+struct SettleKeptInOrderTests {
+  /// Random findings of `count` files (duplicates possible when `distinct`
+  /// is false), settled by a rule that drops some: each file's report is
+  /// what placing the standing findings one at a time gives.
+  @Test("random folders", arguments: 0..<40, [false, true])
+  func matchesReference(seed: Int, distinct: Bool) {
+    let rule = FilteringSettleRule(seed: UInt64(seed) &* 2_654_435_761 &+ 7)
+    var state = UInt64(seed) &+ 11
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    var settlement = FolderSettlement(rules: [rule], selection: RuleSelection())
+    var files: [(path: String, diagnostics: [Diagnostic], history: [Diagnostic])] = []
+    for position in 0..<(1 + next(4)) {
+      let path = "m/\(position).sql"
+      let diagnostics = (0..<next(25)).map { serial -> Diagnostic in
+        let lower = next(30)
+        return Diagnostic(
+          ruleID: next(3) == 0 ? "other-rule" : rule.description.id, severity: .warning, path: path,
+          range: lower..<(lower + next(4)), message: distinct ? "m\(serial)" : "m\(next(2))")
+      }.sorted(by: FileReport.sourceOrder)
+      let history =
+        next(2) == 0
+        ? [] : [Diagnostic(ruleID: "history", severity: .error, path: path, range: 0..<0, message: "h")]
+      files.append((path, diagnostics, history))
+      _ = settlement.hold(position: position, path: path, diagnostics: diagnostics, history: history)
+    }
+    let settled = settlement.settle(finalSchema: SchemaState())
+    let standing = rule.settle(
+      files.flatMap { $0.diagnostics.filter { $0.ruleID == rule.description.id } }, finalSchema: SchemaState())
+    for (position, file) in files.enumerated() {
+      let own = standing.filter { $0.path == file.path }
+      let expected =
+        file.diagnostics.contains { $0.ruleID == rule.description.id }
+        ? SettleMergeTests.reference(file: file.diagnostics, standing: own, settling: rule.description.id)
+          + file.history : nil
+      #expect(settled[position] == expected)
+    }
+  }
+}
+
+@Suite("Settle step: in-place equality")
+struct SettleEqualityTests {
+  /// The settle step compares findings field by field: it must compare
+  /// every stored property of `Diagnostic` (a new one must be added there).
+  @Test("compares every stored property of Diagnostic")
+  func comparesEveryProperty() {
+    let diagnostic = Diagnostic(ruleID: "r", severity: .warning, path: "p", range: 0..<1, message: "m")
+    let properties = Mirror(reflecting: diagnostic).children.compactMap(\.label)
+    #expect(properties == FolderSettlement.comparedProperties)
+  }
+}
