@@ -25,7 +25,16 @@ extension PLBody {
     let lower = max(0, wanted.lowerBound)
     let upper = min(tokens.count, wanted.upperBound)
     guard lower < upper else { return [] }
-    return tokens[lower..<upper].filter { !$0.kind.isTrivia }
+    // Written in place into room for all of them: `filter` grows its result
+    // by doubling (5 M instructions more on the corpus run).
+    return tokens.withUnsafeBufferPointer { all in
+      [Token](unsafeUninitializedCapacity: upper - lower) { buffer, count in
+        for index in lower..<upper where !all[index].kind.isTrivia {
+          buffer[count] = all[index]
+          count += 1
+        }
+      }
+    }
   }
 
   /// True when some identifier token of `code` is one of `words` (lower
