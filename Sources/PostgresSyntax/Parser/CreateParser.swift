@@ -235,8 +235,13 @@ enum CreateParser {
         previous == nil || previous == .leftParen || previous == .dot || previous == .leftBracket
         || token.kind == .leftParen || token.kind == .rightParen || token.kind == .comma || token.kind == .dot
         || token.kind == .leftBracket || token.kind == .rightBracket || previous == .comma
-      if previous == .comma || !glue { text += " " }
-      text += piece
+      if previous == nil {
+        // Most types are one word: the word itself, no append.
+        text = piece
+      } else {
+        if previous == .comma || !glue { text += " " }
+        text += piece
+      }
       previous = token.kind
       cursor.advance()
     }
