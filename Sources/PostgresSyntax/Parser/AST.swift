@@ -17,8 +17,16 @@ public struct QualifiedName: Sendable, Equatable, Hashable {
 
   public init(parts: [Identifier]) { self.parts = parts }
 
-  public var name: String { parts.last?.value ?? "" }
-  public var schema: String? { parts.count >= 2 ? parts[parts.count - 2].value : nil }
+  // Inlinable, read in place: `parts.last` copied the whole last part
+  // (about 100,000 calls on the corpus run, 3 M instructions more).
+  @inlinable public var name: String {
+    let count = parts.count
+    return count > 0 ? parts[count - 1].value : ""
+  }
+  @inlinable public var schema: String? {
+    let count = parts.count
+    return count >= 2 ? parts[count - 2].value : nil
+  }
   public var range: Range<Int> {
     guard let first = parts.first, let last = parts.last else { return 0..<0 }
     return first.range.lowerBound..<last.range.upperBound
@@ -26,14 +34,28 @@ public struct QualifiedName: Sendable, Equatable, Hashable {
   /// Dotted text, for messages; quoted where PostgreSQL needs quotes.
   /// (Appended part by part: an array of parts joined cost 15 M instructions
   /// more on the corpus run, where findings display names.)
+  /// (Several parts are written in one allocation, with no string per part:
+  /// appending quoted parts cost 4 M instructions more on the corpus run.)
   public var displayText: String {
     guard parts.count > 1 else { return parts.first.map { SQLName.quoteIfNeeded($0.value) } ?? "" }
-    var text = ""
-    for (index, part) in parts.enumerated() {
-      if index > 0 { text += "." }
-      text += SQLName.quoteIfNeeded(part.value)
+    var length = parts.count - 1
+    for index in parts.indices {
+      var value = parts[index].value
+      length += value.withUTF8 { SQLName.writeQuotedIfNeeded($0, to: nil) }
     }
-    return text
+    return String(unsafeUninitializedCapacity: length) { buffer in
+      guard let base = buffer.baseAddress else { return 0 }
+      var count = 0
+      for index in parts.indices {
+        if index > 0 {
+          base[count] = UInt8(ascii: ".")
+          count += 1
+        }
+        var value = parts[index].value
+        count += value.withUTF8 { SQLName.writeQuotedIfNeeded($0, to: base + count) }
+      }
+      return count
+    }
   }
 
   /// True when the two names may denote the same object without knowing
@@ -41,7 +63,15 @@ public struct QualifiedName: Sendable, Equatable, Hashable {
   /// one. The one place names written in SQL are compared with each other
   /// (against the schema model, use `SchemaState.denotes`).
   public func mayDenote(_ other: QualifiedName) -> Bool {
-    name == other.name && (schema == nil || other.schema == nil || schema == other.schema)
+    let count = parts.count
+    let otherCount = other.parts.count
+    guard count > 0, otherCount > 0 else {
+      return name == other.name && (schema == nil || other.schema == nil || schema == other.schema)
+    }
+    // The parts compared in place (through `name` and `schema`, each was
+    // copied first).
+    guard parts[count - 1].value == other.parts[otherCount - 1].value else { return false }
+    return count < 2 || otherCount < 2 || parts[count - 2].value == other.parts[otherCount - 2].value
   }
 }
 
@@ -522,6 +552,37 @@ public enum SQLName {
       if !(isLower || isDigit || byte == 0x5F || byte == 0x24 || byte >= 0x80) { return false }
     }
     return true
+  }
+
+  /// Writes what `quoteIfNeeded` gives for `bytes` at `target` (when not
+  /// nil) and returns its length: for names written inside a longer text.
+  static func writeQuotedIfNeeded(_ bytes: UnsafeBufferPointer<UInt8>, to target: UnsafeMutablePointer<UInt8>?)
+    -> Int
+  {
+    let plain = isPlain(bytes) && !isReservedKeyword(bytes)
+    guard let target else {
+      guard !plain else { return bytes.count }
+      var length = bytes.count + 2
+      for byte in bytes where byte == UInt8(ascii: "\"") { length += 1 }
+      return length
+    }
+    guard !plain else {
+      if let source = bytes.baseAddress { target.initialize(from: source, count: bytes.count) }
+      return bytes.count
+    }
+    var count = 0
+    target[count] = UInt8(ascii: "\"")
+    count += 1
+    for byte in bytes {
+      target[count] = byte
+      count += 1
+      if byte == UInt8(ascii: "\"") {
+        target[count] = byte
+        count += 1
+      }
+    }
+    target[count] = UInt8(ascii: "\"")
+    return count + 1
   }
 
   /// `bytes` between double quotes, each `"` doubled, in one allocation (none

@@ -18,7 +18,10 @@ struct TokenCursor {
 
   var atEnd: Bool { index >= tokens.endIndex }
 
-  func peek(_ offset: Int = 0) -> Token? {
+  // `peek`, `isKeyword` and `isKind` are always inlined: the parsers test
+  // the next words a few hundred thousand times on the corpus run, and most
+  // tests end at the token's kind or length, cheaper than the call.
+  @inline(__always) func peek(_ offset: Int = 0) -> Token? {
     let position = index + offset
     return position >= tokens.startIndex && position < tokens.endIndex ? tokens[position] : nil
   }
@@ -38,12 +41,12 @@ struct TokenCursor {
   /// Start offset of the current token, or the end of the statement.
   var currentStart: Int { current?.start ?? (tokens.last?.end ?? 0) }
 
-  func isKeyword(_ keyword: StaticString, at offset: Int = 0) -> Bool {
+  @inline(__always) func isKeyword(_ keyword: StaticString, at offset: Int = 0) -> Bool {
     guard let token = peek(offset) else { return false }
     return token.isKeyword(keyword, in: bytes)
   }
 
-  func isKind(_ kind: TokenKind, at offset: Int = 0) -> Bool { peek(offset)?.kind == kind }
+  @inline(__always) func isKind(_ kind: TokenKind, at offset: Int = 0) -> Bool { peek(offset)?.kind == kind }
 
   mutating func advance() {
     if index < tokens.endIndex { index += 1 }
