@@ -18,7 +18,7 @@ struct TokenCursor {
 
   var atEnd: Bool { index >= tokens.endIndex }
 
-  // `peek`, `isKeyword` and `isKind` are always inlined: the parsers test
+  // `peek`, `isKeyword`, `isKind` and `accept` are always inlined: the parsers test
   // the next words a few hundred thousand times on the corpus run, and most
   // tests end at the token's kind or length, cheaper than the call.
   @inline(__always) func peek(_ offset: Int = 0) -> Token? {
@@ -54,7 +54,7 @@ struct TokenCursor {
 
   /// Consumes `keyword` if it is next.
   @discardableResult
-  mutating func accept(_ keyword: StaticString) -> Bool {
+  @inline(__always) mutating func accept(_ keyword: StaticString) -> Bool {
     guard isKeyword(keyword) else { return false }
     index += 1
     return true
@@ -62,7 +62,9 @@ struct TokenCursor {
 
   /// Consumes the whole sequence if all of it is next; otherwise nothing.
   @discardableResult
-  mutating func accept(_ first: StaticString, _ second: StaticString, _ third: StaticString? = nil) -> Bool {
+  @inline(__always) mutating func accept(
+    _ first: StaticString, _ second: StaticString, _ third: StaticString? = nil
+  ) -> Bool {
     guard isKeyword(first), isKeyword(second, at: 1) else { return false }
     if let third {
       guard isKeyword(third, at: 2) else { return false }
