@@ -61,17 +61,20 @@ struct TokenCursor {
   }
 
   /// Consumes the whole sequence if all of it is next; otherwise nothing.
+  /// (Two overloads, not an optional third word: with one the optimiser
+  /// kept more calls, 2 M instructions on the corpus run.)
   @discardableResult
-  @inline(__always) mutating func accept(
-    _ first: StaticString, _ second: StaticString, _ third: StaticString? = nil
-  ) -> Bool {
+  @inline(__always) mutating func accept(_ first: StaticString, _ second: StaticString) -> Bool {
     guard isKeyword(first), isKeyword(second, at: 1) else { return false }
-    if let third {
-      guard isKeyword(third, at: 2) else { return false }
-      index += 3
-    } else {
-      index += 2
-    }
+    index += 2
+    return true
+  }
+
+  /// Consumes the whole sequence if all of it is next; otherwise nothing.
+  @discardableResult
+  @inline(__always) mutating func accept(_ first: StaticString, _ second: StaticString, _ third: StaticString) -> Bool {
+    guard isKeyword(first), isKeyword(second, at: 1), isKeyword(third, at: 2) else { return false }
+    index += 3
     return true
   }
 
