@@ -74,13 +74,13 @@ public struct EmbeddedSQL: Sendable {
   /// Lexes `content` of `bytes` and appends its tokens with offsets in the
   /// file; returns the index of the first one.
   mutating func appendTokens(of content: Range<Int>, bytes: [UInt8]) -> Int {
-    let lexed = Lexer.tokenize(Array(bytes[content]))
+    let lexed = Lexer.tokens(of: bytes, in: content)
     let first = tokens.count
-    let base = content.lowerBound
-    // In one piece (a lazy map knows its count): not a capacity and
-    // uniqueness check per token.
-    tokens.append(
-      contentsOf: lexed.tokens.lazy.map { Token(kind: $0.kind, start: $0.start + base, end: $0.end + base) })
+    if tokens.isEmpty {
+      tokens = lexed
+    } else {
+      tokens += lexed
+    }
     return first
   }
 

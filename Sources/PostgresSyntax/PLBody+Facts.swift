@@ -25,14 +25,32 @@ extension PLBody {
     let lower = max(0, wanted.lowerBound)
     let upper = min(tokens.count, wanted.upperBound)
     guard lower < upper else { return [] }
-    return tokens[lower..<upper].filter { !$0.kind.isTrivia }
+    // Written in place into room for all of them: `filter` grows its result
+    // by doubling (5 M instructions more on the corpus run).
+    return tokens.withUnsafeBufferPointer { all in
+      [Token](unsafeUninitializedCapacity: upper - lower) { buffer, count in
+        for index in lower..<upper where !all[index].kind.isTrivia {
+          buffer[count] = all[index]
+          count += 1
+        }
+      }
+    }
   }
 
   /// True when some identifier token of `code` is one of `words` (lower
   /// case; compared without allocating per token).
   public static func mentions(_ words: [StaticString], in code: [Token], bytes: [UInt8]) -> Bool {
-    code.contains { token in
-      token.kind == .identifier && words.contains { token.isKeyword($0, in: bytes) }
+    // The words' lengths as bits: most tokens have none of them and skip
+    // the comparisons (0.6 M instructions on the corpus run).
+    var lengths: UInt64 = 0
+    for word in words where word.utf8CodeUnitCount < 64 { lengths |= 1 << UInt64(word.utf8CodeUnitCount) }
+    let longest = words.reduce(0) { max($0, $1.utf8CodeUnitCount) }
+    return code.contains { token in
+      let length = token.end - token.start
+      guard token.kind == .identifier, length <= longest,
+        length >= 64 || lengths >> UInt64(length) & 1 != 0
+      else { return false }
+      return words.contains { token.isKeyword($0, in: bytes) }
     }
   }
 
