@@ -5,7 +5,7 @@ extension SchemaState {
   /// `signature`: the index's `indexSignature` when already made (see
   /// `pendingIndexSignature`).
   mutating func applyCreateIndex(_ index: CreateIndex, source: SourceFile, signature: String? = nil) {
-    let tableKey = resolve(index.table, in: tables)
+    let tableKey = resolveTable(index.table)
     let key: ObjectKey
     if let name = index.name {
       key = ObjectKey(schema: tableKey.schema, name: name.value)
