@@ -246,6 +246,8 @@ final class FileCache {
   var plpgsqlFunctions: [(index: Int, name: String)]?
   /// `BatchLoopInTransaction.batchedTables`, by the function statement's offset.
   var batchedTables: [Int: [QualifiedName]] = [:]
+  /// `ManagedSchemaChange.pathMayBeManaged` for the last search path and schema list.
+  var managedSearchPath: (searchPath: [String], managed: [String], mayBeManaged: Bool)?
 }
 
 /// Holds one statement's effects for `RuleContext.effects` (a class, so the
