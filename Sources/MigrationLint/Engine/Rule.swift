@@ -263,6 +263,8 @@ final class EffectsCache {
   var indexSignature: String?
   /// `SchemaState.policyTableKey` of the statement's policy (`RuleContext.writtenPolicy`).
   var policyTable: ObjectKey?
+  /// `RuleContext.bodyCodeTokens`.
+  var bodyCodeTokens: [Token]?
 
   /// Forgets the previous statement's values. Each one is cleared only when
   /// set: assigning `nil` destroys the old optional through its type's value
@@ -274,5 +276,6 @@ final class EffectsCache {
     if policyExpressions != nil { policyExpressions = nil }
     if indexSignature != nil { indexSignature = nil }
     if policyTable != nil { policyTable = nil }
+    if bodyCodeTokens != nil { bodyCodeTokens = nil }
   }
 }

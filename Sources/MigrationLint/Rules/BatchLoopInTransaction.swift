@@ -182,7 +182,8 @@ public struct BatchLoopInTransaction: Rule {
     switch context.statement.node {
     case .doBlock:
       guard let body = context.body else { return [] }
-      let calls = calledFunctions(in: body.codeTokens(context.fileTokens), context)
+      // The block's code only when a function it may call is defined before it.
+      let calls = Self.definesFunctionBefore(context) ? calledFunctions(in: context.bodyCodeTokens ?? [], context) : []
       return calls
         + Self.batchedLoops(body, tokens: context.fileTokens, bytes: context.source.bytes).compactMap { batched in
           let tables = batched.tables.filter { !context.isNewTable($0) }
