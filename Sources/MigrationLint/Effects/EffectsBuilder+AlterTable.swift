@@ -241,6 +241,7 @@ enum ColumnTypeChange {
 
   /// `varchar(20)` → ("character varying", [20]).
   static func parse(_ type: String) -> (base: String, modifiers: [Int]?) {
+    if let parsed = asciiParse(type) { return parsed }
     let lowered = type.lowercased()
     var base = lowered
     var modifiers: [Int]?
@@ -252,6 +253,34 @@ enum ColumnTypeChange {
     }
     base = base.split(separator: " ").joined(separator: " ")
     return (Self.aliases[base] ?? base, modifiers)
+  }
+
+  /// `parse` on the bytes of an ASCII type name (nil for any other),
+  /// where lowering, the parentheses and the words are bytes: the same
+  /// result without a `Character` walk per step (~4,000 instructions a
+  /// type, 2 M on the corpus run).
+  private static func asciiParse(_ type: String) -> (base: String, modifiers: [Int]?)? {
+    guard type.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+    let lowered = type.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    var baseBytes = lowered[...]
+    var rest: ArraySlice<UInt8> = []
+    var modifiers: [Int]?
+    if let open = lowered.firstIndex(of: 0x28), let close = lowered.lastIndex(of: 0x29), open < close {
+      baseBytes = lowered[..<open]
+      rest = lowered[(close + 1)...]
+      modifiers = lowered[(open + 1)..<close].split(separator: 0x2C).compactMap {
+        Int(String(decoding: $0, as: UTF8.self).trimming(" "))
+      }
+    }
+    // The words (split at spaces) joined by one space.
+    var base: [UInt8] = []
+    base.reserveCapacity(baseBytes.count + rest.count)
+    for word in (baseBytes + rest).split(separator: 0x20) {
+      if !base.isEmpty { base.append(0x20) }
+      base.append(contentsOf: word)
+    }
+    let text = String(decoding: base, as: UTF8.self)
+    return (Self.aliases[text] ?? text, modifiers)
   }
 
   // The tables below are static: built per call, they cost ~30 K

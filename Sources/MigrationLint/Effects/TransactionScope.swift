@@ -56,9 +56,9 @@ extension SchemaState {
   /// Records, after the statement at `statementIndex` ran, the first
   /// ACCESS EXCLUSIVE lock its transaction keeps, or that a later statement
   /// prolonged it (the finding is made once).
-  mutating func noteHeldLock(_ effects: StatementEffects, statement: Statement, statementIndex: Int) {
+  mutating func noteHeldLock(_ effects: EffectsCache, statement: Statement, statementIndex: Int) {
     if var held = heldLock {
-      if !held.reported && effects.prolongs(held) {
+      if !held.reported && effects.value?.prolongs(held) == true {
         held.reported = true
         accessExclusiveHeld = held
       }

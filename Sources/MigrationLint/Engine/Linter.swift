@@ -366,11 +366,13 @@ public struct Linter: Sendable {
     // remember a lock wait without timeout, a long run without
     // statement_timeout and an ACCESS EXCLUSIVE lock kept by the
     // transaction for the statements after it.
-    if let effects = context.effectsCache.value {
-      // `context.statement` read in place (no copy): distinct stored properties.
-      if effects.unboundedLockWait != nil { context.schema.lockWaitWithoutTimeout = true }
-      if effects.longRunWithoutTimeout(context.statement) != nil { context.schema.longRunWithoutTimeout = true }
-      context.schema.noteHeldLock(effects, statement: context.statement, statementIndex: context.statementIndex)
+    // Read from the cache, where they were worked out with the effects:
+    // the effects are not copied out.
+    let cache = context.effectsCache
+    if cache.value != nil {
+      if cache.unboundedLockWait != nil { context.schema.lockWaitWithoutTimeout = true }
+      if cache.longRunWithoutTimeout != nil { context.schema.longRunWithoutTimeout = true }
+      context.schema.noteHeldLock(cache, statement: context.statement, statementIndex: context.statementIndex)
     }
   }
 

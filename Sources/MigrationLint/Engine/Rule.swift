@@ -94,7 +94,7 @@ public struct RuleContext {
   /// `computeEffects` without the copy it returns.
   @inline(never)
   private func storeEffects() {
-    effectsCache.value = StatementEffects.of(statement, schema: schema, source: source)
+    effectsCache.store(StatementEffects.of(statement, schema: schema, source: source), for: statement)
   }
 
   /// Out of line: inlined into each rule's `check`, the call copied the
@@ -102,7 +102,7 @@ public struct RuleContext {
   @inline(never)
   private func computeEffects() -> StatementEffects {
     let computed = StatementEffects.of(statement, schema: schema, source: source)
-    effectsCache.value = computed
+    effectsCache.store(computed, for: statement)
     return computed
   }
   /// The current statement's effects once a rule asked for them: most
@@ -246,12 +246,22 @@ final class FileCache {
   var plpgsqlFunctions: [(index: Int, name: String)]?
   /// `BatchLoopInTransaction.batchedTables`, by the function statement's offset.
   var batchedTables: [Int: [QualifiedName]] = [:]
+  /// `ManagedSchemaChange.pathMayBeManaged` for the last search path and schema list.
+  var managedSearchPath: (searchPath: [String], managed: [String], mayBeManaged: Bool)?
 }
 
 /// Holds one statement's effects for `RuleContext.effects` (a class, so the
 /// copies of the context the rules get share what the first one computed).
 final class EffectsCache {
-  var value: StatementEffects?
+  private(set) var value: StatementEffects?
+  /// `value`'s `unboundedLockWait`, `longRunWithoutTimeout(statement)` and
+  /// `accessExclusiveKept`, worked out when it is stored: the linter reads
+  /// them for every statement with effects, and a rule that reads them
+  /// through `value` copied the whole effects out of the cache first
+  /// (each copy ~500 instructions with its destruction).
+  private(set) var unboundedLockWait: RelationEffect?
+  private(set) var longRunWithoutTimeout: RelationEffect?
+  private(set) var accessExclusiveKept: RelationEffect?
   /// `WrittenColumnType.all(in:)` of the statement: several type rules read it.
   var writtenTypes: [WrittenColumnType]?
   /// `RuleContext.expressions(of:)` of the statement's policy, by its expressions' ranges.
@@ -261,16 +271,32 @@ final class EffectsCache {
   var indexSignature: String?
   /// `SchemaState.policyTableKey` of the statement's policy (`RuleContext.writtenPolicy`).
   var policyTable: ObjectKey?
+  /// `RuleContext.bodyCodeTokens`.
+  var bodyCodeTokens: [Token]?
 
   /// Forgets the previous statement's values. Each one is cleared only when
   /// set: assigning `nil` destroys the old optional through its type's value
   /// witnesses even when it is already `nil`, for every statement (saves
   /// ~1 M instructions on the corpus run).
+  /// Stores the effects of `statement`, and the facts above.
+  func store(_ effects: consuming StatementEffects, for statement: Statement) {
+    unboundedLockWait = effects.unboundedLockWait
+    longRunWithoutTimeout = effects.longRunWithoutTimeout(statement)
+    accessExclusiveKept = effects.accessExclusiveKept
+    value = effects
+  }
+
   func reset() {
-    if value != nil { value = nil }
+    if value != nil {
+      value = nil
+      if unboundedLockWait != nil { unboundedLockWait = nil }
+      if longRunWithoutTimeout != nil { longRunWithoutTimeout = nil }
+      if accessExclusiveKept != nil { accessExclusiveKept = nil }
+    }
     if writtenTypes != nil { writtenTypes = nil }
     if policyExpressions != nil { policyExpressions = nil }
     if indexSignature != nil { indexSignature = nil }
     if policyTable != nil { policyTable = nil }
+    if bodyCodeTokens != nil { bodyCodeTokens = nil }
   }
 }

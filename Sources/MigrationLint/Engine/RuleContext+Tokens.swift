@@ -17,6 +17,17 @@ extension RuleContext {
     statementTokens.lazy.filter { !$0.kind.isTrivia }
   }
 
+  /// `body.codeTokens(fileTokens)` of the `DO` block being checked (nil
+  /// for any other statement): built once per statement, for the several
+  /// rules that read it (each built it, ~6,000 instructions a block).
+  var bodyCodeTokens: [Token]? {
+    guard let body else { return nil }
+    if let cached = effectsCache.bodyCodeTokens { return cached }
+    let code = body.codeTokens(fileTokens)
+    effectsCache.bodyCodeTokens = code
+    return code
+  }
+
   /// The source text of one token.
   public func text(of token: Token) -> String { source.text(token.start..<token.end) }
 

@@ -182,7 +182,8 @@ public struct BatchLoopInTransaction: Rule {
     switch context.statement.node {
     case .doBlock:
       guard let body = context.body else { return [] }
-      let calls = calledFunctions(in: body.codeTokens(context.fileTokens), context)
+      // The block's code only when a function it may call is defined before it.
+      let calls = Self.definesFunctionBefore(context) ? calledFunctions(in: context.bodyCodeTokens ?? [], context) : []
       return calls
         + Self.batchedLoops(body, tokens: context.fileTokens, bytes: context.source.bytes).compactMap { batched in
           let tables = batched.tables.filter { !context.isNewTable($0) }
@@ -272,13 +273,34 @@ public struct BatchLoopInTransaction: Rule {
     if let cached = context.fileCache.batchedTables[offset] { return cached }
     let bytes = context.source.bytes
     var tables: [QualifiedName] = []
-    if let range = function.body, let literal = PLBody.literal(at: range, bytes: bytes),
+    // Every loop has a `LOOP` keyword, whose letters the body's literal
+    // holds as written: a body without them is not lexed and parsed for
+    // its loops (saves ~6 M instructions on the corpus run).
+    if let range = function.body, Self.mayHoldLoop(bytes, range),
+      let literal = PLBody.literal(at: range, bytes: bytes),
       let (body, tokens) = PLBody.read(literal: literal, bytes: bytes)
     {
       tables = batchedLoops(body, tokens: tokens, bytes: bytes).flatMap(\.tables)
     }
     context.fileCache.batchedTables[offset] = tables
     return tables
+  }
+
+  /// Whether `bytes[range]` holds `loop` in any case (a loop keyword may be there).
+  static func mayHoldLoop(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+    let lower = max(0, min(range.lowerBound, bytes.count))
+    let upper = max(lower, min(range.upperBound, bytes.count))
+    guard upper - lower >= 4 else { return false }
+    // Through a buffer pointer: bounds checks on each byte of long bodies
+    // doubled the cost of the scan.
+    return bytes.withUnsafeBufferPointer { buffer in
+      for index in lower..<(upper - 3) where buffer[index] | 0x20 == 0x6C {
+        if buffer[index + 1] | 0x20 == 0x6F && buffer[index + 2] | 0x20 == 0x6F && buffer[index + 3] | 0x20 == 0x70 {
+          return true
+        }
+      }
+      return false
+    }
   }
 
   static func names(_ tables: [QualifiedName]) -> String {

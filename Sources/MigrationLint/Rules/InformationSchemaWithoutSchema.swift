@@ -125,8 +125,7 @@ public struct InformationSchemaWithoutSchema: Rule {
   public var statementKinds: StatementKinds { .doBlock }
 
   public func check(_ context: RuleContext) -> [Diagnostic] {
-    guard case .doBlock = context.statement.node, let body = context.body else { return [] }
-    let code = body.codeTokens(context.fileTokens)
+    guard case .doBlock = context.statement.node, let code = context.bodyCodeTokens else { return [] }
     let bytes = context.source.bytes
     var diagnostics: [Diagnostic] = []
     var reportedScopes: [Range<Int>] = []

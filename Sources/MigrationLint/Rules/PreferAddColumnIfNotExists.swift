@@ -118,7 +118,7 @@ public struct PreferAddColumnIfNotExists: Rule {
       case .addColumn(let column, let ifNotExists, let insertionPoint) = command.action, !ifNotExists
     else { return [] }
     let bytes = context.source.bytes
-    let code = body.codeTokens(context.fileTokens)
+    let code = context.bodyCodeTokens ?? []
     guard let condition = Self.onlyGuard(code, statement: alter, bytes: bytes) else { return [] }
     let checked = code[condition]
     // The check reads information_schema.columns and names this column (and this table).

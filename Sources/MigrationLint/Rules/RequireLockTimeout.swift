@@ -110,7 +110,7 @@ public struct RequireLockTimeout: Rule {
     }
     // Tested in the cache, the effects copied out only for a finding.
     context.computeEffectsIfNeeded()
-    guard let effect = context.effectsCache.value?.unboundedLockWait else { return [] }
+    guard let effect = context.effectsCache.unboundedLockWait else { return [] }
     let table = Self.display(effect.relation)
     let article = effect.lock == .accessExclusive ? "an" : "a"
     let queued = effect.lock == .accessExclusive ? "query on" : "write to"

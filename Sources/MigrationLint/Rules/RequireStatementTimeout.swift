@@ -106,7 +106,7 @@ public struct RequireStatementTimeout: Rule {
     // Tested in the cache, the effects copied out only for a finding (a
     // copy costs ~250 instructions; most statements get none).
     context.computeEffectsIfNeeded()
-    guard let effect = context.effectsCache.value?.longRunWithoutTimeout(context.statement) else { return [] }
+    guard let effect = context.effectsCache.longRunWithoutTimeout else { return [] }
     // Read in the cache: the effects are not copied out for one field.
     let opener = context.effectsCache.value?.transaction.opener
     let table = RequireLockTimeout.display(effect.relation)

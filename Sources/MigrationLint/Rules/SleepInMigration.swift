@@ -87,7 +87,7 @@ public struct SleepInMigration: Rule {
     let statement = context.statement
     if case .doBlock = statement.node {
       guard let body = context.body else { return [] }
-      let code = body.codeTokens(context.fileTokens)
+      let code = context.bodyCodeTokens ?? []
       return PLBody.calls(of: Self.sleepFunctions, in: code, bytes: context.source.bytes).map { call in
         let inLoop = body.loops.contains { $0.range.contains(call.lowerBound) }
         return finding(call, inLoop: inLoop, context)

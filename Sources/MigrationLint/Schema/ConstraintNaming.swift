@@ -9,6 +9,60 @@ enum ConstraintNaming {
   /// shortening the longer of the two name parts one character at a time
   /// until the whole name fits in 63 bytes.
   static func name(table: String, columns: [String], label: String) -> String {
+    // Most names fit: then the parts' bytes are copied once into the
+    // name's own storage (the joined columns, the list of parts and the
+    // appends cost ~1,400 instructions a name more, 6 M on the corpus run).
+    let columnBytes = columns.reduce(max(0, columns.count - 1)) { $0 + $1.utf8.count }
+    let tableBytes = table.utf8.count
+    let labelBytes = label.utf8.count
+    if tableBytes + columnBytes <= maximumLength - labelBytes - 1 - (columnBytes == 0 ? 0 : 1) {
+      let total = (tableBytes == 0 ? 0 : tableBytes + 1) + (columnBytes == 0 ? 0 : columnBytes + 1) + labelBytes
+      return String(unsafeUninitializedCapacity: total) { buffer in
+        var position = 0
+        func put(_ text: String) {
+          // The string's contiguous bytes copied at once (a walk of its
+          // UTF-8 view cost ~15 instructions a byte).
+          let copied = text.utf8.withContiguousStorageIfAvailable { bytes in
+            UnsafeMutableRawBufferPointer(
+              UnsafeMutableBufferPointer(rebasing: buffer[position..<(position + bytes.count)])
+            )
+            .copyMemory(from: UnsafeRawBufferPointer(bytes))
+            return bytes.count
+          }
+          if let copied {
+            position += copied
+            return
+          }
+          for byte in text.utf8 {
+            buffer[position] = byte
+            position += 1
+          }
+        }
+        if tableBytes > 0 {
+          put(table)
+          buffer[position] = 0x5F
+          position += 1
+        }
+        if columnBytes > 0 {
+          for (index, column) in columns.enumerated() {
+            if index > 0 {
+              buffer[position] = 0x5F
+              position += 1
+            }
+            put(column)
+          }
+          buffer[position] = 0x5F
+          position += 1
+        }
+        put(label)
+        return position
+      }
+    }
+    return shortenedName(table: table, columns: columns, label: label)
+  }
+
+  /// `name` for a name too long: the longer part shortened a character at a time.
+  private static func shortenedName(table: String, columns: [String], label: String) -> String {
     var first = table
     var second = columns.count == 1 ? columns[0] : columns.joined(separator: "_")
     let overhead = label.utf8.count + 1 + (second.isEmpty ? 0 : 1)

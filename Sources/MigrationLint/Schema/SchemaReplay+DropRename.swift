@@ -6,26 +6,26 @@ extension SchemaState {
     switch drop.objectType {
     case .table, .foreignTable:
       for name in drop.names {
-        let key = resolve(name, in: tables)
+        let key = resolveTable(name)
         tables[key] = nil
-        externalTables[resolve(name, in: externalTables)] = nil
+        externalTables[resolveExternalTable(name)] = nil
         removeIndexes { $0.table == key }
       }
     case .index:
-      for name in drop.names { indexes[resolve(name, in: indexes)] = nil }
+      for name in drop.names { indexes[resolveIndex(name)] = nil }
     case .view, .matview:
       for name in drop.names {
-        views[resolve(name, in: views)] = nil
-        tables[resolve(name, in: tables)] = nil
+        views[resolveView(name)] = nil
+        tables[resolveTable(name)] = nil
       }
     case .function, .procedure, .routine:
-      for name in drop.names { functions[resolve(name, in: functions)] = nil }
+      for name in drop.names { functions[resolveFunction(name)] = nil }
     case .type:
-      for name in drop.names { enums[resolve(name, in: enums)] = nil }
+      for name in drop.names { enums[resolveEnum(name)] = nil }
     case .policy:
       if let table = drop.onTable, let name = drop.names.first {
-        tables[resolve(table, in: tables)]?.policies.removeAll { $0.name == name.name }
-        externalTables[resolve(table, in: externalTables)]?.policies.removeAll { $0.name == name.name }
+        tables[resolveTable(table)]?.policies.removeAll { $0.name == name.name }
+        externalTables[resolveExternalTable(table)]?.policies.removeAll { $0.name == name.name }
       }
     case .extension:
       for name in drop.names { extensions[name.name] = nil }
@@ -48,7 +48,7 @@ extension SchemaState {
   mutating func applyRename(_ rename: RenameStatement) {
     switch rename.objectType {
     case .table, .foreignTable:
-      let key = resolve(rename.target, in: tables)
+      let key = resolveTable(rename.target)
       guard let newName = rename.newName, var table = tables.removeValue(forKey: key) else { return }
       for index in table.columns.indices where table.columns[index].notNull {
         table.columns[index].notNullConstraint = Self.notNullConstraintName(table.columns[index], table: key.name)
@@ -60,7 +60,7 @@ extension SchemaState {
         indexes[indexKey]?.table = table.key
       }
     case .column:
-      let key = resolve(rename.target, in: tables)
+      let key = resolveTable(rename.target)
       guard let old = rename.oldName, let new = rename.newName, var table = takeTable(key) else { return }
       guard let index = table.columnIndex(old.value) else {
         tables[key] = table
@@ -82,34 +82,34 @@ extension SchemaState {
         indexes[indexKey]?.columns = columns.map { $0 == old.value ? new.value : $0 }
       }
     case .tableConstraint:
-      let key = resolve(rename.target, in: tables)
+      let key = resolveTable(rename.target)
       guard let old = rename.oldName, let new = rename.newName,
         let index = tables[key]?.constraints.firstIndex(where: { $0.name == old.value })
       else { return }
       tables[key]?.constraints[index].name = new.value
     case .index:
-      let key = resolve(rename.target, in: indexes)
+      let key = resolveIndex(rename.target)
       guard let newName = rename.newName, var index = indexes.removeValue(forKey: key) else { return }
       index.key = ObjectKey(schema: key.schema, name: newName.value)
       indexes[index.key] = index
       noteIndexKey(index)
     case .view, .matview:
-      let key = resolve(rename.target, in: views)
+      let key = resolveView(rename.target)
       guard let newName = rename.newName, var view = views.removeValue(forKey: key) else { return }
       view.key = ObjectKey(schema: key.schema, name: newName.value)
       views[view.key] = view
     case .type:
-      let key = resolve(rename.target, in: enums)
+      let key = resolveEnum(rename.target)
       guard let newName = rename.newName, var type = enums.removeValue(forKey: key) else { return }
       type.key = ObjectKey(schema: key.schema, name: newName.value)
       enums[type.key] = type
     case .policy:
       guard let table = rename.onTable, let old = rename.oldName, let new = rename.newName else { return }
-      let key = resolve(table, in: tables)
+      let key = resolveTable(table)
       if let index = tables[key]?.policies.firstIndex(where: { $0.name == old.value }) {
         tables[key]?.policies[index].name = new.value
       }
-      let external = resolve(table, in: externalTables)
+      let external = resolveExternalTable(table)
       if let index = externalTables[external]?.policies.firstIndex(where: { $0.name == old.value }) {
         externalTables[external]?.policies[index].name = new.value
       }
@@ -172,7 +172,7 @@ extension SchemaState {
     guard let schema = move.newSchema?.value else { return }
     switch move.objectType {
     case .table:
-      let key = resolve(move.target, in: tables)
+      let key = resolveTable(move.target)
       guard var table = tables.removeValue(forKey: key) else { return }
       table.key = ObjectKey(schema: schema, name: key.name)
       insertTable(table)
@@ -186,17 +186,17 @@ extension SchemaState {
         noteIndexKey(index)
       }
     case .view, .matview:
-      let key = resolve(move.target, in: views)
+      let key = resolveView(move.target)
       guard var view = views.removeValue(forKey: key) else { return }
       view.key = ObjectKey(schema: schema, name: key.name)
       views[view.key] = view
     case .function, .procedure, .routine:
-      let key = resolve(move.target, in: functions)
+      let key = resolveFunction(move.target)
       guard var function = functions.removeValue(forKey: key) else { return }
       function.key = ObjectKey(schema: schema, name: key.name)
       functions[function.key] = function
     case .type:
-      let key = resolve(move.target, in: enums)
+      let key = resolveEnum(move.target)
       guard var type = enums.removeValue(forKey: key) else { return }
       type.key = ObjectKey(schema: schema, name: key.name)
       enums[type.key] = type

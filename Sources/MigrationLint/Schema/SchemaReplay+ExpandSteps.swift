@@ -59,7 +59,7 @@ extension SchemaState {
     guard !unappliedFiles.isEmpty else { return }
     switch statement.node {
     case .alterTable(let alter) where alter.objectType == .table:
-      let key = resolve(alter.name, in: tables)
+      let key = resolveTable(alter.name)
       guard tables.hasKey(key) else { return }
       for command in alter.commands {
         switch command.action {
@@ -80,7 +80,7 @@ extension SchemaState {
       }
     case .dml(let dml) where dml.kind == .update:
       guard currentFileIsUnapplied, let table = dml.table else { return }
-      let key = resolve(table, in: tables)
+      let key = resolveTable(table)
       guard let added = expandSteps.addedColumns[key], !added.isEmpty else { return }
       let bytes = Array(source.bytes[clamped(statement.range, count: source.bytes.count)])
       let code = Lexer.tokenize(bytes).tokens.filter { !$0.kind.isTrivia }
@@ -96,17 +96,17 @@ extension SchemaState {
       }
     case .dml(let dml) where dml.kind == .insert && dml.isInsertSelect:
       guard currentFileIsUnapplied, let table = dml.table else { return }
-      let target = resolve(table, in: tables)
+      let target = resolveTable(table)
       guard let created = tables[target], unappliedFiles.contains(created.origin.fileIndex) else { return }
       for name in dml.sources {
-        let key = resolve(name, in: tables)
+        let key = resolveTable(name)
         guard key != target, tables.hasKey(key), !isCreatedByUnappliedFile(key), expandSteps.tableCopies[key] == nil
         else { continue }
         expandSteps.tableCopies[key] = ExpandSteps.TableCopy(target: target, filled: currentFileMark(source))
       }
     case .drop(let drop) where drop.objectType == .table:
       for name in drop.names {
-        let key = resolve(name, in: tables)
+        let key = resolveTable(name)
         expandSteps.addedColumns[key] = nil
         expandSteps.columnCopies[key] = nil
         expandSteps.tableCopies[key] = nil
@@ -114,7 +114,7 @@ extension SchemaState {
       }
     case .rename(let rename) where rename.objectType == .table || rename.objectType == .column:
       // A renamed table or column: forget its steps rather than follow them.
-      let key = resolve(rename.target, in: tables)
+      let key = resolveTable(rename.target)
       expandSteps.addedColumns[key] = nil
       expandSteps.columnCopies[key] = nil
       expandSteps.tableCopies[key] = nil

@@ -9,13 +9,13 @@ extension SchemaState {
       name: policy.name.value, command: policy.command, roles: policy.roles, permissive: policy.permissive,
       using: policy.using.map { source.text($0) }, withCheck: policy.withCheck.map { source.text($0) },
       origin: currentOrigin)
-    let key = resolve(policy.table, in: tables)
+    let key = resolveTable(policy.table)
     if tables.hasKey(key) {
       tables[key]?.policies.removeAll { $0.name == info.name }
       tables[key]?.policies.append(info)
       return
     }
-    let external = resolve(policy.table, in: externalTables)
+    let external = resolveExternalTable(policy.table)
     var facts =
       externalTables[external]
       ?? TableInfo(
@@ -34,13 +34,13 @@ extension SchemaState {
       if let using = policy.using { info.using = source.text(using) }
       if let withCheck = policy.withCheck { info.withCheck = source.text(withCheck) }
     }
-    let key = resolve(policy.table, in: tables)
+    let key = resolveTable(policy.table)
     if var table = tables[key], let index = table.policies.firstIndex(where: { $0.name == policy.name.value }) {
       alter(&table.policies[index])
       tables[key] = table
       return
     }
-    let external = resolve(policy.table, in: externalTables)
+    let external = resolveExternalTable(policy.table)
     if var facts = externalTables[external],
       let index = facts.policies.firstIndex(where: { $0.name == policy.name.value })
     {
@@ -52,7 +52,7 @@ extension SchemaState {
   /// The key of the table a policy statement names: a table the migrations
   /// created, else one only policies or ALTER TABLE mentioned.
   public func policyTableKey(_ name: QualifiedName) -> ObjectKey {
-    existingKey(name, in: tables) ?? resolve(name, in: externalTables)
+    existingTableKey(name) ?? resolveExternalTable(name)
   }
 
   /// The policy `name` on `table` (a created table's or an external one's).

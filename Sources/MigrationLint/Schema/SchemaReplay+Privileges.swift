@@ -23,13 +23,13 @@ extension SchemaState {
     switch grant.objectType {
     case "TABLE":
       for name in grant.objects {
-        let table = resolve(name, in: tables)
-        let key = tables.hasKey(table) ? table : resolve(name, in: views)
+        let table = resolveTable(name)
+        let key = tables.hasKey(table) ? table : resolveView(name)
         update(&relationPrivileges[key, default: ObjectPrivileges()])
       }
     case "FUNCTION", "PROCEDURE", "ROUTINE":
       for name in grant.objects {
-        update(&functionPrivileges[resolve(name, in: functions), default: ObjectPrivileges()])
+        update(&functionPrivileges[resolveFunction(name), default: ObjectPrivileges()])
       }
     case "ALL TABLES IN SCHEMA":
       let schemas = Set(grant.objects.map(\.name))

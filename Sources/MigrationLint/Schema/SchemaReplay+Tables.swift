@@ -44,8 +44,8 @@ extension SchemaState {
       TableInfo(
         key: key, columns: columns, constraints: constraints, rlsEnabled: false, rlsForced: false, policies: [],
         origin: currentOrigin, isPartitioned: create.isPartitioned, isUncertain: isUncertain,
-        partitionParent: create.partitionOf.map { resolve($0, in: tables) }))
-    externalTables[resolve(create.name, in: externalTables)] = nil
+        partitionParent: create.partitionOf.map { resolveTable($0) }))
+    externalTables[resolveExternalTable(create.name)] = nil
   }
 
   /// A column as declared; `DEFAULT NULL` is no default (PostgreSQL stores
@@ -94,7 +94,7 @@ extension SchemaState {
     if column.primaryKey { add(.primaryKey, "pkey") }
     if column.unique { add(.unique, "key") }
     if let referenced = column.references {
-      add(.foreignKey, "fkey", referenced: resolve(referenced, in: tables))
+      add(.foreignKey, "fkey", referenced: resolveTable(referenced))
       constraints[constraints.count - 1].onDelete = column.referenceActions.onDelete
     }
     for check in column.checks { add(.check, "check", check: Self.normalize(source, check)) }
@@ -125,7 +125,7 @@ extension SchemaState {
       }()
     return ConstraintInfo(
       name: name, kind: constraint.kind, columns: constraint.columns, validated: !constraint.notValid,
-      referencedTable: constraint.referencedTable.map { resolve($0, in: tables) },
+      referencedTable: constraint.referencedTable.map { resolveTable($0) },
       checkExpression: constraint.expression.map { Self.normalize(source, $0) }, origin: currentOrigin,
       onDelete: constraint.referenceActions.onDelete)
   }
@@ -134,11 +134,11 @@ extension SchemaState {
     // One lookup for the key and whether the table exists (`resolve` then
     // `hasKey` looked the key up twice); a name no table has resolves to
     // its creation key, as `resolve` does.
-    let found = existingKey(alter.name, in: tables)
+    let found = existingTableKey(alter.name)
     let key = found ?? keyForCreation(alter.name)
     if found == nil, applyAlterView(alter, source: source) { return }
     guard found != nil, var table = takeTable(key) else {
-      recordExternalFacts(alter, key: resolve(alter.name, in: externalTables), source: source)
+      recordExternalFacts(alter, key: resolveExternalTable(alter.name), source: source)
       return
     }
     table.lastAltered = currentOrigin
@@ -212,9 +212,9 @@ extension SchemaState {
           table.rlsEnabled = enable
         }
       case .attachPartition(let partition):
-        partitionChanges.append((resolve(partition, in: tables), key))
+        partitionChanges.append((resolveTable(partition), key))
       case .detachPartition(let partition, _):
-        partitionChanges.append((resolve(partition, in: tables), nil))
+        partitionChanges.append((resolveTable(partition), nil))
       case .other:
         if command.subtype == "AT_ReplicaIdentity" {
           let words = source.text(command.range).lowercased().split(whereSeparator: \.isWhitespace)
@@ -302,7 +302,7 @@ extension SchemaState {
   /// What proves `column` of table `name` NOT NULL, from the migrations
   /// replayed so far, including ALTERs of tables created outside them.
   public func notNullProof(_ name: QualifiedName, column: String) -> NotNullProof {
-    let info = table(name) ?? externalTables[resolve(name, in: externalTables)]
+    let info = table(name) ?? externalTables[resolveExternalTable(name)]
     guard let info else { return .none }
     if info.column(column)?.notNull == true { return .alreadyNotNull }
     if info.hasValidatedNotNullCheck(column: column) { return .validatedCheck }
@@ -327,7 +327,7 @@ extension SchemaState {
   /// `ALTER VIEW v SET (security_invoker = ...)` / `RESET (security_invoker)`
   /// (also written `ALTER TABLE v ...`). True when `alter` names a known view.
   mutating func applyAlterView(_ alter: AlterTable, source: SourceFile) -> Bool {
-    let key = resolve(alter.name, in: views)
+    let key = resolveView(alter.name)
     guard views.hasKey(key) else { return false }
     for command in alter.commands {
       guard let invoker = ViewOptions.securityInvoker(in: source.text(command.range)) else { continue }

@@ -51,7 +51,7 @@ extension SchemaState {
         returnsTrigger: ["trigger", "event_trigger"].contains(function.returns?.lowercased() ?? ""),
         rowReferences: Self.triggerRowReferences(function, source: source), rowReferencesFile: fileIndex)
     case .alterFunction(let alter):
-      let key = resolve(alter.name, in: functions)
+      let key = resolveFunction(alter.name)
       if let definer = alter.securityDefiner { functions[key]?.securityDefiner = definer }
       if let setsPath = alter.setsSearchPath { functions[key]?.setsSearchPath = setsPath }
     case .createView(let view):
@@ -71,7 +71,7 @@ extension SchemaState {
       let key = keyForCreation(type.name)
       enums[key] = EnumInfo(key: key, values: type.enumValues, origin: currentOrigin, addedValues: [:])
     case .alterEnum(let alter):
-      let key = resolve(alter.name, in: enums)
+      let key = resolveEnum(alter.name)
       guard var type = enums[key] else { break }
       if let value = alter.newValue, alter.renameFrom == nil, !type.values.contains(value) {
         if let before = alter.before, let position = type.values.firstIndex(of: before) {
@@ -211,7 +211,7 @@ extension SchemaState {
   public func knownRelations(_ names: [QualifiedName]) -> [ObjectKey] {
     var keys: [ObjectKey] = []
     for name in names {
-      if let key = existingKey(name, in: tables) ?? existingKey(name, in: views), !keys.contains(key) {
+      if let key = existingTableKey(name) ?? existingViewKey(name), !keys.contains(key) {
         keys.append(key)
       }
     }
