@@ -327,18 +327,21 @@ final class JSONDiagnosticsLayout {
     _ range: Range<Int>, _ ends: (start: SourceLocation, end: SourceLocation)?, _ pieces: RangePieces,
     _ cursor: inout ByteCursor
   ) {
-    cursor.digits(range.lowerBound)
-    put(pieces.line, &cursor)
-    number(ends?.start.line, &cursor)
-    put(pieces.column, &cursor)
-    number(ends?.start.column, &cursor)
+    position(range.lowerBound, ends?.start, pieces, &cursor)
     put(pieces.end, &cursor)
-    cursor.digits(range.upperBound)
-    put(pieces.line, &cursor)
-    number(ends?.end.line, &cursor)
-    put(pieces.column, &cursor)
-    number(ends?.end.column, &cursor)
+    position(range.upperBound, ends?.end, pieces, &cursor)
     put(pieces.after, &cursor)
+  }
+
+  /// One end of a range: its offset, then its `line` and `column` values.
+  @inline(__always) private func position(
+    _ offset: Int, _ location: SourceLocation?, _ pieces: RangePieces, _ cursor: inout ByteCursor
+  ) {
+    cursor.digits(offset)
+    put(pieces.line, &cursor)
+    number(location?.line, &cursor)
+    put(pieces.column, &cursor)
+    number(location?.column, &cursor)
   }
 
   @inline(__always)

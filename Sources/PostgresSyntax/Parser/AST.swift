@@ -604,6 +604,12 @@ public enum SQLName {
       if let source = bytes.baseAddress { target.initialize(from: source, count: bytes.count) }
       return bytes.count
     }
+    return writeQuoted(bytes, to: target)
+  }
+
+  /// Writes `bytes` between double quotes, each `"` doubled, at `target`
+  /// (room for the quoted length); returns that length.
+  private static func writeQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to target: UnsafeMutablePointer<UInt8>) -> Int {
     var count = 0
     target[count] = UInt8(ascii: "\"")
     count += 1
@@ -625,19 +631,8 @@ public enum SQLName {
     var length = bytes.count + 2
     for byte in bytes where byte == UInt8(ascii: "\"") { length += 1 }
     return String(unsafeUninitializedCapacity: length) { buffer in
-      var count = 0
-      buffer[count] = UInt8(ascii: "\"")
-      count += 1
-      for byte in bytes {
-        buffer[count] = byte
-        count += 1
-        if byte == UInt8(ascii: "\"") {
-          buffer[count] = byte
-          count += 1
-        }
-      }
-      buffer[count] = UInt8(ascii: "\"")
-      return count + 1
+      guard let base = buffer.baseAddress else { return 0 }
+      return writeQuoted(bytes, to: base)
     }
   }
 
