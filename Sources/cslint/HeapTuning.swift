@@ -13,8 +13,8 @@
 /// lock that the other threads' page faults need), and serves every block
 /// over 128 KB with its own `mmap`/`munmap` (each `munmap` interrupts the
 /// other cores to flush their TLBs). Reserving each worker's arena once
-/// and keeping large blocks in the arenas leaves 83 `mprotect` calls and
-/// about 3% less CPU time on the corpus (README, Performance). Memory use
+/// and keeping large blocks in the arenas leaves 44 `mprotect` calls and
+/// about 2.5% less wall time on the corpus (README, Performance). Memory use
 /// does not change: the reserved room is given back untouched
 /// (`MADV_DONTNEED`) until it is used. Other C libraries: nothing to do.
 enum HeapTuning {

@@ -164,7 +164,8 @@ enum LintSession {
     // Several folders: the workers write the report between files (see
     // `ReportDrain`); one folder: this thread writes it beside the worker.
     let drain = ReportDrain(
-      stream: stream, queues: queues, counter: next, writesOnWorkers: !singleWorker, timings: options.timings)
+      stream: stream, queues: queues, budget: budget, counter: next, writesOnWorkers: !singleWorker,
+      timings: options.timings)
     let threads =
       options.jobs == 1 || fixing
       ? []

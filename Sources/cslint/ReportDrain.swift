@@ -10,9 +10,17 @@ final class QueueBudget: @unchecked Sendable {
   let limit: Int
   /// Nothing more is written (a fatal error): pushes are dropped and no
   /// linter waits for room. Under `condition`.
-  var abandoned = false
+  private(set) var abandoned = false
 
   init(limit: Int) { self.limit = limit }
+
+  /// Stops the run's writing: pushes are dropped, no linter waits any more.
+  func abandon() {
+    condition.lock()
+    abandoned = true
+    condition.broadcast()
+    condition.unlock()
+  }
 }
 
 /// A bounded queue of one folder's events, from the thread linting it to
@@ -104,13 +112,6 @@ final class EventQueue: @unchecked Sendable {
     return (outcome, clock)
   }
 
-  /// Stops the run's writing: no push waits any more.
-  func abandon() {
-    condition.lock()
-    budget.abandoned = true
-    condition.broadcast()
-    condition.unlock()
-  }
 }
 
 /// Writes the report of a run linted on worker threads: folder after
@@ -133,6 +134,7 @@ final class ReportDrain: @unchecked Sendable {
   /// user's machine.)
   private let requested = Flag()
   private let queues: [EventQueue]
+  private let budget: QueueBudget
   private let counter: FolderCounter
   /// Workers write (several folders) or only the main thread does.
   let writesOnWorkers: Bool
@@ -142,9 +144,13 @@ final class ReportDrain: @unchecked Sendable {
   private var outcome = FolderLinter.Outcome()
   private var clock: StageClock
 
-  init(stream: ReportStream, queues: [EventQueue], counter: FolderCounter, writesOnWorkers: Bool, timings: Bool) {
+  init(
+    stream: ReportStream, queues: [EventQueue], budget: QueueBudget, counter: FolderCounter, writesOnWorkers: Bool,
+    timings: Bool
+  ) {
     self.stream = stream
     self.queues = queues
+    self.budget = budget
     self.counter = counter
     self.writesOnWorkers = writesOnWorkers
     self.clock = StageClock(enabled: timings)
@@ -232,7 +238,7 @@ final class ReportDrain: @unchecked Sendable {
       current += 1
       if outcome.fatal {
         counter.stop()
-        queues.first?.abandon()
+        budget.abandon()
       }
     }
   }
